@@ -1,0 +1,146 @@
+/*
+ * The whole of hostiam.conf as one typed structure, loaded and validated with libconfig.
+ * (Named configuration.h because config.h is autoconf's.)
+ */
+#ifndef HOSTIAM_CONFIGURATION_H
+#define HOSTIAM_CONFIGURATION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define HOSTIAM_DEFAULT_CONFIG SYSCONFDIR "/hostiam/hostiam.conf"
+
+struct hostiam_strlist {
+	char **items;
+	size_t n;
+};
+
+struct hostiam_directory_config {
+	struct hostiam_strlist uris;   /* failover, tried in order; ldap:// or ldaps:// */
+	char *base;
+	char *bind_dn;                 /* NULL: anonymous bind */
+	char *bind_password_file;      /* NULL unless bind_dn is set */
+	bool starttls;
+	char *tls_ca_file;             /* NULL: the system default trust store */
+	int timeout;                   /* seconds, connect and each operation (default 5) */
+	int page_size;                 /* default 500 */
+	int refresh;                   /* seconds between full syncs without syncrepl (300) */
+	char *users_base;              /* default: base */
+	char *users_filter;            /* default (objectClass=posixAccount) */
+	char *groups_base;             /* default: base */
+	char *groups_filter;           /* default (|(objectClass=posixGroup)(objectClass=groupOfNames)) */
+	struct hostiam_strlist group_members; /* default [ "memberUid", "member" ] */
+	bool referrals;                /* default false */
+	char *map_totp_secret;         /* default hostiamTotpSecret */
+	char *map_ssh_key;             /* default sshPublicKey */
+	uint32_t min_uid;              /* default 1000 */
+	uint32_t min_gid;              /* default 1000 */
+};
+
+struct hostiam_cache_config {
+	char *dir;                     /* default LOCALSTATEDIR/lib/hostiam */
+	long max_age;                  /* seconds; default 86400 */
+	char *nss_path;                /* derived: dir/nss.cache */
+	char *auth_path;               /* derived: dir/auth.cache */
+	char *state_dir;               /* derived: dir/state */
+};
+
+enum hostiam_totp_algorithm { HOSTIAM_TOTP_SHA1, HOSTIAM_TOTP_SHA256, HOSTIAM_TOTP_SHA512 };
+
+struct hostiam_mfa_config {
+	char *issuer;                  /* default: the host name */
+	enum hostiam_totp_algorithm algorithm; /* default sha1 */
+	int digits;                    /* 6..8, default 6 */
+	int period;                    /* seconds, default 30 */
+	int window;                    /* steps either way, default 1 */
+	int max_failures;              /* default 5 */
+	int lockout;                   /* seconds, default 300 */
+};
+
+enum hostiam_action { HOSTIAM_ACTION_ALLOW, HOSTIAM_ACTION_DENY, HOSTIAM_ACTION_MFA };
+enum hostiam_mode { HOSTIAM_MODE_ENFORCE, HOSTIAM_MODE_REPORT };
+
+struct hostiam_cidr {
+	int family;                    /* AF_INET or AF_INET6 */
+	uint8_t addr[16];              /* network order; IPv4 uses the first 4 bytes */
+	int prefix;                    /* 0..32 or 0..128 */
+};
+
+struct hostiam_time_window {
+	uint8_t days;                  /* bit 0 = Monday ... bit 6 = Sunday */
+	int start_min;                 /* minutes after midnight, 0..1439 */
+	int end_min;                   /* end < start: the window crosses midnight */
+};
+
+/* A tri-state condition: absent, or required to be true/false. */
+enum hostiam_tristate { HOSTIAM_UNSET = -1, HOSTIAM_FALSE = 0, HOSTIAM_TRUE = 1 };
+
+struct hostiam_rule {
+	char *name;
+	int line;                      /* line of the rule in the file, for traces */
+	struct hostiam_strlist users;
+	struct hostiam_strlist groups;
+	struct hostiam_strlist services;
+	struct hostiam_cidr *from;     /* CIDRs of `from` */
+	size_t n_from;
+	bool from_local;               /* `from` contains "local" */
+	bool has_from;                 /* `from` was given at all */
+	struct hostiam_strlist ttys;
+	struct hostiam_time_window *times;
+	size_t n_times;
+	int inactive_days;             /* -1: unset */
+	enum hostiam_tristate enrolled;
+	enum hostiam_tristate offline;
+	enum hostiam_action action;
+	long mfa_max_age;              /* -1: unset */
+	time_t enrol_by;               /* 0: unset; else local midnight after that date */
+	char *message;                 /* NULL: none */
+};
+
+struct hostiam_access_config {
+	enum hostiam_mode mode;        /* default enforce */
+	enum hostiam_action default_action; /* default deny */
+	struct hostiam_strlist exempt; /* default [ "root" ] */
+	struct hostiam_rule *rules;
+	size_t n_rules;
+};
+
+struct hostiam_config {
+	char *path;
+	struct hostiam_directory_config directory;
+	struct hostiam_cache_config cache;
+	struct hostiam_mfa_config mfa;
+	struct hostiam_access_config access;
+};
+
+/* One configuration mistake: where it is and what is wrong. */
+struct hostiam_config_error {
+	char file[256];
+	int line;                      /* 0 when unknown */
+	char key[128];                 /* dotted path, e.g. "access.rules.[2].from"; "" when none */
+	char message[256];
+};
+
+#define HOSTIAM_CONFIG_MAX_ERRORS 32
+
+struct hostiam_config_errors {
+	size_t n;                      /* errors recorded (at most HOSTIAM_CONFIG_MAX_ERRORS) */
+	struct hostiam_config_error items[HOSTIAM_CONFIG_MAX_ERRORS];
+};
+
+/*
+ * Load and validate path. On success *out owns a new configuration (free it with
+ * hostiam_config_free) and 0 is returned. On failure returns HOSTIAM_ERR_CONFIG (or
+ * HOSTIAM_ERR_SYSTEM when the file cannot be read) and errs lists every mistake found.
+ */
+int hostiam_config_load(const char *path, struct hostiam_config **out,
+			struct hostiam_config_errors *errs);
+
+/* Format one error as "FILE:LINE: KEY: MESSAGE" into buf. */
+void hostiam_config_error_format(const struct hostiam_config_error *e, char *buf, size_t len);
+
+void hostiam_config_free(struct hostiam_config *cfg);
+
+#endif

@@ -1,0 +1,25 @@
+/* The subcommands of hostiam(8). Each returns the process exit status: 0, 1 or 2. */
+#ifndef HOSTIAM_COMMANDS_H
+#define HOSTIAM_COMMANDS_H
+
+#include "configuration.h"
+
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+
+struct cli {
+	const char *config_path;       /* --config, or the built-in default */
+};
+
+/*
+ * Load cli->config_path; on error print every mistake to stderr (FILE:LINE: KEY: MESSAGE)
+ * and return NULL. Commands that need a configuration exit 2 when this fails.
+ */
+struct hostiam_config *cli_load_config(const struct cli *cli);
+
+/* argv[0] is the command name; options of the command follow. */
+int cmd_config_check(const struct cli *cli, int argc, char **argv);
+int cmd_status(const struct cli *cli, int argc, char **argv);
+int cmd_authorized_keys(const struct cli *cli, int argc, char **argv);
+int cmd_sync(const struct cli *cli, int argc, char **argv);    /* tools/cmd_sync.c */
+
+#endif
