@@ -1,0 +1,92 @@
+/* hostiam status: what the cache holds, how old it is, and how the last sync went. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cache.h"
+#include "commands.h"
+#include "errors.h"
+#include "sync_status.h"
+
+/* Print a UNIX time as local "YYYY-MM-DD HH:MM:SS". */
+static void print_time(const char *label, time_t t)
+{
+	char buf[64];
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) && strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S %z", &tm))
+		printf("%-16s %s\n", label, buf);
+}
+
+/* Describe the cache file; returns 1 when it is missing, unusable or older than max_age. */
+static int show_cache(const struct hostiam_config *cfg, time_t now)
+{
+	struct hostiam_cache *c = NULL;
+	struct hostiam_cache_info info;
+	int r, bad;
+
+	printf("%-16s %s\n", "cache:", cfg->cache.nss_path);
+	r = hostiam_cache_open(cfg->cache.nss_path, &c);
+	if (r < 0) {
+		printf("%-16s unavailable (%s)\n", "state:", hostiam_strerror(r));
+		return 1;
+	}
+	hostiam_cache_get_info(c, &info);
+	r = hostiam_cache_verify(c);
+	hostiam_cache_close(c);
+	bad = r < 0 || now - info.sync_time > cfg->cache.max_age;
+	printf("%-16s %s\n", "state:",
+	       r < 0 ? hostiam_strerror(r) : bad ? "offline (older than cache.max_age)" : "fresh");
+	printf("%-16s %" PRIu64 "\n", "generation:", info.generation);
+	print_time("synced:", (time_t)info.sync_time);
+	printf("%-16s %lld s\n", "age:", (long long)(now - info.sync_time));
+	printf("%-16s %" PRIu32 "\n", "users:", info.n_users);
+	printf("%-16s %" PRIu32 "\n", "groups:", info.n_groups);
+	printf("%-16s %" PRIu64 " bytes\n", "size:", info.file_size);
+	return bad;
+}
+
+/* Describe the last sync attempt; returns 1 when it failed. */
+static int show_last_sync(const struct hostiam_config *cfg)
+{
+	struct sync_status st;
+	int r = sync_status_read(cfg->cache.dir, &st);
+
+	if (r == HOSTIAM_ERR_NOT_FOUND) {
+		printf("%-16s never\n", "last sync:");
+		return 0;
+	}
+	if (r < 0) {
+		printf("%-16s unreadable (%s)\n", "last sync:", hostiam_strerror(r));
+		return 1;
+	}
+	print_time("last sync:", st.time);
+	printf("%-16s %s: %s\n", "result:", st.ok ? "ok" : "error", st.message);
+	if (st.server[0])
+		printf("%-16s %s\n", "server:", st.server);
+	if (st.ok)
+		printf("%-16s %" PRIu32 "\n", "skipped:", st.skipped);
+	return !st.ok;
+}
+
+int cmd_status(const struct cli *cli, int argc, char **argv)
+{
+	struct hostiam_config *cfg;
+	time_t now = time(NULL);
+	int bad;
+
+	if (argc != 1) {
+		fprintf(stderr, "usage: hostiam status\n");
+		return EXIT_USAGE;
+	}
+	cfg = cli_load_config(cli);
+	if (!cfg)
+		return EXIT_USAGE;
+	bad = show_cache(cfg, now);
+	bad |= show_last_sync(cfg);
+	hostiam_config_free(cfg);
+	return bad ? EXIT_FAILED : EXIT_OK;
+}
