@@ -55,6 +55,12 @@ bool hostiam_cache_replaced(const struct hostiam_cache *c);
 
 void hostiam_cache_get_info(const struct hostiam_cache *c, struct hostiam_cache_info *out);
 
+/*
+ * Full integrity check: the body checksum over the whole file, O(file size). Opening only
+ * checks the header, so that every process can afford it. 0 or HOSTIAM_ERR_CACHE_CORRUPT.
+ */
+int hostiam_cache_verify(const struct hostiam_cache *c);
+
 /* Lookups: 0, HOSTIAM_ERR_NOT_FOUND or HOSTIAM_ERR_CACHE_CORRUPT. No allocation. */
 int hostiam_cache_user_by_name(const struct hostiam_cache *c, const char *name,
 			       struct hostiam_user_view *out);

@@ -1,0 +1,473 @@
+/*
+ * Reader of the directory cache. Opening checks the header and the bounds of every
+ * section, in O(1): it runs in every process that resolves a name. Each lookup then checks
+ * every offset and index it follows, so a damaged file yields HOSTIAM_ERR_CACHE_CORRUPT.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "cache_format.h"
+#include "errors.h"
+#include "hash.h"
+
+struct hc_table {
+	const struct hc_slot *slots;
+	uint32_t mask;                 /* number of slots - 1 */
+};
+
+struct hostiam_cache {
+	const uint8_t *base;
+	size_t size;
+	bool mapped;                   /* munmap on close (else attached to a caller buffer) */
+	const struct hc_header *hdr;
+	const char *strings;
+	uint32_t strings_size;
+	const struct hc_user *users;
+	const struct hc_group *groups;
+	const uint32_t *refs;
+	uint32_t n_refs;
+	const struct hc_member *members;
+	const uint32_t *gids;
+	uint32_t n_gids;
+	struct hc_table user_name, user_uid, group_name, group_gid, member_name;
+};
+
+/* The section's bytes, checked at attach time to lie inside the file. */
+static const void *section(const struct hostiam_cache *c, enum hc_section s)
+{
+	return c->base + c->hdr->sections[s].offset;
+}
+
+/* True if the section is aligned, inside the file, after the header, and a whole number of elem. */
+static bool section_ok(const struct hc_header *h, size_t file_size, enum hc_section s,
+		       size_t elem, uint64_t max_count)
+{
+	uint64_t off = h->sections[s].offset, size = h->sections[s].size;
+
+	if (off % HC_ALIGN || off < h->header_size || off > file_size ||
+	    size > file_size - off)
+		return false;
+	return size % elem == 0 && size / elem <= max_count;
+}
+
+/* Set up a hash table view: a power-of-two number of slots, at least one. */
+static bool table_init(struct hostiam_cache *c, enum hc_section s, struct hc_table *t)
+{
+	uint64_t n = c->hdr->sections[s].size / sizeof(struct hc_slot);
+
+	if (n == 0 || (n & (n - 1)) != 0)
+		return false;
+	t->slots = section(c, s);
+	t->mask = (uint32_t)(n - 1);
+	return true;
+}
+
+/* Check magic, version and header checksum, before any other field is trusted. */
+static int check_header(const struct hc_header *h, size_t len)
+{
+	if (len < sizeof(*h) || memcmp(h->magic, HC_MAGIC, sizeof(h->magic)) != 0)
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	if (h->version != HC_VERSION || h->byte_order != HC_BYTE_ORDER)
+		return HOSTIAM_ERR_CACHE_VERSION;
+	if (h->header_checksum !=
+	    hostiam_checksum(h, offsetof(struct hc_header, header_checksum)))
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	if (h->header_size != sizeof(*h) || h->file_size != len)
+		return HOSTIAM_ERR_CACHE_CORRUPT; /* truncated or extended */
+	return 0;
+}
+
+/* Check that every section lies inside the file and matches the header's counts. */
+static int check_sections(const struct hc_header *h, size_t len)
+{
+	const struct hc_section_ref *s = h->sections;
+
+	if (!section_ok(h, len, HC_SEC_STRINGS, 1, UINT32_MAX) ||
+	    !section_ok(h, len, HC_SEC_USERS, sizeof(struct hc_user), UINT32_MAX) ||
+	    !section_ok(h, len, HC_SEC_GROUPS, sizeof(struct hc_group), UINT32_MAX) ||
+	    !section_ok(h, len, HC_SEC_REFS, sizeof(uint32_t), UINT32_MAX) ||
+	    !section_ok(h, len, HC_SEC_MEMBERS, sizeof(struct hc_member), UINT32_MAX) ||
+	    !section_ok(h, len, HC_SEC_GIDS, sizeof(uint32_t), UINT32_MAX))
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	for (int i = HC_SEC_USER_BY_NAME; i <= HC_SEC_MEMBER_BY_NAME; i++)
+		if (!section_ok(h, len, i, sizeof(struct hc_slot), (uint64_t)UINT32_MAX + 1))
+			return HOSTIAM_ERR_CACHE_CORRUPT;
+	if (s[HC_SEC_USERS].size / sizeof(struct hc_user) != h->n_users ||
+	    s[HC_SEC_GROUPS].size / sizeof(struct hc_group) != h->n_groups ||
+	    s[HC_SEC_MEMBERS].size / sizeof(struct hc_member) != h->n_members)
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	return 0;
+}
+
+/* Fill the views of c from its header; every later lookup relies on these bounds. */
+static int attach(struct hostiam_cache *c)
+{
+	const struct hc_header *h = c->hdr;
+	int r;
+
+	if ((r = check_header(h, c->size)) < 0 || (r = check_sections(h, c->size)) < 0)
+		return r;
+	c->strings = section(c, HC_SEC_STRINGS);
+	c->strings_size = (uint32_t)h->sections[HC_SEC_STRINGS].size;
+	/* A NUL as the pool's last byte bounds every string that starts inside the pool. */
+	if (c->strings_size == 0 || c->strings[c->strings_size - 1] != '\0')
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	c->users = section(c, HC_SEC_USERS);
+	c->groups = section(c, HC_SEC_GROUPS);
+	c->refs = section(c, HC_SEC_REFS);
+	c->n_refs = (uint32_t)(h->sections[HC_SEC_REFS].size / sizeof(uint32_t));
+	c->members = section(c, HC_SEC_MEMBERS);
+	c->gids = section(c, HC_SEC_GIDS);
+	c->n_gids = (uint32_t)(h->sections[HC_SEC_GIDS].size / sizeof(uint32_t));
+	if (!table_init(c, HC_SEC_USER_BY_NAME, &c->user_name) ||
+	    !table_init(c, HC_SEC_USER_BY_UID, &c->user_uid) ||
+	    !table_init(c, HC_SEC_GROUP_BY_NAME, &c->group_name) ||
+	    !table_init(c, HC_SEC_GROUP_BY_GID, &c->group_gid) ||
+	    !table_init(c, HC_SEC_MEMBER_BY_NAME, &c->member_name))
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	return 0;
+}
+
+int hostiam_cache_attach(const void *buf, size_t len, struct hostiam_cache **out)
+{
+	struct hostiam_cache *c;
+	int r;
+
+	if (!buf || (uintptr_t)buf % HC_ALIGN)
+		return HOSTIAM_ERR_INVALID_ARG;
+	if (len < sizeof(struct hc_header))
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	if (!(c = calloc(1, sizeof(*c))))
+		return HOSTIAM_ERR_NOMEM;
+	c->base = buf;
+	c->size = len;
+	c->hdr = buf;
+	if ((r = attach(c)) < 0) {
+		free(c);
+		return r;
+	}
+	*out = c;
+	return 0;
+}
+
+/* Refuse files an unprivileged user could have written (like sshd's StrictModes). */
+static int check_file(const struct stat *st)
+{
+	if (!S_ISREG(st->st_mode))
+		return HOSTIAM_ERR_INSECURE_FILE;
+	if (st->st_uid != 0 && st->st_uid != geteuid())
+		return HOSTIAM_ERR_INSECURE_FILE;
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return HOSTIAM_ERR_INSECURE_FILE;
+	if (st->st_size < (off_t)sizeof(struct hc_header))
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	return 0;
+}
+
+/* Map the opened file read-only and shared, so a later "replaced" flag shows through. */
+static int map_file(int fd, struct hostiam_cache **out)
+{
+	struct hostiam_cache *c = NULL;
+	struct stat st;
+	void *map;
+	int r;
+
+	if (fstat(fd, &st) < 0)
+		return HOSTIAM_ERR_SYSTEM;
+	if ((r = check_file(&st)) < 0)
+		return r;
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		return HOSTIAM_ERR_SYSTEM;
+	if ((r = hostiam_cache_attach(map, (size_t)st.st_size, &c)) < 0) {
+		munmap(map, (size_t)st.st_size);
+		return r;
+	}
+	c->mapped = true;
+	*out = c;
+	return 0;
+}
+
+int hostiam_cache_open(const char *path, struct hostiam_cache **out)
+{
+	int fd, r, saved;
+
+	if (!path || !out)
+		return HOSTIAM_ERR_INVALID_ARG;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return HOSTIAM_ERR_CACHE_MISSING;
+		return errno == ELOOP ? HOSTIAM_ERR_INSECURE_FILE : HOSTIAM_ERR_SYSTEM;
+	}
+	r = map_file(fd, out);
+	saved = errno; /* close() must not hide why mapping failed */
+	close(fd);
+	errno = saved;
+	return r;
+}
+
+void hostiam_cache_close(struct hostiam_cache *c)
+{
+	if (!c)
+		return;
+	if (c->mapped)
+		munmap((void *)c->base, c->size);
+	free(c);
+}
+
+bool hostiam_cache_replaced(const struct hostiam_cache *c)
+{
+	/* Another process writes this word through its own descriptor: read it fresh. */
+	return __atomic_load_n(&c->hdr->replaced, __ATOMIC_RELAXED) != 0;
+}
+
+void hostiam_cache_get_info(const struct hostiam_cache *c, struct hostiam_cache_info *out)
+{
+	out->generation = c->hdr->generation;
+	out->sync_time = c->hdr->sync_time;
+	out->n_users = c->hdr->n_users;
+	out->n_groups = c->hdr->n_groups;
+	out->file_size = c->size;
+}
+
+int hostiam_cache_verify(const struct hostiam_cache *c)
+{
+	const struct hc_header *h = c->hdr;
+
+	if (h->reserved != 0 || h->replaced > 1)
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	if (hostiam_checksum(c->base + h->header_size, c->size - h->header_size) !=
+	    h->body_checksum)
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	return 0;
+}
+
+/* The string at pool offset off, or NULL if off is outside the pool. */
+static const char *str_at(const struct hostiam_cache *c, uint32_t off)
+{
+	return off < c->strings_size ? c->strings + off : NULL;
+}
+
+/* True if [start, start + n) lies inside an array of total elements. */
+static bool range_ok(uint32_t start, uint32_t n, uint32_t total)
+{
+	return start <= total && n <= total - start;
+}
+
+/* Fill a user view from record i, checking each string and the key range. */
+static int user_view(const struct hostiam_cache *c, uint32_t i, struct hostiam_user_view *out)
+{
+	const struct hc_user *u;
+	struct hostiam_user_view v;
+
+	if (i >= c->hdr->n_users)
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	u = &c->users[i];
+	v.name = str_at(c, u->name);
+	v.gecos = str_at(c, u->gecos);
+	v.home = str_at(c, u->home);
+	v.shell = str_at(c, u->shell);
+	if (!v.name || !v.gecos || !v.home || !v.shell ||
+	    !range_ok(u->keys_start, u->n_keys, c->n_refs))
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	v.uid = u->uid;
+	v.gid = u->gid;
+	v.index = i;
+	v.n_keys = u->n_keys;
+	*out = v;
+	return 0;
+}
+
+/* Fill a group view from record i, checking the name and the member range. */
+static int group_view(const struct hostiam_cache *c, uint32_t i, struct hostiam_group_view *out)
+{
+	const struct hc_group *g;
+
+	if (i >= c->hdr->n_groups)
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	g = &c->groups[i];
+	if (!str_at(c, g->name) || !range_ok(g->members_start, g->n_members, c->n_refs))
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	out->name = c->strings + g->name;
+	out->gid = g->gid;
+	out->index = i;
+	out->n_members = g->n_members;
+	return 0;
+}
+
+/*
+ * Probe table t for tag, calling match(record) on each candidate. Returns the record
+ * index, HOSTIAM_ERR_NOT_FOUND or HOSTIAM_ERR_CACHE_CORRUPT. Bounded by the table size,
+ * so a full table written by an attacker cannot loop forever.
+ */
+static int64_t probe(const struct hostiam_cache *c, const struct hc_table *t, uint32_t tag,
+		     uint32_t start, uint32_t n_records,
+		     int (*match)(const struct hostiam_cache *, uint32_t, const void *),
+		     const void *key)
+{
+	uint32_t pos = start & t->mask;
+
+	for (uint64_t n = 0; n <= t->mask; n++, pos = (pos + 1) & t->mask) {
+		const struct hc_slot *s = &t->slots[pos];
+		int m;
+
+		if (s->ref == 0)
+			return HOSTIAM_ERR_NOT_FOUND;
+		if (s->tag != tag)
+			continue;
+		if (s->ref > n_records)
+			return HOSTIAM_ERR_CACHE_CORRUPT;
+		m = match(c, s->ref - 1, key);
+		if (m < 0)
+			return m;
+		if (m)
+			return s->ref - 1;
+	}
+	return HOSTIAM_ERR_NOT_FOUND;
+}
+
+/* 1 if user record i is named key, 0 if not, or an error. */
+static int user_name_is(const struct hostiam_cache *c, uint32_t i, const void *key)
+{
+	const char *name = str_at(c, c->users[i].name);
+
+	return name ? strcmp(name, key) == 0 : HOSTIAM_ERR_CACHE_CORRUPT;
+}
+
+static int user_uid_is(const struct hostiam_cache *c, uint32_t i, const void *key)
+{
+	return c->users[i].uid == *(const uint32_t *)key;
+}
+
+static int group_name_is(const struct hostiam_cache *c, uint32_t i, const void *key)
+{
+	const char *name = str_at(c, c->groups[i].name);
+
+	return name ? strcmp(name, key) == 0 : HOSTIAM_ERR_CACHE_CORRUPT;
+}
+
+static int group_gid_is(const struct hostiam_cache *c, uint32_t i, const void *key)
+{
+	return c->groups[i].gid == *(const uint32_t *)key;
+}
+
+static int member_name_is(const struct hostiam_cache *c, uint32_t i, const void *key)
+{
+	const char *name = str_at(c, c->members[i].name);
+
+	return name ? strcmp(name, key) == 0 : HOSTIAM_ERR_CACHE_CORRUPT;
+}
+
+int hostiam_cache_user_by_name(const struct hostiam_cache *c, const char *name,
+			       struct hostiam_user_view *out)
+{
+	uint32_t h = hostiam_hash_name(name);
+	int64_t i = probe(c, &c->user_name, h, h, c->hdr->n_users, user_name_is, name);
+
+	return i < 0 ? (int)i : user_view(c, (uint32_t)i, out);
+}
+
+int hostiam_cache_user_by_uid(const struct hostiam_cache *c, uint32_t uid,
+			      struct hostiam_user_view *out)
+{
+	int64_t i = probe(c, &c->user_uid, uid, hostiam_hash_id(uid), c->hdr->n_users,
+			  user_uid_is, &uid);
+
+	return i < 0 ? (int)i : user_view(c, (uint32_t)i, out);
+}
+
+int hostiam_cache_user_at(const struct hostiam_cache *c, uint32_t index,
+			  struct hostiam_user_view *out)
+{
+	if (index >= c->hdr->n_users)
+		return HOSTIAM_ERR_NOT_FOUND;
+	return user_view(c, index, out);
+}
+
+int hostiam_cache_user_key(const struct hostiam_cache *c, const struct hostiam_user_view *u,
+			   uint32_t i, const char **key)
+{
+	const struct hc_user *rec;
+	const char *s;
+
+	if (u->index >= c->hdr->n_users)
+		return HOSTIAM_ERR_INVALID_ARG;
+	rec = &c->users[u->index];
+	if (i >= rec->n_keys)
+		return HOSTIAM_ERR_NOT_FOUND;
+	if (!range_ok(rec->keys_start, rec->n_keys, c->n_refs) ||
+	    !(s = str_at(c, c->refs[rec->keys_start + i])))
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	*key = s;
+	return 0;
+}
+
+int hostiam_cache_group_by_name(const struct hostiam_cache *c, const char *name,
+				struct hostiam_group_view *out)
+{
+	uint32_t h = hostiam_hash_name(name);
+	int64_t i = probe(c, &c->group_name, h, h, c->hdr->n_groups, group_name_is, name);
+
+	return i < 0 ? (int)i : group_view(c, (uint32_t)i, out);
+}
+
+int hostiam_cache_group_by_gid(const struct hostiam_cache *c, uint32_t gid,
+			       struct hostiam_group_view *out)
+{
+	int64_t i = probe(c, &c->group_gid, gid, hostiam_hash_id(gid), c->hdr->n_groups,
+			  group_gid_is, &gid);
+
+	return i < 0 ? (int)i : group_view(c, (uint32_t)i, out);
+}
+
+int hostiam_cache_group_at(const struct hostiam_cache *c, uint32_t index,
+			   struct hostiam_group_view *out)
+{
+	if (index >= c->hdr->n_groups)
+		return HOSTIAM_ERR_NOT_FOUND;
+	return group_view(c, index, out);
+}
+
+int hostiam_cache_group_member(const struct hostiam_cache *c, const struct hostiam_group_view *g,
+			       uint32_t i, const char **member)
+{
+	const struct hc_group *rec;
+	const char *s;
+
+	if (g->index >= c->hdr->n_groups)
+		return HOSTIAM_ERR_INVALID_ARG;
+	rec = &c->groups[g->index];
+	if (i >= rec->n_members)
+		return HOSTIAM_ERR_NOT_FOUND;
+	if (!range_ok(rec->members_start, rec->n_members, c->n_refs) ||
+	    !(s = str_at(c, c->refs[rec->members_start + i])))
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	*member = s;
+	return 0;
+}
+
+int hostiam_cache_member_gids(const struct hostiam_cache *c, const char *member,
+			      const uint32_t **gids, uint32_t *n_gids)
+{
+	uint32_t h = hostiam_hash_name(member);
+	int64_t i = probe(c, &c->member_name, h, h, c->hdr->n_members, member_name_is, member);
+	const struct hc_member *m;
+
+	if (i < 0)
+		return (int)i;
+	m = &c->members[i];
+	if (!range_ok(m->gids_start, m->n_gids, c->n_gids))
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	*gids = c->gids + m->gids_start;
+	*n_gids = m->n_gids;
+	return 0;
+}

@@ -1,0 +1,531 @@
+/*
+ * Writer of the directory cache: lays out the file of cache_format.h in memory, then
+ * publishes it atomically. Strings are interned once (3 million memberships name a few
+ * thousand users), records are sorted by id so equal input gives an equal file.
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cache_format.h"
+#include "cache_writer.h"
+#include "errors.h"
+#include "hash.h"
+#include "names.h"
+
+/* Records and counts beyond this would overflow the 32-bit fields of the format. */
+#define MAX_ITEMS (UINT32_MAX / 8)
+
+/* Interned strings: id -> pool offset and hash; an open-addressing table finds the id. */
+struct pool {
+	char *buf;
+	size_t len, cap;
+	uint32_t *offs, *hashes;
+	uint32_t n_ids, cap_ids;
+	struct hc_slot *slots;      /* tag = hash, ref = id + 1 */
+	uint32_t mask;
+};
+
+/* The file being assembled, section by section. */
+struct build {
+	struct pool pool;
+	const struct hostiam_cache_user_in *uin;
+	const struct hostiam_cache_group_in *gin;
+	uint32_t n_users, n_groups, n_members, n_refs, n_gids;
+	uint32_t *user_order, *group_order;   /* input index, sorted by id */
+	struct hc_user *users;
+	struct hc_group *groups;
+	uint32_t *refs;
+	struct hc_member *members;
+	uint32_t *member_of;                  /* string id -> member number + 1 */
+	uint32_t *gids;
+	struct hc_slot *tables[5];
+	uint32_t table_size[5];
+};
+
+/* Smallest power of two >= 2n (load factor <= 1/2), at least 1. */
+static uint32_t table_slots(uint32_t n)
+{
+	uint32_t s = 1;
+
+	while (s < 2 * (uint64_t)n)
+		s <<= 1;
+	return s;
+}
+
+/* Rebuild the intern table with room for twice as many strings. */
+static int pool_grow_table(struct pool *p)
+{
+	uint32_t size = (p->mask + 1) * 2;
+	struct hc_slot *slots = calloc(size, sizeof(*slots));
+
+	if (!slots)
+		return HOSTIAM_ERR_NOMEM;
+	for (uint32_t id = 0; id < p->n_ids; id++) {
+		uint32_t pos = p->hashes[id] & (size - 1);
+
+		while (slots[pos].ref)
+			pos = (pos + 1) & (size - 1);
+		slots[pos] = (struct hc_slot){ p->hashes[id], id + 1 };
+	}
+	free(p->slots);
+	p->slots = slots;
+	p->mask = size - 1;
+	return 0;
+}
+
+/* Append s (len bytes + NUL) to the pool under a new id. */
+static int pool_append(struct pool *p, const char *s, size_t len, uint32_t hash)
+{
+	if (p->len + len + 1 > UINT32_MAX)
+		return HOSTIAM_ERR_INVALID_ARG;
+	if (p->len + len + 1 > p->cap) {
+		size_t cap = (p->cap ? p->cap * 2 : 4096) + len + 1;
+		char *b = realloc(p->buf, cap);
+
+		if (!b)
+			return HOSTIAM_ERR_NOMEM;
+		p->buf = b;
+		p->cap = cap;
+	}
+	if (p->n_ids == p->cap_ids) {
+		uint32_t cap = p->cap_ids ? p->cap_ids * 2 : 1024;
+		uint32_t *o = realloc(p->offs, cap * sizeof(*o));
+		uint32_t *h = o ? realloc(p->hashes, cap * sizeof(*h)) : NULL;
+
+		if (o)
+			p->offs = o;
+		if (!h)
+			return HOSTIAM_ERR_NOMEM;
+		p->hashes = h;
+		p->cap_ids = cap;
+	}
+	memcpy(p->buf + p->len, s, len + 1);
+	p->offs[p->n_ids] = (uint32_t)p->len;
+	p->hashes[p->n_ids] = hash;
+	p->len += len + 1;
+	p->n_ids++;
+	return 0;
+}
+
+/* The id of string s (NULL counts as ""), adding it to the pool if new. */
+static int pool_intern(struct pool *p, const char *s, uint32_t *id)
+{
+	uint32_t hash, pos;
+	int r;
+
+	if (!s)
+		s = "";
+	hash = hostiam_hash_name(s);
+	for (pos = hash & p->mask; p->slots[pos].ref; pos = (pos + 1) & p->mask) {
+		uint32_t cand = p->slots[pos].ref - 1;
+
+		if (p->slots[pos].tag == hash && !strcmp(p->buf + p->offs[cand], s)) {
+			*id = cand;
+			return 0;
+		}
+	}
+	if ((r = pool_append(p, s, strlen(s), hash)) < 0)
+		return r;
+	p->slots[pos] = (struct hc_slot){ hash, p->n_ids };
+	*id = p->n_ids - 1;
+	if (2 * (uint64_t)p->n_ids > p->mask)
+		return pool_grow_table(p);
+	return 0;
+}
+
+/* Intern s and return its pool offset in *off. */
+static int pool_offset(struct pool *p, const char *s, uint32_t *off)
+{
+	uint32_t id;
+	int r = pool_intern(p, s, &id);
+
+	if (r == 0)
+		*off = p->offs[id];
+	return r;
+}
+
+static void pool_free(struct pool *p)
+{
+	free(p->buf);
+	free(p->offs);
+	free(p->hashes);
+	free(p->slots);
+}
+
+struct id_index {
+	uint32_t id, index;
+};
+
+static int cmp_id(const void *a, const void *b)
+{
+	const struct id_index *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/*
+ * Input indexes sorted by id into *order; HOSTIAM_ERR_INVALID_ARG on a repeated id.
+ * ids(i) reads the i-th input's id.
+ */
+static int sort_by_id(uint32_t n, const void *in, size_t stride, size_t id_off, uint32_t **order)
+{
+	struct id_index *v = malloc((n ? n : 1) * sizeof(*v));
+	uint32_t *o = malloc((n ? n : 1) * sizeof(*o));
+	int r = 0;
+
+	if (!v || !o) {
+		r = HOSTIAM_ERR_NOMEM;
+		goto out;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		memcpy(&v[i].id, (const char *)in + i * stride + id_off, sizeof(uint32_t));
+		v[i].index = i;
+	}
+	qsort(v, n, sizeof(*v), cmp_id);
+	for (uint32_t i = 0; i < n; i++) {
+		if (i > 0 && v[i].id == v[i - 1].id) {
+			r = HOSTIAM_ERR_INVALID_ARG;
+			goto out;
+		}
+		o[i] = v[i].index;
+	}
+	*order = o;
+	o = NULL;
+out:
+	free(v);
+	free(o);
+	return r;
+}
+
+/* Count references and check the size limits before anything is allocated per item. */
+static int count_refs(struct build *b)
+{
+	uint64_t n = 0;
+
+	for (uint32_t i = 0; i < b->n_users; i++) {
+		if (b->uin[i].n_ssh_keys && !b->uin[i].ssh_keys)
+			return HOSTIAM_ERR_INVALID_ARG;
+		n += b->uin[i].n_ssh_keys;
+	}
+	for (uint32_t i = 0; i < b->n_groups; i++) {
+		if (b->gin[i].n_members && !b->gin[i].members)
+			return HOSTIAM_ERR_INVALID_ARG;
+		n += b->gin[i].n_members;
+	}
+	if (n > MAX_ITEMS)
+		return HOSTIAM_ERR_INVALID_ARG;
+	b->n_refs = (uint32_t)n;
+	return 0;
+}
+
+/* User records in uid order, their strings interned and their keys in refs. */
+static int build_users(struct build *b, uint32_t *ref)
+{
+	int r;
+
+	for (uint32_t i = 0; i < b->n_users; i++) {
+		const struct hostiam_cache_user_in *in = &b->uin[b->user_order[i]];
+		struct hc_user *u = &b->users[i];
+
+		if (!hostiam_valid_user_name(in->name))
+			return HOSTIAM_ERR_INVALID_ARG;
+		if ((r = pool_offset(&b->pool, in->name, &u->name)) < 0 ||
+		    (r = pool_offset(&b->pool, in->gecos, &u->gecos)) < 0 ||
+		    (r = pool_offset(&b->pool, in->home, &u->home)) < 0 ||
+		    (r = pool_offset(&b->pool, in->shell, &u->shell)) < 0)
+			return r;
+		u->uid = in->uid;
+		u->gid = in->gid;
+		u->keys_start = *ref;
+		u->n_keys = (uint32_t)in->n_ssh_keys;
+		for (size_t k = 0; k < in->n_ssh_keys; k++)
+			if ((r = pool_offset(&b->pool, in->ssh_keys[k], &b->refs[(*ref)++])) < 0)
+				return r;
+	}
+	return 0;
+}
+
+/* Group records in gid order; refs hold member string ids until build_member_index(). */
+static int build_groups(struct build *b, uint32_t *ref)
+{
+	int r;
+
+	for (uint32_t i = 0; i < b->n_groups; i++) {
+		const struct hostiam_cache_group_in *in = &b->gin[b->group_order[i]];
+		struct hc_group *g = &b->groups[i];
+
+		if (!hostiam_valid_group_name(in->name))
+			return HOSTIAM_ERR_INVALID_ARG;
+		if ((r = pool_offset(&b->pool, in->name, &g->name)) < 0)
+			return r;
+		g->gid = in->gid;
+		g->members_start = *ref;
+		g->n_members = (uint32_t)in->n_members;
+		for (size_t k = 0; k < in->n_members; k++)
+			if ((r = pool_intern(&b->pool, in->members[k], &b->refs[(*ref)++])) < 0)
+				return r;
+	}
+	return 0;
+}
+
+/* Number the distinct member names (in order of first appearance) and count their groups. */
+static int count_members(struct build *b, uint32_t *counts, uint32_t *last_group)
+{
+	for (uint32_t i = 0; i < b->n_groups; i++) {
+		const struct hc_group *g = &b->groups[i];
+
+		for (uint32_t k = 0; k < g->n_members; k++) {
+			uint32_t sid = b->refs[g->members_start + k];
+			uint32_t m = b->member_of[sid];
+
+			if (m == 0) {
+				if (!hostiam_valid_user_name(b->pool.buf + b->pool.offs[sid]))
+					return HOSTIAM_ERR_INVALID_ARG;
+				m = b->member_of[sid] = ++b->n_members;
+			}
+			if (last_group[m - 1] == i + 1)
+				return HOSTIAM_ERR_INVALID_ARG; /* listed twice in one group */
+			last_group[m - 1] = i + 1;
+			counts[m - 1]++;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The member index: for each distinct member name, the gids of its groups. Groups are
+ * visited in gid order, so each list comes out sorted. Also turns refs into offsets.
+ */
+static int fill_member_index(struct build *b, uint32_t *next)
+{
+	uint64_t total = 0;
+
+	for (uint32_t m = 0; m < b->n_members; m++) {
+		uint32_t n = next[m];
+
+		next[m] = (uint32_t)total;
+		b->members[m] = (struct hc_member){ 0, (uint32_t)total, n, 0 };
+		total += n;
+	}
+	b->n_gids = (uint32_t)total;
+	if (!(b->gids = malloc((total ? total : 1) * sizeof(uint32_t))))
+		return HOSTIAM_ERR_NOMEM;
+	for (uint32_t i = 0; i < b->n_groups; i++) {
+		const struct hc_group *g = &b->groups[i];
+
+		for (uint32_t k = 0; k < g->n_members; k++) {
+			uint32_t *ref = &b->refs[g->members_start + k];
+			uint32_t m = b->member_of[*ref] - 1;
+
+			b->members[m].name = b->pool.offs[*ref];
+			b->gids[next[m]++] = g->gid;
+			*ref = b->pool.offs[*ref];
+		}
+	}
+	return 0;
+}
+
+/* Count members, then lay out the member index. */
+static int build_member_index(struct build *b)
+{
+	uint32_t *counts = calloc(b->pool.n_ids, sizeof(uint32_t));
+	uint32_t *last_group = calloc(b->pool.n_ids, sizeof(uint32_t));
+	int r = HOSTIAM_ERR_NOMEM;
+
+	b->member_of = calloc(b->pool.n_ids, sizeof(uint32_t));
+	b->members = calloc(b->pool.n_ids, sizeof(struct hc_member));
+	if (!counts || !last_group || !b->member_of || !b->members)
+		goto out;
+	if ((r = count_members(b, counts, last_group)) < 0)
+		goto out;
+	r = fill_member_index(b, counts);
+out:
+	free(counts);
+	free(last_group);
+	return r;
+}
+
+/*
+ * Insert record ref-1 into table t. name is the record's name for the name tables (a
+ * repeated name is HOSTIAM_ERR_INVALID_ARG), NULL for the id tables (ids are already
+ * known to be unique).
+ */
+static int table_insert(struct build *b, int t, uint32_t tag, uint32_t start, uint32_t ref,
+			const char *name, const uint32_t *name_offs, size_t stride)
+{
+	uint32_t mask = b->table_size[t] - 1, pos = start & mask;
+	struct hc_slot *slots = b->tables[t];
+
+	for (; slots[pos].ref; pos = (pos + 1) & mask) {
+		const uint32_t *other = (const uint32_t *)((const char *)name_offs +
+							   (slots[pos].ref - 1) * stride);
+
+		if (name && slots[pos].tag == tag && !strcmp(b->pool.buf + *other, name))
+			return HOSTIAM_ERR_INVALID_ARG;
+	}
+	slots[pos] = (struct hc_slot){ tag, ref };
+	return 0;
+}
+
+/* The five hash tables: users by name and uid, groups by name and gid, members by name. */
+static int build_tables(struct build *b)
+{
+	const uint32_t counts[5] = { b->n_users, b->n_users, b->n_groups, b->n_groups,
+				     b->n_members };
+	int r = 0;
+
+	for (int t = 0; t < 5; t++) {
+		b->table_size[t] = table_slots(counts[t]);
+		if (!(b->tables[t] = calloc(b->table_size[t], sizeof(struct hc_slot))))
+			return HOSTIAM_ERR_NOMEM;
+	}
+	for (uint32_t i = 0; i < b->n_users && r == 0; i++) {
+		const char *name = b->pool.buf + b->users[i].name;
+		uint32_t h = hostiam_hash_name(name), uid = b->users[i].uid;
+
+		r = table_insert(b, 0, h, h, i + 1, name, &b->users[0].name, sizeof(struct hc_user));
+		if (r == 0)
+			r = table_insert(b, 1, uid, hostiam_hash_id(uid), i + 1, NULL, NULL, 0);
+	}
+	for (uint32_t i = 0; i < b->n_groups && r == 0; i++) {
+		const char *name = b->pool.buf + b->groups[i].name;
+		uint32_t h = hostiam_hash_name(name), gid = b->groups[i].gid;
+
+		r = table_insert(b, 2, h, h, i + 1, name, &b->groups[0].name,
+				 sizeof(struct hc_group));
+		if (r == 0)
+			r = table_insert(b, 3, gid, hostiam_hash_id(gid), i + 1, NULL, NULL, 0);
+	}
+	for (uint32_t m = 0; m < b->n_members && r == 0; m++) {
+		/* Member names are distinct pool strings already: no comparison needed. */
+		uint32_t h = hostiam_hash_name(b->pool.buf + b->members[m].name);
+
+		r = table_insert(b, 4, h, h, m + 1, NULL, NULL, 0);
+	}
+	return r;
+}
+
+/* Allocate the records and fill every section except the header. */
+static int build_all(struct build *b)
+{
+	uint32_t ref = 0, id;
+	int r;
+
+	if ((r = count_refs(b)) < 0 ||
+	    (r = sort_by_id(b->n_users, b->uin, sizeof(*b->uin),
+			    offsetof(struct hostiam_cache_user_in, uid), &b->user_order)) < 0 ||
+	    (r = sort_by_id(b->n_groups, b->gin, sizeof(*b->gin),
+			    offsetof(struct hostiam_cache_group_in, gid), &b->group_order)) < 0)
+		return r;
+	b->users = calloc(b->n_users ? b->n_users : 1, sizeof(*b->users));
+	b->groups = calloc(b->n_groups ? b->n_groups : 1, sizeof(*b->groups));
+	b->refs = calloc(b->n_refs ? b->n_refs : 1, sizeof(*b->refs));
+	b->pool.slots = calloc(1024, sizeof(*b->pool.slots));
+	if (!b->users || !b->groups || !b->refs || !b->pool.slots)
+		return HOSTIAM_ERR_NOMEM;
+	b->pool.mask = 1023;
+	/* "" first, at offset 0. */
+	if ((r = pool_intern(&b->pool, "", &id)) < 0 || (r = build_users(b, &ref)) < 0 ||
+	    (r = build_groups(b, &ref)) < 0 || (r = build_member_index(b)) < 0)
+		return r;
+	return build_tables(b);
+}
+
+static void build_free(struct build *b)
+{
+	pool_free(&b->pool);
+	free(b->user_order);
+	free(b->group_order);
+	free(b->users);
+	free(b->groups);
+	free(b->refs);
+	free(b->members);
+	free(b->member_of);
+	free(b->gids);
+	for (int t = 0; t < 5; t++)
+		free(b->tables[t]);
+}
+
+static size_t align_up(size_t n)
+{
+	return (n + HC_ALIGN - 1) & ~(size_t)(HC_ALIGN - 1);
+}
+
+/* Copy the sections into one zeroed image behind a header with both checksums. */
+static int serialize(const struct build *b, uint64_t generation, int64_t sync_time,
+		     void **image, size_t *len)
+{
+	const void *data[HC_N_SECTIONS] = {
+		b->pool.buf, b->users, b->groups, b->refs, b->members, b->gids,
+		b->tables[0], b->tables[1], b->tables[2], b->tables[3], b->tables[4] };
+	const size_t sizes[HC_N_SECTIONS] = {
+		b->pool.len, b->n_users * sizeof(struct hc_user),
+		b->n_groups * sizeof(struct hc_group), b->n_refs * sizeof(uint32_t),
+		b->n_members * sizeof(struct hc_member), b->n_gids * sizeof(uint32_t),
+		b->table_size[0] * sizeof(struct hc_slot), b->table_size[1] * sizeof(struct hc_slot),
+		b->table_size[2] * sizeof(struct hc_slot), b->table_size[3] * sizeof(struct hc_slot),
+		b->table_size[4] * sizeof(struct hc_slot) };
+	struct hc_header h = { .version = HC_VERSION, .byte_order = HC_BYTE_ORDER,
+			       .header_size = sizeof(h), .n_users = b->n_users,
+			       .n_groups = b->n_groups, .n_members = b->n_members,
+			       .generation = generation, .sync_time = sync_time };
+	size_t off = align_up(sizeof(h));
+	uint8_t *img;
+
+	for (int s = 0; s < HC_N_SECTIONS; s++) {
+		h.sections[s] = (struct hc_section_ref){ off, sizes[s] };
+		off = align_up(off + sizes[s]);
+	}
+	if (!(img = calloc(1, off)))
+		return HOSTIAM_ERR_NOMEM;
+	for (int s = 0; s < HC_N_SECTIONS; s++)
+		if (sizes[s])
+			memcpy(img + h.sections[s].offset, data[s], sizes[s]);
+	memcpy(h.magic, HC_MAGIC, sizeof(h.magic));
+	h.file_size = off;
+	h.body_checksum = hostiam_checksum(img + sizeof(h), off - sizeof(h));
+	h.header_checksum = hostiam_checksum(&h, offsetof(struct hc_header, header_checksum));
+	memcpy(img, &h, sizeof(h));
+	*image = img;
+	*len = off;
+	return 0;
+}
+
+int hostiam_cache_build(const struct hostiam_cache_user_in *users, size_t n_users,
+			const struct hostiam_cache_group_in *groups, size_t n_groups,
+			uint64_t generation, int64_t sync_time, void **image, size_t *len)
+{
+	struct build b = { .uin = users, .gin = groups };
+	int r;
+
+	if (!image || !len || (n_users && !users) || (n_groups && !groups) ||
+	    n_users > MAX_ITEMS || n_groups > MAX_ITEMS)
+		return HOSTIAM_ERR_INVALID_ARG;
+	b.n_users = (uint32_t)n_users;
+	b.n_groups = (uint32_t)n_groups;
+	if ((r = build_all(&b)) == 0)
+		r = serialize(&b, generation, sync_time, image, len);
+	build_free(&b);
+	return r;
+}
+
+int hostiam_cache_write(const char *path, const struct hostiam_cache_user_in *users,
+			size_t n_users, const struct hostiam_cache_group_in *groups,
+			size_t n_groups, uint64_t generation, int64_t sync_time)
+{
+	void *image = NULL;
+	size_t len = 0;
+	int r;
+
+	if (!path)
+		return HOSTIAM_ERR_INVALID_ARG;
+	r = hostiam_cache_build(users, n_users, groups, n_groups, generation, sync_time,
+				&image, &len);
+	if (r == 0)
+		r = hostiam_cache_publish(path, image, len);
+	free(image);
+	return r;
+}

@@ -1,0 +1,32 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "hash.h"
+
+/* One mixing step: xor, odd multiply and xorshift are each invertible. */
+static inline uint64_t mix(uint64_t h, uint64_t w)
+{
+	h ^= w;
+	h *= 0x9e3779b97f4a7c15ull;
+	h ^= h >> 29;
+	return h;
+}
+
+uint64_t hostiam_checksum(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 0x6a09e667f3bcc908ull ^ len;
+	uint64_t w;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8); /* the caller's buffer need not be aligned */
+		h = mix(h, w);
+	}
+	if (len) {
+		w = 0;
+		memcpy(&w, p, len);
+		h = mix(h, w);
+	}
+	return mix(h, 0);
+}

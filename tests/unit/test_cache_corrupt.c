@@ -1,0 +1,193 @@
+/*
+ * The reader on damaged files: truncated at every length, every byte flipped, random
+ * damage with and without a recomputed header checksum. It must never crash or read
+ * outside the image (this runs under ASan too); it answers CORRUPT or in-bounds data, and
+ * hostiam_cache_verify() notices any change to a checksummed byte.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cache_format.h"
+#include "cache_testutil.h"
+#include "hash.h"
+
+static void *image;
+static size_t image_len;
+
+static int setup(void **state)
+{
+	return hostiam_cache_build(fixture_users, FIXTURE_N_USERS, fixture_groups,
+				   FIXTURE_N_GROUPS, 5, 1700000000, &image, &image_len);
+}
+
+static int teardown(void **state)
+{
+	free(image);
+	return 0;
+}
+
+/* Attach to a copy of buf (in its own allocation, so ASan bounds it) and walk it. */
+static int attach_and_walk(const void *buf, size_t len, bool *verified)
+{
+	struct hostiam_cache *c = NULL;
+	void *copy = malloc(len ? len : 1);
+	int r;
+
+	assert_non_null(copy);
+	memcpy(copy, buf, len);
+	r = hostiam_cache_attach(copy, len, &c);
+	if (r == 0) {
+		cache_walk(c);
+		*verified = hostiam_cache_verify(c) == 0;
+		hostiam_cache_close(c);
+	}
+	free(copy);
+	return r;
+}
+
+/* Every truncation is refused at attach time: the header records the file size. */
+static void test_truncated(void **state)
+{
+	bool ok;
+
+	for (size_t len = 0; len < image_len; len++)
+		assert_int_equal(attach_and_walk(image, len, &ok), HOSTIAM_ERR_CACHE_CORRUPT);
+	assert_int_equal(attach_and_walk(image, image_len, &ok), 0);
+	assert_true(ok);
+}
+
+/* Truncated real files, opened through the file path (a sample of lengths). */
+static void test_truncated_files(void **state)
+{
+	char dir[] = "/tmp/hostiam-trunc-XXXXXX", path[64];
+	struct hostiam_cache *c = NULL;
+	int fd;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/nss.cache", dir);
+	for (size_t len = 0; len < image_len; len += 1 + len / 4) {
+		fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, image, len), (ssize_t)len);
+		close(fd);
+		assert_int_equal(hostiam_cache_open(path, &c), HOSTIAM_ERR_CACHE_CORRUPT);
+	}
+	unlink(path);
+	rmdir(dir);
+}
+
+/* True if offset lies in the replaced flag, the one field no checksum covers. */
+static bool in_flag(size_t off)
+{
+	return off >= HC_REPLACED_OFFSET && off < HC_REPLACED_OFFSET + sizeof(uint32_t);
+}
+
+/* Each byte flipped (all bits, then the low bit): refused, or walked and caught by verify. */
+static void test_flip_each_byte(void **state)
+{
+	static const unsigned char masks[] = { 0xff, 0x01, 0x80 };
+	unsigned char *buf = malloc(image_len);
+
+	assert_non_null(buf);
+	for (size_t m = 0; m < sizeof(masks); m++) {
+		for (size_t off = 0; off < image_len; off++) {
+			bool verified = false;
+			int r;
+
+			memcpy(buf, image, image_len);
+			buf[off] ^= masks[m];
+			r = attach_and_walk(buf, image_len, &verified);
+			if (r != 0)
+				assert_true(r == HOSTIAM_ERR_CACHE_CORRUPT ||
+					    r == HOSTIAM_ERR_CACHE_VERSION);
+			else if (!(in_flag(off) && masks[m] == 0x01 && off == HC_REPLACED_OFFSET))
+				assert_false(verified);
+		}
+	}
+	free(buf);
+}
+
+/* Random damage; half the time the header checksum is fixed up, to reach deeper checks. */
+static void test_random_damage(void **state)
+{
+	unsigned char *buf = malloc(image_len);
+	unsigned int seed = 12345;
+
+	assert_non_null(buf);
+	for (int iter = 0; iter < 20000; iter++) {
+		struct hc_header *h = (struct hc_header *)buf;
+		bool verified = false;
+		int n = 1 + rand_r(&seed) % 8;
+		bool fix = rand_r(&seed) & 1;
+
+		memcpy(buf, image, image_len);
+		for (int k = 0; k < n; k++) {
+			/* Aim at the header and tables often: they steer every read. */
+			size_t off = (size_t)rand_r(&seed) %
+				     (k % 2 ? image_len : sizeof(struct hc_header));
+
+			buf[off] = (unsigned char)rand_r(&seed);
+		}
+		if (fix)
+			h->header_checksum = hostiam_checksum(
+				h, offsetof(struct hc_header, header_checksum));
+		(void)attach_and_walk(buf, image_len, &verified);
+	}
+	free(buf);
+}
+
+/* Hostile section tables with a valid header checksum: refused, never followed. */
+static void test_hostile_sections(void **state)
+{
+	unsigned char *buf = malloc(image_len);
+	struct hc_header *h = (struct hc_header *)buf;
+	static const uint64_t bad[] = { 1, 7, UINT64_MAX, UINT64_MAX - 7, 1ull << 63 };
+	bool verified;
+	int r;
+
+	assert_non_null(buf);
+	for (int s = 0; s < HC_N_SECTIONS; s++) {
+		for (size_t b = 0; b < sizeof(bad) / sizeof(bad[0]); b++) {
+			for (int field = 0; field < 2; field++) {
+				memcpy(buf, image, image_len);
+				if (field)
+					h->sections[s].size = bad[b];
+				else
+					h->sections[s].offset = bad[b];
+				h->header_checksum = hostiam_checksum(
+					h, offsetof(struct hc_header, header_checksum));
+				r = attach_and_walk(buf, image_len, &verified);
+				/* A shorter pool ending on a NUL is valid, if less useful. */
+				if (s == HC_SEC_STRINGS && field)
+					continue;
+				if (r != HOSTIAM_ERR_CACHE_CORRUPT)
+					fail_msg("section %d value %zu field %d: %d", s, b, field, r);
+			}
+		}
+	}
+	free(buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_truncated_files),
+		cmocka_unit_test(test_flip_each_byte),
+		cmocka_unit_test(test_random_damage),
+		cmocka_unit_test(test_hostile_sections),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
