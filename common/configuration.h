@@ -10,6 +10,9 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "cidr.h"
+#include "time_window.h"
+
 #define HOSTIAM_DEFAULT_CONFIG SYSCONFDIR "/hostiam/hostiam.conf"
 
 struct hostiam_strlist {
@@ -62,17 +65,8 @@ struct hostiam_mfa_config {
 enum hostiam_action { HOSTIAM_ACTION_ALLOW, HOSTIAM_ACTION_DENY, HOSTIAM_ACTION_MFA };
 enum hostiam_mode { HOSTIAM_MODE_ENFORCE, HOSTIAM_MODE_REPORT };
 
-struct hostiam_cidr {
-	int family;                    /* AF_INET or AF_INET6 */
-	uint8_t addr[16];              /* network order; IPv4 uses the first 4 bytes */
-	int prefix;                    /* 0..32 or 0..128 */
-};
-
-struct hostiam_time_window {
-	uint8_t days;                  /* bit 0 = Monday ... bit 6 = Sunday */
-	int start_min;                 /* minutes after midnight, 0..1439 */
-	int end_min;                   /* end < start: the window crosses midnight */
-};
+/* struct hostiam_cidr and struct hostiam_time_window, with their parsers, live in
+ * cidr.h and time_window.h so the policy engine can use them on their own. */
 
 /* A tri-state condition: absent, or required to be true/false. */
 enum hostiam_tristate { HOSTIAM_UNSET = -1, HOSTIAM_FALSE = 0, HOSTIAM_TRUE = 1 };
@@ -138,9 +132,20 @@ struct hostiam_config_errors {
 int hostiam_config_load(const char *path, struct hostiam_config **out,
 			struct hostiam_config_errors *errs);
 
-/* Format one error as "FILE:LINE: KEY: MESSAGE" into buf. */
+/*
+ * As hostiam_config_load, from text in memory; name stands for the file in errors. Used by
+ * tests and the fuzzer. @include directives are resolved relative to the current directory.
+ */
+int hostiam_config_load_string(const char *text, const char *name,
+			       struct hostiam_config **out, struct hostiam_config_errors *errs);
+
+/*
+ * Format one error as "FILE:LINE: KEY: MESSAGE" into buf (always NUL-terminated when len > 0).
+ * ":LINE" is left out when the line is unknown (0), "KEY: " when there is no key.
+ */
 void hostiam_config_error_format(const struct hostiam_config_error *e, char *buf, size_t len);
 
+/* Free cfg and everything it owns; NULL is a no-op. */
 void hostiam_config_free(struct hostiam_config *cfg);
 
 #endif

@@ -1,0 +1,142 @@
+/* The `directory` section: where and how the agent reads users and groups. */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config_internal.h"
+#include "ldap_uri.h"
+
+#define D(field) offsetof(struct hostiam_directory_config, field)
+
+/* Each URI must be one the sync can use; reported at the line of the bad item. */
+static void parse_uris(struct cfg_ctx *ctx, const config_setting_t *s, void *base,
+		       const struct cfg_key *k)
+{
+	char why[200];
+	int i;
+
+	for (i = 0; i < cfg_items(s); i++) {
+		const config_setting_t *e = cfg_item(s, i);
+		const char *v = config_setting_get_string(e);
+
+		if (v && v[0] && hostiam_ldap_uri_check(v, why, sizeof(why)) < 0)
+			cfg_error_at(ctx, e, s, NULL, "%s", why);
+	}
+	cfg_parse_strings(ctx, s, base, k);
+}
+
+/* An LDAP filter: parenthesised, balanced, one top-level term (literal parens are \28 \29). */
+static void parse_filter(struct cfg_ctx *ctx, const config_setting_t *s, void *base,
+			 const struct cfg_key *k)
+{
+	const char *v = config_setting_get_string(s);
+	size_t i, len = strlen(v);
+	int depth = 0;
+
+	for (i = 0; i < len; i++) {
+		depth += v[i] == '(' ? 1 : v[i] == ')' ? -1 : 0;
+		/* Back at depth 0 before the end: unbalanced or two terms side by side. */
+		if (depth < 0 || (depth == 0 && i + 1 < len))
+			break;
+	}
+	if (len < 3 || v[0] != '(' || v[len - 1] != ')' || i != len || depth != 0) {
+		cfg_error(ctx, s, "\"%s\" is not a parenthesised LDAP filter", v);
+		return;
+	}
+	cfg_parse_string(ctx, s, base, k);
+}
+
+static const struct cfg_key users_keys[] = {
+	{ "base", CFG_STRING, cfg_parse_string, D(users_base), 0, 0, NULL, NULL },
+	{ "filter", CFG_STRING, parse_filter, D(users_filter), 0, 0, NULL, NULL },
+	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL },
+};
+
+static const struct cfg_key groups_keys[] = {
+	{ "base", CFG_STRING, cfg_parse_string, D(groups_base), 0, 0, NULL, NULL },
+	{ "filter", CFG_STRING, parse_filter, D(groups_filter), 0, 0, NULL, NULL },
+	{ "members", CFG_STRINGS, cfg_parse_strings, D(group_members), 1, 0, NULL, NULL },
+	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL },
+};
+
+static const struct cfg_key map_keys[] = {
+	{ "totp_secret", CFG_STRING, cfg_parse_string, D(map_totp_secret), 0, 0, NULL, NULL },
+	{ "ssh_key", CFG_STRING, cfg_parse_string, D(map_ssh_key), 0, 0, NULL, NULL },
+	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct cfg_key cfg_directory_keys[] = {
+	{ "uri", CFG_STRINGS, parse_uris, D(uris), 1, 0, NULL, NULL },
+	{ "base", CFG_STRING, cfg_parse_string, D(base), 0, 0, NULL, NULL },
+	{ "bind_dn", CFG_STRING, cfg_parse_string, D(bind_dn), 0, 0, NULL, NULL },
+	{ "bind_password_file", CFG_STRING, cfg_parse_path, D(bind_password_file), 0, 0, NULL, NULL },
+	{ "starttls", CFG_BOOL, cfg_parse_bool, D(starttls), 0, 0, NULL, NULL },
+	{ "tls_ca_file", CFG_STRING, cfg_parse_path, D(tls_ca_file), 0, 0, NULL, NULL },
+	{ "timeout", CFG_INT, cfg_parse_int, D(timeout), 1, 300, NULL, NULL },
+	{ "page_size", CFG_INT, cfg_parse_int, D(page_size), 1, 100000, NULL, NULL },
+	{ "refresh", CFG_INT, cfg_parse_int, D(refresh), 10, INT32_MAX, NULL, NULL },
+	{ "users", CFG_GROUP, cfg_parse_group, 0, 0, 0, NULL, users_keys },
+	{ "groups", CFG_GROUP, cfg_parse_group, 0, 0, 0, NULL, groups_keys },
+	{ "referrals", CFG_BOOL, cfg_parse_bool, D(referrals), 0, 0, NULL, NULL },
+	{ "map", CFG_GROUP, cfg_parse_group, 0, 0, 0, NULL, map_keys },
+	{ "min_uid", CFG_INT, cfg_parse_u32, D(min_uid), 0, 4294967294LL, NULL, NULL },
+	{ "min_gid", CFG_INT, cfg_parse_u32, D(min_gid), 0, 4294967294LL, NULL, NULL },
+	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL },
+};
+
+/* The numeric defaults; strings are filled in by cfg_directory_finish. */
+void cfg_directory_defaults(struct hostiam_directory_config *d)
+{
+	d->timeout = 5;
+	d->page_size = 500;
+	d->refresh = 300;
+	d->min_uid = 1000;
+	d->min_gid = 1000;
+}
+
+/* The list every RFC 2307 / 2307bis directory needs: names and DNs. */
+static void default_members(struct cfg_ctx *ctx, struct hostiam_strlist *l)
+{
+	static const char *const names[] = { "memberUid", "member" };
+	size_t i;
+
+	if (l->items)
+		return;
+	l->items = calloc(2, sizeof(char *));
+	if (l->items == NULL) {
+		cfg_oom(ctx);
+		return;
+	}
+	for (i = 0; i < 2; i++)
+		if ((l->items[l->n] = cfg_strdup(ctx, names[i])) != NULL)
+			l->n++;
+}
+
+/* Required keys, the bind_dn/password-file pair, and the string defaults. s may be NULL. */
+void cfg_directory_finish(struct cfg_ctx *ctx, const config_setting_t *s,
+			  struct hostiam_directory_config *d)
+{
+	if (s == NULL) {
+		cfg_error_raw(ctx->errs, ctx->path, 0, "directory", "missing required section");
+		return;
+	}
+	cfg_require(ctx, s, "uri");
+	cfg_require(ctx, s, "base");
+	if (d->bind_dn && config_setting_get_member(s, "bind_password_file") == NULL)
+		cfg_error_at(ctx, config_setting_get_member(s, "bind_dn"), s, "bind_password_file",
+			     "required when bind_dn is set");
+	if (!d->bind_dn && d->bind_password_file)
+		cfg_error(ctx, config_setting_get_member(s, "bind_password_file"),
+			  "only meaningful with bind_dn");
+	cfg_default_string(ctx, &d->users_base, d->base);
+	cfg_default_string(ctx, &d->groups_base, d->base);
+	cfg_default_string(ctx, &d->users_filter, "(objectClass=posixAccount)");
+	cfg_default_string(ctx, &d->groups_filter,
+			   "(|(objectClass=posixGroup)(objectClass=groupOfNames))");
+	cfg_default_string(ctx, &d->map_totp_secret, "hostiamTotpSecret");
+	cfg_default_string(ctx, &d->map_ssh_key, "sshPublicKey");
+	default_members(ctx, &d->group_members);
+}
