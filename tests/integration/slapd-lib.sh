@@ -1,0 +1,240 @@
+# Sourceable helper for the integration tests: a real slapd on loopback in a temp dir.
+#
+#   . "$top_srcdir/tests/integration/slapd-lib.sh"
+#   SLAPD_SYNCPROV=1 SLAPD_TLS=0 slapd_setup "$top_srcdir/tests/integration/sample.ldif"
+#   hostiam_conf > "$T/hostiam.conf"            # a configuration pointing at it
+#   ldap_modify <<EOF ... EOF                   # change the directory as the rootdn
+#   slapd_stop; slapd_start                     # same port, same data
+#
+# Knobs (environment, before slapd_setup): SLAPD_SYNCPROV (1), SLAPD_TLS (0),
+# SLAPD_SIZELIMIT (50, for everyone but the rootdn), SLAPD_MAXSIZE (bytes of the mdb map).
+# Everything is removed on exit (trap), slapd included.
+
+: "${top_srcdir:?}" "${top_builddir:?}"
+SLAPD=${SLAPD:-/usr/sbin/slapd}
+SLAPD_SYNCPROV=${SLAPD_SYNCPROV:-1}
+SLAPD_TLS=${SLAPD_TLS:-0}
+SLAPD_SIZELIMIT=${SLAPD_SIZELIMIT:-50}
+SLAPD_MAXSIZE=${SLAPD_MAXSIZE:-268435456}
+SUFFIX="dc=example,dc=com"
+ROOTDN="cn=admin,$SUFFIX"
+ROOTPW="secret"
+READERDN="cn=reader,ou=services,$SUFFIX"
+READERPW="reader-pw"
+HOSTIAM="$top_builddir/hostiam"
+# libldap must not read the host's ldap.conf or ~/.ldaprc: the tests say everything.
+LDAPNOINIT=1
+export LDAPNOINIT
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/hostiam-it.XXXXXX")
+SLAPD_PID=
+
+# Skip (exit 77) when this machine cannot run the tests.
+slapd_require() {
+	[ -x "$SLAPD" ] || { echo "SKIP: no slapd"; exit 77; }
+	command -v ldapmodify >/dev/null || { echo "SKIP: no ldap-utils"; exit 77; }
+	[ -x "$HOSTIAM" ] || { echo "SKIP: no hostiam binary"; exit 77; }
+}
+
+# A free TCP port on 127.0.0.1 (the kernel picks it; a collision is retried at start).
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Remove everything this test started or wrote.
+slapd_cleanup() {
+	slapd_stop
+	[ -n "${KEEP_T:-}" ] || rm -rf "$T"
+}
+trap slapd_cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Write $T/slapd.conf for the current knobs.
+slapd_write_conf() {
+	{
+		echo "include /etc/ldap/schema/core.schema"
+		echo "include /etc/ldap/schema/cosine.schema"
+		echo "include /etc/ldap/schema/inetorgperson.schema"
+		echo "include /etc/ldap/schema/nis.schema"
+		echo "include $top_srcdir/tests/integration/hostiam-test.schema"
+		echo "modulepath /usr/lib/ldap"
+		echo "moduleload back_mdb"
+		[ "$SLAPD_SYNCPROV" = 1 ] && echo "moduleload syncprov"
+		echo "pidfile $T/slapd.pid"
+		echo "argsfile $T/slapd.args"
+		if [ "$SLAPD_TLS" = 1 ]; then
+			echo "TLSCACertificateFile $T/tls/ca.pem"
+			echo "TLSCertificateFile $T/tls/server.pem"
+			echo "TLSCertificateKeyFile $T/tls/server.key"
+		fi
+		echo "database mdb"
+		echo "maxsize $SLAPD_MAXSIZE"
+		echo "suffix \"$SUFFIX\""
+		echo "rootdn \"$ROOTDN\""
+		echo "rootpw $ROOTPW"
+		echo "directory $T/db"
+		echo "index objectClass,entryUUID,entryCSN,uid,cn eq"
+		# Paging may go past the size limit, as on real servers; one search may not.
+		echo "limits users size.soft=$SLAPD_SIZELIMIT size.hard=$SLAPD_SIZELIMIT size.prtotal=unlimited"
+		echo "limits anonymous size.soft=$SLAPD_SIZELIMIT size.hard=$SLAPD_SIZELIMIT size.prtotal=unlimited"
+		echo "access to attrs=userPassword by self =xw by anonymous auth by * none"
+		echo "access to * by * read"
+		[ "$SLAPD_SYNCPROV" = 1 ] && echo "overlay syncprov"
+	} > "$T/slapd.conf"
+}
+
+# Make a CA, a server certificate for 127.0.0.1/localhost and a second, unrelated CA.
+tls_make_certs() {
+	mkdir -p "$T/tls" && cd "$T/tls" || return 1
+	for ca in ca wrongca; do
+		certtool --generate-privkey --outfile $ca.key >/dev/null 2>&1
+		printf 'cn = "hostiam test %s"\nca\ncert_signing_key\nexpiration_days = 2\n' \
+			"$ca" > $ca.tmpl
+		certtool --generate-self-signed --load-privkey $ca.key --template $ca.tmpl \
+			--outfile $ca.pem >/dev/null 2>&1
+	done
+	certtool --generate-privkey --outfile server.key >/dev/null 2>&1
+	printf 'cn = "localhost"\ndns_name = "localhost"\nip_address = "127.0.0.1"\ntls_www_server\nencryption_key\nsigning_key\nexpiration_days = 2\n' \
+		> server.tmpl
+	certtool --generate-certificate --load-privkey server.key --load-ca-certificate ca.pem \
+		--load-ca-privkey ca.key --template server.tmpl --outfile server.pem >/dev/null 2>&1
+	cd - >/dev/null || return 1
+	[ -s "$T/tls/server.pem" ]
+}
+
+# Create the database from the given LDIF files (the base DIT always comes first).
+slapd_load() {
+	mkdir -p "$T/db"
+	cat > "$T/base.ldif" <<EOF
+dn: $SUFFIX
+objectClass: dcObject
+objectClass: organization
+o: example
+dc: example
+
+dn: ou=people,$SUFFIX
+objectClass: organizationalUnit
+ou: people
+
+dn: ou=groups,$SUFFIX
+objectClass: organizationalUnit
+ou: groups
+
+dn: ou=services,$SUFFIX
+objectClass: organizationalUnit
+ou: services
+
+dn: $READERDN
+objectClass: organizationalRole
+objectClass: simpleSecurityObject
+cn: reader
+userPassword: $READERPW
+EOF
+	cat "$T/base.ldif" "$@" | "$SLAPD" -T add -f "$T/slapd.conf" -q 2>"$T/slapadd.err" || {
+		cat "$T/slapadd.err" >&2
+		return 1
+	}
+}
+
+# Start slapd on LDAP_PORT (and LDAPS_PORT with TLS); wait until it answers.
+slapd_start() {
+	local urls="ldap://127.0.0.1:$LDAP_PORT/" i
+	[ "$SLAPD_TLS" = 1 ] && urls="$urls ldaps://127.0.0.1:$LDAPS_PORT/"
+	"$SLAPD" -f "$T/slapd.conf" -h "$urls" -s 0 2>>"$T/slapd.log" || return 1
+	for i in $(seq 1 100); do
+		if ldapsearch -x -H "ldap://127.0.0.1:$LDAP_PORT" -b "" -s base -o nettimeout=1 \
+			>/dev/null 2>&1; then
+			SLAPD_PID=$(cat "$T/slapd.pid")
+			return 0
+		fi
+		sleep 0.05
+	done
+	return 1
+}
+
+# Stop slapd (if running) and wait until it is gone.
+slapd_stop() {
+	local i
+	[ -n "$SLAPD_PID" ] || return 0
+	kill "$SLAPD_PID" 2>/dev/null
+	for i in $(seq 1 100); do
+		kill -0 "$SLAPD_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -9 "$SLAPD_PID" 2>/dev/null
+	SLAPD_PID=
+}
+
+# Configure, load the LDIF files given and start slapd on free ports (retrying collisions).
+slapd_setup() {
+	local try
+	if [ "$SLAPD_TLS" = 1 ]; then
+		tls_make_certs || { echo "cannot make test certificates" >&2; return 1; }
+	fi
+	slapd_write_conf && slapd_load "$@" || return 1
+	for try in 1 2 3 4 5; do
+		LDAP_PORT=$(free_port)
+		LDAPS_PORT=$(free_port)
+		slapd_start && return 0
+	done
+	cat "$T/slapd.log" >&2
+	return 1
+}
+
+# ldapmodify/ldapadd/ldapdelete as the rootdn; LDIF on stdin (or DNs for delete).
+ldap_modify() { ldapmodify -x -H "ldap://127.0.0.1:$LDAP_PORT" -D "$ROOTDN" -w "$ROOTPW" -c "$@" >/dev/null; }
+ldap_add() { ldap_modify -a "$@"; }
+ldap_delete() { ldapdelete -x -H "ldap://127.0.0.1:$LDAP_PORT" -D "$ROOTDN" -w "$ROOTPW" "$@"; }
+
+# A hostiam.conf for this slapd. Extra lines for the directory section in $1,
+# the uri list in HOSTIAM_URIS (default the plain ldap:// URL).
+hostiam_conf() {
+	local uris=${HOSTIAM_URIS:-"\"ldap://127.0.0.1:$LDAP_PORT\""}
+	mkdir -p "$T/cache"
+	cat <<EOF
+directory = {
+  uri = [ $uris ];
+  base = "$SUFFIX";
+  timeout = ${HOSTIAM_TIMEOUT:-3};
+  page_size = ${HOSTIAM_PAGE_SIZE:-20};
+  refresh = ${HOSTIAM_REFRESH:-300};
+  users  = { base = "ou=people,$SUFFIX"; };
+  groups = { base = "ou=groups,$SUFFIX"; };
+  min_uid = 1000;  min_gid = 1000;
+  ${1:-}
+};
+cache = { dir = "$T/cache"; };
+EOF
+}
+
+# Dump the published cache (users, groups, members) as text, for grep.
+cache_dump() {
+	"$top_builddir/tests/integration/cache-dump" "$T/cache/nss.cache"
+}
+
+# The generation of the published cache, or 0.
+cache_generation() {
+	cache_dump 2>/dev/null | sed -n 's/^generation //p' | grep . || echo 0
+}
+
+# Fail the test with a message.
+fail() {
+	echo "FAIL: $*" >&2
+	[ -f "$T/slapd.log" ] && tail -5 "$T/slapd.log" >&2
+	exit 1
+}
+
+# Wait up to $1 seconds (fractions allowed) for the shell command $2 to succeed.
+wait_for() {
+	local deadline now
+	deadline=$(( ${EPOCHREALTIME/./} + $(printf '%.0f' "$(echo "$1 * 1000000" | bc)") ))
+	while :; do
+		eval "$2" && return 0
+		now=${EPOCHREALTIME/./}
+		[ "$now" -lt "$deadline" ] || return 1
+		sleep 0.02
+	done
+}
+
+# Microseconds since the epoch (bash 5).
+now_us() { echo "${EPOCHREALTIME/./}"; }

@@ -1,0 +1,54 @@
+/* hostiam sync [--follow] [--force]: one full sync, or the agent that follows changes. */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "errors.h"
+#include "sync_follow.h"
+#include "sync_full.h"
+
+/* Parse the options of sync; 0, or EXIT_USAGE after printing the usage. */
+static int parse_args(int argc, char **argv, bool *follow, bool *force)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--follow") == 0 || strcmp(argv[i], "-f") == 0) {
+			*follow = true;
+		} else if (strcmp(argv[i], "--force") == 0) {
+			*force = true;
+		} else {
+			fprintf(stderr, "usage: hostiam [--config FILE] sync [--follow] [--force]\n");
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+int cmd_sync(const struct cli *cli, int argc, char **argv)
+{
+	struct hostiam_config *cfg;
+	bool follow = false, force = false;
+	char err[1024] = "";
+	int r;
+
+	if (parse_args(argc, argv, &follow, &force) != 0)
+		return EXIT_USAGE;
+	cfg = cli_load_config(cli);
+	if (!cfg)
+		return EXIT_USAGE;
+	if (follow) {
+		r = sync_follow(cfg, force);
+	} else {
+		r = sync_full(cfg, force, err, sizeof(err));
+		if (r < 0)
+			fprintf(stderr, "hostiam: sync failed: %s\n", err);
+	}
+	hostiam_config_free(cfg);
+	if (r == HOSTIAM_ERR_CONFIG)
+		return EXIT_USAGE;
+	return r < 0 ? EXIT_FAILED : EXIT_OK;
+}

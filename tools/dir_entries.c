@@ -1,0 +1,388 @@
+/* Copying user and group attributes out of LDAP messages. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dir_entries.h"
+#include "errors.h"
+
+/* True if the len bytes at s are UTF-8 (no overlongs, surrogates or NULs). */
+bool dir_valid_utf8(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+	while (p < end) {
+		unsigned c = *p++, need, min;
+		uint32_t cp;
+
+		if (c == 0)
+			return false;
+		if (c < 0x80)
+			continue;
+		if (c >= 0xc2 && c <= 0xdf)
+			need = 1, min = 0x80, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			need = 2, min = 0x800, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			need = 3, min = 0x10000, cp = c & 0x07;
+		else
+			return false;
+		if ((size_t)(end - p) < need)
+			return false;
+		for (; need > 0; need--, p++) {
+			if ((*p & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (*p & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+	}
+	return true;
+}
+
+/* Lowercase the ASCII letters of a berval in place. */
+static void lower_bv(struct berval *bv)
+{
+	ber_len_t i;
+
+	for (i = 0; i < bv->bv_len; i++)
+		bv->bv_val[i] = (char)tolower((unsigned char)bv->bv_val[i]);
+}
+
+int dir_dn_normalize(const char *dn, char **out)
+{
+	LDAPDN parsed = NULL;
+	char *copy, *str = NULL;
+	int i, j, r = HOSTIAM_ERR_INVALID_ARG;
+
+	/* str2dn may point into its input: give it a copy we are allowed to lowercase. */
+	copy = strdup(dn);
+	if (!copy)
+		return HOSTIAM_ERR_NOMEM;
+	if (ldap_str2dn(copy, &parsed, LDAP_DN_FORMAT_LDAP) != LDAP_SUCCESS || !parsed)
+		goto out;
+	for (i = 0; parsed[i]; i++) {
+		for (j = 0; parsed[i][j]; j++) {
+			lower_bv(&parsed[i][j]->la_attr);
+			if (!(parsed[i][j]->la_flags & LDAP_AVA_BINARY))
+				lower_bv(&parsed[i][j]->la_value);
+		}
+	}
+	if (ldap_dn2str(parsed, &str, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS || !str)
+		goto out;
+	*out = strdup(str);
+	r = *out ? 0 : HOSTIAM_ERR_NOMEM;
+out:
+	ldap_memfree(str);
+	ldap_dnfree(parsed);
+	free(copy);
+	return r;
+}
+
+/* The value of attr in the first RDN of dn (malloc'd), or NULL. */
+static char *rdn_value(const char *dn, const char *attr)
+{
+	LDAPDN parsed = NULL;
+	char *val = NULL;
+	int j;
+
+	if (ldap_str2dn(dn, &parsed, LDAP_DN_FORMAT_LDAP) != LDAP_SUCCESS || !parsed)
+		return NULL;
+	for (j = 0; parsed[0] && parsed[0][j]; j++) {
+		struct berval *a = &parsed[0][j]->la_attr, *v = &parsed[0][j]->la_value;
+
+		if (strlen(attr) == a->bv_len && strncasecmp(a->bv_val, attr, a->bv_len) == 0 &&
+		    !memchr(v->bv_val, 0, v->bv_len)) {
+			val = strndup(v->bv_val, v->bv_len);
+			break;
+		}
+	}
+	ldap_dnfree(parsed);
+	return val;
+}
+
+/* Add a request attribute; attrs has room for it (sized by the caller). */
+static int add_attr(char **attrs, size_t *n, const char *name)
+{
+	attrs[*n] = strdup(name);
+	return attrs[(*n)++] ? 0 : HOSTIAM_ERR_NOMEM;
+}
+
+char **dir_attrs_new(enum dir_kind kind, const struct dir_schema *s)
+{
+	static const char *const user_attrs[] = { "uid", "uidNumber", "gidNumber", "gecos", "cn",
+						  "homeDirectory", "loginShell", NULL };
+	static const char *const group_attrs[] = { "cn", "gidNumber", NULL };
+	const char *const *base = kind == DIR_USER ? user_attrs : group_attrs;
+	size_t i, n = 0, room = 10 + s->members->n;
+	char **attrs = calloc(room, sizeof(*attrs));
+	int r = 0;
+
+	if (!attrs)
+		return NULL;
+	for (i = 0; base[i] && r == 0; i++)
+		r = add_attr(attrs, &n, base[i]);
+	if (kind == DIR_USER && r == 0)
+		r = add_attr(attrs, &n, s->ssh_key);
+	for (i = 0; kind == DIR_GROUP && i < s->members->n && r == 0; i++)
+		r = add_attr(attrs, &n, s->members->items[i]);
+	if (r < 0) {
+		dir_attrs_free(attrs);
+		return NULL;
+	}
+	return attrs;
+}
+
+void dir_attrs_free(char **attrs)
+{
+	size_t i;
+
+	for (i = 0; attrs && attrs[i]; i++)
+		free(attrs[i]);
+	free(attrs);
+}
+
+/* Free the strings of a vector. */
+static void strv_free(struct dir_strv *sv)
+{
+	size_t i;
+
+	for (i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	sv->v = NULL;
+	sv->n = 0;
+}
+
+/* Append the values of vals to sv (DNs normalised when dn is set; bad DNs left out). */
+static int strv_add(struct dir_strv *sv, struct berval **vals, bool dn)
+{
+	size_t i, n = (size_t)ldap_count_values_len(vals);
+	char **grown = realloc(sv->v, (sv->n + n + 1) * sizeof(*grown));
+
+	if (!grown)
+		return HOSTIAM_ERR_NOMEM;
+	sv->v = grown;
+	for (i = 0; i < n; i++) {
+		char *s = strndup(vals[i]->bv_val, vals[i]->bv_len), *norm = NULL;
+		int r;
+
+		if (!s)
+			return HOSTIAM_ERR_NOMEM;
+		if (dn) {
+			/* uniqueMember may carry "#'0101'B" after the DN. */
+			char *hash = strstr(s, "#'");
+
+			if (hash && hash[strlen(hash) - 1] == 'B')
+				*hash = '\0';
+			r = dir_dn_normalize(s, &norm);
+			free(s);
+			if (r == HOSTIAM_ERR_NOMEM)
+				return r;
+			if (r < 0)
+				continue;
+			s = norm;
+		}
+		sv->v[sv->n++] = s;
+	}
+	return 0;
+}
+
+/* Keep the first value of vals in *dst (a later value of the same attribute is ignored). */
+static int take_first(char **dst, struct berval **vals)
+{
+	if (*dst || !vals || !vals[0])
+		return 0;
+	*dst = strndup(vals[0]->bv_val, vals[0]->bv_len);
+	return *dst ? 0 : HOSTIAM_ERR_NOMEM;
+}
+
+/* True if attr (from the server) is name, ignoring case; options make it another attribute. */
+static bool is_attr(const char *attr, const char *name)
+{
+	return strcasecmp(attr, name) == 0;
+}
+
+/* Store one attribute of a user entry. */
+static int store_user_attr(struct dir_entry *e, const struct dir_schema *s, const char *a,
+			   struct berval **vals, struct dir_strv *names)
+{
+	if (is_attr(a, "uid"))
+		return strv_add(names, vals, false);
+	if (is_attr(a, "uidNumber"))
+		return take_first(&e->id, vals);
+	if (is_attr(a, "gidNumber"))
+		return take_first(&e->gid, vals);
+	if (is_attr(a, "gecos"))
+		return take_first(&e->gecos, vals);
+	if (is_attr(a, "cn"))
+		return take_first(&e->cn, vals);
+	if (is_attr(a, "homeDirectory"))
+		return take_first(&e->home, vals);
+	if (is_attr(a, "loginShell"))
+		return take_first(&e->shell, vals);
+	if (is_attr(a, s->ssh_key))
+		return strv_add(&e->keys, vals, false);
+	return 0;
+}
+
+/* Store one attribute of a group entry. */
+static int store_group_attr(struct dir_entry *e, const struct dir_schema *s, const char *a,
+			    struct berval **vals, struct dir_strv *names)
+{
+	size_t i;
+
+	if (is_attr(a, "cn"))
+		return strv_add(names, vals, false);
+	if (is_attr(a, "gidNumber"))
+		return take_first(&e->id, vals);
+	for (i = 0; i < s->members->n; i++) {
+		if (!is_attr(a, s->members->items[i]))
+			continue;
+		if (is_attr(a, "memberUid"))
+			return strv_add(&e->member_names, vals, false);
+		return strv_add(&e->member_dns, vals, true);
+	}
+	return 0;
+}
+
+/* Remember the first attribute whose values are not clean UTF-8 text. */
+static int check_values(struct dir_entry *e, const char *a, struct berval **vals)
+{
+	size_t i;
+
+	for (i = 0; vals && vals[i]; i++) {
+		if (!e->bad_attr && !dir_valid_utf8(vals[i]->bv_val, vals[i]->bv_len)) {
+			e->bad_attr = strdup(a);
+			return e->bad_attr ? 0 : HOSTIAM_ERR_NOMEM;
+		}
+	}
+	return 0;
+}
+
+/* The entry's name: the value named in the RDN when there are several, else the only one. */
+static int pick_name(struct dir_entry *e, struct dir_strv *names)
+{
+	char *rdn = NULL;
+	size_t i, pick = 0;
+
+	if (names->n == 0)
+		return 0;
+	if (names->n > 1 && (rdn = rdn_value(e->dn, e->kind == DIR_USER ? "uid" : "cn"))) {
+		for (i = 0; i < names->n; i++)
+			if (strcmp(names->v[i], rdn) == 0)
+				pick = i;
+		free(rdn);
+	}
+	e->name = names->v[pick];
+	names->v[pick] = NULL;
+	for (i = 0; i < names->n; i++)
+		free(names->v[i]);
+	names->n = 0;
+	return 0;
+}
+
+/* Walk the attributes of msg into e. */
+static int parse_attrs(LDAP *ld, LDAPMessage *msg, struct dir_entry *e,
+		       const struct dir_schema *s, struct dir_strv *names)
+{
+	BerElement *ber = NULL;
+	char *a;
+	int r = 0;
+
+	for (a = ldap_first_attribute(ld, msg, &ber); a && r == 0;
+	     a = ldap_next_attribute(ld, msg, ber)) {
+		struct berval **vals = ldap_get_values_len(ld, msg, a);
+
+		r = check_values(e, a, vals);
+		if (r == 0 && !e->bad_attr)
+			r = e->kind == DIR_USER ? store_user_attr(e, s, a, vals, names) :
+						  store_group_attr(e, s, a, vals, names);
+		ldap_value_free_len(vals);
+		ldap_memfree(a);
+	}
+	ldap_memfree(a);
+	ber_free(ber, 0);
+	return r;
+}
+
+int dir_entry_parse(LDAP *ld, LDAPMessage *msg, enum dir_kind kind, const struct dir_schema *s,
+		    struct dir_entry **out)
+{
+	struct dir_strv names = { NULL, 0 };
+	struct dir_entry *e = calloc(1, sizeof(*e));
+	char *dn = NULL;
+	int r = HOSTIAM_ERR_NOMEM;
+
+	if (!e)
+		return r;
+	e->kind = kind;
+	dn = ldap_get_dn(ld, msg);
+	if (!dn || !(e->dn = strdup(dn)))
+		goto out;
+	r = dir_dn_normalize(e->dn, &e->ndn);
+	if (r == HOSTIAM_ERR_NOMEM)
+		goto out;
+	r = parse_attrs(ld, msg, e, s, &names);
+	if (r == 0)
+		r = pick_name(e, &names);
+out:
+	ldap_memfree(dn);
+	strv_free(&names);
+	if (r < 0) {
+		dir_entry_free(e);
+		return r;
+	}
+	*out = e;
+	return 0;
+}
+
+void dir_entry_free(struct dir_entry *e)
+{
+	if (!e)
+		return;
+	free(e->dn);
+	free(e->ndn);
+	free(e->name);
+	free(e->id);
+	free(e->gid);
+	free(e->gecos);
+	free(e->cn);
+	free(e->home);
+	free(e->shell);
+	strv_free(&e->keys);
+	strv_free(&e->member_names);
+	strv_free(&e->member_dns);
+	free(e->bad_attr);
+	free(e);
+}
+
+int dir_list_push(struct dir_list *l, struct dir_entry *e)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		struct dir_entry **v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return HOSTIAM_ERR_NOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = e;
+	return 0;
+}
+
+void dir_list_free(struct dir_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		dir_entry_free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}

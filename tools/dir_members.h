@@ -1,0 +1,22 @@
+/* Group membership: names and DNs resolved, nesting flattened with a cycle guard. */
+#ifndef HOSTIAM_DIR_MEMBERS_H
+#define HOSTIAM_DIR_MEMBERS_H
+
+#include <stddef.h>
+
+#include "cache_writer.h"
+#include "dir_entries.h"
+
+/*
+ * users: the valid users, sorted by name (strcmp); groups: the valid groups. Sets
+ * out[i].members / n_members for every groups[i]: the user names of memberUid values (also
+ * names of users not in the directory, for local accounts), of member DNs that are users,
+ * and of every group reachable through member DNs that are groups. DNs that are neither
+ * are skipped (logged at debug level). Each list is sorted and without repeats and points
+ * into *pool (one allocation, the caller frees it). Returns 0 or HOSTIAM_ERR_NOMEM.
+ */
+int dir_members_flatten(struct dir_entry *const *users, size_t nu,
+			struct dir_entry *const *groups, size_t ng,
+			struct hostiam_cache_group_in *out, const char ***pool);
+
+#endif

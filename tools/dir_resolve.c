@@ -1,0 +1,315 @@
+/* Validation of directory entries and assembly of the cache writer's input. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dir_members.h"
+#include "dir_resolve.h"
+#include "errors.h"
+#include "log.h"
+#include "names.h"
+#include "parse_num.h"
+
+#define ID_MAX 4294967294UL            /* (uid_t)-1 means "no id" to the kernel */
+#define LOGGED_SKIP 1u
+#define LOGGED_GECOS 2u
+#define LOGGED_KEY 4u
+
+/* An entry that passed validation, with its ids parsed. */
+struct cand {
+	struct dir_entry *e;
+	uint32_t id, gid;
+	const char *gecos;
+	int dup;
+};
+
+/* A log-safe copy of s in buf: control characters replaced, length bounded. */
+static const char *printable(const char *s, char *buf, size_t len)
+{
+	size_t i;
+
+	snprintf(buf, len, "%s", s ? s : "");
+	for (i = 0; buf[i]; i++)
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			buf[i] = '?';
+	return buf;
+}
+
+/* Log "PREFIX: WHY dn=DN" once per entry for the problem bit; at prio. */
+static void report(struct dir_entry *e, unsigned bit, int prio, const char *prefix,
+		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void report(struct dir_entry *e, unsigned bit, int prio, const char *prefix,
+		   const char *fmt, ...)
+{
+	char why[512], dn[512];
+	va_list ap;
+
+	if (e->logged & bit)
+		return;
+	e->logged |= bit;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	hostiam_log(prio, "%s: %s dn=%s", prefix, why, printable(e->dn, dn, sizeof(dn)));
+}
+
+#define SKIP(e, ...) (report((e), LOGGED_SKIP, LOG_WARNING, "skipping entry", __VA_ARGS__), 0)
+
+/* True if s can be a passwd field: no ':' and no control characters. */
+static int field_ok(const char *s)
+{
+	for (; *s; s++)
+		if (*s == ':' || (unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* Parse a uidNumber/gidNumber of e into *out; logs and returns 0 when it is unusable. */
+static int parse_id(struct dir_entry *e, const char *attr, const char *text, uint32_t *out)
+{
+	unsigned long v;
+	char buf[64];
+
+	if (!text)
+		return SKIP(e, "no %s", attr);
+	if (hostiam_parse_ulong(text, 0, ID_MAX, &v) < 0)
+		return SKIP(e, "%s is not a number in range value=%s", attr,
+			    printable(text, buf, sizeof(buf)));
+	*out = (uint32_t)v;
+	return 1;
+}
+
+/* The gecos of a user: gecos, else cn; "" (logged) when it cannot be a passwd field. */
+static const char *pick_gecos(struct dir_entry *e)
+{
+	const char *g = e->gecos ? e->gecos : e->cn;
+
+	if (!g || field_ok(g))
+		return g;
+	report(e, LOGGED_GECOS, LOG_WARNING, "ignoring gecos",
+	       "it contains ':' or control characters");
+	return NULL;
+}
+
+/* Check a user entry; 1 and c filled if it can be cached. */
+static int user_ok(struct dir_entry *e, const struct dir_policy *p, struct cand *c)
+{
+	char buf[128];
+
+	c->e = e;
+	c->dup = 0;
+	if (e->bad_attr)
+		return SKIP(e, "value is not valid UTF-8 attr=%s", e->bad_attr);
+	if (!e->name)
+		return SKIP(e, "no uid");
+	if (!parse_id(e, "uidNumber", e->id, &c->id) || !parse_id(e, "gidNumber", e->gid, &c->gid))
+		return 0;
+	if (c->id < p->min_uid) {
+		report(e, LOGGED_SKIP, LOG_DEBUG, "skipping entry", "below min_uid uid=%u",
+		       (unsigned)c->id);
+		return -1;
+	}
+	if (!hostiam_valid_user_name(e->name))
+		return SKIP(e, "invalid user name name=%s", printable(e->name, buf, sizeof(buf)));
+	if (!e->home)
+		return SKIP(e, "no homeDirectory");
+	if (e->home[0] != '/' || !field_ok(e->home))
+		return SKIP(e, "invalid homeDirectory");
+	if (e->shell && !field_ok(e->shell))
+		return SKIP(e, "invalid loginShell");
+	c->gecos = pick_gecos(e);
+	return 1;
+}
+
+/* Check a group entry; 1 and c filled if it can be cached. */
+static int group_ok(struct dir_entry *e, const struct dir_policy *p, struct cand *c)
+{
+	char buf[128];
+
+	c->e = e;
+	c->dup = 0;
+	c->gecos = NULL;
+	if (e->bad_attr)
+		return SKIP(e, "value is not valid UTF-8 attr=%s", e->bad_attr);
+	if (!e->name)
+		return SKIP(e, "no cn");
+	if (!parse_id(e, "gidNumber", e->id, &c->id))
+		return 0;
+	if (c->id < p->min_gid) {
+		report(e, LOGGED_SKIP, LOG_DEBUG, "skipping entry", "below min_gid gid=%u",
+		       (unsigned)c->id);
+		return -1;
+	}
+	if (!hostiam_valid_group_name(e->name))
+		return SKIP(e, "invalid group name name=%s", printable(e->name, buf, sizeof(buf)));
+	return 1;
+}
+
+/* Order candidates by name. */
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(((const struct cand *)a)->e->name, ((const struct cand *)b)->e->name);
+}
+
+/* Order candidates by id. */
+static int cmp_id(const void *a, const void *b)
+{
+	uint32_t x = ((const struct cand *)a)->id, y = ((const struct cand *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Mark every candidate that shares a name or an id with another: all of them are left
+ * out, since no choice between them would be right. Ends sorted by name.
+ */
+static void mark_duplicates(struct cand *c, size_t n, const char *what, const char *idattr)
+{
+	size_t i;
+
+	qsort(c, n, sizeof(*c), cmp_id);
+	for (i = 0; i + 1 < n; i++)
+		if (c[i].id == c[i + 1].id)
+			c[i].dup = c[i + 1].dup = 2;
+	qsort(c, n, sizeof(*c), cmp_name);
+	for (i = 0; i + 1 < n; i++)
+		if (strcmp(c[i].e->name, c[i + 1].e->name) == 0)
+			c[i].dup = c[i + 1].dup = 1;
+	for (i = 0; i < n; i++) {
+		if (c[i].dup == 1)
+			(void)SKIP(c[i].e, "duplicate %s name name=%s", what, c[i].e->name);
+		else if (c[i].dup == 2)
+			(void)SKIP(c[i].e, "duplicate %s %s=%u", idattr, what[0] == 'u' ? "uid" : "gid",
+				   (unsigned)c[i].id);
+	}
+}
+
+/* Validate kind entries into cands (sorted by name, duplicates dropped); *n_ok, *skipped. */
+static int validate(struct dir_entry *const *v, size_t n, const struct dir_policy *p,
+		    struct cand **out, size_t *n_ok, uint32_t *skipped)
+{
+	struct cand *c = calloc(n + 1, sizeof(*c));
+	size_t i, k = 0, j;
+
+	if (!c)
+		return HOSTIAM_ERR_NOMEM;
+	for (i = 0; i < n; i++) {
+		int ok = v[i]->kind == DIR_USER ? user_ok(v[i], p, &c[k]) :
+						  group_ok(v[i], p, &c[k]);
+
+		if (ok > 0)
+			k++;
+		else if (ok == 0)
+			(*skipped)++;
+	}
+	if (n > 0)
+		mark_duplicates(c, k, v[0]->kind == DIR_USER ? "user" : "group",
+				v[0]->kind == DIR_USER ? "uidNumber" : "gidNumber");
+	for (i = 0, j = 0; i < k; i++) {
+		if (c[i].dup)
+			(*skipped)++;
+		else
+			c[j++] = c[i];
+	}
+	*out = c;
+	*n_ok = j;
+	return 0;
+}
+
+/* The SSH keys of a user that fit on one authorized_keys line. */
+static size_t usable_keys(struct dir_entry *e)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < e->keys.n; i++) {
+		if (strpbrk(e->keys.v[i], "\r\n")) {
+			report(e, LOGGED_KEY, LOG_WARNING, "ignoring SSH key", "it spans lines");
+			free(e->keys.v[i]);
+			continue;
+		}
+		e->keys.v[k++] = e->keys.v[i];
+	}
+	e->keys.n = k;
+	return k;
+}
+
+/* Fill the writer's user records from the valid users. */
+static void fill_users(const struct cand *c, size_t n, struct hostiam_cache_user_in *u)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		u[i].name = c[i].e->name;
+		u[i].uid = c[i].id;
+		u[i].gid = c[i].gid;
+		u[i].gecos = c[i].gecos;
+		u[i].home = c[i].e->home;
+		u[i].shell = c[i].e->shell ? c[i].e->shell : "";
+		u[i].n_ssh_keys = usable_keys(c[i].e);
+		u[i].ssh_keys = (const char *const *)c[i].e->keys.v;
+	}
+}
+
+/* The entries of valid candidates, for the membership pass. */
+static struct dir_entry **entries_of(const struct cand *c, size_t n)
+{
+	struct dir_entry **v = malloc((n + 1) * sizeof(*v));
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		v[i] = c[i].e;
+	return v;
+}
+
+int dir_resolve(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,
+		size_t ng, const struct dir_policy *p, struct dir_resolved *out)
+{
+	struct dir_resolved res = { 0 };
+	struct cand *uc = NULL, *gc = NULL;
+	struct dir_entry **ue = NULL, **ge = NULL;
+	size_t nuc = 0, ngc = 0, i;
+	int r;
+
+	r = validate(users, nu, p, &uc, &nuc, &res.skipped);
+	if (r == 0)
+		r = validate(groups, ng, p, &gc, &ngc, &res.skipped);
+	if (r < 0)
+		goto out;
+	r = HOSTIAM_ERR_NOMEM;
+	res.users = calloc(nuc + 1, sizeof(*res.users));
+	res.groups = calloc(ngc + 1, sizeof(*res.groups));
+	ue = entries_of(uc, nuc);
+	ge = entries_of(gc, ngc);
+	if (!res.users || !res.groups || !ue || !ge)
+		goto out;
+	fill_users(uc, nuc, res.users);
+	for (i = 0; i < ngc; i++) {
+		res.groups[i].name = gc[i].e->name;
+		res.groups[i].gid = gc[i].id;
+	}
+	r = dir_members_flatten(ue, nuc, ge, ngc, res.groups, &res.pool);
+	res.n_users = nuc;
+	res.n_groups = ngc;
+out:
+	free(uc);
+	free(gc);
+	free(ue);
+	free(ge);
+	if (r < 0) {
+		dir_resolved_free(&res);
+		return r;
+	}
+	*out = res;
+	return 0;
+}
+
+void dir_resolved_free(struct dir_resolved *r)
+{
+	free(r->users);
+	free(r->groups);
+	free(r->pool);
+	memset(r, 0, sizeof(*r));
+}

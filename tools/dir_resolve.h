@@ -1,0 +1,41 @@
+/*
+ * From raw directory entries to what the cache holds: entries that cannot be represented
+ * are skipped and logged once each with their DN (missing or non-numeric ids, invalid or
+ * duplicate names and ids, bad text); group members given by name (memberUid) and by DN
+ * (member, uniqueMember) are resolved, nested groups flattened with a cycle guard.
+ */
+#ifndef HOSTIAM_DIR_RESOLVE_H
+#define HOSTIAM_DIR_RESOLVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cache_writer.h"
+#include "dir_entries.h"
+
+struct dir_policy {
+	uint32_t min_uid;              /* entries below are skipped quietly (system accounts) */
+	uint32_t min_gid;
+};
+
+/* The input of hostiam_cache_write; strings point into the entries, which must outlive it. */
+struct dir_resolved {
+	struct hostiam_cache_user_in *users;   /* sorted by name */
+	size_t n_users;
+	struct hostiam_cache_group_in *groups; /* sorted by name; members sorted, unique */
+	size_t n_groups;
+	uint32_t skipped;              /* entries left out for a problem (not for min_uid/gid) */
+	const char **pool;             /* storage of the member lists */
+};
+
+/*
+ * Resolve users[0..nu) and groups[0..ng). Returns 0 and fills *out (free it with
+ * dir_resolved_free), or HOSTIAM_ERR_NOMEM. Marks the entries it reported so that the
+ * same problem is logged once while an entry lives (the agent resolves again and again).
+ */
+int dir_resolve(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,
+		size_t ng, const struct dir_policy *p, struct dir_resolved *out);
+
+void dir_resolved_free(struct dir_resolved *r);
+
+#endif

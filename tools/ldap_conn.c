@@ -1,0 +1,222 @@
+/* Connecting to the directory: failover over the uri list, TLS that never downgrades, bind. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "errors.h"
+#include "ldap_conn.h"
+#include "ldap_password.h"
+#include "log.h"
+
+#define PASSWORD_MAX 1024
+
+/* A HOSTIAM_ERR_* for an LDAP result code. */
+int ldap_conn_map_error(int ldap_rc)
+{
+	switch (ldap_rc) {
+	case LDAP_SUCCESS:
+		return 0;
+	case LDAP_TIMEOUT:
+	case LDAP_TIMELIMIT_EXCEEDED:
+		return HOSTIAM_ERR_TIMEOUT;
+	case LDAP_SERVER_DOWN:
+	case LDAP_CONNECT_ERROR:
+	case LDAP_UNAVAILABLE:
+	case LDAP_BUSY:
+		return HOSTIAM_ERR_UNAVAILABLE;
+	case LDAP_NO_MEMORY:
+		return HOSTIAM_ERR_NOMEM;
+	default:
+		return HOSTIAM_ERR_DIRECTORY;
+	}
+}
+
+/* "RESULT: DIAGNOSTIC" for the last failure on ld into buf. */
+void ldap_conn_describe(LDAP *ld, int ldap_rc, char *buf, size_t len)
+{
+	char *diag = NULL;
+
+	if (ld)
+		ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag);
+	if (diag && *diag)
+		snprintf(buf, len, "%s: %s", ldap_err2string(ldap_rc), diag);
+	else
+		snprintf(buf, len, "%s", ldap_err2string(ldap_rc));
+	ldap_memfree(diag);
+}
+
+/* True for ldaps:// URIs (TLS from the first byte). */
+static int is_ldaps(const char *uri)
+{
+	return strncasecmp(uri, "ldaps://", 8) == 0;
+}
+
+/* Protocol, referral, timeout and TLS options of one handle; certificates are always checked. */
+static int set_options(LDAP *ld, const struct hostiam_directory_config *d)
+{
+	struct timeval tv = { .tv_sec = d->timeout > 0 ? d->timeout : 5, .tv_usec = 0 };
+	int version = LDAP_VERSION3, demand = LDAP_OPT_X_TLS_DEMAND, server_ctx = 0;
+	int idle = 30, probes = 3, interval = 5;
+
+	if (ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version) != LDAP_OPT_SUCCESS ||
+	    ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF) != LDAP_OPT_SUCCESS ||
+	    ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &tv) != LDAP_OPT_SUCCESS ||
+	    ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv) != LDAP_OPT_SUCCESS)
+		return HOSTIAM_ERR_INTERNAL;
+	/* A peer that vanished without a FIN must not leave the agent waiting forever. */
+	ldap_set_option(ld, LDAP_OPT_X_KEEPALIVE_IDLE, &idle);
+	ldap_set_option(ld, LDAP_OPT_X_KEEPALIVE_PROBES, &probes);
+	ldap_set_option(ld, LDAP_OPT_X_KEEPALIVE_INTERVAL, &interval);
+	if (ldap_set_option(ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &demand) != LDAP_OPT_SUCCESS)
+		return HOSTIAM_ERR_TLS;
+	if (d->tls_ca_file &&
+	    ldap_set_option(ld, LDAP_OPT_X_TLS_CACERTFILE, d->tls_ca_file) != LDAP_OPT_SUCCESS)
+		return HOSTIAM_ERR_TLS;
+	/* The options above only take effect in a fresh TLS context of this handle. */
+	if (ldap_set_option(ld, LDAP_OPT_X_TLS_NEWCTX, &server_ctx) != LDAP_OPT_SUCCESS)
+		return HOSTIAM_ERR_TLS;
+	return 0;
+}
+
+/* Bind as d->bind_dn with the password file, or anonymously; the password is wiped. */
+static int bind_once(LDAP *ld, const struct hostiam_directory_config *d, char *why,
+		     size_t why_len)
+{
+	char pw[PASSWORD_MAX + 1];
+	struct berval cred = { 0, NULL };
+	int r = 0, rc;
+
+	if (d->bind_dn && d->bind_password_file) {
+		r = ldap_password_read(d->bind_password_file, pw, sizeof(pw), why, why_len);
+		if (r < 0)
+			return r;
+		cred.bv_val = pw;
+		cred.bv_len = strlen(pw);
+	}
+	rc = ldap_sasl_bind_s(ld, d->bind_dn, LDAP_SASL_SIMPLE, &cred, NULL, NULL, NULL);
+	explicit_bzero(pw, sizeof(pw));
+	if (rc != LDAP_SUCCESS) {
+		char desc[200];
+
+		ldap_conn_describe(ld, rc, desc, sizeof(desc));
+		snprintf(why, why_len, "bind%s%s failed: %s", d->bind_dn ? " as " : " anonymously",
+			 d->bind_dn ? d->bind_dn : "", desc);
+		r = rc == LDAP_INVALID_CREDENTIALS || rc == LDAP_INAPPROPRIATE_AUTH ||
+				    rc == LDAP_INSUFFICIENT_ACCESS ?
+			    HOSTIAM_ERR_DIRECTORY :
+			    ldap_conn_map_error(rc);
+	}
+	return r;
+}
+
+/* Open the transport: TCP (+ TLS for ldaps://), then StartTLS when asked. Never downgrades. */
+static int connect_once(LDAP *ld, const char *uri, const struct hostiam_directory_config *d,
+			char *why, size_t why_len)
+{
+	char desc[200];
+	int rc;
+
+	rc = ldap_connect(ld);
+	if (rc != LDAP_SUCCESS) {
+		ldap_conn_describe(ld, rc, desc, sizeof(desc));
+		/* A refused or unreachable port is SERVER_DOWN; a failed handshake is not. */
+		if (is_ldaps(uri) && rc != LDAP_SERVER_DOWN && rc != LDAP_TIMEOUT) {
+			snprintf(why, why_len, "TLS handshake or certificate verification failed: %s",
+				 desc);
+			return HOSTIAM_ERR_TLS;
+		}
+		snprintf(why, why_len, "cannot connect: %s", desc);
+		return ldap_conn_map_error(rc) == HOSTIAM_ERR_TIMEOUT ? HOSTIAM_ERR_TIMEOUT :
+									 HOSTIAM_ERR_UNAVAILABLE;
+	}
+	if (d->starttls && !is_ldaps(uri)) {
+		rc = ldap_start_tls_s(ld, NULL, NULL);
+		if (rc != LDAP_SUCCESS) {
+			ldap_conn_describe(ld, rc, desc, sizeof(desc));
+			snprintf(why, why_len, "StartTLS failed (certificate verification or server "
+				 "refusal): %s", desc);
+			return HOSTIAM_ERR_TLS;
+		}
+	}
+	return 0;
+}
+
+/* One server: a ready, bound handle in *out, or an error with the reason in why. */
+static int open_one(const char *uri, const struct hostiam_directory_config *d, LDAP **out,
+		    char *why, size_t why_len)
+{
+	LDAP *ld = NULL;
+	int r;
+
+	if (ldap_initialize(&ld, uri) != LDAP_SUCCESS || !ld) {
+		snprintf(why, why_len, "not a usable LDAP URI");
+		return HOSTIAM_ERR_CONFIG;
+	}
+	r = set_options(ld, d);
+	if (r < 0) {
+		snprintf(why, why_len, "cannot set connection options (%s)", hostiam_strerror(r));
+		goto out;
+	}
+	r = connect_once(ld, uri, d, why, why_len);
+	if (r == 0)
+		r = bind_once(ld, d, why, why_len);
+out:
+	if (r < 0)
+		ldap_unbind_ext(ld, NULL, NULL);
+	else
+		*out = ld;
+	return r;
+}
+
+int ldap_conn_open(const struct hostiam_directory_config *d, struct ldap_conn *out, char *err,
+		   size_t err_len)
+{
+	char why[512];
+	size_t i, used = 0;
+	LDAP *ld = NULL;
+	int r = HOSTIAM_ERR_UNAVAILABLE;
+
+	err[0] = '\0';
+	for (i = 0; i < d->uris.n; i++) {
+		const char *uri = d->uris.items[i];
+
+		why[0] = '\0';
+		r = open_one(uri, d, &ld, why, sizeof(why));
+		if (r == 0) {
+			out->ld = ld;
+			snprintf(out->uri, sizeof(out->uri), "%s", uri);
+			return 0;
+		}
+		hostiam_log(LOG_WARNING, "directory server failed: %s server=%s", why, uri);
+		if (used < err_len)
+			used += (size_t)snprintf(err + used, err_len - used, "%s%s: %s",
+						 used ? "; " : "", uri, why);
+		/* The password file is the same for every server: trying others cannot help. */
+		if (r == HOSTIAM_ERR_INSECURE_FILE || r == HOSTIAM_ERR_SYSTEM ||
+		    r == HOSTIAM_ERR_TOO_SMALL || r == HOSTIAM_ERR_INVALID_ARG)
+			return r;
+	}
+	if (d->uris.n == 0)
+		snprintf(err, err_len, "no directory.uri configured");
+	return r;
+}
+
+/* Unbind and forget the connection. */
+void ldap_conn_close(struct ldap_conn *c)
+{
+	if (c->ld)
+		ldap_unbind_ext(c->ld, NULL, NULL);
+	c->ld = NULL;
+}
+
+/* The socket of the connection, or -1. */
+int ldap_conn_fd(const struct ldap_conn *c)
+{
+	int fd = -1;
+
+	if (!c->ld || ldap_get_option(c->ld, LDAP_OPT_DESC, &fd) != LDAP_OPT_SUCCESS)
+		return -1;
+	return fd;
+}

@@ -1,0 +1,41 @@
+/*
+ * A bound connection to the first directory server that works: the uri list tried in
+ * order, LDAPv3, referrals off, certificates always verified (ldaps:// or StartTLS),
+ * connect and operation timeouts, anonymous or simple bind from bind_password_file.
+ */
+#ifndef HOSTIAM_LDAP_CONN_H
+#define HOSTIAM_LDAP_CONN_H
+
+#include <ldap.h>
+#include <stddef.h>
+
+#include "configuration.h"
+
+struct ldap_conn {
+	LDAP *ld;
+	char uri[256];                 /* the server that answered */
+};
+
+/*
+ * Connect and bind to the first server of d->uris that works. Each failure is logged with
+ * its server; when all fail, err gets one line naming every server and why. Returns 0 and
+ * fills *out, or HOSTIAM_ERR_UNAVAILABLE (nothing reachable), HOSTIAM_ERR_TLS (the last
+ * failure was a certificate or TLS error), HOSTIAM_ERR_DIRECTORY (bind refused),
+ * HOSTIAM_ERR_INSECURE_FILE / HOSTIAM_ERR_SYSTEM (the password file; no server is tried).
+ */
+int ldap_conn_open(const struct hostiam_directory_config *d, struct ldap_conn *out, char *err,
+		   size_t err_len);
+
+/* Unbind and forget the connection (safe on a closed one). */
+void ldap_conn_close(struct ldap_conn *c);
+
+/* The socket of the connection, or -1. */
+int ldap_conn_fd(const struct ldap_conn *c);
+
+/* A HOSTIAM_ERR_* for an LDAP result code. */
+int ldap_conn_map_error(int ldap_rc);
+
+/* "RESULT: DIAGNOSTIC" for the last failure on ld into buf (diagnostic may be empty). */
+void ldap_conn_describe(LDAP *ld, int ldap_rc, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * One complete subtree search in pages (RFC 2696), so directories larger than the server's
+ * size limit are read whole. Each page is one operation bounded by the timeout; a result
+ * that is not complete (size limit, lost connection, timeout) is an error, never a partial
+ * success. Search references are logged and skipped.
+ */
+#ifndef HOSTIAM_LDAP_SEARCH_H
+#define HOSTIAM_LDAP_SEARCH_H
+
+#include <ldap.h>
+#include <stddef.h>
+
+struct ldap_search_req {
+	const char *base;
+	const char *filter;
+	char **attrs;                  /* NULL-terminated */
+	int page_size;                 /* entries per page (> 0) */
+	int timeout;                   /* seconds per page */
+};
+
+/* Called for every entry; a negative return stops the search with that error. */
+typedef int (*ldap_entry_fn)(LDAP *ld, LDAPMessage *entry, void *ctx);
+
+/*
+ * Run req on ld and call fn for each entry. Returns 0 once the server said the last page
+ * was sent, or a HOSTIAM_ERR_* (TIMEOUT, UNAVAILABLE, DIRECTORY, or fn's error) with a
+ * one-line reason in err.
+ */
+int ldap_paged_search(LDAP *ld, const struct ldap_search_req *req, ldap_entry_fn fn, void *ctx,
+		      char *err, size_t err_len);
+
+#endif

@@ -1,0 +1,122 @@
+/* The one-shot sync (and the agent's fallback without syncrepl). */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "errors.h"
+#include "ldap_conn.h"
+#include "ldap_search.h"
+#include "log.h"
+#include "sync_full.h"
+#include "sync_publish.h"
+
+struct collect {
+	enum dir_kind kind;
+	const struct dir_schema *schema;
+	struct dir_list *list;
+};
+
+void sync_schema(const struct hostiam_config *cfg, struct dir_schema *s, struct dir_policy *p)
+{
+	s->ssh_key = cfg->directory.map_ssh_key ? cfg->directory.map_ssh_key : "sshPublicKey";
+	s->members = &cfg->directory.group_members;
+	p->min_uid = cfg->directory.min_uid;
+	p->min_gid = cfg->directory.min_gid;
+}
+
+/* Search callback: keep a parsed copy of the entry. */
+static int collect_entry(LDAP *ld, LDAPMessage *msg, void *ctx)
+{
+	struct collect *c = ctx;
+	struct dir_entry *e = NULL;
+	int r = dir_entry_parse(ld, msg, c->kind, c->schema, &e);
+
+	if (r == 0 && (r = dir_list_push(c->list, e)) < 0)
+		dir_entry_free(e);
+	return r;
+}
+
+/* Read all entries of one kind into list. */
+static int fetch(const struct hostiam_config *cfg, LDAP *ld, enum dir_kind kind,
+		 const struct dir_schema *s, struct dir_list *list, char *err, size_t err_len)
+{
+	const struct hostiam_directory_config *d = &cfg->directory;
+	struct collect c = { kind, s, list };
+	struct ldap_search_req req = {
+		.base = kind == DIR_USER ? d->users_base : d->groups_base,
+		.filter = kind == DIR_USER ? d->users_filter : d->groups_filter,
+		.page_size = d->page_size > 0 ? d->page_size : 500,
+		.timeout = d->timeout > 0 ? d->timeout : 5,
+	};
+	char why[400];
+	int r;
+
+	if (!req.base)
+		req.base = d->base;
+	req.attrs = dir_attrs_new(kind, s);
+	if (!req.attrs)
+		return HOSTIAM_ERR_NOMEM;
+	r = ldap_paged_search(ld, &req, collect_entry, &c, why, sizeof(why));
+	if (r < 0)
+		snprintf(err, err_len, "%s base=%s", why, req.base);
+	dir_attrs_free(req.attrs);
+	return r;
+}
+
+int sync_resolve_publish(const struct hostiam_config *cfg, struct dir_entry *const *users,
+			 size_t nu, struct dir_entry *const *groups, size_t ng,
+			 const char *server, bool force, char *err, size_t err_len)
+{
+	struct dir_schema s;
+	struct dir_policy p;
+	struct dir_resolved res = { 0 };
+	uint64_t gen = 0;
+	char msg[512];
+	int r;
+
+	sync_schema(cfg, &s, &p);
+	r = dir_resolve(users, nu, groups, ng, &p, &res);
+	if (r < 0) {
+		snprintf(err, err_len, "cannot resolve the directory: %s", hostiam_strerror(r));
+		sync_record(cfg, 0, err, server, NULL);
+		return r;
+	}
+	r = sync_publish(cfg, &res, force, &gen, err, err_len);
+	if (r == 0) {
+		snprintf(msg, sizeof(msg), "published generation %" PRIu64, gen);
+		hostiam_log(LOG_INFO, "sync published generation=%" PRIu64 " users=%zu groups=%zu "
+			    "skipped=%u server=%s", gen, res.n_users, res.n_groups,
+			    (unsigned)res.skipped, server);
+	}
+	sync_record(cfg, r == 0, r == 0 ? msg : err, server, &res);
+	dir_resolved_free(&res);
+	return r;
+}
+
+int sync_full(const struct hostiam_config *cfg, bool force, char *err, size_t err_len)
+{
+	struct ldap_conn conn = { 0 };
+	struct dir_list users = { 0 }, groups = { 0 };
+	struct dir_schema s;
+	struct dir_policy p;
+	int r;
+
+	sync_schema(cfg, &s, &p);
+	r = ldap_conn_open(&cfg->directory, &conn, err, err_len);
+	if (r == 0)
+		r = fetch(cfg, conn.ld, DIR_USER, &s, &users, err, err_len);
+	if (r == 0)
+		r = fetch(cfg, conn.ld, DIR_GROUP, &s, &groups, err, err_len);
+	/* Nothing is published from an incomplete read. */
+	if (r == 0)
+		r = sync_resolve_publish(cfg, users.v, users.n, groups.v, groups.n, conn.uri, force,
+					 err, err_len);
+	else
+		sync_record(cfg, 0, err, conn.uri, NULL);
+	ldap_conn_close(&conn);
+	dir_list_free(&users);
+	dir_list_free(&groups);
+	return r;
+}

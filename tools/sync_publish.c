@@ -1,0 +1,105 @@
+/* The last step of a sync: guard against a directory that suddenly lost its entries, write. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cache.h"
+#include "cache_writer.h"
+#include "errors.h"
+#include "log.h"
+#include "sync_publish.h"
+#include "sync_status.h"
+
+/* mkdir -p dir with mode 0755 for what it creates. */
+static int make_dir(const char *dir)
+{
+	char path[4096];
+	size_t i, len = strlen(dir);
+
+	if (len == 0 || len >= sizeof(path))
+		return HOSTIAM_ERR_INVALID_ARG;
+	memcpy(path, dir, len + 1);
+	for (i = 1; i <= len; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return HOSTIAM_ERR_SYSTEM;
+		path[i] = dir[i];
+	}
+	return 0;
+}
+
+/* True if going from before to after loses more than half. */
+static bool lost_half(uint32_t before, size_t after)
+{
+	return before > 0 && (uint64_t)after * 2 < before;
+}
+
+/* The current cache's counts and generation; a missing or unreadable one counts as empty. */
+static void current_info(const char *path, struct hostiam_cache_info *info)
+{
+	struct hostiam_cache *c = NULL;
+	int r;
+
+	memset(info, 0, sizeof(*info));
+	r = hostiam_cache_open(path, &c);
+	if (r == 0) {
+		hostiam_cache_get_info(c, info);
+		hostiam_cache_close(c);
+	} else if (r != HOSTIAM_ERR_CACHE_MISSING) {
+		hostiam_log(LOG_WARNING, "current cache unusable, replacing it: %s path=%s",
+			    hostiam_strerror(r), path);
+	}
+}
+
+int sync_publish(const struct hostiam_config *cfg, const struct dir_resolved *res, bool force,
+		 uint64_t *generation, char *err, size_t err_len)
+{
+	struct hostiam_cache_info cur;
+	int r;
+
+	r = make_dir(cfg->cache.dir);
+	if (r < 0) {
+		snprintf(err, err_len, "cannot create %s: %s", cfg->cache.dir, strerror(errno));
+		return r;
+	}
+	current_info(cfg->cache.nss_path, &cur);
+	if (!force && (lost_half(cur.n_users, res->n_users) ||
+		       lost_half(cur.n_groups, res->n_groups))) {
+		snprintf(err, err_len, "refusing to publish: the directory would shrink the cache "
+			 "from %u to %zu users and %u to %zu groups (more than half lost); "
+			 "run 'hostiam sync --force' if this is intended",
+			 (unsigned)cur.n_users, res->n_users, (unsigned)cur.n_groups, res->n_groups);
+		return HOSTIAM_ERR_SHRINK;
+	}
+	r = hostiam_cache_write(cfg->cache.nss_path, res->users, res->n_users, res->groups,
+				res->n_groups, cur.generation + 1, (int64_t)time(NULL));
+	if (r < 0) {
+		snprintf(err, err_len, "cannot write %s: %s", cfg->cache.nss_path,
+			 hostiam_strerror(r));
+		return r;
+	}
+	*generation = cur.generation + 1;
+	return 0;
+}
+
+void sync_record(const struct hostiam_config *cfg, int ok, const char *message,
+		 const char *server, const struct dir_resolved *r)
+{
+	struct sync_status st = { .time = time(NULL), .ok = ok };
+
+	snprintf(st.message, sizeof(st.message), "%s", message);
+	snprintf(st.server, sizeof(st.server), "%s", server ? server : "");
+	if (r) {
+		st.users = (uint32_t)r->n_users;
+		st.groups = (uint32_t)r->n_groups;
+		st.skipped = r->skipped;
+	}
+	if (make_dir(cfg->cache.dir) < 0 || sync_status_write(cfg->cache.dir, &st) < 0)
+		hostiam_log(LOG_WARNING, "cannot record the sync result dir=%s", cfg->cache.dir);
+}

@@ -1,0 +1,28 @@
+/*
+ * Publishing a resolved directory as the new cache: the shrink guard, the next generation,
+ * the atomic write, and the record of the attempt in sync.status.
+ */
+#ifndef HOSTIAM_SYNC_PUBLISH_H
+#define HOSTIAM_SYNC_PUBLISH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "configuration.h"
+#include "dir_resolve.h"
+
+/*
+ * Write r as cfg's nss cache unless it lost more than half of the users or of the groups of
+ * the current cache (then HOSTIAM_ERR_SHRINK, unless force). Creates cache.dir (0755)
+ * when missing. Returns 0 with the new generation in *generation, or a HOSTIAM_ERR_* with a
+ * one-line reason in err; on error the current cache is untouched.
+ */
+int sync_publish(const struct hostiam_config *cfg, const struct dir_resolved *r, bool force,
+		 uint64_t *generation, char *err, size_t err_len);
+
+/* Record the result of one attempt in cache.dir/sync.status (a failure to do so is logged). */
+void sync_record(const struct hostiam_config *cfg, int ok, const char *message,
+		 const char *server, const struct dir_resolved *r);
+
+#endif
