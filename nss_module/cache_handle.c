@@ -1,0 +1,74 @@
+/*
+ * The process-wide mapping of the cache. Lookups share it under a read lock and cost no
+ * system call; the first lookup after the writer flagged the file as replaced (one memory
+ * read) takes the write lock and maps the new file. After fork() the child keeps the
+ * read-only MAP_SHARED mapping, which stays valid.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "nss_hostiam.h"
+
+static pthread_rwlock_t cache_lock = PTHREAD_RWLOCK_INITIALIZER;
+static struct hostiam_cache *cache;   /* NULL until opened, or after a failed reopen */
+
+/* Where the cache is: $HOSTIAM_NSS_CACHE for tests (ignored when setuid), else built in. */
+static const char *cache_path(void)
+{
+	const char *p = secure_getenv("HOSTIAM_NSS_CACHE");
+
+	return p && *p ? p : HOSTIAM_NSS_CACHE_PATH;
+}
+
+/* Under the write lock: make cache a current mapping, or NULL and return why not. */
+static int refresh_locked(void)
+{
+	struct hostiam_cache *old = cache, *fresh = NULL;
+	int r;
+
+	if (old && !hostiam_cache_replaced(old))
+		return 0; /* another thread refreshed it while we waited */
+	cache = NULL;
+	hostiam_cache_close(old);
+	r = hostiam_cache_open(cache_path(), &fresh);
+	if (r == 0)
+		cache = fresh;
+	return r;
+}
+
+int nss_cache_acquire(const struct hostiam_cache **c)
+{
+	int r;
+
+	pthread_rwlock_rdlock(&cache_lock);
+	if (cache && !hostiam_cache_replaced(cache)) {
+		*c = cache;
+		return 0;
+	}
+	pthread_rwlock_unlock(&cache_lock);
+
+	pthread_rwlock_wrlock(&cache_lock);
+	r = refresh_locked();
+	pthread_rwlock_unlock(&cache_lock);
+	if (r < 0)
+		return r;
+
+	/*
+	 * Another writer may have flagged it again in this gap: the mapping we get is still
+	 * one whole, consistent generation, so use it rather than loop.
+	 */
+	pthread_rwlock_rdlock(&cache_lock);
+	if (!cache) {
+		pthread_rwlock_unlock(&cache_lock);
+		return HOSTIAM_ERR_CACHE_MISSING;
+	}
+	*c = cache;
+	return 0;
+}
+
+void nss_cache_release(void)
+{
+	pthread_rwlock_unlock(&cache_lock);
+}

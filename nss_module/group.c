@@ -1,0 +1,132 @@
+/* group database: getgrnam_r, getgrgid_r and enumeration over the cache. No allocation. */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdalign.h>
+#include <stdint.h>
+
+#include "names.h"
+#include "nss_hostiam.h"
+
+static pthread_mutex_t ent_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint32_t ent_index;
+
+/* Bytes needed for g in a caller's buffer at buf: padding, gr_mem array, strings. */
+static int group_size(const struct hostiam_cache *c, const struct hostiam_group_view *g,
+		      const char *buf, size_t *size)
+{
+	size_t pad = (alignof(char *) - (uintptr_t)buf % alignof(char *)) % alignof(char *);
+	size_t n = pad + ((size_t)g->n_members + 1) * sizeof(char *) + strlen(g->name) + 1 + 2;
+	const char *m;
+	int r;
+
+	for (uint32_t i = 0; i < g->n_members; i++) {
+		if ((r = hostiam_cache_group_member(c, g, i, &m)) < 0)
+			return r;
+		n += strlen(m) + 1;
+	}
+	*size = n;
+	return 0;
+}
+
+/* Fill *gr from g inside buf, or HOSTIAM_ERR_TOO_SMALL (NULL buf included) untouched. */
+static int fill_group(const struct hostiam_cache *c, const struct hostiam_group_view *g,
+		      struct group *gr, char *buf, size_t buflen)
+{
+	struct nss_buf b = { buf, buflen };
+	size_t size, pad;
+	const char *m;
+	char **mem;
+	int r;
+
+	if (!buf)
+		return HOSTIAM_ERR_TOO_SMALL;
+	if ((r = group_size(c, g, buf, &size)) < 0)
+		return r;
+	if (size > buflen)
+		return HOSTIAM_ERR_TOO_SMALL;
+	/* The pointer array first, aligned; the strings after it. */
+	pad = (alignof(char *) - (uintptr_t)buf % alignof(char *)) % alignof(char *);
+	mem = (char **)(void *)(buf + pad);
+	b.p = buf + pad + ((size_t)g->n_members + 1) * sizeof(char *);
+	b.left = buflen - (size_t)(b.p - buf);
+	gr->gr_name = nss_buf_put(&b, g->name, strlen(g->name));
+	gr->gr_passwd = nss_buf_put(&b, "*", 1);
+	gr->gr_gid = g->gid;
+	for (uint32_t i = 0; i < g->n_members; i++) {
+		if ((r = hostiam_cache_group_member(c, g, i, &m)) < 0)
+			return r; /* cannot happen: group_size() read the same members */
+		mem[i] = nss_buf_put(&b, m, strlen(m));
+	}
+	mem[g->n_members] = NULL;
+	gr->gr_mem = mem;
+	return 0;
+}
+
+enum nss_status _nss_hostiam_getgrnam_r(const char *name, struct group *gr, char *buf,
+					size_t buflen, int *errnop)
+{
+	const struct hostiam_cache *c;
+	struct hostiam_group_view g;
+	int saved = errno, r;
+
+	if (!hostiam_valid_group_name(name))
+		return nss_finish(HOSTIAM_ERR_NOT_FOUND, saved, errnop);
+	if ((r = nss_cache_acquire(&c)) < 0)
+		return nss_finish(r, saved, errnop);
+	r = hostiam_cache_group_by_name(c, name, &g);
+	if (r == 0)
+		r = fill_group(c, &g, gr, buf, buflen);
+	nss_cache_release();
+	return nss_finish(r, saved, errnop);
+}
+
+enum nss_status _nss_hostiam_getgrgid_r(gid_t gid, struct group *gr, char *buf,
+					size_t buflen, int *errnop)
+{
+	const struct hostiam_cache *c;
+	struct hostiam_group_view g;
+	int saved = errno, r;
+
+	if ((r = nss_cache_acquire(&c)) < 0)
+		return nss_finish(r, saved, errnop);
+	r = hostiam_cache_group_by_gid(c, gid, &g);
+	if (r == 0)
+		r = fill_group(c, &g, gr, buf, buflen);
+	nss_cache_release();
+	return nss_finish(r, saved, errnop);
+}
+
+enum nss_status _nss_hostiam_setgrent(int stayopen)
+{
+	pthread_mutex_lock(&ent_lock);
+	ent_index = 0;
+	pthread_mutex_unlock(&ent_lock);
+	return NSS_STATUS_SUCCESS;
+}
+
+enum nss_status _nss_hostiam_endgrent(void)
+{
+	return _nss_hostiam_setgrent(0);
+}
+
+/* The next group; a too-small buffer leaves the position where it was, for the retry. */
+enum nss_status _nss_hostiam_getgrent_r(struct group *gr, char *buf, size_t buflen,
+					int *errnop)
+{
+	const struct hostiam_cache *c;
+	struct hostiam_group_view g;
+	int saved = errno, r;
+
+	pthread_mutex_lock(&ent_lock);
+	if ((r = nss_cache_acquire(&c)) == 0) {
+		r = hostiam_cache_group_at(c, ent_index, &g);
+		if (r == 0)
+			r = fill_group(c, &g, gr, buf, buflen);
+		if (r == 0)
+			ent_index++;
+		nss_cache_release();
+	}
+	pthread_mutex_unlock(&ent_lock);
+	return nss_finish(r, saved, errnop);
+}

@@ -1,0 +1,71 @@
+/* initgroups_dyn: the member index gives a user's gids in one lookup. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "names.h"
+#include "nss_hostiam.h"
+
+/* True if gid is among the first n entries the caller already had. */
+static bool already_listed(const gid_t *groups, long int n, gid_t gid)
+{
+	for (long int i = 0; i < n; i++)
+		if (groups[i] == gid)
+			return true;
+	return false;
+}
+
+/* Make room for one more gid, doubling up to limit (<= 0: none). 0, TOO_SMALL or NOMEM. */
+static int grow(long int *size, gid_t **groupsp, long int limit)
+{
+	long int n = *size > 0 ? *size * 2 : 16;
+	gid_t *g;
+
+	if (limit > 0 && *size >= limit)
+		return HOSTIAM_ERR_TOO_SMALL;
+	if (limit > 0 && n > limit)
+		n = limit;
+	if (!(g = realloc(*groupsp, (size_t)n * sizeof(gid_t))))
+		return HOSTIAM_ERR_NOMEM;
+	*groupsp = g;
+	*size = n;
+	return 0;
+}
+
+/* Append gids to the caller's array, skipping group and what it already holds. */
+static int append_gids(const uint32_t *gids, uint32_t n, gid_t group, long int *start,
+		       long int *size, gid_t **groupsp, long int limit)
+{
+	long int initial = *start;
+	int r;
+
+	for (uint32_t i = 0; i < n; i++) {
+		/* Our list is sorted and unique: only the caller's entries can repeat. */
+		if (gids[i] == group || already_listed(*groupsp, initial, gids[i]))
+			continue;
+		if (*start >= *size && (r = grow(size, groupsp, limit)) < 0)
+			return r == HOSTIAM_ERR_TOO_SMALL ? 0 : r; /* the limit: stop, not fail */
+		(*groupsp)[(*start)++] = gids[i];
+	}
+	return 0;
+}
+
+enum nss_status _nss_hostiam_initgroups_dyn(const char *user, gid_t group, long int *start,
+					    long int *size, gid_t **groupsp, long int limit,
+					    int *errnop)
+{
+	const struct hostiam_cache *c;
+	const uint32_t *gids;
+	uint32_t n;
+	int saved = errno, r;
+
+	if (!hostiam_valid_user_name(user))
+		return nss_finish(HOSTIAM_ERR_NOT_FOUND, saved, errnop);
+	if ((r = nss_cache_acquire(&c)) < 0)
+		return nss_finish(r, saved, errnop);
+	r = hostiam_cache_member_gids(c, user, &gids, &n);
+	if (r == 0)
+		r = append_gids(gids, n, group, start, size, groupsp, limit);
+	nss_cache_release();
+	return nss_finish(r, saved, errnop);
+}

@@ -1,0 +1,101 @@
+/*
+ * Private to the NSS module: the process-wide cache handle and the one place where
+ * hostiam errors become NSS status codes.
+ */
+#ifndef HOSTIAM_NSS_H
+#define HOSTIAM_NSS_H
+
+#include <errno.h>
+#include <grp.h>
+#include <nss.h>
+#include <pwd.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "cache.h"
+#include "errors.h"
+
+/* The entry points glibc looks up by name (exported through nss_hostiam.map). */
+enum nss_status _nss_hostiam_getpwnam_r(const char *name, struct passwd *pw, char *buf,
+					size_t buflen, int *errnop);
+enum nss_status _nss_hostiam_getpwuid_r(uid_t uid, struct passwd *pw, char *buf,
+					size_t buflen, int *errnop);
+enum nss_status _nss_hostiam_setpwent(int stayopen);
+enum nss_status _nss_hostiam_getpwent_r(struct passwd *pw, char *buf, size_t buflen,
+					int *errnop);
+enum nss_status _nss_hostiam_endpwent(void);
+enum nss_status _nss_hostiam_getgrnam_r(const char *name, struct group *gr, char *buf,
+					size_t buflen, int *errnop);
+enum nss_status _nss_hostiam_getgrgid_r(gid_t gid, struct group *gr, char *buf,
+					size_t buflen, int *errnop);
+enum nss_status _nss_hostiam_setgrent(int stayopen);
+enum nss_status _nss_hostiam_getgrent_r(struct group *gr, char *buf, size_t buflen,
+					int *errnop);
+enum nss_status _nss_hostiam_endgrent(void);
+enum nss_status _nss_hostiam_initgroups_dyn(const char *user, gid_t group, long int *start,
+					    long int *size, gid_t **groupsp, long int limit,
+					    int *errnop);
+
+/*
+ * Take the read lock on a current mapping of the cache (reopening it first if it is
+ * missing or was replaced). 0 with *c set and the lock held — pair with
+ * nss_cache_release() — or a negative HOSTIAM_ERR_* with no lock held.
+ */
+int nss_cache_acquire(const struct hostiam_cache **c);
+void nss_cache_release(void);
+
+/* The NSS status for a hostiam result, and the errno that goes with it. */
+static inline enum nss_status nss_status_of(int r, int *err)
+{
+	switch (r) {
+	case 0:
+		return NSS_STATUS_SUCCESS;
+	case HOSTIAM_ERR_NOT_FOUND:
+		*err = ENOENT;
+		return NSS_STATUS_NOTFOUND;
+	case HOSTIAM_ERR_TOO_SMALL:
+		*err = ERANGE;  /* glibc grows the buffer and calls again */
+		return NSS_STATUS_TRYAGAIN;
+	case HOSTIAM_ERR_NOMEM:
+		*err = ENOMEM;
+		return NSS_STATUS_TRYAGAIN;
+	default:
+		/* Missing, damaged or insecure cache: let the next nsswitch source answer. */
+		*err = ENOENT;
+		return NSS_STATUS_UNAVAIL;
+	}
+}
+
+/*
+ * Finish an entry point: errno as the caller had it (glibc passes errnop == &errno, so
+ * this comes first), then *errnop on failure only.
+ */
+static inline enum nss_status nss_finish(int r, int saved_errno, int *errnop)
+{
+	int err = 0;
+	enum nss_status st = nss_status_of(r, &err);
+
+	errno = saved_errno;
+	if (st != NSS_STATUS_SUCCESS)
+		*errnop = err;
+	return st;
+}
+
+/* A bump allocator over the caller's buffer; sizes are checked before anything is copied. */
+struct nss_buf {
+	char *p;
+	size_t left;
+};
+
+/* Copy s into the buffer (room was checked) and return the copy. */
+static inline char *nss_buf_put(struct nss_buf *b, const char *s, size_t len)
+{
+	char *dst = b->p;
+
+	memcpy(dst, s, len + 1);
+	b->p += len + 1;
+	b->left -= len + 1;
+	return dst;
+}
+
+#endif

@@ -1,0 +1,100 @@
+/* passwd database: getpwnam_r, getpwuid_r and enumeration over the cache. No allocation. */
+#include "config.h"
+
+#include <pthread.h>
+
+#include "names.h"
+#include "nss_hostiam.h"
+
+/* Enumeration position: a record index, shared by the process as glibc expects. */
+static pthread_mutex_t ent_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint32_t ent_index;
+
+/* Fill *pw from u inside buf, or HOSTIAM_ERR_TOO_SMALL (NULL buf included) untouched. */
+static int fill_passwd(const struct hostiam_user_view *u, struct passwd *pw, char *buf,
+		       size_t buflen)
+{
+	size_t name = strlen(u->name), gecos = strlen(u->gecos);
+	size_t home = strlen(u->home), shell = strlen(u->shell);
+	struct nss_buf b = { buf, buflen };
+
+	/* "*": there is no password here; authentication is PAM's business. */
+	if (!buf || name + gecos + home + shell + 4 + sizeof("*") > buflen)
+		return HOSTIAM_ERR_TOO_SMALL;
+	pw->pw_name = nss_buf_put(&b, u->name, name);
+	pw->pw_passwd = nss_buf_put(&b, "*", 1);
+	pw->pw_uid = u->uid;
+	pw->pw_gid = u->gid;
+	pw->pw_gecos = nss_buf_put(&b, u->gecos, gecos);
+	pw->pw_dir = nss_buf_put(&b, u->home, home);
+	pw->pw_shell = nss_buf_put(&b, u->shell, shell);
+	return 0;
+}
+
+enum nss_status _nss_hostiam_getpwnam_r(const char *name, struct passwd *pw, char *buf,
+					size_t buflen, int *errnop)
+{
+	const struct hostiam_cache *c;
+	struct hostiam_user_view u;
+	int saved = errno, r;
+
+	if (!hostiam_valid_user_name(name))
+		return nss_finish(HOSTIAM_ERR_NOT_FOUND, saved, errnop);
+	if ((r = nss_cache_acquire(&c)) < 0)
+		return nss_finish(r, saved, errnop);
+	r = hostiam_cache_user_by_name(c, name, &u);
+	if (r == 0)
+		r = fill_passwd(&u, pw, buf, buflen);
+	nss_cache_release();
+	return nss_finish(r, saved, errnop);
+}
+
+enum nss_status _nss_hostiam_getpwuid_r(uid_t uid, struct passwd *pw, char *buf,
+					size_t buflen, int *errnop)
+{
+	const struct hostiam_cache *c;
+	struct hostiam_user_view u;
+	int saved = errno, r;
+
+	if ((r = nss_cache_acquire(&c)) < 0)
+		return nss_finish(r, saved, errnop);
+	r = hostiam_cache_user_by_uid(c, uid, &u);
+	if (r == 0)
+		r = fill_passwd(&u, pw, buf, buflen);
+	nss_cache_release();
+	return nss_finish(r, saved, errnop);
+}
+
+enum nss_status _nss_hostiam_setpwent(int stayopen)
+{
+	pthread_mutex_lock(&ent_lock);
+	ent_index = 0;
+	pthread_mutex_unlock(&ent_lock);
+	return NSS_STATUS_SUCCESS;
+}
+
+enum nss_status _nss_hostiam_endpwent(void)
+{
+	return _nss_hostiam_setpwent(0);
+}
+
+/* The next user; a too-small buffer leaves the position where it was, for the retry. */
+enum nss_status _nss_hostiam_getpwent_r(struct passwd *pw, char *buf, size_t buflen,
+					int *errnop)
+{
+	const struct hostiam_cache *c;
+	struct hostiam_user_view u;
+	int saved = errno, r;
+
+	pthread_mutex_lock(&ent_lock);
+	if ((r = nss_cache_acquire(&c)) == 0) {
+		r = hostiam_cache_user_at(c, ent_index, &u);
+		if (r == 0)
+			r = fill_passwd(&u, pw, buf, buflen);
+		if (r == 0)
+			ent_index++;
+		nss_cache_release();
+	}
+	pthread_mutex_unlock(&ent_lock);
+	return nss_finish(r, saved, errnop);
+}
