@@ -1,9 +1,15 @@
 /* Connecting to the directory: failover over the uri list, TLS that never downgrades, bind. */
 #include "config.h"
 
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "errors.h"
 #include "ldap_conn.h"
@@ -40,7 +46,8 @@ void ldap_conn_describe(LDAP *ld, int ldap_rc, char *buf, size_t len)
 
 	if (ld)
 		ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag);
-	if (diag && *diag)
+	/* GnuTLS failures arrive as "(unknown error code)": not worth repeating. */
+	if (diag && *diag && strcmp(diag, "(unknown error code)") != 0)
 		snprintf(buf, len, "%s: %s", ldap_err2string(ldap_rc), diag);
 	else
 		snprintf(buf, len, "%s", ldap_err2string(ldap_rc));
@@ -111,6 +118,52 @@ static int bind_once(LDAP *ld, const struct hostiam_directory_config *d, char *w
 	return r;
 }
 
+/* True if a TCP connection to addr completes within timeout_ms. */
+static bool tcp_connects(const struct addrinfo *ai, int timeout_ms)
+{
+	struct pollfd p = { .events = POLLOUT };
+	int err = 0;
+	socklen_t len = sizeof(err);
+	bool ok = false;
+
+	p.fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		      ai->ai_protocol);
+	if (p.fd < 0)
+		return false;
+	if (connect(p.fd, ai->ai_addr, ai->ai_addrlen) == 0)
+		ok = true;
+	else if (poll(&p, 1, timeout_ms) == 1 &&
+		 getsockopt(p.fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0)
+		ok = true;
+	close(p.fd);
+	return ok;
+}
+
+/*
+ * True if the server of uri accepts TCP connections. libldap reports a failed ldaps://
+ * handshake like an unreachable server; this tells the two apart for the error message.
+ */
+static bool server_listens(const char *uri, int timeout)
+{
+	LDAPURLDesc *lud = NULL;
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res = NULL, *ai;
+	char port[16];
+	bool ok = false;
+
+	if (ldap_url_parse(uri, &lud) != LDAP_URL_SUCCESS || !lud->lud_host || !*lud->lud_host)
+		goto out;
+	snprintf(port, sizeof(port), "%d", lud->lud_port ? lud->lud_port : 636);
+	if (getaddrinfo(lud->lud_host, port, &hints, &res) != 0)
+		goto out;
+	for (ai = res; ai && !ok; ai = ai->ai_next)
+		ok = tcp_connects(ai, timeout * 1000);
+out:
+	if (res)
+		freeaddrinfo(res);
+	ldap_free_urldesc(lud);
+	return ok;
+}
+
 /* Open the transport: TCP (+ TLS for ldaps://), then StartTLS when asked. Never downgrades. */
 static int connect_once(LDAP *ld, const char *uri, const struct hostiam_directory_config *d,
 			char *why, size_t why_len)
@@ -121,10 +174,10 @@ static int connect_once(LDAP *ld, const char *uri, const struct hostiam_director
 	rc = ldap_connect(ld);
 	if (rc != LDAP_SUCCESS) {
 		ldap_conn_describe(ld, rc, desc, sizeof(desc));
-		/* A refused or unreachable port is SERVER_DOWN; a failed handshake is not. */
-		if (is_ldaps(uri) && rc != LDAP_SERVER_DOWN && rc != LDAP_TIMEOUT) {
-			snprintf(why, why_len, "TLS handshake or certificate verification failed: %s",
-				 desc);
+		if (is_ldaps(uri) && rc != LDAP_TIMEOUT && server_listens(uri, d->timeout)) {
+			snprintf(why, why_len, "TLS handshake failed: the server certificate could not "
+				 "be verified against %s, or the server does not speak TLS",
+				 d->tls_ca_file ? d->tls_ca_file : "the system trust store");
 			return HOSTIAM_ERR_TLS;
 		}
 		snprintf(why, why_len, "cannot connect: %s", desc);
@@ -135,8 +188,9 @@ static int connect_once(LDAP *ld, const char *uri, const struct hostiam_director
 		rc = ldap_start_tls_s(ld, NULL, NULL);
 		if (rc != LDAP_SUCCESS) {
 			ldap_conn_describe(ld, rc, desc, sizeof(desc));
-			snprintf(why, why_len, "StartTLS failed (certificate verification or server "
-				 "refusal): %s", desc);
+			snprintf(why, why_len, "StartTLS failed (%s): the server certificate could not "
+				 "be verified against %s, or the server refused TLS", desc,
+				 d->tls_ca_file ? d->tls_ca_file : "the system trust store");
 			return HOSTIAM_ERR_TLS;
 		}
 	}

@@ -7,7 +7,8 @@
 #   slapd_stop; slapd_start                     # same port, same data
 #
 # Knobs (environment, before slapd_setup): SLAPD_SYNCPROV (1), SLAPD_TLS (0),
-# SLAPD_SIZELIMIT (50, for everyone but the rootdn), SLAPD_MAXSIZE (bytes of the mdb map).
+# SLAPD_SIZELIMIT (50, for everyone but the rootdn), SLAPD_MAXSIZE (bytes of the mdb map),
+# SLAPADD_FLAGS (e.g. -s to load entries the schema would refuse, as broken directories have).
 # Everything is removed on exit (trap), slapd included.
 
 : "${top_srcdir:?}" "${top_builddir:?}"
@@ -130,7 +131,8 @@ objectClass: simpleSecurityObject
 cn: reader
 userPassword: $READERPW
 EOF
-	cat "$T/base.ldif" "$@" | "$SLAPD" -T add -f "$T/slapd.conf" -q 2>"$T/slapadd.err" || {
+	local f
+	{ cat "$T/base.ldif"; for f in "$@"; do echo; cat "$f"; done; } | "$SLAPD" -T add -f "$T/slapd.conf" -q ${SLAPADD_FLAGS:-} 2>"$T/slapadd.err" || {
 		cat "$T/slapadd.err" >&2
 		return 1
 	}
