@@ -10,6 +10,25 @@
 
 #define R(field) offsetof(struct hostiam_rule, field)
 
+/* Room for one parsed item per entry of the string-or-list s; an empty list is a mistake. */
+static int alloc_items(struct cfg_ctx *ctx, const config_setting_t *s, void **items,
+		       size_t *n_items, size_t size)
+{
+	int n = cfg_items(s);
+
+	if (n == 0) {
+		cfg_error(ctx, s, "the list must not be empty");
+		return -1;
+	}
+	free(*items);
+	*n_items = 0;
+	if ((*items = calloc((size_t)n, size)) == NULL) {
+		cfg_oom(ctx);
+		return -1;
+	}
+	return 0;
+}
+
 /* from: CIDRs, bare addresses and "local"; each bad item reported on its own line. */
 static void parse_from(struct cfg_ctx *ctx, const config_setting_t *s, void *base,
 		       const struct cfg_key *k)
@@ -19,16 +38,8 @@ static void parse_from(struct cfg_ctx *ctx, const config_setting_t *s, void *bas
 	char why[200];
 
 	r->has_from = true;
-	if (n == 0) {
-		cfg_error(ctx, s, "the list must not be empty");
+	if (alloc_items(ctx, s, (void **)&r->from, &r->n_from, sizeof(*r->from)) < 0)
 		return;
-	}
-	free(r->from);
-	r->n_from = 0;
-	if ((r->from = calloc((size_t)n, sizeof(*r->from))) == NULL) {
-		cfg_oom(ctx);
-		return;
-	}
 	for (i = 0; i < n; i++) {
 		const config_setting_t *e = cfg_item(s, i);
 		const char *v = config_setting_get_string(e);
@@ -52,16 +63,8 @@ static void parse_time(struct cfg_ctx *ctx, const config_setting_t *s, void *bas
 	int i, n = cfg_items(s);
 	char why[200];
 
-	if (n == 0) {
-		cfg_error(ctx, s, "the list must not be empty");
+	if (alloc_items(ctx, s, (void **)&r->times, &r->n_times, sizeof(*r->times)) < 0)
 		return;
-	}
-	free(r->times);
-	r->n_times = 0;
-	if ((r->times = calloc((size_t)n, sizeof(*r->times))) == NULL) {
-		cfg_oom(ctx);
-		return;
-	}
 	for (i = 0; i < n; i++) {
 		const config_setting_t *e = cfg_item(s, i);
 		const char *v = config_setting_get_string(e);
