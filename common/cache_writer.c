@@ -26,6 +26,18 @@ struct pool {
 	uint32_t n_ids, cap_ids;
 	struct hc_slot *slots;      /* tag = hash, ref = id + 1 */
 	uint32_t mask;
+	struct memo *memo;          /* input pointer -> id, direct-mapped */
+	unsigned memo_shift;        /* 64 - log2(memo slots) */
+};
+
+/*
+ * The resolver hands the same name pointer for a user and for each of its memberships:
+ * remembering pointers spares millions of hash-and-compare probes (and their cache
+ * misses). The input is const for the whole build, so a pointer always means one string.
+ */
+struct memo {
+	const char *ptr;
+	uint32_t id;
 };
 
 /* The file being assembled, section by section. */
@@ -110,14 +122,12 @@ static int pool_append(struct pool *p, const char *s, size_t len, uint32_t hash)
 	return 0;
 }
 
-/* The id of string s (NULL counts as ""), adding it to the pool if new. */
-static int pool_intern(struct pool *p, const char *s, uint32_t *id)
+/* The id of string s, adding it to the pool if new. */
+static int pool_find_or_add(struct pool *p, const char *s, uint32_t *id)
 {
 	uint32_t hash, pos;
 	int r;
 
-	if (!s)
-		s = "";
 	hash = hostiam_hash_name(s);
 	for (pos = hash & p->mask; p->slots[pos].ref; pos = (pos + 1) & p->mask) {
 		uint32_t cand = p->slots[pos].ref - 1;
@@ -134,6 +144,25 @@ static int pool_intern(struct pool *p, const char *s, uint32_t *id)
 	if (2 * (uint64_t)p->n_ids > p->mask)
 		return pool_grow_table(p);
 	return 0;
+}
+
+/* The id of string s (NULL counts as ""), through the pointer memo when it knows s. */
+static int pool_intern(struct pool *p, const char *s, uint32_t *id)
+{
+	/* Fibonacci hashing: only the top bits of the product are well mixed. */
+	uint64_t key = (uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ull;
+	struct memo *m = &p->memo[key >> p->memo_shift];
+	int r;
+
+	if (!s)
+		s = "";
+	if (m->ptr == s) {
+		*id = m->id;
+		return 0;
+	}
+	if ((r = pool_find_or_add(p, s, id)) == 0)
+		*m = (struct memo){ s, *id };
+	return r;
 }
 
 /* Intern s and return its pool offset in *off. */
@@ -153,6 +182,7 @@ static void pool_free(struct pool *p)
 	free(p->offs);
 	free(p->hashes);
 	free(p->slots);
+	free(p->memo);
 }
 
 struct id_index {
@@ -424,7 +454,9 @@ static int build_all(struct build *b)
 	b->groups = calloc(b->n_groups ? b->n_groups : 1, sizeof(*b->groups));
 	b->refs = calloc(b->n_refs ? b->n_refs : 1, sizeof(*b->refs));
 	b->pool.slots = calloc(1024, sizeof(*b->pool.slots));
-	if (!b->users || !b->groups || !b->refs || !b->pool.slots)
+	b->pool.memo_shift = 64 - (unsigned)__builtin_ctz(table_slots(b->n_users + 512));
+	b->pool.memo = calloc((size_t)1 << (64 - b->pool.memo_shift), sizeof(*b->pool.memo));
+	if (!b->users || !b->groups || !b->refs || !b->pool.slots || !b->pool.memo)
 		return HOSTIAM_ERR_NOMEM;
 	b->pool.mask = 1023;
 	/* "" first, at offset 0. */

@@ -31,6 +31,8 @@ struct desc {
 	size_t n_users, n_groups;
 	uint64_t generation;
 	int64_t sync_time;
+	char **strings;        /* every strdup'd field, freed at the end */
+	size_t n_strings;
 };
 
 /* Die with a message naming the description line. */
@@ -47,6 +49,33 @@ static void *xrealloc(void *p, size_t n)
 		exit(1);
 	}
 	return p;
+}
+
+/* A copy of s that desc_free() releases. */
+static char *keep(struct desc *d, const char *s)
+{
+	char *copy = strdup(s);
+
+	if (!copy) {
+		fprintf(stderr, "cachegen: out of memory\n");
+		exit(1);
+	}
+	d->strings = xrealloc(d->strings, (d->n_strings + 1) * sizeof(*d->strings));
+	d->strings[d->n_strings++] = copy;
+	return copy;
+}
+
+static void desc_free(struct desc *d)
+{
+	for (size_t i = 0; i < d->n_users; i++)
+		free((void *)d->users[i].ssh_keys);
+	for (size_t i = 0; i < d->n_groups; i++)
+		free((void *)d->groups[i].members);
+	for (size_t i = 0; i < d->n_strings; i++)
+		free(d->strings[i]);
+	free(d->strings);
+	free(d->users);
+	free(d->groups);
 }
 
 /* A decimal number up to max, or exit 2. */
@@ -83,9 +112,9 @@ static void add_user(struct desc *d, char **f, size_t n, unsigned long lineno)
 		bad_line(lineno, "user needs 7 fields");
 	d->users = xrealloc(d->users, (d->n_users + 1) * sizeof(*d->users));
 	u = &d->users[d->n_users++];
-	*u = (struct hostiam_cache_user_in){ strdup(f[1]), (uint32_t)number(f[2], UINT32_MAX, lineno),
-		(uint32_t)number(f[3], UINT32_MAX, lineno), strdup(f[4]), strdup(f[5]),
-		strdup(f[6]), NULL, 0 };
+	*u = (struct hostiam_cache_user_in){ keep(d, f[1]),
+		(uint32_t)number(f[2], UINT32_MAX, lineno), (uint32_t)number(f[3], UINT32_MAX, lineno),
+		keep(d, f[4]), keep(d, f[5]), keep(d, f[6]), NULL, 0 };
 }
 
 static void add_key(struct desc *d, char **f, size_t n, unsigned long lineno)
@@ -101,7 +130,7 @@ static void add_key(struct desc *d, char **f, size_t n, unsigned long lineno)
 	if (!u)
 		bad_line(lineno, "key for an unknown user");
 	keys = xrealloc((void *)u->ssh_keys, (u->n_ssh_keys + 1) * sizeof(*keys));
-	keys[u->n_ssh_keys++] = strdup(f[2]);
+	keys[u->n_ssh_keys++] = keep(d, f[2]);
 	u->ssh_keys = keys;
 }
 
@@ -114,14 +143,14 @@ static void add_group(struct desc *d, char **f, size_t n, unsigned long lineno)
 
 	if (n != 4)
 		bad_line(lineno, "group needs 4 fields");
-	list = strdup(f[3]);
+	list = keep(d, f[3]);
 	for (m = strtok_r(list, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
 		members = xrealloc(members, (n_members + 1) * sizeof(*members));
 		members[n_members++] = m;
 	}
 	d->groups = xrealloc(d->groups, (d->n_groups + 1) * sizeof(*d->groups));
 	g = &d->groups[d->n_groups++];
-	*g = (struct hostiam_cache_group_in){ strdup(f[1]),
+	*g = (struct hostiam_cache_group_in){ keep(d, f[1]),
 		(uint32_t)number(f[2], UINT32_MAX, lineno), members, n_members };
 }
 
@@ -173,8 +202,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	parse(in, &d);
+	if (in != stdin)
+		fclose(in);
 	r = hostiam_cache_write(argv[2], d.users, d.n_users, d.groups, d.n_groups,
 				d.generation, d.sync_time);
+	desc_free(&d);
 	if (r < 0) {
 		fprintf(stderr, "cachegen: %s: %s\n", argv[2], hostiam_strerror(r));
 		return 1;

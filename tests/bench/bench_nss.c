@@ -1,0 +1,293 @@
+/*
+ * NSS-side benchmark: builds a synthetic directory (N users, 20,000 groups, ~33 groups per
+ * user, a "biguser" in 1,000 groups, a 6,000-member group, local members), writes the
+ * cache, then times opening it, lookups inside the module (direct calls) and, when run
+ * under nss_wrapper (run-nss-bench.sh does that), the same lookups through glibc.
+ *
+ *   bench_nss N_USERS CACHEFILE
+ *
+ * Prints one table row per measurement: "name<TAB>value<TAB>unit".
+ */
+#include "config.h"
+
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cache.h"
+#include "cache_writer.h"
+#include "errors.h"
+#include "../nss/nss_test.h"
+
+#define N_GROUPS 20000
+#define PER_USER 33
+#define BIG_GROUPS 1000
+#define BIG_GROUP_MEMBERS 6000
+#define LOOKUPS 1000000
+
+struct dataset {
+	uint32_t n_users;
+	char (*user_names)[16];
+	char (*group_names)[16];
+	struct hostiam_cache_user_in *users;
+	struct hostiam_cache_group_in *groups;   /* N_GROUPS + the big group */
+	const char **member_store;
+	uint32_t *fill;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void row(const char *name, double value, const char *unit)
+{
+	printf("%-44s\t%12.1f\t%s\n", name, value, unit);
+	fflush(stdout);
+}
+
+/* Group k of user i: distinct for k < PER_USER since 607 * 33 < N_GROUPS. */
+static uint32_t group_of(uint32_t i, uint32_t k)
+{
+	return (i * 7919u + k * (N_GROUPS / PER_USER + 1)) % N_GROUPS;
+}
+
+/* Count members per group, then point each group's member list into one array. */
+static void layout_groups(struct dataset *d, uint32_t n_local)
+{
+	size_t total = 0, pos = 0;
+
+	d->fill = calloc(N_GROUPS + 1, sizeof(*d->fill));
+	for (uint32_t i = 0; i < d->n_users; i++)
+		for (uint32_t k = 0; k < PER_USER; k++)
+			d->fill[group_of(i, k)]++;
+	for (uint32_t j = 0; j < BIG_GROUPS; j++)
+		d->fill[j]++;                      /* biguser */
+	for (uint32_t j = 0; j < n_local; j++)
+		d->fill[N_GROUPS - 1 - j]++;       /* localop, not a cached user */
+	d->fill[N_GROUPS] = BIG_GROUP_MEMBERS;
+	for (uint32_t j = 0; j <= N_GROUPS; j++)
+		total += d->fill[j];
+	d->member_store = malloc(total * sizeof(*d->member_store));
+	for (uint32_t j = 0; j <= N_GROUPS; j++) {
+		d->groups[j].members = d->member_store + pos;
+		d->groups[j].n_members = 0;
+		pos += d->fill[j];
+	}
+}
+
+static void add_member(struct dataset *d, uint32_t j, const char *name)
+{
+	((const char **)d->groups[j].members)[d->groups[j].n_members++] = name;
+}
+
+/* The synthetic directory; user 0 is "biguser". */
+static void make_dataset(struct dataset *d, uint32_t n_users)
+{
+	d->n_users = n_users;
+	d->user_names = calloc(n_users, sizeof(*d->user_names));
+	d->group_names = calloc(N_GROUPS + 1, sizeof(*d->group_names));
+	d->users = calloc(n_users, sizeof(*d->users));
+	d->groups = calloc(N_GROUPS + 1, sizeof(*d->groups));
+	for (uint32_t i = 0; i < n_users; i++) {
+		snprintf(d->user_names[i], 16, i ? "user%06u" : "biguser", i);
+		d->users[i] = (struct hostiam_cache_user_in){ d->user_names[i], 100000 + i,
+			100000 + i, "Synthetic User", "/home/synthetic", "/bin/bash", NULL, 0 };
+	}
+	for (uint32_t j = 0; j <= N_GROUPS; j++) {
+		snprintf(d->group_names[j], 16, j < N_GROUPS ? "group%05u" : "biggroup", j);
+		d->groups[j].name = d->group_names[j];
+		d->groups[j].gid = 200000 + j;
+	}
+	layout_groups(d, 50);
+	for (uint32_t i = 1; i < n_users; i++)
+		for (uint32_t k = 0; k < PER_USER; k++)
+			add_member(d, group_of(i, k), d->user_names[i]);
+	for (uint32_t k = 0; k < PER_USER; k++)
+		if (group_of(0, k) >= BIG_GROUPS)  /* biguser's formula groups beyond the 1,000 */
+			add_member(d, group_of(0, k), "biguser");
+	for (uint32_t j = 0; j < BIG_GROUPS; j++)
+		add_member(d, j, "biguser");
+	for (uint32_t j = 0; j < 50; j++)
+		add_member(d, N_GROUPS - 1 - j, "localop");
+	for (uint32_t i = 0; i < BIG_GROUP_MEMBERS && i < n_users; i++)
+		add_member(d, N_GROUPS, d->user_names[i]);
+}
+
+static size_t memberships(const struct dataset *d)
+{
+	size_t n = 0;
+
+	for (uint32_t j = 0; j <= N_GROUPS; j++)
+		n += d->groups[j].n_members;
+	return n;
+}
+
+/* Random user/group indexes, drawn before timing so the loop measures lookups only. */
+static uint32_t *random_indexes(uint32_t n, uint32_t range)
+{
+	uint32_t *v = malloc(n * sizeof(*v));
+	unsigned seed = 42;
+
+	for (uint32_t i = 0; i < n; i++)
+		v[i] = (uint32_t)rand_r(&seed) % range;
+	return v;
+}
+
+static void bench_write_open(const struct dataset *d, const char *path)
+{
+	struct hostiam_cache *c = NULL;
+	struct stat st;
+	void *image = NULL;
+	size_t len = 0;
+	double t0 = now();
+	int r = hostiam_cache_build(d->users, d->n_users, d->groups, N_GROUPS + 1, 1, 0, &image,
+				    &len);
+
+	row("cache build (in memory, no I/O)", (now() - t0) * 1e3, r ? "ms FAILED" : "ms");
+	free(image);
+	t0 = now();
+	r = hostiam_cache_write(path, d->users, d->n_users, d->groups, N_GROUPS + 1, 1, 0);
+
+	if (r < 0) {
+		fprintf(stderr, "write: %s\n", hostiam_strerror(r));
+		exit(1);
+	}
+	row("cache write (build + fsync + rename)", (now() - t0) * 1e3, "ms");
+	stat(path, &st);
+	row("cache file size", st.st_size / 1048576.0, "MiB");
+	t0 = now();
+	for (int i = 0; i < 1000; i++) {
+		if (hostiam_cache_open(path, &c) < 0)
+			exit(1);
+		hostiam_cache_close(c);
+	}
+	row("cache open + close (open, fstat, mmap, munmap)", (now() - t0) / 1000 * 1e9, "ns");
+	t0 = now();
+	hostiam_cache_open(path, &c);
+	r = hostiam_cache_verify(c);
+	row("cache verify (full checksum)", (now() - t0) * 1e3, r ? "ms CORRUPT" : "ms");
+	hostiam_cache_close(c);
+}
+
+/* ns per call of the module's entry points, called directly. */
+static void bench_module(const struct nss_module *m, const struct dataset *d, const uint32_t *ri,
+			 const uint32_t *rg)
+{
+	static char buf[1 << 20];
+	struct passwd pw;
+	struct group gr;
+	long int start, size = 16;
+	gid_t *gids = malloc(size * sizeof(gid_t));
+	int err, bad = 0;
+	double t0;
+
+	t0 = now();
+	for (int i = 0; i < LOOKUPS; i++)
+		bad |= m->getpwnam_r(d->user_names[ri[i]], &pw, buf, sizeof(buf), &err) != NSS_STATUS_SUCCESS;
+	row("module getpwnam_r", (now() - t0) / LOOKUPS * 1e9, "ns/call");
+	t0 = now();
+	for (int i = 0; i < LOOKUPS; i++)
+		bad |= m->getpwuid_r(100000 + ri[i], &pw, buf, sizeof(buf), &err) != NSS_STATUS_SUCCESS;
+	row("module getpwuid_r", (now() - t0) / LOOKUPS * 1e9, "ns/call");
+	t0 = now();
+	for (int i = 0; i < LOOKUPS; i++)
+		bad |= m->getgrnam_r(d->group_names[rg[i]], &gr, buf, sizeof(buf), &err) != NSS_STATUS_SUCCESS;
+	row("module getgrnam_r (avg members incl.)", (now() - t0) / LOOKUPS * 1e9, "ns/call");
+	t0 = now();
+	for (int i = 0; i < LOOKUPS; i++)
+		bad |= m->getgrgid_r(200000 + rg[i], &gr, buf, sizeof(buf), &err) != NSS_STATUS_SUCCESS;
+	row("module getgrgid_r", (now() - t0) / LOOKUPS * 1e9, "ns/call");
+	t0 = now();
+	for (int i = 0; i < 1000; i++)
+		bad |= m->getgrgid_r(200000 + N_GROUPS, &gr, buf, sizeof(buf), &err) != NSS_STATUS_SUCCESS;
+	row("module getgrgid_r, 6,000-member group", (now() - t0) / 1000 * 1e9, "ns/call");
+	t0 = now();
+	for (int i = 0; i < 10000; i++) {
+		start = 1;
+		gids[0] = 100000;
+		bad |= m->initgroups_dyn("biguser", 100000, &start, &size, &gids, 0, &err) != NSS_STATUS_SUCCESS;
+	}
+	row("module initgroups_dyn biguser (groups)", (double)start - 1, "groups");
+	row("module initgroups_dyn biguser", (now() - t0) / 10000 * 1e9, "ns/call");
+	t0 = now();
+	m->setpwent(0);
+	for (start = 0; m->getpwent_r(&pw, buf, sizeof(buf), &err) == NSS_STATUS_SUCCESS; start++)
+		;
+	m->endpwent();
+	bad |= start != d->n_users;
+	row("module enumerate all users", (now() - t0) * 1e3, "ms");
+	if (bad)
+		printf("!! some module lookups failed\n");
+	free(gids);
+}
+
+/* The same through glibc: only meaningful under nss_wrapper (run-nss-bench.sh). */
+static void bench_glibc(const struct dataset *d, const uint32_t *ri, const uint32_t *rg, int n)
+{
+	static char buf[1 << 20];
+	struct passwd pw, *pwp;
+	struct group gr, *grp;
+	gid_t groups[4096];
+	int ng = 4096, bad = 0;
+	double t0;
+
+	t0 = now();
+	for (int i = 0; i < n; i++)
+		bad |= getpwnam_r(d->user_names[ri[i]], &pw, buf, sizeof(buf), &pwp) || !pwp;
+	row("glibc getpwnam_r (nss_wrapper)", (now() - t0) / n * 1e9, "ns/call");
+	t0 = now();
+	for (int i = 0; i < n; i++)
+		bad |= getpwuid_r(100000 + ri[i], &pw, buf, sizeof(buf), &pwp) || !pwp;
+	row("glibc getpwuid_r (nss_wrapper)", (now() - t0) / n * 1e9, "ns/call");
+	t0 = now();
+	for (int i = 0; i < n; i++)
+		bad |= getgrnam_r(d->group_names[rg[i]], &gr, buf, sizeof(buf), &grp) || !grp;
+	row("glibc getgrnam_r (nss_wrapper)", (now() - t0) / n * 1e9, "ns/call");
+	t0 = now();
+	for (int i = 0; i < 10; i++) {
+		ng = 4096;
+		bad |= getgrouplist("biguser", 100000, groups, &ng) < 0;
+	}
+	row("glibc getgrouplist biguser (nss_wrapper)", (now() - t0) / 10 * 1e6, "us/call");
+	row("glibc getgrouplist biguser (groups)", ng, "groups");
+	t0 = now();
+	setpwent();
+	for (n = 0; getpwent(); n++)
+		;
+	endpwent();
+	row("glibc enumerate all users (nss_wrapper)", (now() - t0) * 1e3, "ms");
+	if (bad)
+		printf("!! some glibc lookups failed\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct dataset d;
+	struct nss_module m;
+	uint32_t *ri, *rg;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: bench_nss N_USERS CACHEFILE\n");
+		return 2;
+	}
+	make_dataset(&d, (uint32_t)strtoul(argv[1], NULL, 10));
+	printf("# %u users, %u groups, %zu memberships\n", d.n_users, N_GROUPS + 1, memberships(&d));
+	bench_write_open(&d, argv[2]);
+	setenv("HOSTIAM_NSS_CACHE", argv[2], 1);
+	if (nss_module_load(&m) < 0)
+		return 1;
+	ri = random_indexes(LOOKUPS, d.n_users);
+	rg = random_indexes(LOOKUPS, N_GROUPS);
+	bench_module(&m, &d, ri, rg);
+	if (getenv("NSS_WRAPPER_MODULE_SO_PATH"))
+		bench_glibc(&d, ri, rg, 100000);
+	return 0;
+}
