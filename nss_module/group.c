@@ -1,15 +1,13 @@
 /* group database: getgrnam_r, getgrgid_r and enumeration over the cache. No allocation. */
 #include "config.h"
 
-#include <pthread.h>
 #include <stdalign.h>
 #include <stdint.h>
 
 #include "names.h"
 #include "nss_hostiam.h"
 
-static pthread_mutex_t ent_lock = PTHREAD_MUTEX_INITIALIZER;
-static uint32_t ent_index;
+static struct nss_ent grent = NSS_ENT_INIT;
 
 /* Bytes needed for g in a caller's buffer at buf: padding, gr_mem array, strings. */
 static int group_size(const struct hostiam_cache *c, const struct hostiam_group_view *g,
@@ -97,36 +95,28 @@ enum nss_status _nss_hostiam_getgrgid_r(gid_t gid, struct group *gr, char *buf,
 	return nss_finish(r, saved, errnop);
 }
 
+/* Enumeration step: group record index into *result. */
+static int fill_group_at(const struct hostiam_cache *c, uint32_t index, void *result, char *buf,
+			 size_t buflen)
+{
+	struct hostiam_group_view g;
+	int r = hostiam_cache_group_at(c, index, &g);
+
+	return r < 0 ? r : fill_group(c, &g, result, buf, buflen);
+}
+
 enum nss_status _nss_hostiam_setgrent(int stayopen)
 {
-	pthread_mutex_lock(&ent_lock);
-	ent_index = 0;
-	pthread_mutex_unlock(&ent_lock);
-	return NSS_STATUS_SUCCESS;
+	return nss_ent_rewind(&grent);
 }
 
 enum nss_status _nss_hostiam_endgrent(void)
 {
-	return _nss_hostiam_setgrent(0);
+	return nss_ent_rewind(&grent);
 }
 
-/* The next group; a too-small buffer leaves the position where it was, for the retry. */
 enum nss_status _nss_hostiam_getgrent_r(struct group *gr, char *buf, size_t buflen,
 					int *errnop)
 {
-	const struct hostiam_cache *c;
-	struct hostiam_group_view g;
-	int saved = errno, r;
-
-	pthread_mutex_lock(&ent_lock);
-	if ((r = nss_cache_acquire(&c)) == 0) {
-		r = hostiam_cache_group_at(c, ent_index, &g);
-		if (r == 0)
-			r = fill_group(c, &g, gr, buf, buflen);
-		if (r == 0)
-			ent_index++;
-		nss_cache_release();
-	}
-	pthread_mutex_unlock(&ent_lock);
-	return nss_finish(r, saved, errnop);
+	return nss_ent_next(&grent, fill_group_at, gr, buf, buflen, errnop);
 }

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <nss.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <stddef.h>
 #include <string.h>
@@ -43,6 +44,27 @@ enum nss_status _nss_hostiam_initgroups_dyn(const char *user, gid_t group, long 
  */
 int nss_cache_acquire(const struct hostiam_cache **c);
 void nss_cache_release(void);
+
+/* Where an enumeration (setpwent/getpwent_r...) stands: a record index, process-wide. */
+struct nss_ent {
+	pthread_mutex_t lock;
+	uint32_t index;
+};
+#define NSS_ENT_INIT { PTHREAD_MUTEX_INITIALIZER, 0 }
+
+/*
+ * Fill the caller's result from record index of one database: 0, HOSTIAM_ERR_NOT_FOUND
+ * past the last record, HOSTIAM_ERR_TOO_SMALL, or HOSTIAM_ERR_CACHE_CORRUPT.
+ */
+typedef int (*nss_ent_fill_fn)(const struct hostiam_cache *c, uint32_t index, void *result,
+			       char *buf, size_t buflen);
+
+/* Restart the enumeration (set*ent and end*ent). */
+enum nss_status nss_ent_rewind(struct nss_ent *e);
+
+/* The next entry; a too-small buffer leaves the position where it was, for the retry. */
+enum nss_status nss_ent_next(struct nss_ent *e, nss_ent_fill_fn fill, void *result, char *buf,
+			     size_t buflen, int *errnop);
 
 /* The NSS status for a hostiam result, and the errno that goes with it. */
 static inline enum nss_status nss_status_of(int r, int *err)

@@ -1,14 +1,10 @@
 /* passwd database: getpwnam_r, getpwuid_r and enumeration over the cache. No allocation. */
 #include "config.h"
 
-#include <pthread.h>
-
 #include "names.h"
 #include "nss_hostiam.h"
 
-/* Enumeration position: a record index, shared by the process as glibc expects. */
-static pthread_mutex_t ent_lock = PTHREAD_MUTEX_INITIALIZER;
-static uint32_t ent_index;
+static struct nss_ent pwent = NSS_ENT_INIT;
 
 /* Fill *pw from u inside buf, or HOSTIAM_ERR_TOO_SMALL (NULL buf included) untouched. */
 static int fill_passwd(const struct hostiam_user_view *u, struct passwd *pw, char *buf,
@@ -65,36 +61,28 @@ enum nss_status _nss_hostiam_getpwuid_r(uid_t uid, struct passwd *pw, char *buf,
 	return nss_finish(r, saved, errnop);
 }
 
+/* Enumeration step: user record index into *result. */
+static int fill_user_at(const struct hostiam_cache *c, uint32_t index, void *result, char *buf,
+			size_t buflen)
+{
+	struct hostiam_user_view u;
+	int r = hostiam_cache_user_at(c, index, &u);
+
+	return r < 0 ? r : fill_passwd(&u, result, buf, buflen);
+}
+
 enum nss_status _nss_hostiam_setpwent(int stayopen)
 {
-	pthread_mutex_lock(&ent_lock);
-	ent_index = 0;
-	pthread_mutex_unlock(&ent_lock);
-	return NSS_STATUS_SUCCESS;
+	return nss_ent_rewind(&pwent);
 }
 
 enum nss_status _nss_hostiam_endpwent(void)
 {
-	return _nss_hostiam_setpwent(0);
+	return nss_ent_rewind(&pwent);
 }
 
-/* The next user; a too-small buffer leaves the position where it was, for the retry. */
 enum nss_status _nss_hostiam_getpwent_r(struct passwd *pw, char *buf, size_t buflen,
 					int *errnop)
 {
-	const struct hostiam_cache *c;
-	struct hostiam_user_view u;
-	int saved = errno, r;
-
-	pthread_mutex_lock(&ent_lock);
-	if ((r = nss_cache_acquire(&c)) == 0) {
-		r = hostiam_cache_user_at(c, ent_index, &u);
-		if (r == 0)
-			r = fill_passwd(&u, pw, buf, buflen);
-		if (r == 0)
-			ent_index++;
-		nss_cache_release();
-	}
-	pthread_mutex_unlock(&ent_lock);
-	return nss_finish(r, saved, errnop);
+	return nss_ent_next(&pwent, fill_user_at, pw, buf, buflen, errnop);
 }
