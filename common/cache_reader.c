@@ -343,11 +343,13 @@ static int user_name_is(const struct hostiam_cache *c, uint32_t i, const void *k
 	return name ? strcmp(name, key) == 0 : HOSTIAM_ERR_CACHE_CORRUPT;
 }
 
+/* 1 if user record i has the uid *key. */
 static int user_uid_is(const struct hostiam_cache *c, uint32_t i, const void *key)
 {
 	return c->users[i].uid == *(const uint32_t *)key;
 }
 
+/* 1 if group record i is named key, 0 if not, or an error. */
 static int group_name_is(const struct hostiam_cache *c, uint32_t i, const void *key)
 {
 	const char *name = str_at(c, c->groups[i].name);
@@ -355,11 +357,13 @@ static int group_name_is(const struct hostiam_cache *c, uint32_t i, const void *
 	return name ? strcmp(name, key) == 0 : HOSTIAM_ERR_CACHE_CORRUPT;
 }
 
+/* 1 if group record i has the gid *key. */
 static int group_gid_is(const struct hostiam_cache *c, uint32_t i, const void *key)
 {
 	return c->groups[i].gid == *(const uint32_t *)key;
 }
 
+/* 1 if member index entry i is for the name key, 0 if not, or an error. */
 static int member_name_is(const struct hostiam_cache *c, uint32_t i, const void *key)
 {
 	const char *name = str_at(c, c->members[i].name);

@@ -176,6 +176,7 @@ static int pool_offset(struct pool *p, const char *s, uint32_t *off)
 	return r;
 }
 
+/* Release the pool's memory (the struct itself belongs to the caller). */
 static void pool_free(struct pool *p)
 {
 	free(p->buf);
@@ -189,6 +190,7 @@ struct id_index {
 	uint32_t id, index;
 };
 
+/* qsort order: ascending id. */
 static int cmp_id(const void *a, const void *b)
 {
 	const struct id_index *x = a, *y = b;
@@ -198,7 +200,7 @@ static int cmp_id(const void *a, const void *b)
 
 /*
  * Input indexes sorted by id into *order; HOSTIAM_ERR_INVALID_ARG on a repeated id.
- * ids(i) reads the i-th input's id.
+ * The i-th input's id is the uint32_t at in + i * stride + id_off.
  */
 static int sort_by_id(uint32_t n, const void *in, size_t stride, size_t id_off, uint32_t **order)
 {
@@ -466,6 +468,7 @@ static int build_all(struct build *b)
 	return build_tables(b);
 }
 
+/* Release everything build_all() allocated, whether or not it finished. */
 static void build_free(struct build *b)
 {
 	pool_free(&b->pool);
@@ -481,6 +484,7 @@ static void build_free(struct build *b)
 		free(b->tables[t]);
 }
 
+/* n rounded up to the section alignment. */
 static size_t align_up(size_t n)
 {
 	return (n + HC_ALIGN - 1) & ~(size_t)(HC_ALIGN - 1);

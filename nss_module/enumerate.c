@@ -6,6 +6,7 @@
 
 #include "nss_hostiam.h"
 
+/* See nss_hostiam.h. */
 enum nss_status nss_ent_rewind(struct nss_ent *e)
 {
 	pthread_mutex_lock(&e->lock);
@@ -14,6 +15,7 @@ enum nss_status nss_ent_rewind(struct nss_ent *e)
 	return NSS_STATUS_SUCCESS;
 }
 
+/* See nss_hostiam.h: the position moves only on success. */
 enum nss_status nss_ent_next(struct nss_ent *e, nss_ent_fill_fn fill, void *result, char *buf,
 			     size_t buflen, int *errnop)
 {

@@ -61,6 +61,7 @@ static int fill_group(const struct hostiam_cache *c, const struct hostiam_group_
 	return 0;
 }
 
+/* The cached group called name, with its members; an invalid name is not found. */
 enum nss_status _nss_hostiam_getgrnam_r(const char *name, struct group *gr, char *buf,
 					size_t buflen, int *errnop)
 {
@@ -79,6 +80,7 @@ enum nss_status _nss_hostiam_getgrnam_r(const char *name, struct group *gr, char
 	return nss_finish(r, saved, errnop);
 }
 
+/* The cached group with this gid. */
 enum nss_status _nss_hostiam_getgrgid_r(gid_t gid, struct group *gr, char *buf,
 					size_t buflen, int *errnop)
 {
@@ -105,16 +107,19 @@ static int fill_group_at(const struct hostiam_cache *c, uint32_t index, void *re
 	return r < 0 ? r : fill_group(c, &g, result, buf, buflen);
 }
 
+/* Rewind the group enumeration. */
 enum nss_status _nss_hostiam_setgrent(int stayopen)
 {
 	return nss_ent_rewind(&grent);
 }
 
+/* End the group enumeration; the mapping stays for later lookups. */
 enum nss_status _nss_hostiam_endgrent(void)
 {
 	return nss_ent_rewind(&grent);
 }
 
+/* The next cached group, in gid order. */
 enum nss_status _nss_hostiam_getgrent_r(struct group *gr, char *buf, size_t buflen,
 					int *errnop)
 {

@@ -50,6 +50,10 @@ static int append_gids(const uint32_t *gids, uint32_t n, gid_t group, long int *
 	return 0;
 }
 
+/*
+ * Add the gids of every cached group listing user to the caller's array, growing it up
+ * to limit; NOTFOUND if no cached group lists user.
+ */
 enum nss_status _nss_hostiam_initgroups_dyn(const char *user, gid_t group, long int *start,
 					    long int *size, gid_t **groupsp, long int limit,
 					    int *errnop)

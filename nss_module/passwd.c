@@ -27,6 +27,7 @@ static int fill_passwd(const struct hostiam_user_view *u, struct passwd *pw, cha
 	return 0;
 }
 
+/* The cached user called name; an invalid name is simply not found. */
 enum nss_status _nss_hostiam_getpwnam_r(const char *name, struct passwd *pw, char *buf,
 					size_t buflen, int *errnop)
 {
@@ -45,6 +46,7 @@ enum nss_status _nss_hostiam_getpwnam_r(const char *name, struct passwd *pw, cha
 	return nss_finish(r, saved, errnop);
 }
 
+/* The cached user with this uid. */
 enum nss_status _nss_hostiam_getpwuid_r(uid_t uid, struct passwd *pw, char *buf,
 					size_t buflen, int *errnop)
 {
@@ -71,16 +73,19 @@ static int fill_user_at(const struct hostiam_cache *c, uint32_t index, void *res
 	return r < 0 ? r : fill_passwd(&u, result, buf, buflen);
 }
 
+/* Rewind the user enumeration (nothing to open: the cache is mapped on demand). */
 enum nss_status _nss_hostiam_setpwent(int stayopen)
 {
 	return nss_ent_rewind(&pwent);
 }
 
+/* End the user enumeration; the mapping stays for later lookups. */
 enum nss_status _nss_hostiam_endpwent(void)
 {
 	return nss_ent_rewind(&pwent);
 }
 
+/* The next cached user, in uid order. */
 enum nss_status _nss_hostiam_getpwent_r(struct passwd *pw, char *buf, size_t buflen,
 					int *errnop)
 {
