@@ -151,9 +151,9 @@ static int persist(const struct hostiam_config *cfg, struct sync_session *s, boo
 		long long wait = due < 0 ? TICK_MS : due - now_ms();
 
 		poll(p, 2, (int)(wait < 0 ? 0 : wait > TICK_MS ? TICK_MS : wait));
+		/* Drained every round, not only on revents: see sync_session_drain. */
 		for (i = 0; i < 2 && r == 0; i++)
-			if (p[i].revents)
-				r = sync_session_drain(&s[i]);
+			r = sync_session_drain(&s[i]);
 		if (r < 0 || stop_requested)
 			break;
 		if (s[0].changes + s[1].changes != seen && due < 0)

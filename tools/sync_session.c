@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <search.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,27 +215,25 @@ int sync_session_start(struct sync_session *s, const struct hostiam_config *cfg,
 	return s->error ? s->error : HOSTIAM_ERR_UNAVAILABLE;
 }
 
-/* True if more input is waiting, in libldap's buffer or on the socket. */
-static bool input_waiting(const struct sync_session *s)
-{
-	struct pollfd p = { .fd = sync_session_fd(s), .events = POLLIN };
-	Sockbuf *sb = NULL;
-
-	if (ldap_get_option(s->conn.ld, LDAP_OPT_SOCKBUF, &sb) == LDAP_OPT_SUCCESS && sb &&
-	    ber_sockbuf_ctrl(sb, LBER_SB_OPT_DATA_READY, NULL))
-		return true;
-	return p.fd >= 0 && poll(&p, 1, 0) > 0;
-}
-
+/*
+ * ldap_sync_poll returns 0 both when it handled a message and when nothing was there; a
+ * zero-timeout ldap_result may also read a message into libldap's queue and still report
+ * a timeout, and poll() cannot see that queue. So poll until libldap reports two timeouts
+ * in a row: the second call would have handled anything the first one queued.
+ */
 int sync_session_drain(struct sync_session *s)
 {
-	int rc;
+	int rc, code, guard, idle = 0;
 
-	do {
+	for (guard = 0; guard < 100000 && idle < 2; guard++) {
+		code = LDAP_SUCCESS;
+		ldap_set_option(s->conn.ld, LDAP_OPT_RESULT_CODE, &code);
 		rc = ldap_sync_poll(&s->ls);
 		if (rc != LDAP_SUCCESS || s->error || s->ended)
 			return s->error ? s->error : HOSTIAM_ERR_UNAVAILABLE;
-	} while (input_waiting(s));
+		ldap_get_option(s->conn.ld, LDAP_OPT_RESULT_CODE, &code);
+		idle = code == LDAP_TIMEOUT ? idle + 1 : 0;
+	}
 	return 0;
 }
 

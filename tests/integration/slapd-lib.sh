@@ -240,3 +240,43 @@ wait_for() {
 
 # Microseconds since the epoch (bash 5).
 now_us() { echo "${EPOCHREALTIME/./}"; }
+
+AGENT_PID=
+# Start `hostiam sync --follow` with config $1 in the background; its log in $T/agent.log.
+agent_start() {
+	HOSTIAM_LOG_STDERR=1 "$HOSTIAM" --config "$1" sync --follow 2>>"$T/agent.log" &
+	AGENT_PID=$!
+}
+
+# Stop the agent with SIGTERM; fail if it takes longer than $1 seconds (default 2).
+agent_stop() {
+	local start rc
+	[ -n "$AGENT_PID" ] || return 0
+	start=$(now_us)
+	kill -TERM "$AGENT_PID"
+	wait_for "${1:-2}" '! kill -0 $AGENT_PID 2>/dev/null' || {
+		kill -9 "$AGENT_PID"
+		fail "the agent did not stop within ${1:-2} s of SIGTERM"
+	}
+	wait "$AGENT_PID"
+	rc=$?
+	echo "agent stopped in $(( ($(now_us) - start) / 1000 )) ms, status $rc"
+	AGENT_PID=
+	return "$rc"
+}
+
+# Wait up to $1 seconds until the dump of the cache matches the grep -E pattern $2
+# (or, with $3 = absent, no longer matches it); prints how long it took.
+cache_wait() {
+	local start=$(now_us) want=${3:-present} cw_pat=$2
+	if [ "$want" = present ]; then
+		wait_for "$1" 'cache_dump 2>/dev/null | grep -qE -- "$cw_pat"' || return 1
+	else
+		wait_for "$1" '! cache_dump 2>/dev/null | grep -qE -- "$cw_pat" && cache_dump >/dev/null 2>&1' ||
+			return 1
+	fi
+	echo "  '$2' $want after $(( ($(now_us) - start) / 1000 )) ms"
+}
+
+# Also stop a running agent on exit.
+trap 'if [ -n "$AGENT_PID" ]; then kill -9 "$AGENT_PID" 2>/dev/null; fi; slapd_cleanup' EXIT
