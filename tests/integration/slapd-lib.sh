@@ -60,7 +60,7 @@ slapd_write_conf() {
 		echo "include $top_srcdir/tests/integration/hostiam-test.schema"
 		echo "modulepath /usr/lib/ldap"
 		echo "moduleload back_mdb"
-		[ "$SLAPD_SYNCPROV" = 1 ] && echo "moduleload syncprov"
+		if [ "$SLAPD_SYNCPROV" = 1 ]; then echo "moduleload syncprov"; fi
 		echo "pidfile $T/slapd.pid"
 		echo "argsfile $T/slapd.args"
 		if [ "$SLAPD_TLS" = 1 ]; then
@@ -80,7 +80,7 @@ slapd_write_conf() {
 		echo "limits anonymous size.soft=$SLAPD_SIZELIMIT size.hard=$SLAPD_SIZELIMIT size.prtotal=unlimited"
 		echo "access to attrs=userPassword by self =xw by anonymous auth by * none"
 		echo "access to * by * read"
-		[ "$SLAPD_SYNCPROV" = 1 ] && echo "overlay syncprov"
+		if [ "$SLAPD_SYNCPROV" = 1 ]; then echo "overlay syncprov"; fi
 	} > "$T/slapd.conf"
 }
 

@@ -1,0 +1,16 @@
+#!/bin/bash
+# syncprov present, but the refresh of 120 users hits the size limit of 50: the agent falls
+# back to paged full syncs and publishes all 120.
+. "$top_srcdir/tests/integration/slapd-lib.sh"
+slapd_require
+for i in $(seq 1 120); do
+	printf 'dn: uid=u%03d,ou=people,dc=example,dc=com\nobjectClass: account\nobjectClass: posixAccount\nuid: u%03d\ncn: u%03d\nuidNumber: %d\ngidNumber: 30000\nhomeDirectory: /home/u%03d\n\n' \
+		"$i" "$i" "$i" $((30000 + i)) "$i"
+done > "$T/many.ldif"
+SLAPD_SIZELIMIT=50 slapd_setup "$T/many.ldif" || fail "slapd did not start"
+HOSTIAM_REFRESH=10 hostiam_conf > "$T/hostiam.conf"
+agent_start "$T/hostiam.conf"
+cache_wait 6 "^users 120$" || { cat "$T/agent.log"; fail "not all 120 users published"; }
+grep -q "full sync every" "$T/agent.log" || { cat "$T/agent.log"; fail "no fallback announced"; }
+agent_stop 2 || fail "the agent exited with an error"
+echo "PASS"
