@@ -3,10 +3,7 @@
 # back to paged full syncs and publishes all 120.
 . "$top_srcdir/tests/integration/slapd-lib.sh"
 slapd_require
-for i in $(seq 1 120); do
-	printf 'dn: uid=u%03d,ou=people,dc=example,dc=com\nobjectClass: account\nobjectClass: posixAccount\nuid: u%03d\ncn: u%03d\nuidNumber: %d\ngidNumber: 30000\nhomeDirectory: /home/u%03d\n\n' \
-		"$i" "$i" "$i" $((30000 + i)) "$i"
-done > "$T/many.ldif"
+many_users_ldif 120 > "$T/many.ldif"
 SLAPD_SIZELIMIT=50 slapd_setup "$T/many.ldif" || fail "slapd did not start"
 HOSTIAM_REFRESH=10 hostiam_conf > "$T/hostiam.conf"
 agent_start "$T/hostiam.conf"

@@ -209,6 +209,15 @@ cache = { dir = "$T/cache"; };
 EOF
 }
 
+# LDIF of N users u001.. (uid 30001..) in ou=people, on stdout.
+many_users_ldif() {
+	local i
+	for i in $(seq 1 "$1"); do
+		printf 'dn: uid=u%03d,ou=people,dc=example,dc=com\nobjectClass: account\nobjectClass: posixAccount\nuid: u%03d\ncn: u%03d\nuidNumber: %d\ngidNumber: 30000\nhomeDirectory: /home/u%03d\n\n' \
+			"$i" "$i" "$i" $((30000 + i)) "$i"
+	done
+}
+
 # Dump the published cache (users, groups, members) as text, for grep.
 cache_dump() {
 	"$top_builddir/tests/integration/cache-dump" "$T/cache/nss.cache"

@@ -3,10 +3,7 @@
 # read them all, anonymously and as a bound reader.
 . "$top_srcdir/tests/integration/slapd-lib.sh"
 slapd_require
-for i in $(seq 1 120); do
-	printf 'dn: uid=u%03d,ou=people,dc=example,dc=com\nobjectClass: account\nobjectClass: posixAccount\nuid: u%03d\ncn: u%03d\nuidNumber: %d\ngidNumber: 30000\nhomeDirectory: /home/u%03d\n\n' \
-		"$i" "$i" "$i" $((30000 + i)) "$i"
-done > "$T/many.ldif"
+many_users_ldif 120 > "$T/many.ldif"
 for i in $(seq 1 60); do
 	printf 'dn: cn=g%03d,ou=groups,dc=example,dc=com\nobjectClass: posixGroup\ncn: g%03d\ngidNumber: %d\nmemberUid: u%03d\n\n' \
 		"$i" "$i" $((40000 + i)) "$i"
