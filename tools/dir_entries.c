@@ -53,11 +53,43 @@ static void lower_bv(struct berval *bv)
 		bv->bv_val[i] = (char)tolower((unsigned char)bv->bv_val[i]);
 }
 
+/*
+ * True if dn is already in the form dir_dn_normalize produces: lowercase "type=value" RDNs
+ * of characters that LDAPv3 never escapes. Most DNs are; they skip libldap's parser.
+ */
+static bool dn_is_plain(const char *dn)
+{
+	bool in_value = false, empty = true;
+
+	for (; *dn; dn++) {
+		char c = *dn;
+
+		if (c == '=' && !in_value && !empty) {
+			in_value = true;
+			empty = true;
+		} else if (c == ',' && in_value && !empty) {
+			in_value = false;
+			empty = true;
+		} else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			   ((c == '-' || c == '.' || c == '_') && in_value)) {
+			empty = false;
+		} else {
+			return false;
+		}
+	}
+	return in_value && !empty;
+}
+
 int dir_dn_normalize(const char *dn, char **out)
 {
 	LDAPDN parsed = NULL;
 	char *copy, *str = NULL;
 	int i, j, r = HOSTIAM_ERR_INVALID_ARG;
+
+	if (dn_is_plain(dn)) {
+		*out = strdup(dn);
+		return *out ? 0 : HOSTIAM_ERR_NOMEM;
+	}
 
 	/* str2dn may point into its input: give it a copy we are allowed to lowercase. */
 	copy = strdup(dn);
@@ -158,17 +190,27 @@ static void strv_free(struct dir_strv *sv)
 	sv->n = 0;
 }
 
-/* Append the values of vals to sv (DNs normalised when dn is set; bad DNs left out). */
-static int strv_add(struct dir_strv *sv, struct berval **vals, bool dn)
+/* The number of values in vals. */
+static size_t count_values(const struct berval *vals)
 {
-	size_t i, n = (size_t)ldap_count_values_len(vals);
+	size_t n = 0;
+
+	while (vals && vals[n].bv_val)
+		n++;
+	return n;
+}
+
+/* Append the values of vals to sv (DNs normalised when dn is set; bad DNs left out). */
+static int strv_add(struct dir_strv *sv, const struct berval *vals, bool dn)
+{
+	size_t i, n = count_values(vals);
 	char **grown = realloc(sv->v, (sv->n + n + 1) * sizeof(*grown));
 
 	if (!grown)
 		return HOSTIAM_ERR_NOMEM;
 	sv->v = grown;
 	for (i = 0; i < n; i++) {
-		char *s = strndup(vals[i]->bv_val, vals[i]->bv_len), *norm = NULL;
+		char *s = strndup(vals[i].bv_val, vals[i].bv_len), *norm = NULL;
 		int r;
 
 		if (!s)
@@ -193,23 +235,23 @@ static int strv_add(struct dir_strv *sv, struct berval **vals, bool dn)
 }
 
 /* Keep the first value of vals in *dst (a later value of the same attribute is ignored). */
-static int take_first(char **dst, struct berval **vals)
+static int take_first(char **dst, const struct berval *vals)
 {
-	if (*dst || !vals || !vals[0])
+	if (*dst || !vals || !vals[0].bv_val)
 		return 0;
-	*dst = strndup(vals[0]->bv_val, vals[0]->bv_len);
+	*dst = strndup(vals[0].bv_val, vals[0].bv_len);
 	return *dst ? 0 : HOSTIAM_ERR_NOMEM;
 }
 
 /* True if attr (from the server) is name, ignoring case; options make it another attribute. */
-static bool is_attr(const char *attr, const char *name)
+static bool is_attr(const struct berval *attr, const char *name)
 {
-	return strcasecmp(attr, name) == 0;
+	return strlen(name) == attr->bv_len && strncasecmp(attr->bv_val, name, attr->bv_len) == 0;
 }
 
 /* Store one attribute of a user entry. */
-static int store_user_attr(struct dir_entry *e, const struct dir_schema *s, const char *a,
-			   struct berval **vals, struct dir_strv *names)
+static int store_user_attr(struct dir_entry *e, const struct dir_schema *s,
+			   const struct berval *a, const struct berval *vals, struct dir_strv *names)
 {
 	if (is_attr(a, "uid"))
 		return strv_add(names, vals, false);
@@ -231,8 +273,8 @@ static int store_user_attr(struct dir_entry *e, const struct dir_schema *s, cons
 }
 
 /* Store one attribute of a group entry. */
-static int store_group_attr(struct dir_entry *e, const struct dir_schema *s, const char *a,
-			    struct berval **vals, struct dir_strv *names)
+static int store_group_attr(struct dir_entry *e, const struct dir_schema *s,
+			    const struct berval *a, const struct berval *vals, struct dir_strv *names)
 {
 	size_t i;
 
@@ -251,13 +293,13 @@ static int store_group_attr(struct dir_entry *e, const struct dir_schema *s, con
 }
 
 /* Remember the first attribute whose values are not clean UTF-8 text. */
-static int check_values(struct dir_entry *e, const char *a, struct berval **vals)
+static int check_values(struct dir_entry *e, const struct berval *a, const struct berval *vals)
 {
 	size_t i;
 
-	for (i = 0; vals && vals[i]; i++) {
-		if (!e->bad_attr && !dir_valid_utf8(vals[i]->bv_val, vals[i]->bv_len)) {
-			e->bad_attr = strdup(a);
+	for (i = 0; vals && vals[i].bv_val; i++) {
+		if (!e->bad_attr && !dir_valid_utf8(vals[i].bv_val, vals[i].bv_len)) {
+			e->bad_attr = strndup(a->bv_val, a->bv_len);
 			return e->bad_attr ? 0 : HOSTIAM_ERR_NOMEM;
 		}
 	}
@@ -286,26 +328,30 @@ static int pick_name(struct dir_entry *e, struct dir_strv *names)
 	return 0;
 }
 
-/* Walk the attributes of msg into e. */
-static int parse_attrs(LDAP *ld, LDAPMessage *msg, struct dir_entry *e,
-		       const struct dir_schema *s, struct dir_strv *names)
+/* Walk the DN and attributes of msg into e, in one pass over the message. */
+static int parse_message(LDAP *ld, LDAPMessage *msg, struct dir_entry *e,
+			 const struct dir_schema *s, struct dir_strv *names)
 {
+	struct berval dn = { 0, NULL }, a, *vals = NULL;
 	BerElement *ber = NULL;
-	char *a;
-	int r = 0;
+	int r = HOSTIAM_ERR_NOMEM;
 
-	for (a = ldap_first_attribute(ld, msg, &ber); a && r == 0;
-	     a = ldap_next_attribute(ld, msg, ber)) {
-		struct berval **vals = ldap_get_values_len(ld, msg, a);
-
-		r = check_values(e, a, vals);
+	if (ldap_get_dn_ber(ld, msg, &ber, &dn) != LDAP_SUCCESS || !dn.bv_val)
+		goto out;
+	e->dn = strndup(dn.bv_val, dn.bv_len);
+	if (!e->dn || (r = dir_dn_normalize(e->dn, &e->ndn)) == HOSTIAM_ERR_NOMEM)
+		goto out;
+	r = 0;
+	while (r == 0 && ldap_get_attribute_ber(ld, msg, ber, &a, &vals) == LDAP_SUCCESS &&
+	       a.bv_val) {
+		r = check_values(e, &a, vals);
 		if (r == 0 && !e->bad_attr)
-			r = e->kind == DIR_USER ? store_user_attr(e, s, a, vals, names) :
-						  store_group_attr(e, s, a, vals, names);
-		ldap_value_free_len(vals);
-		ldap_memfree(a);
+			r = e->kind == DIR_USER ? store_user_attr(e, s, &a, vals, names) :
+						  store_group_attr(e, s, &a, vals, names);
+		ber_memfree(vals);
+		vals = NULL;
 	}
-	ldap_memfree(a);
+out:
 	ber_free(ber, 0);
 	return r;
 }
@@ -315,23 +361,14 @@ int dir_entry_parse(LDAP *ld, LDAPMessage *msg, enum dir_kind kind, const struct
 {
 	struct dir_strv names = { NULL, 0 };
 	struct dir_entry *e = calloc(1, sizeof(*e));
-	char *dn = NULL;
-	int r = HOSTIAM_ERR_NOMEM;
+	int r;
 
 	if (!e)
-		return r;
+		return HOSTIAM_ERR_NOMEM;
 	e->kind = kind;
-	dn = ldap_get_dn(ld, msg);
-	if (!dn || !(e->dn = strdup(dn)))
-		goto out;
-	r = dir_dn_normalize(e->dn, &e->ndn);
-	if (r == HOSTIAM_ERR_NOMEM)
-		goto out;
-	r = parse_attrs(ld, msg, e, s, &names);
+	r = parse_message(ld, msg, e, s, &names);
 	if (r == 0)
 		r = pick_name(e, &names);
-out:
-	ldap_memfree(dn);
 	strv_free(&names);
 	if (r < 0) {
 		dir_entry_free(e);
