@@ -108,11 +108,13 @@ static void watch_fd(struct sync_session *s, int fd)
 	watched_fd[s->kind == DIR_USER ? 0 : 1] = fd;
 }
 
+static int log_to_stderr;
+
 /* Log lines go to syslog (authpriv); also to stderr when someone is watching it. */
 static void agent_sink(int priority, const char *line, void *ctx)
 {
 	hostiam_log_syslog(priority, line, NULL);
-	if (ctx)
+	if (log_to_stderr)
 		hostiam_log_stderr(priority, line, NULL);
 }
 
@@ -218,7 +220,9 @@ int sync_follow(const struct hostiam_config *cfg, bool force)
 	int backoff = 1, r;
 
 	openlog("hostiam", LOG_PID, LOG_AUTHPRIV);
-	hostiam_log_set_sink(agent_sink, isatty(2) || getenv("HOSTIAM_LOG_STDERR") ? s : NULL);
+	/* Tests and people at a terminal want the lines too; systemd's journal has syslog. */
+	log_to_stderr = isatty(2) || getenv("HOSTIAM_LOG_STDERR") != NULL;
+	hostiam_log_set_sink(agent_sink, NULL);
 	install_signals();
 	sync_schema(cfg, &schema, &policy);
 	memset(s, 0, sizeof(s));
