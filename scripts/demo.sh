@@ -46,7 +46,7 @@ show nss getent passwd 10003
 show H authorized-keys alice
 
 step "The agent follows the directory: add dave, then remove him"
-H sync --follow 2>"$T/agent.log" &
+"$HOSTIAM" --config "$T/hostiam.conf" sync --follow >"$T/agent.log" 2>&1 &
 AGENT=$!
 sleep 1
 ldap_add <<LDIF

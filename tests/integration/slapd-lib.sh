@@ -163,7 +163,7 @@ slapd_stop() {
 		kill -0 "$SLAPD_PID" 2>/dev/null || break
 		sleep 0.05
 	done
-	kill -9 "$SLAPD_PID" 2>/dev/null
+	kill -9 "$SLAPD_PID" 2>/dev/null || true
 	SLAPD_PID=
 }
 
@@ -238,7 +238,7 @@ fail() {
 # Wait up to $1 seconds (fractions allowed) for the shell command $2 to succeed.
 wait_for() {
 	local deadline now
-	deadline=$(( ${EPOCHREALTIME/./} + $(printf '%.0f' "$(echo "$1 * 1000000" | bc)") ))
+	deadline=$(( ${EPOCHREALTIME/./} + $(awk -v s="$1" 'BEGIN { printf "%d", s * 1000000 }') ))
 	while :; do
 		eval "$2" && return 0
 		now=${EPOCHREALTIME/./}
