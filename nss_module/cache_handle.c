@@ -2,7 +2,7 @@
  * The process-wide mapping of the cache. Lookups share it under a read lock and cost no
  * system call; the first lookup after the writer flagged the file as replaced (one memory
  * read) takes the write lock and maps the new file. After fork() the child keeps the
- * read-only MAP_SHARED mapping, which stays valid.
+ * read-only MAP_SHARED mapping, which stays valid; fork.c keeps the locks consistent.
  */
 #include "config.h"
 
@@ -11,7 +11,12 @@
 
 #include "nss_hostiam.h"
 
-static pthread_rwlock_t cache_lock = PTHREAD_RWLOCK_INITIALIZER;
+/*
+ * Writer-preferring, so that a thread waiting to map a new file, or to fork, is not
+ * starved by a steady stream of readers. Lookups never take the lock recursively.
+ */
+#define CACHE_LOCK_INIT PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP
+static pthread_rwlock_t cache_lock = CACHE_LOCK_INIT;
 static struct hostiam_cache *cache;   /* NULL until opened, or after a failed reopen */
 
 /* Where the cache is: $HOSTIAM_NSS_CACHE for tests (ignored when setuid), else built in. */
@@ -71,4 +76,23 @@ int nss_cache_acquire(const struct hostiam_cache **c)
 void nss_cache_release(void)
 {
 	pthread_rwlock_unlock(&cache_lock);
+}
+
+void nss_cache_lock_exclusive(void)
+{
+	pthread_rwlock_wrlock(&cache_lock);
+}
+
+void nss_cache_unlock_exclusive(void)
+{
+	pthread_rwlock_unlock(&cache_lock);
+}
+
+void nss_cache_reset_in_child(void)
+{
+	/*
+	 * Not an unlock: readers of the parent that were queued behind our write lock are
+	 * counted inside the lock and do not exist here; only a fresh lock forgets them.
+	 */
+	cache_lock = (pthread_rwlock_t)CACHE_LOCK_INIT;
 }

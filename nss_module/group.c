@@ -7,7 +7,7 @@
 #include "names.h"
 #include "nss_hostiam.h"
 
-static struct nss_ent grent = NSS_ENT_INIT;
+struct nss_ent nss_grent = NSS_ENT_INIT;
 
 /* Bytes needed for g in a caller's buffer at buf: padding, gr_mem array, strings. */
 static int group_size(const struct hostiam_cache *c, const struct hostiam_group_view *g,
@@ -110,18 +110,18 @@ static int fill_group_at(const struct hostiam_cache *c, uint32_t index, void *re
 /* Rewind the group enumeration. */
 enum nss_status _nss_hostiam_setgrent(int stayopen)
 {
-	return nss_ent_rewind(&grent);
+	return nss_ent_rewind(&nss_grent);
 }
 
 /* End the group enumeration; the mapping stays for later lookups. */
 enum nss_status _nss_hostiam_endgrent(void)
 {
-	return nss_ent_rewind(&grent);
+	return nss_ent_rewind(&nss_grent);
 }
 
 /* The next cached group, in gid order. */
 enum nss_status _nss_hostiam_getgrent_r(struct group *gr, char *buf, size_t buflen,
 					int *errnop)
 {
-	return nss_ent_next(&grent, fill_group_at, gr, buf, buflen, errnop);
+	return nss_ent_next(&nss_grent, fill_group_at, gr, buf, buflen, errnop);
 }

@@ -52,6 +52,15 @@ struct nss_ent {
 };
 #define NSS_ENT_INIT { PTHREAD_MUTEX_INITIALIZER, 0 }
 
+/* The enumeration positions of passwd.c and group.c (fork.c locks them around fork). */
+extern struct nss_ent nss_pwent;
+extern struct nss_ent nss_grent;
+
+/* Hold / drop the cache handle exclusively, and forget every holder: for fork.c only. */
+void nss_cache_lock_exclusive(void);
+void nss_cache_unlock_exclusive(void);
+void nss_cache_reset_in_child(void);
+
 /*
  * Fill the caller's result from record index of one database: 0, HOSTIAM_ERR_NOT_FOUND
  * past the last record, HOSTIAM_ERR_TOO_SMALL, or HOSTIAM_ERR_CACHE_CORRUPT.

@@ -4,7 +4,7 @@
 #include "names.h"
 #include "nss_hostiam.h"
 
-static struct nss_ent pwent = NSS_ENT_INIT;
+struct nss_ent nss_pwent = NSS_ENT_INIT;
 
 /* Fill *pw from u inside buf, or HOSTIAM_ERR_TOO_SMALL (NULL buf included) untouched. */
 static int fill_passwd(const struct hostiam_user_view *u, struct passwd *pw, char *buf,
@@ -76,18 +76,18 @@ static int fill_user_at(const struct hostiam_cache *c, uint32_t index, void *res
 /* Rewind the user enumeration (nothing to open: the cache is mapped on demand). */
 enum nss_status _nss_hostiam_setpwent(int stayopen)
 {
-	return nss_ent_rewind(&pwent);
+	return nss_ent_rewind(&nss_pwent);
 }
 
 /* End the user enumeration; the mapping stays for later lookups. */
 enum nss_status _nss_hostiam_endpwent(void)
 {
-	return nss_ent_rewind(&pwent);
+	return nss_ent_rewind(&nss_pwent);
 }
 
 /* The next cached user, in uid order. */
 enum nss_status _nss_hostiam_getpwent_r(struct passwd *pw, char *buf, size_t buflen,
 					int *errnop)
 {
-	return nss_ent_next(&pwent, fill_user_at, pw, buf, buflen, errnop);
+	return nss_ent_next(&nss_pwent, fill_user_at, pw, buf, buflen, errnop);
 }

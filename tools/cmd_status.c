@@ -9,6 +9,8 @@
 #include "cache.h"
 #include "commands.h"
 #include "errors.h"
+#include "ldap_conn.h"
+#include "log.h"
 #include "sync_status.h"
 
 /* Print a UNIX time as local "YYYY-MM-DD HH:MM:SS". */
@@ -72,6 +74,23 @@ static int show_last_sync(const struct hostiam_config *cfg)
 	return !st.ok;
 }
 
+/* Try the directory as the agent would (bounded by directory.timeout); informational only. */
+static void show_directory(const struct hostiam_config *cfg)
+{
+	struct ldap_conn conn = { 0 };
+	char err[512] = "";
+
+	/* The connection code logs each failed server; status reports the summary instead. */
+	hostiam_log_set_level(LOG_CRIT);
+	if (ldap_conn_open(&cfg->directory, &conn, err, sizeof(err)) == 0) {
+		printf("%-16s reachable (%s)\n", "directory:", conn.uri);
+		ldap_conn_close(&conn);
+	} else {
+		printf("%-16s unreachable: %s\n", "directory:", err);
+	}
+	hostiam_log_set_level(LOG_INFO);
+}
+
 int cmd_status(const struct cli *cli, int argc, char **argv)
 {
 	struct hostiam_config *cfg;
@@ -87,6 +106,7 @@ int cmd_status(const struct cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 	bad = show_cache(cfg, now);
 	bad |= show_last_sync(cfg);
+	show_directory(cfg);
 	hostiam_config_free(cfg);
 	return bad ? EXIT_FAILED : EXIT_OK;
 }

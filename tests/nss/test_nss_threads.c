@@ -1,7 +1,9 @@
 /*
  * Threads looking up through the module while the cache is replaced 200 times: no crash,
  * no failure, and every answer is one whole generation (each record says which one, and
- * a thread never sees generations go backwards).
+ * a thread never sees generations go backwards). Every tenth replacement the main thread
+ * also forks, and the child must be able to look up at once (no lock inherited from a
+ * reader thread that does not exist in the child).
  */
 #include "config.h"
 
@@ -12,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cache_writer.h"
@@ -114,6 +118,29 @@ static void *reader(void *arg)
 	return NULL;
 }
 
+/* Fork while the readers run; the child looks up under a 5 s alarm. Returns 0 if it could. */
+static int fork_and_lookup(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		alarm(5);
+		_exit(check_user(0) && check_team() ? 0 : 1);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return 1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "child after fork: %s\n",
+			WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM ? "hung on a lock"
+									 : "lookup failed");
+		return 1;
+	}
+	return 0;
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/hostiam-threads-XXXXXX";
@@ -137,6 +164,8 @@ int main(void)
 			failed = 1;
 			break;
 		}
+		if (gen % 10 == 0)
+			failed |= fork_and_lookup();
 	}
 	atomic_store(&done, true);
 	for (int i = 0; i < N_READERS; i++) {
