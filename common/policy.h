@@ -1,0 +1,82 @@
+/*
+ * The policy engine: one pure function from (configuration, request) to a decision, the
+ * rule that made it and a trace of every rule. The PAM module, `hostiam check` and
+ * `hostiam review` all call hostiam_policy_evaluate(), so what the admin tool says is
+ * exactly what a login gets. No I/O, no clock, no DNS: everything comes in the request.
+ */
+#ifndef HOSTIAM_POLICY_H
+#define HOSTIAM_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "configuration.h"
+
+/* Everything the decision may depend on, gathered by the caller (see request.h). */
+struct hostiam_request {
+	const char *user;
+	const char *service;           /* PAM service name ("sshd", "sudo", ...) */
+	const char *rhost;             /* PAM_RHOST; NULL or "" means a local login */
+	const char *tty;               /* PAM_TTY, "/dev/" prefix allowed; NULL if none */
+	const char *const *groups;     /* names of every group of the user: primary and
+	                                  supplementary, local and directory */
+	size_t n_groups;
+	time_t now;                    /* the clock, injected */
+	bool offline;                  /* the directory cache is missing or older than max_age */
+	enum hostiam_tristate enrolled;/* has MFA; HOSTIAM_UNSET when not known */
+	time_t last_login;             /* last recorded login on this host; 0: none recorded */
+	time_t last_mfa;               /* last TOTP success on this host; 0: never */
+};
+
+/* Why a rule did or did not match: one line of the trace. */
+struct hostiam_rule_trace {
+	const struct hostiam_rule *rule;
+	bool matched;
+	bool evaluated;                /* false for rules after the deciding one */
+	char reason[192];              /* matched: what held; else the first failed condition */
+};
+
+enum hostiam_decided_by {
+	HOSTIAM_BY_RULE,               /* rule_index names the rule */
+	HOSTIAM_BY_DEFAULT,            /* no rule matched: access.default */
+	HOSTIAM_BY_EXEMPT,             /* the user is in access.exempt */
+};
+
+struct hostiam_decision {
+	enum hostiam_action action;    /* what to enforce (report mode never says deny) */
+	enum hostiam_action policy_action; /* what the policy says, before report mode */
+	enum hostiam_decided_by by;
+	int rule_index;                /* index into cfg->access.rules, or -1 */
+	const char *rule_name;         /* the rule's name, "default" or "exempt" */
+	const char *message;           /* the rule's message for a denial, or NULL */
+	bool report_only;              /* mode = report: logged, not enforced */
+	bool mfa_fresh;                /* action mfa, and last_mfa is within mfa_max_age */
+	char reason[192];              /* short, for the log line and the user */
+	struct hostiam_rule_trace *trace; /* one per rule, in order (owned) */
+	size_t n_trace;
+};
+
+/*
+ * Decide. Returns 0 and fills *out (free with hostiam_decision_free), or HOSTIAM_ERR_NOMEM
+ * or HOSTIAM_ERR_INVALID_ARG (no user or service). Never fails open: callers treat any
+ * error as a denial.
+ */
+int hostiam_policy_evaluate(const struct hostiam_config *cfg, const struct hostiam_request *req,
+			    struct hostiam_decision *out);
+
+void hostiam_decision_free(struct hostiam_decision *d);
+
+/* "allow", "deny" or "mfa". */
+const char *hostiam_action_name(enum hostiam_action a);
+
+/*
+ * The one syslog line per decision, machine-parsable:
+ *   decision=deny user=alice service=sshd rhost=203.0.113.7 rule=contractors reason="..."
+ * (plus mode=report when not enforced). Values with spaces or quotes are quoted and
+ * escaped; user-controlled strings cannot inject a new key. Truncates to len.
+ */
+void hostiam_decision_format_log(const struct hostiam_decision *d,
+				 const struct hostiam_request *req, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * Gather a policy request for a user the way a login sees it: groups through glibc NSS
+ * (files and the hostiam module alike), last login and MFA freshness from the state
+ * directory, offline from the cache's age. Shared by pam_hostiam and `hostiam check`,
+ * so both decide on the same inputs.
+ */
+#ifndef HOSTIAM_REQUEST_H
+#define HOSTIAM_REQUEST_H
+
+#include "configuration.h"
+#include "policy.h"
+
+/* A request plus the storage it points into. */
+struct hostiam_request_ctx {
+	struct hostiam_request req;
+	char *user;                    /* owned copies */
+	char *service;
+	char *rhost;
+	char *tty;
+	char **groups;                 /* owned: names of the user's groups */
+	size_t n_groups;
+};
+
+/*
+ * Look user up (getpwnam_r), collect its groups (getgrouplist + getgrgid_r), read its
+ * state record and the cache age, and fill ctx->req for the given service, rhost (NULL:
+ * local), tty (NULL: none) and now. Returns 0, HOSTIAM_ERR_NOT_FOUND (no such user),
+ * HOSTIAM_ERR_NOMEM or HOSTIAM_ERR_SYSTEM; free with hostiam_request_ctx_free() in every
+ * case. A state directory that is insecure is an error (HOSTIAM_ERR_INSECURE_FILE): the
+ * caller fails closed.
+ */
+int hostiam_request_build(const struct hostiam_config *cfg, const char *user,
+			  const char *service, const char *rhost, const char *tty, time_t now,
+			  struct hostiam_request_ctx *ctx);
+
+void hostiam_request_ctx_free(struct hostiam_request_ctx *ctx);
+
+#endif

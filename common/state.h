@@ -1,0 +1,41 @@
+/*
+ * Per-user local state of the PAM module in cache.state_dir (root-only): the last login
+ * (for inactive_days and review) and, for MFA, the last accepted TOTP step, failures and
+ * lockout. One small file per user, read and replaced under an exclusive lock, written
+ * atomically; the directory must be root-owned (or the caller's) and mode 0700, the files
+ * 0600, never symlinks — anything else is refused (HOSTIAM_ERR_INSECURE_FILE).
+ */
+#ifndef HOSTIAM_STATE_H
+#define HOSTIAM_STATE_H
+
+#include <stdint.h>
+#include <time.h>
+
+struct hostiam_user_state {
+	time_t last_login;             /* 0: none recorded */
+	char last_service[64];
+	char last_rhost[256];          /* "" for a local login */
+	time_t last_mfa;               /* last TOTP success; 0: never */
+	uint64_t last_totp_step;       /* highest accepted time step (replay guard) */
+	uint32_t failures;             /* consecutive wrong codes */
+	time_t locked_until;           /* MFA locked until then; 0: not locked */
+};
+
+/* Read user's record; a missing record is all zeros and returns 0. */
+int hostiam_state_load(const char *state_dir, const char *user, struct hostiam_user_state *out);
+
+/*
+ * Read-modify-write user's record under an exclusive lock: fn gets the current record
+ * (zeros if none) and returns 0 to write it back, 1 to leave it, or a HOSTIAM_ERR_* to
+ * abort. Concurrent updates (two logins at once) are serialised. Creates state_dir (0700)
+ * if missing. Returns fn's result or an error.
+ */
+int hostiam_state_update(const char *state_dir, const char *user,
+			 int (*fn)(struct hostiam_user_state *st, void *ctx), void *ctx);
+
+/* Call fn for every user that has a record (for review). Stops at fn's first non-zero. */
+int hostiam_state_foreach(const char *state_dir,
+			  int (*fn)(const char *user, const struct hostiam_user_state *st, void *ctx),
+			  void *ctx);
+
+#endif
