@@ -1,0 +1,216 @@
+/*
+ * One decision for one PAM call: read the configuration, gather the request, ask the
+ * policy engine, log the decision line. Everything that can go wrong ends in a verdict
+ * that fails closed, except for exempt accounts (and root when the configuration itself
+ * cannot be read), so an administrator can always get in to repair the host.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include "configuration.h"
+#include "errors.h"
+#include "log.h"
+#include "pam_hostiam.h"
+#include "policy.h"
+#include "request.h"
+
+#define CONFIG_DENIED "Access denied: the access policy of this host cannot be read."
+#define ERROR_DENIED "Access denied: the access policy could not be applied."
+
+/* Log the decision line for d, at NOTICE when the policy denies (enforced or not). */
+static void log_decision(const struct hostiam_decision *d, const struct hostiam_request *req)
+{
+	char line[1024];
+
+	hostiam_decision_format_log(d, req, line, sizeof(line));
+	hostiam_log(d->policy_action == HOSTIAM_ACTION_DENY ? LOG_NOTICE : LOG_INFO, "%s", line);
+}
+
+/*
+ * Log a decision the engine did not make (the configuration is unusable, the request could
+ * not be gathered) in the same line format, so one grep finds every decision.
+ */
+static void log_local_decision(const struct pam_hostiam_items *it, enum hostiam_action action,
+			       enum hostiam_decided_by by, const char *rule, const char *reason)
+{
+	struct hostiam_decision d;
+	struct hostiam_request req;
+
+	memset(&d, 0, sizeof(d));
+	memset(&req, 0, sizeof(req));
+	d.action = action;
+	d.policy_action = action;
+	d.by = by;
+	d.rule_index = -1;
+	d.rule_name = rule;
+	snprintf(d.reason, sizeof(d.reason), "%s", reason);
+	req.user = it->user;
+	req.service = it->service;
+	req.rhost = it->rhost;
+	req.tty = it->tty;
+	log_decision(&d, &req);
+}
+
+/* With debug, one LOG_DEBUG line per rule: matched, or the first condition that failed. */
+static void log_trace(const struct hostiam_decision *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_trace; i++) {
+		const struct hostiam_rule_trace *t = &d->trace[i];
+		const char *state = !t->evaluated ? "not evaluated" : t->matched ? "matched" : "no match";
+
+		hostiam_log(LOG_DEBUG, "trace: rule %s (line %d): %s%s%s",
+			    t->rule && t->rule->name ? t->rule->name : "?", t->rule ? t->rule->line : 0,
+			    state, t->reason[0] ? ": " : "", t->reason);
+	}
+}
+
+/* The configuration cannot be used: log every error, let root in, deny everyone else. */
+static void config_unusable(const struct pam_hostiam_items *it, const char *path, int rc,
+			    const struct hostiam_config_errors *errs, struct pam_hostiam_outcome *out)
+{
+	char buf[768];
+	size_t i;
+
+	for (i = 0; i < errs->n; i++) {
+		hostiam_config_error_format(&errs->items[i], buf, sizeof(buf));
+		hostiam_log(LOG_ERR, "configuration error: %s", buf);
+	}
+	if (errs->n == 0)
+		hostiam_log(LOG_ERR, "configuration error: %s: %s", path, hostiam_strerror(rc));
+	/* The exempt list lives in the broken file, so only the built-in account passes. */
+	if (strcmp(it->user, HOSTIAM_PAM_BREAK_GLASS) == 0) {
+		log_local_decision(it, HOSTIAM_ACTION_ALLOW, HOSTIAM_BY_EXEMPT, "break-glass",
+				   "configuration unusable, built-in break-glass account");
+		out->verdict = PAM_HOSTIAM_ALLOW;
+		return;
+	}
+	log_local_decision(it, HOSTIAM_ACTION_DENY, HOSTIAM_BY_DEFAULT, "config-error",
+			   "configuration unusable");
+	out->verdict = PAM_HOSTIAM_ERROR;
+	out->err = HOSTIAM_ERR_CONFIG;
+	snprintf(out->message, sizeof(out->message), "%s", CONFIG_DENIED);
+}
+
+/* Is user one of the exempt accounts of cfg? */
+static bool is_exempt(const struct hostiam_config *cfg, const char *user)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->access.exempt.n; i++)
+		if (strcmp(cfg->access.exempt.items[i], user) == 0)
+			return true;
+	return false;
+}
+
+/* Gathering the request or evaluating failed with err: exempt accounts pass, others not. */
+static void decide_failed(const struct hostiam_config *cfg, const struct pam_hostiam_items *it,
+			  int err, struct pam_hostiam_outcome *out)
+{
+	char reason[192];
+
+	if (err == HOSTIAM_ERR_NOT_FOUND || err == HOSTIAM_ERR_INVALID_NAME) {
+		log_local_decision(it, HOSTIAM_ACTION_DENY, HOSTIAM_BY_DEFAULT, "unknown-user",
+				   "no such user");
+		out->verdict = PAM_HOSTIAM_ERROR;
+		out->err = HOSTIAM_ERR_NOT_FOUND;
+		return;
+	}
+	hostiam_log(LOG_ERR, "cannot decide for %s: %s", it->user, hostiam_strerror(err));
+	snprintf(reason, sizeof(reason), "error: %s", hostiam_strerror(err));
+	if (is_exempt(cfg, it->user)) {
+		log_local_decision(it, HOSTIAM_ACTION_ALLOW, HOSTIAM_BY_EXEMPT, "exempt", reason);
+		out->verdict = PAM_HOSTIAM_ALLOW;
+		return;
+	}
+	log_local_decision(it, HOSTIAM_ACTION_DENY, HOSTIAM_BY_DEFAULT, "error", reason);
+	out->verdict = PAM_HOSTIAM_ERROR;
+	out->err = err;
+	snprintf(out->message, sizeof(out->message), "%s", ERROR_DENIED);
+}
+
+/* Turn the engine's decision into a verdict; report mode never keeps anyone out. */
+static void take_decision(const struct hostiam_decision *d, struct pam_hostiam_outcome *out)
+{
+	out->mfa_fresh = d->mfa_fresh;
+	switch (d->action) {
+	case HOSTIAM_ACTION_ALLOW:
+		out->verdict = PAM_HOSTIAM_ALLOW;
+		break;
+	case HOSTIAM_ACTION_MFA:
+		out->verdict = PAM_HOSTIAM_MFA;
+		break;
+	case HOSTIAM_ACTION_DENY:
+	default:
+		out->verdict = PAM_HOSTIAM_DENY;
+		if (d->message != NULL)
+			snprintf(out->message, sizeof(out->message), "%s", d->message);
+		else
+			snprintf(out->message, sizeof(out->message),
+				 "Access denied by policy (rule %s)", d->rule_name ? d->rule_name : "?");
+		break;
+	}
+	if (d->report_only)
+		out->verdict = PAM_HOSTIAM_ALLOW;
+}
+
+/* Gather the request, evaluate, log; the configuration is known good. */
+static void decide_with(const struct hostiam_config *cfg, const struct pam_hostiam_items *it,
+			bool debug, struct pam_hostiam_outcome *out)
+{
+	struct hostiam_request_ctx ctx;
+	struct hostiam_decision d;
+	int rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	memset(&d, 0, sizeof(d));
+	rc = hostiam_request_build(cfg, it->user, it->service, it->rhost, it->tty, time(NULL), &ctx);
+	if (rc < 0)
+		goto fail;
+	rc = hostiam_policy_evaluate(cfg, &ctx.req, &d);
+	if (rc < 0)
+		goto fail;
+	if (debug)
+		log_trace(&d);
+	log_decision(&d, &ctx.req);
+	take_decision(&d, out);
+	hostiam_decision_free(&d);
+	goto out;
+fail:
+	decide_failed(cfg, it, rc, out);
+out:
+	hostiam_request_ctx_free(&ctx);
+}
+
+/* Decide for the transaction in pamh; *out always says something that fails closed. */
+void pam_hostiam_decide(pam_handle_t *pamh, const struct pam_hostiam_options *opts,
+			struct pam_hostiam_outcome *out)
+{
+	struct pam_hostiam_items it;
+	struct hostiam_config_errors errs;
+	struct hostiam_config *cfg = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->verdict = PAM_HOSTIAM_ERROR;
+	out->err = HOSTIAM_ERR_INTERNAL;
+	rc = pam_hostiam_get_items(pamh, true, &it);
+	if (rc != PAM_SUCCESS) {
+		hostiam_log(LOG_ERR, "cannot read the PAM items: %s", pam_strerror(pamh, rc));
+		out->pam_err = rc;
+		return;
+	}
+	memset(&errs, 0, sizeof(errs));
+	rc = hostiam_config_load(opts->config, &cfg, &errs);
+	if (rc < 0) {
+		config_unusable(&it, opts->config, rc, &errs, out);
+		return;
+	}
+	decide_with(cfg, &it, opts->debug, out);
+	hostiam_config_free(cfg);
+}

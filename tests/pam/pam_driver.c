@@ -1,0 +1,158 @@
+/*
+ * pam_driver: run one PAM transaction through the real libpam with a service directory of
+ * the test's own (pam_start_confdir), and print what happened, for test_pam_stack.sh.
+ *
+ *   pam_driver [-r RHOST] [-t TTY] [-q] CONFDIR SERVICE USER OP...
+ *
+ * OP is auth, setcred, account, open or close (pam_authenticate, pam_setcred,
+ * pam_acct_mgmt, pam_open_session, pam_close_session), run in order on one handle; -q
+ * passes PAM_SILENT. Every message the modules send is printed as "error: TEXT" or
+ * "info: TEXT", every result as "OP: PAM_CODE_NAME". Prompts get no answer. Exit status 0
+ * when the transaction ran (whatever the results), 2 for usage or setup errors.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <security/pam_appl.h>
+
+struct code_name {
+	int code;
+	const char *name;
+};
+
+static const struct code_name code_names[] = {
+	{ PAM_SUCCESS, "PAM_SUCCESS" },
+	{ PAM_PERM_DENIED, "PAM_PERM_DENIED" },
+	{ PAM_AUTH_ERR, "PAM_AUTH_ERR" },
+	{ PAM_USER_UNKNOWN, "PAM_USER_UNKNOWN" },
+	{ PAM_SYSTEM_ERR, "PAM_SYSTEM_ERR" },
+	{ PAM_BUF_ERR, "PAM_BUF_ERR" },
+	{ PAM_SESSION_ERR, "PAM_SESSION_ERR" },
+	{ PAM_IGNORE, "PAM_IGNORE" },
+	{ PAM_INCOMPLETE, "PAM_INCOMPLETE" },
+	{ PAM_CONV_ERR, "PAM_CONV_ERR" },
+	{ PAM_SERVICE_ERR, "PAM_SERVICE_ERR" },
+	{ PAM_OPEN_ERR, "PAM_OPEN_ERR" },
+	{ PAM_SYMBOL_ERR, "PAM_SYMBOL_ERR" },
+	{ PAM_MODULE_UNKNOWN, "PAM_MODULE_UNKNOWN" },
+	{ PAM_ACCT_EXPIRED, "PAM_ACCT_EXPIRED" },
+	{ PAM_NEW_AUTHTOK_REQD, "PAM_NEW_AUTHTOK_REQD" },
+	{ PAM_CRED_ERR, "PAM_CRED_ERR" },
+	{ PAM_ABORT, "PAM_ABORT" },
+};
+
+/* The symbolic name of a PAM code, or its number. */
+static const char *code_name(int code, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(code_names) / sizeof(code_names[0]); i++)
+		if (code_names[i].code == code)
+			return code_names[i].name;
+	snprintf(buf, len, "PAM_%d", code);
+	return buf;
+}
+
+/* Conversation: print messages, answer no prompt (the module under test must not ask). */
+static int conv(int n, const struct pam_message **msg, struct pam_response **resp, void *data)
+{
+	struct pam_response *r;
+	int i;
+
+	(void)data;
+	if (n <= 0)
+		return PAM_CONV_ERR;
+	r = calloc((size_t)n, sizeof(*r));
+	if (r == NULL)
+		return PAM_BUF_ERR;
+	for (i = 0; i < n; i++) {
+		switch (msg[i]->msg_style) {
+		case PAM_ERROR_MSG:
+			printf("error: %s\n", msg[i]->msg);
+			break;
+		case PAM_TEXT_INFO:
+			printf("info: %s\n", msg[i]->msg);
+			break;
+		default:
+			printf("prompt: %s\n", msg[i]->msg);
+			free(r);
+			return PAM_CONV_ERR;
+		}
+	}
+	*resp = r;
+	return PAM_SUCCESS;
+}
+
+/* Run one operation by name; -1 for an unknown name. */
+static int run_op(pam_handle_t *pamh, const char *op, int flags)
+{
+	if (strcmp(op, "auth") == 0)
+		return pam_authenticate(pamh, flags);
+	if (strcmp(op, "setcred") == 0)
+		return pam_setcred(pamh, flags | PAM_ESTABLISH_CRED);
+	if (strcmp(op, "account") == 0)
+		return pam_acct_mgmt(pamh, flags);
+	if (strcmp(op, "open") == 0)
+		return pam_open_session(pamh, flags);
+	if (strcmp(op, "close") == 0)
+		return pam_close_session(pamh, flags);
+	return -1;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: pam_driver [-r RHOST] [-t TTY] [-q] CONFDIR SERVICE USER OP...\n");
+	exit(2);
+}
+
+/* Set an item given on the command line, if any. */
+static int set_item(pam_handle_t *pamh, int type, const char *value)
+{
+	return value == NULL ? PAM_SUCCESS : pam_set_item(pamh, type, value);
+}
+
+int main(int argc, char **argv)
+{
+	struct pam_conv pc = { conv, NULL };
+	const char *rhost = NULL, *tty = NULL;
+	pam_handle_t *pamh = NULL;
+	int flags = 0, opt, rc, last = PAM_SUCCESS, i;
+	char buf[32];
+
+	while ((opt = getopt(argc, argv, "r:t:q")) != -1) {
+		switch (opt) {
+		case 'r': rhost = optarg; break;
+		case 't': tty = optarg; break;
+		case 'q': flags |= PAM_SILENT; break;
+		default: usage();
+		}
+	}
+	if (argc - optind < 4)
+		usage();
+	rc = pam_start_confdir(argv[optind + 1], argv[optind + 2], &pc, argv[optind], &pamh);
+	if (rc != PAM_SUCCESS) {
+		fprintf(stderr, "pam_start_confdir: %s\n", code_name(rc, buf, sizeof(buf)));
+		return 2;
+	}
+	if (set_item(pamh, PAM_RHOST, rhost) != PAM_SUCCESS || set_item(pamh, PAM_TTY, tty) != PAM_SUCCESS) {
+		fprintf(stderr, "pam_set_item failed\n");
+		pam_end(pamh, PAM_SYSTEM_ERR);
+		return 2;
+	}
+	for (i = optind + 3; i < argc; i++) {
+		last = run_op(pamh, argv[i], flags);
+		if (last == -1) {
+			fprintf(stderr, "unknown operation %s\n", argv[i]);
+			pam_end(pamh, PAM_SYSTEM_ERR);
+			return 2;
+		}
+		printf("%s: %s\n", argv[i], code_name(last, buf, sizeof(buf)));
+		fflush(stdout);
+	}
+	pam_end(pamh, last);
+	return 0;
+}

@@ -1,0 +1,58 @@
+#!/bin/sh
+# pamtester, an unmodified PAM application, under pam_wrapper: the module decides on the
+# PAM_RHOST and PAM_TTY that pamtester sets with -I, and shows its message to the user.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/pam-lib.sh"
+
+[ -n "${PAMTESTER:-}" ] && [ -x "$PAMTESTER" ] || { echo "pamtester not found: skipped"; exit 77; }
+pam_wrapper=${PAM_WRAPPER_LIB:-$(find_lib libpam_wrapper.so)}
+[ -n "$pam_wrapper" ] || { echo "pam_wrapper not found: skipped"; exit 77; }
+# pamtester is not built with ASan: the runtime comes first (pam-lib.sh), its leaks are not ours.
+[ -z "$asan" ] || ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0:detect_leaks=0"
+export ASAN_OPTIONS
+
+write_config "$tmp/hostiam.conf" <<'CONF'
+access = {
+  default = "deny";
+  rules = (
+    { name = "blocked"; user = [ "dave" ]; action = "deny"; message = "Not you, Dave."; },
+    { name = "office"; service = [ "sshd" ]; from = [ "10.0.0.0/8" ]; action = "allow"; },
+    { name = "console"; service = [ "login" ]; tty = [ "tty1" ]; action = "allow"; }
+  );
+};
+CONF
+mkdir "$tmp/pam.d"
+for svc in sshd login; do
+	cat >"$tmp/pam.d/$svc" <<STACK
+account  required $module config=$tmp/hostiam.conf
+session  optional $module config=$tmp/hostiam.conf
+STACK
+done
+
+# tester WANT-STATUS WHAT PAMTESTER-ARGS...: run pamtester, compare its exit status.
+tester() {
+	want=$1 what=$2
+	shift 2
+	: >"$log"
+	status=0
+	LD_PRELOAD="$preload:$pam_wrapper" PAM_WRAPPER=1 PAM_WRAPPER_USE_SYSLOG=1 \
+		PAM_WRAPPER_SERVICE_DIR="$tmp/pam.d" "$PAMTESTER" "$@" >"$tmp/out" 2>&1 || status=$?
+	if [ "$status" = "$want" ]; then pass "$what"
+	else failed "$what" "$(printf '  exit %s, want %s\n%s' "$status" "$want" "$(cat "$tmp/out")")"; fi
+}
+
+tester 0 "sshd from 10.x: allowed" -I rhost=10.1.2.3 sshd alice acct_mgmt
+tester 1 "sshd from 203.0.113.7: denied" -I rhost=203.0.113.7 sshd alice acct_mgmt
+tester 1 "denied with the rule's message" -I rhost=10.1.2.3 sshd dave acct_mgmt
+if grep -qF "Not you, Dave." "$tmp/out"; then pass "message shown"
+else failed "message shown" "$(cat "$tmp/out")"; fi
+if grep -qF "decision=deny user=dave service=sshd rhost=10.1.2.3 rule=blocked" "$log"; then
+	pass "decision logged"
+else failed "decision logged" "$(cat "$log")"; fi
+tester 0 "login on tty1: allowed" -I tty=tty1 login carol acct_mgmt
+tester 1 "login on tty2: denied" -I tty=tty2 login carol acct_mgmt
+tester 0 "session opens" -I rhost=10.1.2.3 sshd alice open_session close_session
+got=$("$state_tool" "$tmp/var/state" alice show | cut -d' ' -f2-)
+check_output "session recorded the login" "service=sshd rhost=10.1.2.3 last_mfa=0" "$got"
+exit $fail
