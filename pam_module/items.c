@@ -40,5 +40,10 @@ int pam_hostiam_get_items(pam_handle_t *pamh, bool may_prompt, struct pam_hostia
 		return PAM_SYSTEM_ERR;
 	it->rhost = string_item(pamh, PAM_RHOST);
 	it->tty = string_item(pamh, PAM_TTY);
+	/* sudo sets PAM_TTY to "" without a terminal: that is no terminal, not a name. */
+	if (it->rhost != NULL && *it->rhost == '\0')
+		it->rhost = NULL;
+	if (it->tty != NULL && *it->tty == '\0')
+		it->tty = NULL;
 	return PAM_SUCCESS;
 }
