@@ -1,0 +1,279 @@
+/* hostiam check output: the inputs, the decision, and the trace of every rule. */
+#include "config.h"
+
+#include <string.h>
+
+#include "check_print.h"
+#include "cli_args.h"
+#include "json_out.h"
+#include "text_out.h"
+
+#define DAY 86400
+
+/* "label:" padded to the value column, then the value made safe. */
+static void field(FILE *f, const char *label, const char *value)
+{
+	fprintf(f, "%-14s", label);
+	text_safe(f, value);
+	fputc('\n', f);
+}
+
+/* How the engine describes who decided. */
+static const char *decided_by_name(enum hostiam_decided_by by)
+{
+	switch (by) {
+	case HOSTIAM_BY_RULE:
+		return "rule";
+	case HOSTIAM_BY_EXEMPT:
+		return "exempt";
+	case HOSTIAM_BY_DEFAULT:
+		break;
+	}
+	return "default";
+}
+
+/* "yes", "no" or "unknown" for a tristate. */
+static const char *tristate_text(enum hostiam_tristate t)
+{
+	return t == HOSTIAM_TRUE ? "yes" : t == HOSTIAM_FALSE ? "no" : "unknown";
+}
+
+/* A recorded time with its age in days, or "none recorded"/"never". */
+static void time_with_age(char *buf, size_t len, time_t t, time_t now, const char *none)
+{
+	char when[64];
+
+	if (t == 0) {
+		snprintf(buf, len, "%s", none);
+		return;
+	}
+	cli_format_time(t, 0, when, sizeof(when));
+	snprintf(buf, len, "%s (%lld days ago)", when, (long long)(now - t) / DAY);
+}
+
+/* The request as the engine saw it. */
+static void print_inputs(FILE *f, const struct check_report *r)
+{
+	const struct hostiam_request *q = r->req;
+	char buf[256];
+	size_t i;
+
+	field(f, "user:", r->user);
+	field(f, "service:", r->service);
+	field(f, "from:", r->rhost && r->rhost[0] ? r->rhost : "local (no remote host)");
+	field(f, "tty:", r->tty && r->tty[0] ? r->tty : "none");
+	cli_format_time(r->now, 1, buf, sizeof(buf));
+	field(f, "time:", buf);
+	if (q == NULL)
+		return;
+	fprintf(f, "%-14s", "groups:");
+	for (i = 0; i < q->n_groups; i++) {
+		fputs(i ? ", " : "", f);
+		text_safe(f, q->groups[i] ? q->groups[i] : "?");
+	}
+	fputs(q->n_groups ? "\n" : "none\n", f);
+	field(f, "cache:", q->offline ? "offline (missing or older than cache.max_age)" : "current");
+	time_with_age(buf, sizeof(buf), q->last_login, r->now, "none recorded");
+	field(f, "last login:", buf);
+	time_with_age(buf, sizeof(buf), q->last_mfa, r->now, "never");
+	field(f, "last MFA:", buf);
+	field(f, "MFA enrolled:", tristate_text(q->enrolled));
+}
+
+/* The decision line: enforced action, with what report mode let through. */
+static void decision_text(const struct hostiam_decision *d, char *buf, size_t len)
+{
+	if (d->report_only && d->policy_action == HOSTIAM_ACTION_DENY)
+		snprintf(buf, len, "would deny (report mode: allowed)");
+	else if (d->report_only && d->policy_action == HOSTIAM_ACTION_MFA)
+		snprintf(buf, len, "would ask for MFA (report mode: allowed)");
+	else if (d->action == HOSTIAM_ACTION_MFA && d->mfa_fresh)
+		snprintf(buf, len, "mfa (satisfied: a code was accepted within mfa_max_age)");
+	else if (d->action == HOSTIAM_ACTION_MFA)
+		snprintf(buf, len, "mfa (a TOTP code is required)");
+	else
+		snprintf(buf, len, "%s", hostiam_action_name(d->action));
+}
+
+/* Which rule decided, with its line in the configuration. */
+static void rule_text(const struct check_report *r, char *buf, size_t len)
+{
+	const struct hostiam_decision *d = r->d;
+
+	if (d->by == HOSTIAM_BY_RULE && d->rule_index >= 0 &&
+	    (size_t)d->rule_index < r->cfg->access.n_rules)
+		snprintf(buf, len, "%s (line %d)", r->cfg->access.rules[d->rule_index].name,
+			 r->cfg->access.rules[d->rule_index].line);
+	else if (d->by == HOSTIAM_BY_EXEMPT)
+		snprintf(buf, len, "%s (access.exempt)", d->rule_name ? d->rule_name : "exempt");
+	else
+		snprintf(buf, len, "%s (access.default = \"%s\")", d->rule_name ? d->rule_name : "default",
+			 hostiam_action_name(r->cfg->access.default_action));
+}
+
+/* The decision, the rule, why, and the message a denied user sees. */
+static void print_decision(FILE *f, const struct check_report *r)
+{
+	const struct hostiam_decision *d = r->d;
+	char buf[256];
+
+	fputc('\n', f);
+	decision_text(d, buf, sizeof(buf));
+	field(f, "decision:", buf);
+	rule_text(r, buf, sizeof(buf));
+	field(f, "rule:", buf);
+	field(f, "reason:", d->reason);
+	if (d->policy_action == HOSTIAM_ACTION_DENY)
+		field(f, "message:", d->message ? d->message : "(none: the generic denial)");
+	if (r->cfg->access.mode == HOSTIAM_MODE_REPORT)
+		field(f, "mode:", "report (decisions are logged, never enforced)");
+}
+
+/* Widest rule name, for the trace table. */
+static size_t name_width(const struct hostiam_decision *d)
+{
+	size_t i, w = 4;
+
+	for (i = 0; i < d->n_trace; i++)
+		if (d->trace[i].rule && text_width(d->trace[i].rule->name) > w)
+			w = text_width(d->trace[i].rule->name);
+	return w;
+}
+
+/* One row per rule: matched, no match and why, or not evaluated. */
+static void print_trace(FILE *f, const struct hostiam_decision *d)
+{
+	size_t i, w = name_width(d);
+
+	fputs("\ntrace:\n", f);
+	if (d->n_trace == 0) {
+		fputs("  (no rules)\n", f);
+		return;
+	}
+	fputs("  #   ", f);
+	text_pad(f, "RULE", w + 2);
+	fputs("LINE  RESULT         WHY\n", f);
+	for (i = 0; i < d->n_trace; i++) {
+		const struct hostiam_rule_trace *t = &d->trace[i];
+
+		fprintf(f, "  %-3zu ", i + 1);
+		text_pad(f, t->rule ? t->rule->name : "?", w + 2);
+		fprintf(f, "%-5d %-14s ", t->rule ? t->rule->line : 0,
+			!t->evaluated ? "not evaluated" : t->matched ? "MATCHED" : "no match");
+		text_safe(f, t->evaluated ? t->reason : "");
+		fputc('\n', f);
+	}
+}
+
+/* The whole text report. */
+void check_print_text(FILE *f, const struct check_report *r)
+{
+	char line[1024];
+
+	print_inputs(f, r);
+	print_decision(f, r);
+	if (r->req == NULL)
+		return;
+	print_trace(f, r->d);
+	hostiam_decision_format_log(r->d, r->req, line, sizeof(line));
+	fputs("\nlog line:     ", f);
+	text_safe(f, line);
+	fputc('\n', f);
+}
+
+/* "enrolled": true, false or null. */
+static void json_tristate(struct json_out *j, const char *key, enum hostiam_tristate t)
+{
+	json_key(j, key);
+	if (t == HOSTIAM_UNSET)
+		json_null(j);
+	else
+		json_bool(j, t == HOSTIAM_TRUE);
+}
+
+/* A UNIX time, or null for 0 (none recorded). */
+static void json_time(struct json_out *j, const char *key, time_t t)
+{
+	json_key(j, key);
+	if (t == 0)
+		json_null(j);
+	else
+		json_int(j, (long long)t);
+}
+
+/* "inputs": what the decision depended on. */
+static void json_inputs(struct json_out *j, const struct hostiam_request *q)
+{
+	size_t i;
+
+	json_key(j, "inputs");
+	if (q == NULL) {
+		json_null(j);
+		return;
+	}
+	json_object_begin(j);
+	json_key(j, "groups");
+	json_array_begin(j);
+	for (i = 0; i < q->n_groups; i++)
+		json_str(j, q->groups[i]);
+	json_array_end(j);
+	json_kv_bool(j, "offline", q->offline);
+	json_time(j, "last_login", q->last_login);
+	json_time(j, "last_mfa", q->last_mfa);
+	json_tristate(j, "enrolled", q->enrolled);
+	json_object_end(j);
+}
+
+/* "trace": one object per rule. */
+static void json_trace(struct json_out *j, const struct hostiam_decision *d)
+{
+	size_t i;
+
+	json_key(j, "trace");
+	json_array_begin(j);
+	for (i = 0; i < d->n_trace; i++) {
+		const struct hostiam_rule_trace *t = &d->trace[i];
+
+		json_object_begin(j);
+		json_kv_str(j, "name", t->rule ? t->rule->name : NULL);
+		json_kv_int(j, "line", t->rule ? t->rule->line : 0);
+		json_kv_str(j, "action", t->rule ? hostiam_action_name(t->rule->action) : NULL);
+		json_kv_bool(j, "evaluated", t->evaluated);
+		json_kv_bool(j, "matched", t->matched);
+		json_kv_str(j, "reason", t->evaluated ? t->reason : NULL);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+/* The whole report as one JSON object. */
+void check_print_json(FILE *f, const struct check_report *r)
+{
+	const struct hostiam_decision *d = r->d;
+	char at[64];
+	struct json_out j;
+
+	json_init(&j, f);
+	json_object_begin(&j);
+	json_kv_str(&j, "user", r->user);
+	json_kv_str(&j, "service", r->service);
+	json_kv_str(&j, "from", r->rhost && r->rhost[0] ? r->rhost : NULL);
+	json_kv_str(&j, "tty", r->tty && r->tty[0] ? r->tty : NULL);
+	cli_format_time(r->now, 0, at, sizeof(at));
+	json_kv_str(&j, "at", at);
+	json_kv_int(&j, "time", (long long)r->now);
+	json_kv_str(&j, "mode", r->cfg->access.mode == HOSTIAM_MODE_REPORT ? "report" : "enforce");
+	json_kv_str(&j, "decision", hostiam_action_name(d->action));
+	json_kv_str(&j, "policy_decision", hostiam_action_name(d->policy_action));
+	json_kv_str(&j, "decided_by", decided_by_name(d->by));
+	json_kv_str(&j, "rule", d->rule_name);
+	json_kv_int(&j, "rule_line", d->by == HOSTIAM_BY_RULE && d->rule_index >= 0
+			? r->cfg->access.rules[d->rule_index].line : 0);
+	json_kv_str(&j, "reason", d->reason);
+	json_kv_str(&j, "message", d->message);
+	json_kv_bool(&j, "report_only", d->report_only);
+	json_kv_bool(&j, "mfa_fresh", d->mfa_fresh);
+	json_inputs(&j, r->req);
+	json_trace(&j, d);
+	json_object_end(&j);
+}

@@ -1,0 +1,310 @@
+/*
+ * hostiam review: for every account, what the policy decides for each service from a
+ * remote and a local origin, with MFA enrolment, last login and flags. Each user's
+ * inputs are gathered once by the request builder a login uses; each cell is then the
+ * engine's answer for that request with only the service and origin changed.
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "cli_args.h"
+#include "commands.h"
+#include "errors.h"
+#include "policy.h"
+#include "request.h"
+#include "review.h"
+#include "review_users.h"
+
+#define REVIEW_USAGE \
+	"usage: hostiam [--config FILE] review [--service S ...] [--format text|json|csv]\n" \
+	"                                    [--at \"YYYY-MM-DD HH:MM\"]\n"
+#define MAX_SERVICES 16
+#define DAY 86400
+
+enum review_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
+
+struct review_args {
+	const char *services[MAX_SERVICES];
+	size_t n_services;
+	enum review_format format;
+	const char *at;
+};
+
+/* --format's value; 0, or -1 after a message. */
+static int parse_format(const char *v, enum review_format *out)
+{
+	if (strcmp(v, "text") == 0)
+		*out = FORMAT_TEXT;
+	else if (strcmp(v, "json") == 0)
+		*out = FORMAT_JSON;
+	else if (strcmp(v, "csv") == 0)
+		*out = FORMAT_CSV;
+	else {
+		fprintf(stderr, "hostiam: review: unknown format '%s' (text, json or csv)\n", v);
+		return -1;
+	}
+	return 0;
+}
+
+/* The command line after "review"; 0, or -1 after a message. */
+static int parse_args(int argc, char **argv, struct review_args *a)
+{
+	const char *v;
+	int i, r;
+
+	memset(a, 0, sizeof(*a));
+	for (i = 1; i < argc; i++) {
+		if ((r = cli_opt_value(argc, argv, &i, "--service", &v)) != 0) {
+			if (r < 0)
+				return -1;
+			if (v[0] == '\0' || a->n_services == MAX_SERVICES) {
+				fprintf(stderr, "hostiam: review: --service: empty, or more than %d\n",
+					MAX_SERVICES);
+				return -1;
+			}
+			a->services[a->n_services++] = v;
+		} else if ((r = cli_opt_value(argc, argv, &i, "--format", &v)) != 0) {
+			if (r < 0 || parse_format(v, &a->format) < 0)
+				return -1;
+		} else if ((r = cli_opt_value(argc, argv, &i, "--at", &a->at)) != 0) {
+			if (r < 0)
+				return -1;
+		} else {
+			fprintf(stderr, "hostiam: review: unexpected argument '%s'\n", argv[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Smallest inactive_days of a deny rule: from then on an account counts as stale. */
+static int stale_threshold(const struct hostiam_config *cfg)
+{
+	int best = -1;
+	size_t i;
+
+	for (i = 0; i < cfg->access.n_rules; i++) {
+		const struct hostiam_rule *r = &cfg->access.rules[i];
+
+		if (r->action == HOSTIAM_ACTION_DENY && r->inactive_days >= 0 &&
+		    (best < 0 || r->inactive_days < best))
+			best = r->inactive_days;
+	}
+	return best;
+}
+
+/* Is user one of the break-glass accounts? */
+static bool is_exempt(const struct hostiam_config *cfg, const char *user)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->access.exempt.n; i++)
+		if (strcmp(cfg->access.exempt.items[i], user) == 0)
+			return true;
+	return false;
+}
+
+/* Open the cache and describe it in the report header; the cache, or NULL. */
+static struct hostiam_cache *open_cache(const struct hostiam_config *cfg, struct review_report *r)
+{
+	struct hostiam_cache_info info;
+	struct hostiam_cache *c = NULL;
+	char when[64];
+	int rc;
+
+	rc = hostiam_cache_open(cfg->cache.nss_path, &c);
+	if (rc < 0) {
+		r->cache_state = "unavailable";
+		snprintf(r->cache_note, sizeof(r->cache_note), "%s", hostiam_strerror(rc));
+		return NULL;
+	}
+	hostiam_cache_get_info(c, &info);
+	r->cache_sync_time = info.sync_time;
+	r->cache_state = r->now - info.sync_time > cfg->cache.max_age ? "offline" : "current";
+	cli_format_time((time_t)info.sync_time, 0, when, sizeof(when));
+	snprintf(r->cache_note, sizeof(r->cache_note), "synced %s, %u users", when, info.n_users);
+	return c;
+}
+
+/* Every cell fails closed as pam_hostiam would: exempt accounts in, everyone else out. */
+static void fail_user(const struct review_report *r,
+		      struct review_user *u, int err)
+{
+	bool unknown = err == HOSTIAM_ERR_NOT_FOUND || err == HOSTIAM_ERR_INVALID_NAME;
+	bool exempt = !unknown && u->exempt;
+	size_t i;
+
+	for (i = 0; i < r->n_services * 2; i++) {
+		u->cells[i].error = true;
+		u->cells[i].action = u->cells[i].policy_action =
+			exempt ? HOSTIAM_ACTION_ALLOW : HOSTIAM_ACTION_DENY;
+		u->cells[i].rule = unknown ? "unknown-user" : exempt ? "exempt" : "error";
+	}
+	free(u->error);
+	u->error = strdup(unknown ? "no such user (NSS does not resolve it)" : hostiam_strerror(err));
+	fprintf(stderr, "hostiam: review: %s: %s\n", u->name,
+		unknown ? "no such user (NSS does not resolve it)" : hostiam_strerror(err));
+}
+
+/* The name of whatever decided d. */
+static const char *decided_name(const struct hostiam_config *cfg, const struct hostiam_decision *d)
+{
+	if (d->by == HOSTIAM_BY_RULE && d->rule_index >= 0 && (size_t)d->rule_index < cfg->access.n_rules)
+		return cfg->access.rules[d->rule_index].name;
+	return d->by == HOSTIAM_BY_EXEMPT ? "exempt" : "default";
+}
+
+/* Every service from both origins, over one gathered request. */
+static int decide_cells(const struct hostiam_config *cfg, const struct review_report *r,
+			const struct hostiam_request *base, struct review_user *u)
+{
+	struct hostiam_decision d;
+	struct hostiam_request q;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < r->n_services * 2; i++) {
+		q = *base;
+		q.service = r->services[i / 2];
+		q.rhost = i % 2 == 0 ? REVIEW_REMOTE_ADDR : NULL;
+		if ((rc = hostiam_policy_evaluate(cfg, &q, &d)) < 0)
+			return rc;
+		u->cells[i].action = d.action;
+		u->cells[i].policy_action = d.policy_action;
+		u->cells[i].rule = decided_name(cfg, &d);
+		if (d.policy_action == HOSTIAM_ACTION_MFA && u->enrolled == HOSTIAM_FALSE)
+			u->mfa_missing = true;
+		hostiam_decision_free(&d);
+	}
+	return 0;
+}
+
+/* Keep a copy of the user's groups as the request saw them. */
+static int copy_groups(const struct hostiam_request *q, struct review_user *u)
+{
+	size_t i;
+
+	if (q->n_groups == 0)
+		return 0;
+	if ((u->groups = calloc(q->n_groups, sizeof(*u->groups))) == NULL)
+		return HOSTIAM_ERR_NOMEM;
+	for (i = 0; i < q->n_groups; i++, u->n_groups++)
+		if ((u->groups[i] = strdup(q->groups[i] ? q->groups[i] : "?")) == NULL)
+			return HOSTIAM_ERR_NOMEM;
+	return 0;
+}
+
+/* One row: gather, decide every cell, set the flags. Fails only on NOMEM. */
+static int review_one(const struct hostiam_config *cfg, const struct review_report *r,
+		      struct review_user *u)
+{
+	struct hostiam_request_ctx ctx;
+	int rc;
+
+	u->exempt = is_exempt(cfg, u->name);
+	if ((u->cells = calloc(r->n_services * 2, sizeof(*u->cells))) == NULL)
+		return HOSTIAM_ERR_NOMEM;
+	memset(&ctx, 0, sizeof(ctx));
+	rc = hostiam_request_build(cfg, u->name, r->services[0], NULL, NULL, r->now, &ctx);
+	if (rc == 0)
+		rc = copy_groups(&ctx.req, u);
+	if (rc == 0) {
+		u->enrolled = ctx.req.enrolled;
+		u->last_login = ctx.req.last_login;
+		if (u->last_login != 0)
+			u->days_inactive = r->now > u->last_login ? (long)((r->now - u->last_login) / DAY) : 0;
+		u->stale = r->stale_days >= 0 && u->days_inactive >= r->stale_days;
+		rc = decide_cells(cfg, r, &ctx.req, u);
+	}
+	if (rc == HOSTIAM_ERR_NOMEM)
+		goto out;
+	if (rc < 0)
+		fail_user(r, u, rc);
+	rc = 0;
+out:
+	hostiam_request_ctx_free(&ctx);
+	return rc;
+}
+
+/* Print in the chosen format; 0, or EXIT_FAILED when standard output failed. */
+static int print_report(const struct review_report *r, enum review_format format)
+{
+	if (format == FORMAT_JSON)
+		review_print_json(stdout, r);
+	else if (format == FORMAT_CSV)
+		review_print_csv(stdout, r);
+	else
+		review_print_text(stdout, r);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "hostiam: review: write error on standard output\n");
+		return EXIT_FAILED;
+	}
+	return EXIT_OK;
+}
+
+/* Build every row of the report and print it. */
+static int run_review(const struct cli *cli, const struct hostiam_config *cfg,
+		      const struct review_args *a, time_t now)
+{
+	static const char *const defaults[] = { "sshd", "sudo", "login" };
+	struct review_report r;
+	struct hostiam_cache *c;
+	size_t i;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.now = now;
+	r.cfg = cfg;
+	r.config_path = cli->config_path;
+	r.services = a->n_services ? a->services : defaults;
+	r.n_services = a->n_services ? a->n_services : 3;
+	r.stale_days = stale_threshold(cfg);
+	if (gethostname(r.host, sizeof(r.host) - 1) < 0)
+		snprintf(r.host, sizeof(r.host), "?");
+	c = open_cache(cfg, &r);
+	rc = review_users_collect(cfg, c, &r.users, &r.n_users);
+	if (c)
+		hostiam_cache_close(c);
+	for (i = 0; rc == 0 && i < r.n_users; i++)
+		rc = review_one(cfg, &r, &r.users[i]);
+	if (rc < 0) {
+		fprintf(stderr, "hostiam: review: %s\n", hostiam_strerror(rc));
+		rc = EXIT_FAILED;
+	} else {
+		rc = print_report(&r, a->format);
+	}
+	review_users_free(r.users, r.n_users);
+	return rc;
+}
+
+/* hostiam review [--service S ...] [--format text|json|csv] [--at TIME] */
+int cmd_review(const struct cli *cli, int argc, char **argv)
+{
+	struct hostiam_config *cfg;
+	struct review_args a;
+	time_t now = time(NULL);
+	char why[160];
+	int rc;
+
+	if (parse_args(argc, argv, &a) < 0) {
+		fputs(REVIEW_USAGE, stderr);
+		return EXIT_USAGE;
+	}
+	if (a.at && cli_parse_at(a.at, &now, why, sizeof(why)) < 0) {
+		fprintf(stderr, "hostiam: review: --at: %s\n", why);
+		return EXIT_USAGE;
+	}
+	cfg = cli_load_config(cli);
+	if (cfg == NULL)
+		return EXIT_USAGE;
+	rc = run_review(cli, cfg, &a, now);
+	hostiam_config_free(cfg);
+	return rc;
+}
