@@ -1,0 +1,186 @@
+/*
+ * The policy engine: exempt accounts, then the rules top to bottom, then access.default;
+ * report mode on top. Pure: everything comes from the configuration and the request.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+#include "policy_internal.h"
+
+/* An rhost is an address only when it is a bare IPv4/IPv6 literal (a zone id is dropped). */
+static bool parse_rhost(const char *rhost, struct hostiam_cidr *addr)
+{
+	char text[INET6_ADDRSTRLEN];
+	const char *pct = strchr(rhost, '%');
+	size_t n = pct ? (size_t)(pct - rhost) : strlen(rhost);
+
+	/* "10.0.0.0/8" parses as a network; a peer is one address, so a '/' means garbage. */
+	if (strchr(rhost, '/') || n >= sizeof(text) || (pct && !memchr(rhost, ':', n)))
+		return false;
+	memcpy(text, rhost, n);
+	text[n] = '\0';
+	if (hostiam_cidr_parse(text, addr) < 0)
+		return false;
+	/* ::ffff:a.b.c.d comes back as the IPv4 address a.b.c.d/32. */
+	return addr->prefix == (addr->family == AF_INET ? 32 : 128);
+}
+
+/* Classify the rhost, strip "/dev/" from the tty, break now down in the host's zone. */
+void policy_input_init(struct policy_input *in, const struct hostiam_request *req)
+{
+	memset(in, 0, sizeof(*in));
+	in->req = req;
+	if (req->rhost == NULL || req->rhost[0] == '\0')
+		in->origin = POLICY_ORIGIN_LOCAL;
+	else if (parse_rhost(req->rhost, &in->addr))
+		in->origin = POLICY_ORIGIN_IP;
+	else
+		in->origin = POLICY_ORIGIN_NAME;
+	in->tty = req->tty;
+	if (in->tty && strncmp(in->tty, "/dev/", 5) == 0)
+		in->tty += 5;
+	if (in->tty && in->tty[0] == '\0')
+		in->tty = NULL;
+	in->have_tm = localtime_r(&req->now, &in->tm) != NULL;
+}
+
+/* True when user is one of the break-glass accounts. */
+static bool is_exempt(const struct hostiam_config *cfg, const char *user)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->access.exempt.n; i++)
+		if (strcmp(cfg->access.exempt.items[i], user) == 0)
+			return true;
+	return false;
+}
+
+/* Trace every rule up to the first match; true and the decision filled when one matched. */
+static bool run_rules(const struct hostiam_config *cfg, const struct policy_input *in,
+		      struct hostiam_decision *d)
+{
+	struct strbuf sb;
+	size_t i;
+
+	for (i = 0; i < cfg->access.n_rules; i++) {
+		const struct hostiam_rule *r = &cfg->access.rules[i];
+		struct hostiam_rule_trace *t = &d->trace[i];
+
+		t->evaluated = true;
+		t->matched = policy_rule_matches(r, in, t->reason, sizeof(t->reason));
+		if (!t->matched)
+			continue;
+		d->by = HOSTIAM_BY_RULE;
+		d->rule_index = (int)i;
+		d->rule_name = r->name;
+		d->policy_action = r->action;
+		if (r->action == HOSTIAM_ACTION_DENY)
+			d->message = r->message;
+		sb_init(&sb, d->reason, sizeof(d->reason));
+		sb_printf(&sb, "matched rule %s: %s", r->name, t->reason);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A recent enough TOTP success spares the prompt. Unset (-1) and 0 both mean "ask every
+ * time"; a last_mfa in the future (clock stepped back) is not trusted.
+ */
+static bool mfa_is_fresh(const struct hostiam_config *cfg, const struct hostiam_request *req,
+			 const struct hostiam_decision *d)
+{
+	long max_age;
+	long long age;
+
+	if (d->policy_action != HOSTIAM_ACTION_MFA || d->by != HOSTIAM_BY_RULE)
+		return false;
+	max_age = cfg->access.rules[d->rule_index].mfa_max_age;
+	if (max_age <= 0 || req->last_mfa == 0)
+		return false;
+	age = (long long)req->now - (long long)req->last_mfa;
+	return age >= 0 && age <= max_age;
+}
+
+/* The decision for a request nobody's rule spoke about, or for a break-glass account. */
+static void decide_fixed(struct hostiam_decision *d, enum hostiam_decided_by by,
+			 enum hostiam_action action, const char *name, const char *reason)
+{
+	struct strbuf sb;
+
+	d->by = by;
+	d->rule_index = -1;
+	d->rule_name = name;
+	d->policy_action = action;
+	sb_init(&sb, d->reason, sizeof(d->reason));
+	sb_printf(&sb, "%s", reason);
+}
+
+/* Exempt first, then the first matching rule, else the default; report mode last. */
+int hostiam_policy_evaluate(const struct hostiam_config *cfg, const struct hostiam_request *req,
+			    struct hostiam_decision *out)
+{
+	struct hostiam_decision d;
+	struct policy_input in;
+	size_t i;
+
+	if (!cfg || !req || !out || !req->user || !req->user[0] || !req->service ||
+	    !req->service[0])
+		return HOSTIAM_ERR_INVALID_ARG;
+	memset(&d, 0, sizeof(d));
+	if (cfg->access.n_rules > 0) {
+		d.trace = calloc(cfg->access.n_rules, sizeof(*d.trace));
+		if (d.trace == NULL)
+			return HOSTIAM_ERR_NOMEM;
+	}
+	d.n_trace = cfg->access.n_rules;
+	for (i = 0; i < d.n_trace; i++)
+		d.trace[i].rule = &cfg->access.rules[i];
+	policy_input_init(&in, req);
+	if (is_exempt(cfg, req->user))
+		decide_fixed(&d, HOSTIAM_BY_EXEMPT, HOSTIAM_ACTION_ALLOW, "exempt", "exempt account");
+	else if (!run_rules(cfg, &in, &d))
+		decide_fixed(&d, HOSTIAM_BY_DEFAULT, cfg->access.default_action, "default",
+			     "no rule matched");
+	d.mfa_fresh = mfa_is_fresh(cfg, req, &d);
+	d.action = d.policy_action;
+	/*
+	 * Report mode is for rolling a policy out: it must not lock anyone out, and a TOTP
+	 * prompt is just as disruptive to someone who never enrolled. So both deny and mfa are
+	 * enforced as allow; policy_action keeps what enforce mode would do, for the log.
+	 */
+	if (cfg->access.mode == HOSTIAM_MODE_REPORT) {
+		d.report_only = true;
+		d.action = HOSTIAM_ACTION_ALLOW;
+	}
+	*out = d;
+	return 0;
+}
+
+/* Free the trace; the rest of *d points into the configuration. */
+void hostiam_decision_free(struct hostiam_decision *d)
+{
+	if (d == NULL)
+		return;
+	free(d->trace);
+	d->trace = NULL;
+	d->n_trace = 0;
+}
+
+/* The configuration's word for a, or "invalid" for a value that is none of them. */
+const char *hostiam_action_name(enum hostiam_action a)
+{
+	switch (a) {
+	case HOSTIAM_ACTION_ALLOW:
+		return "allow";
+	case HOSTIAM_ACTION_DENY:
+		return "deny";
+	case HOSTIAM_ACTION_MFA:
+		return "mfa";
+	}
+	return "invalid";
+}
