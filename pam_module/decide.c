@@ -74,15 +74,7 @@ static void log_trace(const struct hostiam_decision *d)
 static void config_unusable(const struct pam_hostiam_items *it, const char *path, int rc,
 			    const struct hostiam_config_errors *errs, struct pam_hostiam_outcome *out)
 {
-	char buf[768];
-	size_t i;
-
-	for (i = 0; i < errs->n; i++) {
-		hostiam_config_error_format(&errs->items[i], buf, sizeof(buf));
-		hostiam_log(LOG_ERR, "configuration error: %s", buf);
-	}
-	if (errs->n == 0)
-		hostiam_log(LOG_ERR, "configuration error: %s: %s", path, hostiam_strerror(rc));
+	pam_hostiam_log_config_errors(path, rc, errs);
 	/* The exempt list lives in the broken file, so only the built-in account passes. */
 	if (strcmp(it->user, HOSTIAM_PAM_BREAK_GLASS) == 0) {
 		log_local_decision(it, HOSTIAM_ACTION_ALLOW, HOSTIAM_BY_EXEMPT, "break-glass",
@@ -170,19 +162,17 @@ static void decide_with(const struct hostiam_config *cfg, const struct pam_hosti
 	memset(&ctx, 0, sizeof(ctx));
 	memset(&d, 0, sizeof(d));
 	rc = hostiam_request_build(cfg, it->user, it->service, it->rhost, it->tty, time(NULL), &ctx);
-	if (rc < 0)
-		goto fail;
-	rc = hostiam_policy_evaluate(cfg, &ctx.req, &d);
-	if (rc < 0)
-		goto fail;
+	if (rc == 0)
+		rc = hostiam_policy_evaluate(cfg, &ctx.req, &d);
+	if (rc < 0) {
+		decide_failed(cfg, it, rc, out);
+		goto out;
+	}
 	if (debug)
 		log_trace(&d);
 	log_decision(&d, &ctx.req);
 	take_decision(&d, out);
 	hostiam_decision_free(&d);
-	goto out;
-fail:
-	decide_failed(cfg, it, rc, out);
 out:
 	hostiam_request_ctx_free(&ctx);
 }

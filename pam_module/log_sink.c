@@ -6,6 +6,8 @@
 
 #include <security/pam_ext.h>
 
+#include "configuration.h"
+#include "errors.h"
 #include "log.h"
 #include "pam_hostiam.h"
 
@@ -27,4 +29,19 @@ void pam_hostiam_log_end(void)
 {
 	hostiam_log_set_sink(NULL, NULL);
 	hostiam_log_set_level(LOG_INFO);
+}
+
+/* Log why the configuration could not be used: every error with file, line and key. */
+void pam_hostiam_log_config_errors(const char *path, int rc,
+				   const struct hostiam_config_errors *errs)
+{
+	char buf[768];
+	size_t i;
+
+	for (i = 0; i < errs->n; i++) {
+		hostiam_config_error_format(&errs->items[i], buf, sizeof(buf));
+		hostiam_log(LOG_ERR, "configuration error: %s", buf);
+	}
+	if (errs->n == 0)
+		hostiam_log(LOG_ERR, "configuration error: %s: %s", path, hostiam_strerror(rc));
 }

@@ -59,6 +59,12 @@ void pam_hostiam_options_parse(pam_handle_t *pamh, int argc, const char **argv,
 void pam_hostiam_log_begin(pam_handle_t *pamh, bool debug);
 void pam_hostiam_log_end(void);
 
+struct hostiam_config_errors;
+
+/* log_sink.c: log each configuration error ("configuration error: FILE:LINE: KEY: ..."). */
+void pam_hostiam_log_config_errors(const char *path, int rc,
+				   const struct hostiam_config_errors *errs);
+
 /*
  * items.c: read PAM_USER, PAM_SERVICE, PAM_RHOST, PAM_TTY; returns a PAM code. With
  * may_prompt, an unset user is asked for (pam_get_user); else it is an error.

@@ -34,20 +34,6 @@ static int set_last_login(struct hostiam_user_state *st, void *ctx)
 	return 0;
 }
 
-/* Log why the configuration could not be read (every error, with file, line and key). */
-static void log_config_errors(const char *path, int rc, const struct hostiam_config_errors *errs)
-{
-	char buf[768];
-	size_t i;
-
-	for (i = 0; i < errs->n; i++) {
-		hostiam_config_error_format(&errs->items[i], buf, sizeof(buf));
-		hostiam_log(LOG_ERR, "configuration error: %s", buf);
-	}
-	if (errs->n == 0)
-		hostiam_log(LOG_ERR, "configuration error: %s: %s", path, hostiam_strerror(rc));
-}
-
 /* Record this login; PAM_SESSION_ERR only when the application set no user or service. */
 int pam_hostiam_record_login(pam_handle_t *pamh, const struct pam_hostiam_options *opts)
 {
@@ -65,7 +51,7 @@ int pam_hostiam_record_login(pam_handle_t *pamh, const struct pam_hostiam_option
 	memset(&errs, 0, sizeof(errs));
 	rc = hostiam_config_load(opts->config, &cfg, &errs);
 	if (rc < 0) {
-		log_config_errors(opts->config, rc, &errs);
+		pam_hostiam_log_config_errors(opts->config, rc, &errs);
 		hostiam_log(LOG_ERR, "login of %s not recorded", it.user);
 		return PAM_SUCCESS;
 	}

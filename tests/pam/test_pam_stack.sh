@@ -35,9 +35,11 @@ mkdir -m 0777 "$tmp/insecure/state"
 sed 's|exempt = \[ "root" \]|exempt = [ "root", "localop" ]|' "$tmp/hostiam.conf" |
 	sed "s|dir = \"$tmp/var\"|dir = \"$tmp/insecure\"|" >"$tmp/insecure.conf"
 
-# confdir DIR CONFIG [OPTIONS]: service files sshd, sudo, su, login using the module.
+# confdir DIR CONFIG [OPTIONS]: service files sshd, sudo, su, login using the module,
+# and an "other" that denies, as a host should have.
 confdir() {
 	mkdir -p "$1"
+	printf 'auth required pam_deny.so\naccount required pam_deny.so\n' >"$1/other"
 	for svc in sshd sudo su login; do
 		cat >"$1/$svc" <<STACK
 auth     required $module config=$2 ${3:-}
@@ -87,7 +89,7 @@ N='authpriv.notice pam_hostiam(sshd:account):'
 expect "sshd from 10.x allowed" "account: PAM_SUCCESS" \
 	pam.d sshd alice -r 10.1.2.3 -t ssh -- account
 log_has "allow line" \
-	"$P decision=allow user=alice service=sshd rhost=10.1.2.3 rule=office reason=\"from 10.1.2.3 in 10.0.0.0/8\""
+	"$P decision=allow user=alice service=sshd rhost=10.1.2.3 rule=office reason=\"matched rule office: from 10.0.0.0/8, service sshd\""
 expect "sshd from fd00::/8 allowed" "account: PAM_SUCCESS" pam.d sshd alice -r fd00::5 -- account
 expect "IPv4-mapped IPv6 matches the IPv4 CIDR" "account: PAM_SUCCESS" \
 	pam.d sshd alice -r ::ffff:10.9.8.7 -- account
@@ -102,7 +104,7 @@ account: PAM_PERM_DENIED" pam.d sshd carol -r 203.0.113.7 -- account
 expect "deny with the rule's message" "error: Dave is not allowed on this host.
 account: PAM_PERM_DENIED" pam.d sshd dave -r 10.1.2.3 -t ssh -- account
 log_has "deny line" \
-	"$N decision=deny user=dave service=sshd rhost=10.1.2.3 rule=blocked reason=\"user dave\""
+	"$N decision=deny user=dave service=sshd rhost=10.1.2.3 rule=blocked reason=\"matched rule blocked: user dave\""
 expect "PAM_SILENT: denied without a message" "account: PAM_PERM_DENIED" \
 	pam.d sshd dave -r 10.1.2.3 -q -- account
 expect "auth stack: allow" "auth: PAM_SUCCESS" pam.d sshd alice -r 10.1.2.3 -- auth
@@ -147,13 +149,13 @@ log_has "exempt line" \
 expect "report mode: would deny, allowed" "account: PAM_SUCCESS" \
 	pam.d-report sshd dave -r 10.1.2.3 -t ssh -- account
 log_has "report line" \
-	"$N decision=deny mode=report user=dave service=sshd rhost=10.1.2.3 rule=blocked reason=\"user dave\""
+	"$N decision=deny mode=report user=dave service=sshd rhost=10.1.2.3 rule=blocked reason=\"matched rule blocked: user dave\""
 
 # --- broken and missing configuration: fail closed, root gets in ---------------------------
 expect "broken config: root allowed" "account: PAM_SUCCESS" \
 	pam.d-broken sshd root -r 203.0.113.7 -- account
 log_has "broken config: the error names file, line and key" \
-	"authpriv.err pam_hostiam(sshd:account): configuration error: $tmp/broken.conf:12: access.rules.[2].from: bad CIDR \"10.0.0.0/33\": prefix length out of range"
+	"authpriv.err pam_hostiam(sshd:account): configuration error: $tmp/broken.conf:12: access.rules.[2].from: \"10.0.0.0/33\": prefix length must be a number from 0 to 32"
 log_has "broken config: break-glass line" \
 	"$P decision=allow user=root service=sshd rhost=203.0.113.7 rule=break-glass reason=\"configuration unusable, built-in break-glass account\""
 expect "broken config: everyone else denied" "error: Access denied: the access policy of this host cannot be read.
@@ -201,5 +203,5 @@ expect "debug and an unknown option" "account: PAM_SUCCESS" \
 log_has "unknown option logged" \
 	"authpriv.err pam_hostiam(sshd:account): unknown option ignored: bogus-option"
 log_has "debug: trace of the deciding rule" \
-	"authpriv.debug pam_hostiam(sshd:account): trace: rule office (line 11): matched: from 10.1.2.3 in 10.0.0.0/8"
+	"authpriv.debug pam_hostiam(sshd:account): trace: rule office (line 12): matched: from 10.0.0.0/8, service sshd"
 exit $fail
