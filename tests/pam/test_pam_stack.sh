@@ -150,6 +150,10 @@ expect "report mode: would deny, allowed" "account: PAM_SUCCESS" \
 	pam.d-report sshd dave -r 10.1.2.3 -t ssh -- account
 log_has "report line" \
 	"$N decision=deny mode=report user=dave service=sshd rhost=10.1.2.3 rule=blocked reason=\"matched rule blocked: user dave\""
+expect "report mode: MFA not enforced either" "account: PAM_SUCCESS" \
+	pam.d-report sshd alice -r 203.0.113.7 -- account
+log_has "report line for mfa" \
+	"$P decision=mfa mode=report user=alice service=sshd rhost=203.0.113.7 rule=remote-devs reason=\"matched rule remote-devs: group devs, service sshd\""
 
 # --- broken and missing configuration: fail closed, root gets in ---------------------------
 expect "broken config: root allowed" "account: PAM_SUCCESS" \
