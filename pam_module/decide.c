@@ -62,17 +62,20 @@ static void log_trace(const struct hostiam_decision *d)
 
 	for (i = 0; i < d->n_trace; i++) {
 		const struct hostiam_rule_trace *t = &d->trace[i];
-		const char *state = !t->evaluated ? "not evaluated" : t->matched ? "matched" : "no match";
+		const char *state = !t->evaluated ? "not evaluated"
+				    : t->matched ? "matched" : "no match";
 
 		hostiam_log(LOG_DEBUG, "trace: rule %s (line %d): %s%s%s",
-			    t->rule && t->rule->name ? t->rule->name : "?", t->rule ? t->rule->line : 0,
+			    t->rule && t->rule->name ? t->rule->name : "?",
+			    t->rule ? t->rule->line : 0,
 			    state, t->reason[0] ? ": " : "", t->reason);
 	}
 }
 
 /* The configuration cannot be used: log every error, let root in, deny everyone else. */
 static void config_unusable(const struct pam_hostiam_items *it, const char *path, int rc,
-			    const struct hostiam_config_errors *errs, struct pam_hostiam_outcome *out)
+			    const struct hostiam_config_errors *errs,
+			    struct pam_hostiam_outcome *out)
 {
 	pam_hostiam_log_config_errors(path, rc, errs);
 	/* The exempt list lives in the broken file, so only the built-in account passes. */
@@ -157,7 +160,8 @@ static void take_decision(const struct hostiam_decision *d, struct pam_hostiam_o
 			snprintf(out->message, sizeof(out->message), "%s", d->message);
 		else
 			snprintf(out->message, sizeof(out->message),
-				 "Access denied by policy (rule %s)", d->rule_name ? d->rule_name : "?");
+				 "Access denied by policy (rule %s)",
+				 d->rule_name ? d->rule_name : "?");
 		break;
 	}
 	if (d->report_only)
@@ -174,7 +178,8 @@ static void decide_with(const struct hostiam_config *cfg, const struct pam_hosti
 
 	memset(&ctx, 0, sizeof(ctx));
 	memset(&d, 0, sizeof(d));
-	rc = hostiam_request_build(cfg, it->user, it->service, it->rhost, it->tty, time(NULL), &ctx);
+	rc = hostiam_request_build(cfg, it->user, it->service, it->rhost, it->tty, time(NULL),
+				   &ctx);
 	if (rc == 0)
 		rc = hostiam_policy_evaluate(cfg, &ctx.req, &d);
 	if (rc < 0) {

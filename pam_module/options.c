@@ -27,7 +27,8 @@ void pam_hostiam_options_parse(pam_handle_t *pamh, int argc, const char **argv,
 			continue;
 		if (strcmp(arg, "debug") == 0) {
 			opts->debug = true;
-		} else if (strncmp(arg, CONFIG_PREFIX, prefix_len) == 0 && arg[prefix_len] != '\0') {
+		} else if (strncmp(arg, CONFIG_PREFIX, prefix_len) == 0 &&
+			   arg[prefix_len] != '\0') {
 			opts->config = arg + prefix_len;
 		} else {
 			/* An unknown option must not change the decision: log it, go on. */

@@ -45,7 +45,8 @@ int pam_hostiam_record_login(pam_handle_t *pamh, const struct pam_hostiam_option
 
 	rc = pam_hostiam_get_items(pamh, false, &it);
 	if (rc != PAM_SUCCESS) {
-		hostiam_log(LOG_ERR, "session: cannot read the PAM items: %s", pam_strerror(pamh, rc));
+		hostiam_log(LOG_ERR, "session: cannot read the PAM items: %s",
+			    pam_strerror(pamh, rc));
 		return PAM_SESSION_ERR;
 	}
 	memset(&errs, 0, sizeof(errs));

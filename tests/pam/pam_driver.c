@@ -103,6 +103,7 @@ static int run_op(pam_handle_t *pamh, const char *op, int flags)
 	return -1;
 }
 
+/* Say how to call the driver and exit 2. */
 static void usage(void)
 {
 	fprintf(stderr, "usage: pam_driver [-r RHOST] [-t TTY] [-q] CONFDIR SERVICE USER OP...\n");
@@ -115,6 +116,7 @@ static int set_item(pam_handle_t *pamh, int type, const char *value)
 	return value == NULL ? PAM_SUCCESS : pam_set_item(pamh, type, value);
 }
 
+/* Start one transaction, set the items, run the operations in order, end it. */
 int main(int argc, char **argv)
 {
 	struct pam_conv pc = { conv, NULL };
@@ -138,7 +140,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pam_start_confdir: %s\n", code_name(rc, buf, sizeof(buf)));
 		return 2;
 	}
-	if (set_item(pamh, PAM_RHOST, rhost) != PAM_SUCCESS || set_item(pamh, PAM_TTY, tty) != PAM_SUCCESS) {
+	if (set_item(pamh, PAM_RHOST, rhost) != PAM_SUCCESS ||
+	    set_item(pamh, PAM_TTY, tty) != PAM_SUCCESS) {
 		fprintf(stderr, "pam_set_item failed\n");
 		pam_end(pamh, PAM_SYSTEM_ERR);
 		return 2;

@@ -19,6 +19,7 @@ PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, cons
 	return pam_set_data(pamh, HOSTIAM_PAM_MFA_OK, &mfa_ok_marker, NULL);
 }
 
+/* auth: no credentials. */
 PAM_EXTERN int pam_sm_setcred(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
 	return PAM_SUCCESS;

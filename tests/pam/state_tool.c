@@ -39,6 +39,7 @@ static int show(const char *dir, const char *user)
 	return 0;
 }
 
+/* show, or mfa TIME: see the top of the file. */
 int main(int argc, char **argv)
 {
 	char *end;

@@ -59,6 +59,7 @@ out:
 	errno = saved;
 }
 
+/* The replacements: each formats the line and appends it to the capture file. */
 void syslog(int pri, const char *fmt, ...)
 {
 	va_list ap;
