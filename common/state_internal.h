@@ -1,0 +1,16 @@
+/* Inside the state store: the record's text form (state_record.c). */
+#ifndef HOSTIAM_STATE_INTERNAL_H
+#define HOSTIAM_STATE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "state.h"
+
+/* A record is a few hundred bytes; anything bigger is not one of ours. */
+#define STATE_RECORD_MAX 4096
+
+bool state_record_parse(const char *text, size_t len, struct hostiam_user_state *st);
+size_t state_record_format(const struct hostiam_user_state *st, char *buf, size_t len);
+
+#endif
