@@ -104,10 +104,13 @@ static void rule_text(const struct check_report *r, char *buf, size_t len)
 	    (size_t)d->rule_index < r->cfg->access.n_rules)
 		snprintf(buf, len, "%s (line %d)", r->cfg->access.rules[d->rule_index].name,
 			 r->cfg->access.rules[d->rule_index].line);
+	else if (r->req == NULL)
+		/* Decided without the engine: "unknown-user", or failing closed ("error", "exempt"). */
+		snprintf(buf, len, "%s (pam_hostiam decides so without the policy)", d->rule_name);
 	else if (d->by == HOSTIAM_BY_EXEMPT)
-		snprintf(buf, len, "%s (access.exempt)", d->rule_name ? d->rule_name : "exempt");
+		snprintf(buf, len, "exempt (access.exempt)");
 	else
-		snprintf(buf, len, "%s (access.default = \"%s\")", d->rule_name ? d->rule_name : "default",
+		snprintf(buf, len, "default (no rule matched: access.default = \"%s\")",
 			 hostiam_action_name(r->cfg->access.default_action));
 }
 

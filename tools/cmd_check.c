@@ -14,6 +14,7 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "errors.h"
+#include "fail_closed.h"
 #include "policy.h"
 #include "request.h"
 
@@ -71,37 +72,10 @@ static int parse_args(int argc, char **argv, struct check_args *a)
 	return 0;
 }
 
-/* Is user one of the break-glass accounts? */
-static bool is_exempt(const struct hostiam_config *cfg, const char *user)
+/* Say on stderr why the engine could not decide. */
+static void tell_failure(const char *user, int err)
 {
-	size_t i;
-
-	for (i = 0; i < cfg->access.exempt.n; i++)
-		if (strcmp(cfg->access.exempt.items[i], user) == 0)
-			return true;
-	return false;
-}
-
-/*
- * The decision pam_hostiam takes when it cannot ask the engine: an unknown user is denied
- * (PAM_USER_UNKNOWN); any other error lets exempt accounts in and keeps everyone else out.
- */
-static void fail_closed(const struct hostiam_config *cfg, const char *user, int err,
-			struct hostiam_decision *d)
-{
-	bool unknown = err == HOSTIAM_ERR_NOT_FOUND || err == HOSTIAM_ERR_INVALID_NAME;
-	bool exempt = !unknown && is_exempt(cfg, user);
-
-	memset(d, 0, sizeof(*d));
-	d->rule_index = -1;
-	d->by = exempt ? HOSTIAM_BY_EXEMPT : HOSTIAM_BY_DEFAULT;
-	d->action = d->policy_action = exempt ? HOSTIAM_ACTION_ALLOW : HOSTIAM_ACTION_DENY;
-	d->rule_name = unknown ? "unknown-user" : exempt ? "exempt" : "error";
-	if (unknown)
-		snprintf(d->reason, sizeof(d->reason), "no such user");
-	else
-		snprintf(d->reason, sizeof(d->reason), "error: %s", hostiam_strerror(err));
-	if (unknown)
+	if (err == HOSTIAM_ERR_NOT_FOUND || err == HOSTIAM_ERR_INVALID_NAME)
 		fprintf(stderr, "hostiam: check: no such user: %s\n", user);
 	else
 		fprintf(stderr, "hostiam: check: cannot decide for %s: %s\n", user, hostiam_strerror(err));
@@ -120,10 +94,16 @@ static int run_check(const struct hostiam_config *cfg, const struct check_args *
 	rc = hostiam_request_build(cfg, a->user, a->service, a->rhost, a->tty, now, &ctx);
 	if (rc == 0)
 		rc = hostiam_policy_evaluate(cfg, &ctx.req, &d);
-	if (rc < 0)
-		fail_closed(cfg, a->user, rc, &d);
-	else
+	if (rc < 0) {
+		struct hostiam_request items = { .user = a->user, .service = a->service,
+						 .rhost = a->rhost, .tty = a->tty, .now = now };
+
+		tell_failure(a->user, rc);
+		hostiam_decision_free(&d);
+		cli_fail_closed(cfg, &items, rc, &d);
+	} else {
 		rep.req = &ctx.req;
+	}
 	if (a->json)
 		check_print_json(stdout, &rep);
 	else

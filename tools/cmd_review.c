@@ -17,6 +17,7 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "errors.h"
+#include "fail_closed.h"
 #include "policy.h"
 #include "request.h"
 #include "review.h"
@@ -100,17 +101,6 @@ static int stale_threshold(const struct hostiam_config *cfg)
 	return best;
 }
 
-/* Is user one of the break-glass accounts? */
-static bool is_exempt(const struct hostiam_config *cfg, const char *user)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->access.exempt.n; i++)
-		if (strcmp(cfg->access.exempt.items[i], user) == 0)
-			return true;
-	return false;
-}
-
 /* Open the cache and describe it in the report header; the cache, or NULL. */
 static struct hostiam_cache *open_cache(const struct hostiam_config *cfg, struct review_report *r)
 {
@@ -134,23 +124,25 @@ static struct hostiam_cache *open_cache(const struct hostiam_config *cfg, struct
 }
 
 /* Every cell fails closed as pam_hostiam would: exempt accounts in, everyone else out. */
-static void fail_user(const struct review_report *r,
+static void fail_user(const struct hostiam_config *cfg, const struct review_report *r,
 		      struct review_user *u, int err)
 {
-	bool unknown = err == HOSTIAM_ERR_NOT_FOUND || err == HOSTIAM_ERR_INVALID_NAME;
-	bool exempt = !unknown && u->exempt;
+	struct hostiam_decision d;
+	struct hostiam_request items = { .user = u->name, .now = r->now };
 	size_t i;
 
 	for (i = 0; i < r->n_services * 2; i++) {
+		items.service = r->services[i / 2];
+		items.rhost = i % 2 == 0 ? REVIEW_REMOTE_ADDR : NULL;
+		cli_fail_closed(cfg, &items, err, &d);
 		u->cells[i].error = true;
-		u->cells[i].action = u->cells[i].policy_action =
-			exempt ? HOSTIAM_ACTION_ALLOW : HOSTIAM_ACTION_DENY;
-		u->cells[i].rule = unknown ? "unknown-user" : exempt ? "exempt" : "error";
+		u->cells[i].action = d.action;
+		u->cells[i].policy_action = d.policy_action;
+		u->cells[i].rule = d.rule_name;
 	}
 	free(u->error);
-	u->error = strdup(unknown ? "no such user (NSS does not resolve it)" : hostiam_strerror(err));
-	fprintf(stderr, "hostiam: review: %s: %s\n", u->name,
-		unknown ? "no such user (NSS does not resolve it)" : hostiam_strerror(err));
+	u->error = strdup(d.reason);
+	fprintf(stderr, "hostiam: review: %s: %s\n", u->name, d.reason);
 }
 
 /* The name of whatever decided d. */
@@ -208,7 +200,7 @@ static int review_one(const struct hostiam_config *cfg, const struct review_repo
 	struct hostiam_request_ctx ctx;
 	int rc;
 
-	u->exempt = is_exempt(cfg, u->name);
+	u->exempt = cli_is_exempt(cfg, u->name, r->services[0], NULL, NULL, r->now);
 	if ((u->cells = calloc(r->n_services * 2, sizeof(*u->cells))) == NULL)
 		return HOSTIAM_ERR_NOMEM;
 	memset(&ctx, 0, sizeof(ctx));
@@ -226,7 +218,7 @@ static int review_one(const struct hostiam_config *cfg, const struct review_repo
 	if (rc == HOSTIAM_ERR_NOMEM)
 		goto out;
 	if (rc < 0)
-		fail_user(r, u, rc);
+		fail_user(cfg, r, u, rc);
 	rc = 0;
 out:
 	hostiam_request_ctx_free(&ctx);

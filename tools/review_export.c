@@ -29,13 +29,13 @@ static void json_time_iso(struct json_out *j, const char *key, time_t t)
 	json_kv_str(j, key, t ? buf : NULL);
 }
 
-/* {"decision":..., "policy_decision":..., "rule":...} */
+/* {"decision", "policy_decision", "rule"}; undecidable cells say "error" or "unknown-user". */
 static void json_cell(struct json_out *j, const char *key, const struct review_cell *c)
 {
 	json_key(j, key);
 	json_object_begin(j);
-	json_kv_str(j, "decision", c->error ? "error" : hostiam_action_name(c->action));
-	json_kv_str(j, "policy_decision", c->error ? "error" : hostiam_action_name(c->policy_action));
+	json_kv_str(j, "decision", hostiam_action_name(c->action));
+	json_kv_str(j, "policy_decision", hostiam_action_name(c->policy_action));
 	json_kv_str(j, "rule", c->rule);
 	json_object_end(j);
 }
@@ -208,7 +208,7 @@ static void csv_user(FILE *f, const struct review_report *r, const struct review
 	for (i = 0; i < r->n_services * 2; i++) {
 		const struct review_cell *c = &u->cells[i];
 
-		csv_field(f, c->error ? "error" : hostiam_action_name(c->policy_action), false);
+		csv_field(f, hostiam_action_name(c->policy_action), false);
 		csv_field(f, c->rule, false);
 	}
 	csv_end_row(f);
