@@ -1,6 +1,8 @@
 /* hostiam authorized-keys USER: SSH keys from the cache, for sshd's AuthorizedKeysCommand. */
 #include "config.h"
 
+#include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -8,8 +10,25 @@
 #include "commands.h"
 #include "errors.h"
 
+/*
+ * True when the account sshd will log in as is the directory's user: the name resolves
+ * through NSS to the cached uid, and that uid is a directory one. A local account of the
+ * same name (root!) comes first in nsswitch and must never get directory keys.
+ */
+static bool is_directory_account(const struct hostiam_user_view *u, uint32_t min_uid)
+{
+	struct passwd pw, *res = NULL;
+	char buf[4096];
+
+	if (u->uid < min_uid)
+		return false;
+	if (getpwnam_r(u->name, &pw, buf, sizeof(buf), &res) != 0 || !res)
+		return false;
+	return pw.pw_uid == u->uid;
+}
+
 /* Print every key of user, one per line; returns the exit status. */
-static int print_keys(const struct hostiam_cache *c, const char *user)
+static int print_keys(const struct hostiam_cache *c, const char *user, uint32_t min_uid)
 {
 	struct hostiam_user_view u;
 	const char *key;
@@ -21,6 +40,12 @@ static int print_keys(const struct hostiam_cache *c, const char *user)
 		return EXIT_FAILED;   /* sshd treats this as "no keys": nothing to print */
 	if (r < 0)
 		goto fail;
+	if (!is_directory_account(&u, min_uid)) {
+		fprintf(stderr, "hostiam: authorized-keys %s: the account is not the directory's "
+			"(a local account has that name, or its uid is below min_uid): no keys\n",
+			user);
+		return EXIT_FAILED;
+	}
 	for (i = 0; i < u.n_keys; i++) {
 		r = hostiam_cache_user_key(c, &u, i, &key);
 		if (r < 0)
@@ -55,7 +80,7 @@ int cmd_authorized_keys(const struct cli *cli, int argc, char **argv)
 		hostiam_config_free(cfg);
 		return EXIT_FAILED;
 	}
-	status = print_keys(c, argv[1]);
+	status = print_keys(c, argv[1], cfg->directory.min_uid);
 	hostiam_cache_close(c);
 	hostiam_config_free(cfg);
 	return status;
