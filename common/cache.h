@@ -53,6 +53,15 @@ void hostiam_cache_close(struct hostiam_cache *c);
 /* True once a writer has published a newer file over this one. Costs one memory read. */
 bool hostiam_cache_replaced(const struct hostiam_cache *c);
 
+struct stat;
+
+/*
+ * True when st (from stat(2) of the cache path) is the file this mapping came from. The
+ * safety net under the replaced flag: a writer killed between rename and flag, or a file
+ * removed by hand, is still noticed by a periodic stat.
+ */
+bool hostiam_cache_is_file(const struct hostiam_cache *c, const struct stat *st);
+
 void hostiam_cache_get_info(const struct hostiam_cache *c, struct hostiam_cache_info *out);
 
 /*

@@ -137,11 +137,15 @@ int hostiam_cache_publish(const char *path, const void *image, size_t len)
 		errno = saved;
 		goto out;
 	}
-	if (sync_dir(path) < 0)
-		r = HOSTIAM_ERR_SYSTEM; /* published, but maybe not durable: say so */
-	/* After the rename, not before: a reader that reopens must find the new file. */
+	/*
+	 * Flag at once after the rename (not before: a reader that reopens must find the new
+	 * file), and before the slow directory fsync, so that a writer killed in between
+	 * leaves no reader on the old file.
+	 */
 	if (old >= 0)
 		flag_replaced(old);
+	if (sync_dir(path) < 0)
+		r = HOSTIAM_ERR_SYSTEM; /* published, but maybe not durable: say so */
 out:
 	saved = errno;
 	if (old >= 0)

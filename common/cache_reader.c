@@ -27,6 +27,8 @@ struct hostiam_cache {
 	const uint8_t *base;
 	size_t size;
 	bool mapped;                   /* munmap on close (else attached to a caller buffer) */
+	dev_t dev;                     /* identity of the mapped file (0/0 when attached) */
+	ino_t ino;
 	const struct hc_header *hdr;
 	const char *strings;
 	uint32_t strings_size;
@@ -192,6 +194,8 @@ static int map_file(int fd, struct hostiam_cache **out)
 		return r;
 	}
 	c->mapped = true;
+	c->dev = st.st_dev;
+	c->ino = st.st_ino;
 	*out = c;
 	return 0;
 }
@@ -228,6 +232,11 @@ bool hostiam_cache_replaced(const struct hostiam_cache *c)
 {
 	/* Another process writes this word through its own descriptor: read it fresh. */
 	return __atomic_load_n(&c->hdr->replaced, __ATOMIC_RELAXED) != 0;
+}
+
+bool hostiam_cache_is_file(const struct hostiam_cache *c, const struct stat *st)
+{
+	return c->mapped && c->dev == st->st_dev && c->ino == st->st_ino;
 }
 
 void hostiam_cache_get_info(const struct hostiam_cache *c, struct hostiam_cache_info *out)

@@ -1,13 +1,17 @@
 /*
  * The process-wide mapping of the cache. Lookups share it under a read lock and cost no
- * system call; the first lookup after the writer flagged the file as replaced (one memory
- * read) takes the write lock and maps the new file. After fork() the child keeps the
+ * system call (but one stat() a second at most, the safety net of cache_outdated()); the
+ * first lookup after the writer flagged the file as replaced (one memory read) takes the
+ * write lock and maps the new file. After fork() the child keeps the
  * read-only MAP_SHARED mapping, which stays valid; fork.c keeps the locks consistent.
  */
 #include "config.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "nss_hostiam.h"
 
@@ -19,6 +23,10 @@
 static pthread_rwlock_t cache_lock = CACHE_LOCK_INIT;
 static struct hostiam_cache *cache;   /* NULL until opened, or after a failed reopen */
 
+/* How often the path is stat()ed behind the flag's back, and when it last was. */
+#define RECHECK_MS 1000
+static atomic_llong last_recheck_ms;
+
 /* Where the cache is: $HOSTIAM_NSS_CACHE for tests (ignored when setuid), else built in. */
 static const char *cache_path(void)
 {
@@ -27,13 +35,42 @@ static const char *cache_path(void)
 	return p && *p ? p : HOSTIAM_NSS_CACHE_PATH;
 }
 
+/* Milliseconds of a coarse monotonic clock: served by the vDSO, no system call. */
+static long long coarse_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC_COARSE, &ts) < 0)
+		return 0;
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Whether c should be dropped: flagged as replaced (one memory read), or, at most once a
+ * second per process, a stat() of the path shows another file or none (the writer died
+ * before flagging, or the cache was removed).
+ */
+static bool cache_outdated(const struct hostiam_cache *c)
+{
+	long long now = coarse_ms(), last = atomic_load_explicit(&last_recheck_ms,
+								  memory_order_relaxed);
+	struct stat st;
+
+	if (hostiam_cache_replaced(c))
+		return true;
+	if (now - last < RECHECK_MS ||
+	    !atomic_compare_exchange_strong(&last_recheck_ms, &last, now))
+		return false;
+	return stat(cache_path(), &st) < 0 || !hostiam_cache_is_file(c, &st);
+}
+
 /* Under the write lock: make cache a current mapping, or NULL and return why not. */
-static int refresh_locked(void)
+static int refresh_locked(bool force)
 {
 	struct hostiam_cache *old = cache, *fresh = NULL;
 	int r;
 
-	if (old && !hostiam_cache_replaced(old))
+	if (old && !force && !hostiam_cache_replaced(old))
 		return 0; /* another thread refreshed it while we waited */
 	cache = NULL;
 	hostiam_cache_close(old);
@@ -45,17 +82,18 @@ static int refresh_locked(void)
 
 int nss_cache_acquire(const struct hostiam_cache **c)
 {
+	bool force = false;
 	int r;
 
 	pthread_rwlock_rdlock(&cache_lock);
-	if (cache && !hostiam_cache_replaced(cache)) {
+	if (cache && !(force = cache_outdated(cache))) {
 		*c = cache;
 		return 0;
 	}
 	pthread_rwlock_unlock(&cache_lock);
 
 	pthread_rwlock_wrlock(&cache_lock);
-	r = refresh_locked();
+	r = refresh_locked(force);
 	pthread_rwlock_unlock(&cache_lock);
 	if (r < 0)
 		return r;

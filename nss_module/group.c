@@ -9,19 +9,28 @@
 
 struct nss_ent nss_grent = NSS_ENT_INIT;
 
-/* Bytes needed for g in a caller's buffer at buf: padding, gr_mem array, strings. */
+/*
+ * Bytes needed for g in a caller's buffer at buf: padding, gr_mem array, strings.
+ * Member names were validated when the cache was written, so one longer than a name can
+ * be, or a total that wraps, means a damaged file: CORRUPT, not a long walk or a wrap.
+ */
 static int group_size(const struct hostiam_cache *c, const struct hostiam_group_view *g,
 		      const char *buf, size_t *size)
 {
 	size_t pad = (alignof(char *) - (uintptr_t)buf % alignof(char *)) % alignof(char *);
-	size_t n = pad + ((size_t)g->n_members + 1) * sizeof(char *) + strlen(g->name) + 1 + 2;
+	size_t n = pad + strlen(g->name) + 1 + 2, array, len;
 	const char *m;
 	int r;
 
+	if (__builtin_mul_overflow((size_t)g->n_members + 1, sizeof(char *), &array) ||
+	    !nss_size_add(&n, array))
+		return HOSTIAM_ERR_CACHE_CORRUPT;
 	for (uint32_t i = 0; i < g->n_members; i++) {
 		if ((r = hostiam_cache_group_member(c, g, i, &m)) < 0)
 			return r;
-		n += strlen(m) + 1;
+		len = strnlen(m, HOSTIAM_NAME_MAX + 1);
+		if (len > HOSTIAM_NAME_MAX || !nss_size_add(&n, len + 1))
+			return HOSTIAM_ERR_CACHE_CORRUPT;
 	}
 	*size = n;
 	return 0;

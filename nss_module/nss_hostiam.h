@@ -10,6 +10,7 @@
 #include <nss.h>
 #include <pthread.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -51,6 +52,15 @@ struct nss_ent {
 	uint32_t index;
 };
 #define NSS_ENT_INIT { PTHREAD_MUTEX_INITIALIZER, 0 }
+
+/*
+ * *acc += n, or false when that would wrap: sizes come from a file that may be hostile,
+ * and on 32-bit hosts a few huge strings could add up past SIZE_MAX.
+ */
+static inline bool nss_size_add(size_t *acc, size_t n)
+{
+	return !__builtin_add_overflow(*acc, n, acc);
+}
 
 /* The enumeration positions of passwd.c and group.c (fork.c locks them around fork). */
 extern struct nss_ent nss_pwent;

@@ -12,10 +12,15 @@ static int fill_passwd(const struct hostiam_user_view *u, struct passwd *pw, cha
 {
 	size_t name = strlen(u->name), gecos = strlen(u->gecos);
 	size_t home = strlen(u->home), shell = strlen(u->shell);
+	size_t need = 4 + sizeof("*");
 	struct nss_buf b = { buf, buflen };
 
+	/* A sum that wraps (32-bit host, hostile file) can only come from a damaged cache. */
+	if (!nss_size_add(&need, name) || !nss_size_add(&need, gecos) ||
+	    !nss_size_add(&need, home) || !nss_size_add(&need, shell))
+		return HOSTIAM_ERR_CACHE_CORRUPT;
 	/* "*": there is no password here; authentication is PAM's business. */
-	if (!buf || name + gecos + home + shell + 4 + sizeof("*") > buflen)
+	if (!buf || need > buflen)
 		return HOSTIAM_ERR_TOO_SMALL;
 	pw->pw_name = nss_buf_put(&b, u->name, name);
 	pw->pw_passwd = nss_buf_put(&b, "*", 1);

@@ -1,7 +1,8 @@
 /*
  * The module's ABI, called directly as glibc would (dlopen + dlsym): buffer sizes and
  * ERANGE, enumeration that does not advance on ERANGE, initgroups_dyn growth and limit,
- * errno kept on success, UNAVAIL without a cache, NOTFOUND for invalid names.
+ * errno kept on success, UNAVAIL without a cache, NOTFOUND for invalid names, and a cache
+ * replaced or removed behind the module's back.
  */
 #include "config.h"
 
@@ -279,6 +280,35 @@ static void test_corrupt_replacement(void **state)
 	assert_int_equal(mod.getpwnam_r("bob", &pw, buf, sizeof(buf), &err), NSS_STATUS_SUCCESS);
 }
 
+/*
+ * A file renamed over the cache without the replaced flag (a writer killed before it
+ * flagged, or an admin's mv), and a cache removed by hand, are noticed within a second.
+ */
+static void test_unflagged_replacement(void **state)
+{
+	static const struct hostiam_cache_user_in dave[] = {
+		{ "dave", 1004, 1004, "Dave", "/home/dave", "/bin/sh", NULL, 0 },
+	};
+	char other[80];
+	struct passwd pw;
+	char buf[1024];
+	int err = 0;
+
+	assert_int_equal(hostiam_cache_write(path, users, 3, groups, 3, 3, 0), 0);
+	assert_int_equal(mod.getpwnam_r("alice", &pw, buf, sizeof(buf), &err), NSS_STATUS_SUCCESS);
+	snprintf(other, sizeof(other), "%s/other.cache", dir);
+	assert_int_equal(hostiam_cache_write(other, dave, 1, NULL, 0, 4, 0), 0);
+	assert_int_equal(rename(other, path), 0);
+	usleep(1100 * 1000);
+	assert_int_equal(mod.getpwnam_r("dave", &pw, buf, sizeof(buf), &err), NSS_STATUS_SUCCESS);
+	assert_int_equal(mod.getpwnam_r("alice", &pw, buf, sizeof(buf), &err),
+			 NSS_STATUS_NOTFOUND);
+	assert_int_equal(unlink(path), 0);
+	usleep(1100 * 1000);
+	assert_int_equal(mod.getpwnam_r("dave", &pw, buf, sizeof(buf), &err), NSS_STATUS_UNAVAIL);
+	assert_int_equal(err, ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_enumeration),
 		cmocka_unit_test(test_initgroups),
 		cmocka_unit_test(test_corrupt_replacement),
+		cmocka_unit_test(test_unflagged_replacement),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
