@@ -82,8 +82,9 @@ const struct cfg_key cfg_directory_keys[] = {
 	{ "groups", CFG_GROUP, cfg_parse_group, 0, 0, 0, NULL, groups_keys },
 	{ "referrals", CFG_BOOL, cfg_parse_bool, D(referrals), 0, 0, NULL, NULL },
 	{ "map", CFG_GROUP, cfg_parse_group, 0, 0, 0, NULL, map_keys },
-	{ "min_uid", CFG_INT, cfg_parse_u32, D(min_uid), 0, 4294967294LL, NULL, NULL },
-	{ "min_gid", CFG_INT, cfg_parse_u32, D(min_gid), 0, 4294967294LL, NULL, NULL },
+	/* Never 0: the directory must not be able to define root or its group. */
+	{ "min_uid", CFG_INT, cfg_parse_u32, D(min_uid), 1, 4294967294LL, NULL, NULL },
+	{ "min_gid", CFG_INT, cfg_parse_u32, D(min_gid), 1, 4294967294LL, NULL, NULL },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL },
 };
 
@@ -115,6 +116,25 @@ static void default_members(struct cfg_ctx *ctx, struct hostiam_strlist *l)
 			l->n++;
 }
 
+/* A bind password must not cross the network in clear: ldap:// needs StartTLS off-host. */
+static void check_cleartext_bind(struct cfg_ctx *ctx, const config_setting_t *uris,
+				 const struct hostiam_directory_config *d)
+{
+	const config_setting_t *at;
+	size_t i;
+
+	for (i = 0; i < d->uris.n; i++) {
+		if (!hostiam_ldap_uri_cleartext_remote(d->uris.items[i]))
+			continue;
+		at = uris && config_setting_is_aggregate(uris) ?
+			config_setting_get_elem(uris, (unsigned)i) : uris;
+		cfg_error_at(ctx, at ? at : uris, uris, NULL,
+			     "item %zu: \"%s\": bind_dn is set, and its password would cross the "
+			     "network in clear text: use ldaps://, starttls = true, or ldapi://", i,
+			     d->uris.items[i]);
+	}
+}
+
 /* Required keys, the bind_dn/password-file pair, and the string defaults. s may be NULL. */
 void cfg_directory_finish(struct cfg_ctx *ctx, const config_setting_t *s,
 			  struct hostiam_directory_config *d)
@@ -131,6 +151,8 @@ void cfg_directory_finish(struct cfg_ctx *ctx, const config_setting_t *s,
 	if (!d->bind_dn && d->bind_password_file)
 		cfg_error(ctx, config_setting_get_member(s, "bind_password_file"),
 			  "only meaningful with bind_dn");
+	if (d->bind_dn && !d->starttls)
+		check_cleartext_bind(ctx, config_setting_get_member(s, "uri"), d);
 	cfg_default_string(ctx, &d->users_base, d->base);
 	cfg_default_string(ctx, &d->groups_base, d->base);
 	cfg_default_string(ctx, &d->users_filter, "(objectClass=posixAccount)");

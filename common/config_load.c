@@ -52,8 +52,9 @@ static int read_all(int fd, const struct stat *st, char **text)
 
 /*
  * Read the file ourselves, rather than through config_read_file: a missing or unreadable
- * file gets errno's words, non-regular and world-writable files are refused (the PAM module
- * trusts this file with login decisions), and the text is at hand for config_intscan.c.
+ * file gets errno's words; non-regular files, and files that someone other than root (or
+ * the caller) owns or may write, are refused (the PAM module trusts this file with login
+ * decisions), and the text is at hand for config_intscan.c.
  */
 static int read_file(const char *path, char **text, struct hostiam_config_errors *errs)
 {
@@ -73,6 +74,14 @@ static int read_file(const char *path, char **text, struct hostiam_config_errors
 		r = HOSTIAM_ERR_SYSTEM;
 	} else if (st.st_mode & S_IWOTH) {
 		cfg_error_raw(errs, path, 0, "", "refusing a world-writable configuration file");
+		r = HOSTIAM_ERR_CONFIG;
+	} else if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		cfg_error_raw(errs, path, 0, "", "refusing a configuration file owned by uid %u "
+			      "(must be root)", (unsigned)st.st_uid);
+		r = HOSTIAM_ERR_CONFIG;
+	} else if ((st.st_mode & S_IWGRP) && st.st_gid != 0) {
+		cfg_error_raw(errs, path, 0, "", "refusing a configuration file writable by group "
+			      "%u", (unsigned)st.st_gid);
 		r = HOSTIAM_ERR_CONFIG;
 	} else if (st.st_size > MAX_CONFIG_SIZE) {
 		cfg_error_raw(errs, path, 0, "", "larger than %d bytes", MAX_CONFIG_SIZE);

@@ -105,3 +105,27 @@ int hostiam_ldap_uri_check(const char *uri, char *why, size_t why_len)
 	}
 	return 0;
 }
+
+bool hostiam_ldap_uri_cleartext_remote(const char *uri)
+{
+	const char *host, *end;
+	size_t len;
+
+	if (strncasecmp(uri, "ldap://", 7) != 0)
+		return false;
+	host = uri + 7;
+	/* The host ends at the port, or after the bracket of an IPv6 literal. */
+	if (*host == '[')
+		end = host + strcspn(host, "]") + 1;
+	else
+		end = host + strcspn(host, ":/");
+	len = (size_t)(end - host);
+	if (len == 0)
+		return true; /* libldap's default host: not known to be this machine */
+	if ((len == 9 && strncasecmp(host, "localhost", 9) == 0) ||
+	    (len == 5 && strncmp(host, "[::1]", 5) == 0))
+		return false;
+	/* 127.0.0.0/8, written as a dotted quad starting with "127." */
+	return !(len >= 7 && strncmp(host, "127.", 4) == 0 &&
+		 strspn(host, "0123456789.") == len);
+}

@@ -2,6 +2,7 @@
 #ifndef HOSTIAM_LDAP_URI_H
 #define HOSTIAM_LDAP_URI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -12,5 +13,11 @@
  * the configuration. Returns 0, or HOSTIAM_ERR_INVALID_ARG with a one-line reason in why.
  */
 int hostiam_ldap_uri_check(const char *uri, char *why, size_t why_len);
+
+/*
+ * True for an ldap:// URI whose host is not this machine's loopback (127.0.0.0/8, [::1],
+ * localhost): a bind password sent there without StartTLS would cross the network in clear.
+ */
+bool hostiam_ldap_uri_cleartext_remote(const char *uri);
 
 #endif

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -206,7 +208,7 @@ static void test_variants(void **state)
 	(void)state;
 	assert_int_equal(c->directory.uris.n, 2);
 	assert_int_equal(c->directory.min_uid, 4294967294u);
-	assert_int_equal(c->directory.min_gid, 0);
+	assert_int_equal(c->directory.min_gid, 1);
 	assert_int_equal(c->directory.group_members.n, 1);
 	assert_string_equal(c->cache.nss_path, "/tmp/hostiam-test/nss.cache");
 	assert_int_equal(c->access.mode, HOSTIAM_MODE_REPORT);
@@ -247,6 +249,45 @@ static void test_missing_file(void **state)
 	assert_non_null(strstr(errs.items[0].message, "No such file"));
 	assert_int_equal(hostiam_config_load(TESTS_SRCDIR, &cfg, &errs), HOSTIAM_ERR_SYSTEM);
 	assert_string_equal(errs.items[0].message, "not a regular file");
+}
+
+/* Load a copy of a valid file with the given mode/owner; returns the load's result. */
+static int load_with(mode_t mode, uid_t uid, gid_t gid, struct hostiam_config_errors *errs)
+{
+	char path[] = "/tmp/hostiam-conf-XXXXXX";
+	static const char text[] = "directory = { uri = \"ldaps://x\"; base = \"dc=x\"; };\n";
+	struct hostiam_config *cfg = NULL;
+	int fd = mkstemp(path), r;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
+	assert_int_equal(fchown(fd, uid, gid), 0);
+	assert_int_equal(fchmod(fd, mode), 0);
+	close(fd);
+	r = hostiam_config_load(path, &cfg, errs);
+	hostiam_config_free(cfg);
+	unlink(path);
+	return r;
+}
+
+/* The PAM module trusts this file: only root (or the caller) may own or write it. */
+static void test_file_permissions(void **state)
+{
+	struct hostiam_config_errors errs;
+
+	(void)state;
+	assert_int_equal(load_with(0644, geteuid(), getegid(), &errs), 0);
+	assert_int_equal(load_with(0646, geteuid(), getegid(), &errs), HOSTIAM_ERR_CONFIG);
+	assert_non_null(strstr(errs.items[0].message, "world-writable"));
+	if (geteuid() != 0) {
+		skip(); /* changing owners below needs root (CI runs as root) */
+		return;
+	}
+	assert_int_equal(load_with(0664, 0, 0, &errs), 0);
+	assert_int_equal(load_with(0664, 0, 1, &errs), HOSTIAM_ERR_CONFIG);
+	assert_non_null(strstr(errs.items[0].message, "writable by group 1"));
+	assert_int_equal(load_with(0644, 1, 0, &errs), HOSTIAM_ERR_CONFIG);
+	assert_non_null(strstr(errs.items[0].message, "owned by uid 1"));
 }
 
 /* Many mistakes: all collected up to the cap, none beyond, nothing leaked. */
@@ -300,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_variants),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_file_permissions),
 		cmocka_unit_test(test_many_errors),
 		cmocka_unit_test(test_format),
 	};

@@ -50,6 +50,8 @@ static const struct bad_case cases[] = {
 	{ "missing-uri.conf", 2, "directory.uri", "missing required key" },
 	{ "missing-directory.conf", 0, "directory", "missing required section" },
 	{ "empty-base.conf", 4, "directory.base", "must not be empty" },
+	{ "cleartext-bind.conf", 5, "directory.uri", "would cross the network in clear text" },
+	{ "min-uid-zero.conf", 5, "directory.min_uid", "0 is out of range (1 to" },
 	{ "bind-dn-without-password-file.conf", 5, "directory.bind_password_file", "required when bind_dn is set" },
 	{ "password-file-without-bind-dn.conf", 5, "directory.bind_password_file", "only meaningful with bind_dn" },
 	{ "relative-path.conf", 7, "cache.dir", "absolute path" },
