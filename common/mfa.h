@@ -1,0 +1,67 @@
+/*
+ * MFA for one user on this host: where the secret comes from (a local enrolment in the
+ * state directory takes precedence over the directory's, from auth.cache), and the one
+ * verification path used at login: lockout, TOTP with replay protection, recovery codes,
+ * failure counting — all under the user's state lock, so two logins racing with the same
+ * code cannot both win.
+ */
+#ifndef HOSTIAM_MFA_H
+#define HOSTIAM_MFA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "configuration.h"
+#include "totp.h"
+
+enum hostiam_mfa_source { HOSTIAM_MFA_NONE, HOSTIAM_MFA_LOCAL, HOSTIAM_MFA_DIRECTORY };
+
+struct hostiam_mfa_enrolment {
+	enum hostiam_mfa_source source;
+	uint8_t *secret;               /* raw key, owned; wiped by hostiam_mfa_enrolment_wipe */
+	size_t secret_len;
+	struct hostiam_totp_params params;
+	char **recovery;               /* crypt(3) hashes of unused recovery codes (local only) */
+	size_t n_recovery;
+};
+
+/* Whether user has MFA (locally or from the directory): HOSTIAM_TRUE/FALSE, UNSET on error. */
+enum hostiam_tristate hostiam_mfa_enrolled(const struct hostiam_config *cfg, const char *user);
+
+/* Load user's enrolment: 0, HOSTIAM_ERR_NOT_FOUND, HOSTIAM_ERR_INSECURE_FILE, ... */
+int hostiam_mfa_load(const struct hostiam_config *cfg, const char *user,
+		     struct hostiam_mfa_enrolment *out);
+void hostiam_mfa_enrolment_wipe(struct hostiam_mfa_enrolment *e);
+
+/* Store or replace a local enrolment (0600, atomic); recovery codes given as hashes. */
+int hostiam_mfa_store_local(const struct hostiam_config *cfg, const char *user,
+			    const struct hostiam_mfa_enrolment *e);
+/* Remove the local enrolment (NOT_FOUND if none). */
+int hostiam_mfa_remove_local(const struct hostiam_config *cfg, const char *user);
+
+enum hostiam_mfa_result {
+	HOSTIAM_MFA_OK,                /* a fresh TOTP code */
+	HOSTIAM_MFA_RECOVERY_OK,       /* an unused recovery code, now spent */
+	HOSTIAM_MFA_WRONG,             /* wrong, malformed or replayed: one failure counted */
+	HOSTIAM_MFA_LOCKED,            /* too many failures: locked until st.locked_until */
+	HOSTIAM_MFA_NOT_ENROLLED,
+};
+
+/*
+ * Verify code for user at time now (the single login path). On OK/RECOVERY_OK records
+ * last_mfa = now and the step, and resets failures; on WRONG counts a failure and locks
+ * after mfa.max_failures for mfa.lockout seconds. Returns 0 with *result, or HOSTIAM_ERR_*
+ * (the caller denies).
+ */
+int hostiam_mfa_check(const struct hostiam_config *cfg, const char *user, const char *code,
+		      time_t now, enum hostiam_mfa_result *result);
+
+/* Clear failures and lockout (hostiam unlock). */
+int hostiam_mfa_unlock(const struct hostiam_config *cfg, const char *user);
+
+/* Hash a recovery code for storage (crypt(3), yescrypt, random salt); malloc'd. */
+int hostiam_recovery_hash(const char *code, char **hash);
+
+#endif
