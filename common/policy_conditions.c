@@ -30,17 +30,23 @@ static int find(const struct hostiam_strlist *l, const char *s)
 	return -1;
 }
 
+/* value is listed in l: note it; else note "value not in a, b". */
+static bool in_list(const struct hostiam_strlist *l, const char *value, struct strbuf *note)
+{
+	if (find(l, value) >= 0) {
+		sb_printf(note, "%s", value);
+		return true;
+	}
+	sb_printf(note, "%s not in ", value);
+	sb_join(note, l);
+	return false;
+}
+
 /* user: the login name, exactly. */
 static bool check_user(const struct hostiam_rule *r, const struct policy_input *in,
 		       struct strbuf *note)
 {
-	if (find(&r->users, in->req->user) >= 0) {
-		sb_printf(note, "%s", in->req->user);
-		return true;
-	}
-	sb_printf(note, "%s not in ", in->req->user);
-	sb_join(note, &r->users);
-	return false;
+	return in_list(&r->users, in->req->user, note);
 }
 
 /* group: any of the user's groups (primary and supplementary) is listed. */
@@ -64,13 +70,7 @@ static bool check_group(const struct hostiam_rule *r, const struct policy_input 
 static bool check_service(const struct hostiam_rule *r, const struct policy_input *in,
 			  struct strbuf *note)
 {
-	if (find(&r->services, in->req->service) >= 0) {
-		sb_printf(note, "%s", in->req->service);
-		return true;
-	}
-	sb_printf(note, "%s not in ", in->req->service);
-	sb_join(note, &r->services);
-	return false;
+	return in_list(&r->services, in->req->service, note);
 }
 
 /* The `from` list as written: "local" first if present, then the networks. */
