@@ -230,20 +230,20 @@ static void flat_free(struct flat *f)
 }
 
 int dir_members_flatten(struct dir_entry *const *users, size_t nu,
-			struct dir_entry *const *groups, size_t ng,
+			struct dir_entry *const *groups, size_t ng, size_t n_out,
 			struct hostiam_cache_group_in *out, const char ***pool)
 {
 	struct flat f = { .users = users, .groups = groups, .nu = nu, .ng = ng };
-	size_t g, pool_n = 0, pool_cap = 0, *offsets = calloc(ng + 1, sizeof(*offsets));
+	size_t g, pool_n = 0, pool_cap = 0, *offsets = calloc(n_out + 1, sizeof(*offsets));
 	const char **p = NULL;
 	int r = flat_init(&f);
 
 	if (!offsets)
 		r = HOSTIAM_ERR_NOMEM;
-	for (g = 0; g < ng && r == 0; g++)
+	for (g = 0; g < n_out && r == 0; g++)
 		r = flatten_one(&f, g, &p, &pool_n, &pool_cap, &offsets[g], &out[g].n_members);
 	/* The pool may have moved while growing: point into it only at the end. */
-	for (g = 0; g < ng && r == 0; g++)
+	for (g = 0; g < n_out && r == 0; g++)
 		out[g].members = p ? p + offsets[g] : NULL;
 	flat_free(&f);
 	free(offsets);

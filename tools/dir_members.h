@@ -8,15 +8,17 @@
 #include "dir_entries.h"
 
 /*
- * users: the valid users, sorted by name (strcmp); groups: the valid groups. Sets
- * out[i].members / n_members for every groups[i]: the user names of memberUid values (also
+ * users: the valid users, sorted by name (strcmp); groups[0..n_out): the valid groups,
+ * groups[n_out..ng): groups that are not cached but still nest others (no gidNumber, below
+ * min_gid...), walked through like the rest. Sets out[i].members / n_members for every
+ * groups[i] with i < n_out: the user names of memberUid values (also
  * names of users not in the directory, for local accounts), of member DNs that are users,
  * and of every group reachable through member DNs that are groups. DNs that are neither
  * are skipped (logged at debug level). Each list is sorted and without repeats and points
  * into *pool (one allocation, the caller frees it). Returns 0 or HOSTIAM_ERR_NOMEM.
  */
 int dir_members_flatten(struct dir_entry *const *users, size_t nu,
-			struct dir_entry *const *groups, size_t ng,
+			struct dir_entry *const *groups, size_t ng, size_t n_out,
 			struct hostiam_cache_group_in *out, const char ***pool);
 
 #endif

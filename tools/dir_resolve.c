@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dir_local.h"
 #include "dir_members.h"
 #include "dir_resolve.h"
 #include "errors.h"
@@ -24,6 +25,15 @@ struct cand {
 	uint32_t id, gid;
 	const char *gecos;
 	int dup;
+};
+
+/* What validation decided for an entry. */
+enum verdict {
+	V_DROP_QUIET = -1,             /* left out on purpose (below min_uid) */
+	V_SKIP = 0,                    /* left out for a problem (logged, counted) */
+	V_KEEP = 1,                    /* cached */
+	V_NEST = 2,                    /* a group only for flattening nested membership */
+	V_NEST_SKIP = 3,               /* the same, after a logged problem (counted) */
 };
 
 /* A log-safe copy of s in buf: control characters replaced, length bounded. */
@@ -94,8 +104,9 @@ static const char *pick_gecos(struct dir_entry *e)
 	return NULL;
 }
 
-/* Check a user entry; 1 and c filled if it can be cached. */
-static int user_ok(struct dir_entry *e, const struct dir_policy *p, struct cand *c)
+/* Check a user entry; V_KEEP and c filled if it can be cached. */
+static int user_ok(struct dir_entry *e, const struct dir_policy *p, const struct dir_local *l,
+		   struct cand *c)
 {
 	char buf[128];
 
@@ -110,10 +121,18 @@ static int user_ok(struct dir_entry *e, const struct dir_policy *p, struct cand 
 	if (c->id < p->min_uid) {
 		report(e, LOGGED_SKIP, LOG_DEBUG, "skipping entry", "below min_uid uid=%u",
 		       (unsigned)c->id);
-		return -1;
+		return V_DROP_QUIET;
 	}
+	/* A primary group of the host's own (root, sudo, adm...) would grant its rights. */
+	if (c->gid < p->min_gid)
+		return SKIP(e, "gidNumber below min_gid gid=%u", (unsigned)c->gid);
 	if (!hostiam_valid_user_name(e->name))
 		return SKIP(e, "invalid user name name=%s", printable(e->name, buf, sizeof(buf)));
+	/* A directory entry must never become a local account (root's keys, its files). */
+	if (dir_local_has_name(&l->users, e->name))
+		return SKIP(e, "a local user has this name name=%s", e->name);
+	if (dir_local_has_id(&l->users, c->id))
+		return SKIP(e, "a local user has this uidNumber uid=%u", (unsigned)c->id);
 	if (!e->home)
 		return SKIP(e, "no homeDirectory");
 	if (e->home[0] != '/' || !field_ok(e->home))
@@ -121,11 +140,17 @@ static int user_ok(struct dir_entry *e, const struct dir_policy *p, struct cand 
 	if (e->shell && !field_ok(e->shell))
 		return SKIP(e, "invalid loginShell");
 	c->gecos = pick_gecos(e);
-	return 1;
+	return V_KEEP;
 }
 
-/* Check a group entry; 1 and c filled if it can be cached. */
-static int group_ok(struct dir_entry *e, const struct dir_policy *p, struct cand *c)
+/*
+ * Check a group entry; V_KEEP and c filled if it can be cached. Groups that cannot be
+ * cached but are sound nodes of the membership graph (no gidNumber, as groupOfNames in
+ * RFC 2307bis trees; below min_gid; named or numbered like a local group) give V_NEST or
+ * V_NEST_SKIP: their members still reach the groups that nest them.
+ */
+static int group_ok(struct dir_entry *e, const struct dir_policy *p, const struct dir_local *l,
+		    struct cand *c)
 {
 	char buf[128];
 
@@ -136,16 +161,29 @@ static int group_ok(struct dir_entry *e, const struct dir_policy *p, struct cand
 		return SKIP(e, "value is not valid UTF-8 attr=%s", e->bad_attr);
 	if (!e->name)
 		return SKIP(e, "no cn");
+	if (!e->id) {
+		report(e, LOGGED_SKIP, LOG_DEBUG, "not caching group", "no gidNumber; used for "
+		       "nesting only name=%s", printable(e->name, buf, sizeof(buf)));
+		return V_NEST;
+	}
 	if (!parse_id(e, "gidNumber", e->id, &c->id))
-		return 0;
+		return V_SKIP;
 	if (c->id < p->min_gid) {
 		report(e, LOGGED_SKIP, LOG_DEBUG, "skipping entry", "below min_gid gid=%u",
 		       (unsigned)c->id);
-		return -1;
+		return V_NEST;
 	}
 	if (!hostiam_valid_group_name(e->name))
 		return SKIP(e, "invalid group name name=%s", printable(e->name, buf, sizeof(buf)));
-	return 1;
+	if (dir_local_has_name(&l->groups, e->name)) {
+		(void)SKIP(e, "a local group has this name name=%s", e->name);
+		return V_NEST_SKIP;
+	}
+	if (dir_local_has_id(&l->groups, c->id)) {
+		(void)SKIP(e, "a local group has this gidNumber gid=%u", (unsigned)c->id);
+		return V_NEST_SKIP;
+	}
+	return V_KEEP;
 }
 
 /* Order candidates by name. */
@@ -187,23 +225,38 @@ static void mark_duplicates(struct cand *c, size_t n, const char *what, const ch
 	}
 }
 
-/* Validate kind entries into cands (sorted by name, duplicates dropped); *n_ok, *skipped. */
+/* The valid entries of one kind, and (groups) the nodes kept only for nesting. */
+struct valid {
+	struct cand *c;                /* sorted by name, duplicates dropped */
+	size_t n;
+	struct dir_entry **nest;       /* groups that are not cached but nest others */
+	size_t n_nest;
+};
+
+/* Validate kind entries into *out; *skipped counts the entries left out for a problem. */
 static int validate(struct dir_entry *const *v, size_t n, const struct dir_policy *p,
-		    struct cand **out, size_t *n_ok, uint32_t *skipped)
+		    const struct dir_local *l, struct valid *out, uint32_t *skipped)
 {
 	struct cand *c = calloc(n + 1, sizeof(*c));
-	size_t i, k = 0, j;
+	struct dir_entry **nest = calloc(n + 1, sizeof(*nest));
+	size_t i, k = 0, j, nn = 0;
 
-	if (!c)
+	if (!c || !nest) {
+		free(c);
+		free(nest);
 		return HOSTIAM_ERR_NOMEM;
+	}
 	for (i = 0; i < n; i++) {
-		int ok = v[i]->kind == DIR_USER ? user_ok(v[i], p, &c[k]) :
-						  group_ok(v[i], p, &c[k]);
+		int ok = v[i]->kind == DIR_USER ? user_ok(v[i], p, l, &c[k]) :
+						  group_ok(v[i], p, l, &c[k]);
 
-		if (ok > 0)
+		if (ok == V_KEEP)
 			k++;
-		else if (ok == 0)
+		else if (ok == V_SKIP || ok == V_NEST_SKIP)
 			(*skipped)++;
+		/* Without a DN nothing can name the group as a member. */
+		if ((ok == V_NEST || ok == V_NEST_SKIP) && v[i]->ndn)
+			nest[nn++] = v[i];
 	}
 	if (n > 0)
 		mark_duplicates(c, k, v[0]->kind == DIR_USER ? "user" : "group",
@@ -214,9 +267,18 @@ static int validate(struct dir_entry *const *v, size_t n, const struct dir_polic
 		else
 			c[j++] = c[i];
 	}
-	*out = c;
-	*n_ok = j;
+	out->c = c;
+	out->n = j;
+	out->nest = nest;
+	out->n_nest = nn;
 	return 0;
+}
+
+/* Free what validate allocated. */
+static void valid_free(struct valid *v)
+{
+	free(v->c);
+	free(v->nest);
 }
 
 /* The SSH keys of a user that fit on one authorized_keys line. */
@@ -253,49 +315,53 @@ static void fill_users(const struct cand *c, size_t n, struct hostiam_cache_user
 	}
 }
 
-/* The entries of valid candidates, for the membership pass. */
-static struct dir_entry **entries_of(const struct cand *c, size_t n)
+/* The entries of valid candidates, then the nesting-only nodes, for the membership pass. */
+static struct dir_entry **entries_of(const struct valid *v)
 {
-	struct dir_entry **v = malloc((n + 1) * sizeof(*v));
+	struct dir_entry **e = malloc((v->n + v->n_nest + 1) * sizeof(*e));
 	size_t i;
 
-	for (i = 0; v && i < n; i++)
-		v[i] = c[i].e;
-	return v;
+	for (i = 0; e && i < v->n; i++)
+		e[i] = v->c[i].e;
+	for (i = 0; e && i < v->n_nest; i++)
+		e[v->n + i] = v->nest[i];
+	return e;
 }
 
-int dir_resolve(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,
-		size_t ng, const struct dir_policy *p, struct dir_resolved *out)
+/* Resolve with the local accounts l (see dir_resolve). */
+static int resolve(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,
+		   size_t ng, const struct dir_policy *p, const struct dir_local *l,
+		   struct dir_resolved *out)
 {
 	struct dir_resolved res = { 0 };
-	struct cand *uc = NULL, *gc = NULL;
+	struct valid uv = { 0 }, gv = { 0 };
 	struct dir_entry **ue = NULL, **ge = NULL;
-	size_t nuc = 0, ngc = 0, i;
+	size_t i;
 	int r;
 
-	r = validate(users, nu, p, &uc, &nuc, &res.skipped);
+	r = validate(users, nu, p, l, &uv, &res.skipped);
 	if (r == 0)
-		r = validate(groups, ng, p, &gc, &ngc, &res.skipped);
+		r = validate(groups, ng, p, l, &gv, &res.skipped);
 	if (r < 0)
 		goto out;
 	r = HOSTIAM_ERR_NOMEM;
-	res.users = calloc(nuc + 1, sizeof(*res.users));
-	res.groups = calloc(ngc + 1, sizeof(*res.groups));
-	ue = entries_of(uc, nuc);
-	ge = entries_of(gc, ngc);
+	res.users = calloc(uv.n + 1, sizeof(*res.users));
+	res.groups = calloc(gv.n + 1, sizeof(*res.groups));
+	ue = entries_of(&uv);
+	ge = entries_of(&gv);
 	if (!res.users || !res.groups || !ue || !ge)
 		goto out;
-	fill_users(uc, nuc, res.users);
-	for (i = 0; i < ngc; i++) {
-		res.groups[i].name = gc[i].e->name;
-		res.groups[i].gid = gc[i].id;
+	fill_users(uv.c, uv.n, res.users);
+	for (i = 0; i < gv.n; i++) {
+		res.groups[i].name = gv.c[i].e->name;
+		res.groups[i].gid = gv.c[i].id;
 	}
-	r = dir_members_flatten(ue, nuc, ge, ngc, res.groups, &res.pool);
-	res.n_users = nuc;
-	res.n_groups = ngc;
+	r = dir_members_flatten(ue, uv.n, ge, gv.n + gv.n_nest, gv.n, res.groups, &res.pool);
+	res.n_users = uv.n;
+	res.n_groups = gv.n;
 out:
-	free(uc);
-	free(gc);
+	valid_free(&uv);
+	valid_free(&gv);
 	free(ue);
 	free(ge);
 	if (r < 0) {
@@ -304,6 +370,21 @@ out:
 	}
 	*out = res;
 	return 0;
+}
+
+int dir_resolve(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,
+		size_t ng, const struct dir_policy *p, struct dir_resolved *out)
+{
+	struct dir_local local;
+	int r;
+
+	/* Read on every pass: local accounts come and go while the agent runs. */
+	r = dir_local_load(&local);
+	if (r < 0)
+		return r;
+	r = resolve(users, nu, groups, ng, p, &local, out);
+	dir_local_free(&local);
+	return r;
 }
 
 void dir_resolved_free(struct dir_resolved *r)

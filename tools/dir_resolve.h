@@ -1,8 +1,10 @@
 /*
  * From raw directory entries to what the cache holds: entries that cannot be represented
  * are skipped and logged once each with their DN (missing or non-numeric ids, invalid or
- * duplicate names and ids, bad text); group members given by name (memberUid) and by DN
- * (member, uniqueMember) are resolved, nested groups flattened with a cycle guard.
+ * duplicate names and ids, bad text, a primary gidNumber below min_gid, the name or id of
+ * a local account of /etc/passwd or /etc/group); group members given by name (memberUid)
+ * and by DN (member, uniqueMember) are resolved, nested groups flattened with a cycle guard,
+ * also through groups that are not cached themselves (no gidNumber, below min_gid).
  */
 #ifndef HOSTIAM_DIR_RESOLVE_H
 #define HOSTIAM_DIR_RESOLVE_H
@@ -29,8 +31,9 @@ struct dir_resolved {
 };
 
 /*
- * Resolve users[0..nu) and groups[0..ng). Returns 0 and fills *out (free it with
- * dir_resolved_free), or HOSTIAM_ERR_NOMEM. Marks the entries it reported so that the
+ * Resolve users[0..nu) and groups[0..ng) against the local accounts, read again on each
+ * call. Returns 0 and fills *out (free it with dir_resolved_free), HOSTIAM_ERR_NOMEM, or
+ * HOSTIAM_ERR_SYSTEM when the local passwd or group file cannot be read (logged). Marks the entries it reported so that the
  * same problem is logged once while an entry lives (the agent resolves again and again).
  */
 int dir_resolve(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,

@@ -45,7 +45,7 @@ cache_wait 1 "^group ops:20002:alice,bob,carol,jsmith,localadmin$" ||
 # A burst of changes is published together, not one file per change.
 gen=$(cache_generation)
 for i in 1 2 3 4 5 6 7 8 9; do
-	printf 'dn: uid=burst%d,ou=people,%s\nobjectClass: account\nobjectClass: posixAccount\nuid: burst%d\ncn: b\nuidNumber: %d\ngidNumber: 100\nhomeDirectory: /h\n\n' \
+	printf 'dn: uid=burst%d,ou=people,%s\nobjectClass: account\nobjectClass: posixAccount\nuid: burst%d\ncn: b\nuidNumber: %d\ngidNumber: 10020\nhomeDirectory: /h\n\n' \
 		"$i" "$SUFFIX" "$i" $((10020 + i))
 done | ldap_add
 cache_wait 2 "^user burst9:" || fail "burst not seen within 2 s"

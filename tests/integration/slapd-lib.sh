@@ -30,6 +30,24 @@ export LDAPNOINIT
 T=$(mktemp -d "${TMPDIR:-/tmp}/hostiam-it.XXXXXX")
 SLAPD_PID=
 
+# The host's own accounts as the sync sees them: fixed files, not this machine's
+# /etc/passwd and /etc/group (test-only variables; hostiam ignores them when setuid).
+cat > "$T/passwd" <<'EOF'
+root:x:0:0:root:/root:/bin/bash
+daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin
+localadmin:x:1000:1000:Local Admin:/home/localadmin:/bin/bash
+localsvc:x:1500:1500:a local service:/nonexistent:/usr/sbin/nologin
+EOF
+cat > "$T/group" <<'EOF'
+root:x:0:
+sudo:x:27:localadmin
+localadmin:x:1000:
+localgrp:x:1600:
+EOF
+HOSTIAM_TEST_PASSWD="$T/passwd"
+HOSTIAM_TEST_GROUP="$T/group"
+export HOSTIAM_TEST_PASSWD HOSTIAM_TEST_GROUP
+
 # Skip (exit 77) when this machine cannot run the tests.
 slapd_require() {
 	[ -x "$SLAPD" ] || { echo "SKIP: no slapd"; exit 77; }

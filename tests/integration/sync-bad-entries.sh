@@ -25,7 +25,7 @@ logged "duplicate gidNumber gid=20101" "cn=samegid,ou=groups,dc=example,dc=com"
 logged "duplicate gidNumber gid=20101" "cn=samegid2,ou=groups,dc=example,dc=com"
 [ "$(grep -c 'skipping entry' "$T/err")" = 12 ] || fail "not exactly one line per bad entry"
 
-grep -q "^user good:10100:100:" "$T/dump" || fail "good user missing"
+grep -q "^user good:10100:10100:" "$T/dump" || fail "good user missing"
 grep -q "^user alice:" "$T/dump" || fail "alice missing"
 for n in nouidnumber nonnumeric dupname sameid1 sameid2 "bad:name" nohome nonutf8; do
 	grep -q "^user $n:" "$T/dump" && fail "$n was cached"
