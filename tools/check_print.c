@@ -126,7 +126,8 @@ static void print_decision(FILE *f, const struct check_report *r)
 	rule_text(r, buf, sizeof(buf));
 	field(f, "rule:", buf);
 	field(f, "reason:", d->reason);
-	if (d->policy_action == HOSTIAM_ACTION_DENY)
+	/* Without the engine there is no rule and so no rule's message to show. */
+	if (d->policy_action == HOSTIAM_ACTION_DENY && r->req != NULL)
 		field(f, "message:", d->message ? d->message : "(none: the generic denial)");
 	if (r->cfg->access.mode == HOSTIAM_MODE_REPORT)
 		field(f, "mode:", "report (decisions are logged, never enforced)");
@@ -161,9 +162,13 @@ static void print_trace(FILE *f, const struct hostiam_decision *d)
 
 		fprintf(f, "  %-3zu ", i + 1);
 		text_pad(f, t->rule ? t->rule->name : "?", w + 2);
-		fprintf(f, "%-5d %-14s ", t->rule ? t->rule->line : 0,
-			!t->evaluated ? "not evaluated" : t->matched ? "MATCHED" : "no match");
-		text_safe(f, t->evaluated ? t->reason : "");
+		fprintf(f, "%-5d ", t->rule ? t->rule->line : 0);
+		if (!t->evaluated) {
+			fputs("not evaluated\n", f);
+			continue;
+		}
+		fprintf(f, "%-14s ", t->matched ? "MATCHED" : "no match");
+		text_safe(f, t->reason);
 		fputc('\n', f);
 	}
 }

@@ -21,5 +21,7 @@ int cmd_config_check(const struct cli *cli, int argc, char **argv);
 int cmd_status(const struct cli *cli, int argc, char **argv);
 int cmd_authorized_keys(const struct cli *cli, int argc, char **argv);
 int cmd_sync(const struct cli *cli, int argc, char **argv);    /* tools/cmd_sync.c */
+int cmd_check(const struct cli *cli, int argc, char **argv);   /* tools/cmd_check.c */
+int cmd_review(const struct cli *cli, int argc, char **argv);  /* tools/cmd_review.c */
 
 #endif

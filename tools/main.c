@@ -18,6 +18,9 @@ static const struct command commands[] = {
 	{ "status", cmd_status, "status" },
 	{ "authorized-keys", cmd_authorized_keys, "authorized-keys USER" },
 	{ "config-check", cmd_config_check, "config-check" },
+	{ "check", cmd_check,
+	  "check USER --service S [--from IP] [--tty T] [--at \"YYYY-MM-DD HH:MM\"] [--json]" },
+	{ "review", cmd_review, "review [--service S ...] [--format text|json|csv] [--at TIME]" },
 };
 
 /* Print the synopsis of every command to f. */

@@ -100,9 +100,10 @@ report_conf=$tmp/report.conf
 write_policy enforce >"$conf"
 write_policy report >"$report_conf"
 
-# Login records: erin long ago, alice two days ago with a TOTP success a minute ago.
+# Login records: erin long ago, alice two days (and two minutes) ago with a TOTP success a
+# minute ago.
 "$state_set" "$tmp/var/state" erin 1748779200 sshd 10.0.0.5 >/dev/null &&
-	"$state_set" "$tmp/var/state" alice $((now - 2 * 86400)) sshd 10.0.0.7 $((now - 60)) >/dev/null ||
+	"$state_set" "$tmp/var/state" alice $((now - 2 * 86400 - 120)) sshd 10.0.0.7 $((now - 60)) >/dev/null ||
 	{ echo "state_set failed"; exit 99; }
 
 # run ARGS...: hostiam under nss_wrapper; stdout to $tmp/out, stderr to $tmp/err, status in $status.
