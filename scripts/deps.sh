@@ -3,7 +3,7 @@
 # Needs root (or sudo). Safe to run again.
 set -e
 pkgs="build-essential autoconf automake libtool pkg-config
-      libldap2-dev libconfig-dev liboath-dev libpam0g-dev libcmocka-dev libqrencode-dev
+      libldap2-dev libconfig-dev liboath-dev libpam0g-dev libcmocka-dev libqrencode-dev libcrypt-dev
       slapd ldap-utils gnutls-bin libnss-wrapper libpam-wrapper pamtester oathtool
       python3 procps"
 missing=$(dpkg-query -W -f='${db:Status-Status} ${Package}\n' $pkgs 2>/dev/null |
