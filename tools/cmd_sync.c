@@ -43,7 +43,7 @@ int cmd_sync(const struct cli *cli, int argc, char **argv)
 	if (follow) {
 		r = sync_follow(cfg, force);
 	} else {
-		r = sync_full(cfg, force, err, sizeof(err));
+		r = sync_full(cfg, force, NULL, err, sizeof(err));
 		if (r < 0)
 			fprintf(stderr, "hostiam: sync failed: %s\n", err);
 	}

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "sync_follow.h"
 #include "sync_full.h"
+#include "sync_lock.h"
 #include "sync_session.h"
 
 #define DEBOUNCE_MS 200                /* changes arriving together are published together */
@@ -124,14 +125,18 @@ static int publish(const struct hostiam_config *cfg, struct sync_session *s, boo
 	struct dir_entry **users = NULL, **groups = NULL;
 	size_t nu = 0, ng = 0;
 	char err[1024];
-	int r;
+	int r, lock = -1;
 
 	r = sync_session_entries(&s[0], &users, &nu);
 	if (r == 0)
 		r = sync_session_entries(&s[1], &groups, &ng);
+	/* Read the current generation, write, flag the old file: one publisher at a time. */
+	if (r == 0)
+		r = sync_lock_take(cfg, &stop_requested, &lock, err, sizeof(err));
 	if (r == 0)
 		r = sync_resolve_publish(cfg, users, nu, groups, ng, s[0].conn.uri, force, err,
 					 sizeof(err));
+	sync_lock_release(lock);
 	if (r < 0)
 		hostiam_log(LOG_ERR, "not published: %s", r == HOSTIAM_ERR_NOMEM ?
 			    hostiam_strerror(r) : err);
@@ -207,7 +212,7 @@ static void fallback(const struct hostiam_config *cfg, bool force, bool *announc
 		hostiam_log(LOG_NOTICE, "the directory cannot be followed (no syncrepl, or a limit)"
 			    "; full sync every %d s", cfg->directory.refresh);
 	*announced = true;
-	if (sync_full(cfg, force, err, sizeof(err)) < 0)
+	if (sync_full(cfg, force, &stop_requested, err, sizeof(err)) < 0)
 		hostiam_log(LOG_ERR, "full sync failed: %s", err);
 }
 

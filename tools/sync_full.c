@@ -10,6 +10,7 @@
 #include "ldap_search.h"
 #include "log.h"
 #include "sync_full.h"
+#include "sync_lock.h"
 #include "sync_publish.h"
 
 struct collect {
@@ -95,15 +96,20 @@ int sync_resolve_publish(const struct hostiam_config *cfg, struct dir_entry *con
 	return r;
 }
 
-int sync_full(const struct hostiam_config *cfg, bool force, char *err, size_t err_len)
+int sync_full(const struct hostiam_config *cfg, bool force, const volatile sig_atomic_t *stop,
+	      char *err, size_t err_len)
 {
 	struct ldap_conn conn = { 0 };
 	struct dir_list users = { 0 }, groups = { 0 };
 	struct dir_schema s;
 	struct dir_policy p;
-	int r;
+	int r, lock = -1;
 
 	sync_schema(cfg, &s, &p);
+	/* Held from before the read: what is published is never older than what is there. */
+	r = sync_lock_take(cfg, stop, &lock, err, err_len);
+	if (r < 0)
+		return r;
 	r = ldap_conn_open(&cfg->directory, &conn, err, err_len);
 	if (r == 0)
 		r = fetch(cfg, conn.ld, DIR_USER, &s, &users, err, err_len);
@@ -116,6 +122,7 @@ int sync_full(const struct hostiam_config *cfg, bool force, char *err, size_t er
 	else
 		sync_record(cfg, 0, err, conn.uri, NULL);
 	ldap_conn_close(&conn);
+	sync_lock_release(lock);
 	dir_list_free(&users);
 	dir_list_free(&groups);
 	return r;

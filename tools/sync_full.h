@@ -2,6 +2,7 @@
 #ifndef HOSTIAM_SYNC_FULL_H
 #define HOSTIAM_SYNC_FULL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -21,10 +22,12 @@ int sync_resolve_publish(const struct hostiam_config *cfg, struct dir_entry *con
 			 const char *server, bool force, char *err, size_t err_len);
 
 /*
- * Connect, read everything, resolve and publish; the attempt is recorded in sync.status
- * either way. Returns 0 or a HOSTIAM_ERR_* with a one-line reason in err; on error the
- * current cache is untouched.
+ * Take the publish lock, connect, read everything, resolve, publish, release; the attempt
+ * is recorded in sync.status either way. stop (may be NULL) is checked while waiting.
+ * Returns 0 or a HOSTIAM_ERR_* with a one-line reason in err; on error the current cache
+ * is untouched.
  */
-int sync_full(const struct hostiam_config *cfg, bool force, char *err, size_t err_len);
+int sync_full(const struct hostiam_config *cfg, bool force, const volatile sig_atomic_t *stop,
+	      char *err, size_t err_len);
 
 #endif

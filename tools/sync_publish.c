@@ -15,7 +15,7 @@
 #include "sync_status.h"
 
 /* mkdir -p dir with mode 0755 for what it creates. */
-static int make_dir(const char *dir)
+int sync_make_dir(const char *dir)
 {
 	char path[4096];
 	size_t i, len = strlen(dir);
@@ -63,7 +63,7 @@ int sync_publish(const struct hostiam_config *cfg, const struct dir_resolved *re
 	struct hostiam_cache_info cur;
 	int r;
 
-	r = make_dir(cfg->cache.dir);
+	r = sync_make_dir(cfg->cache.dir);
 	if (r < 0) {
 		snprintf(err, err_len, "cannot create %s: %s", cfg->cache.dir, strerror(errno));
 		return r;
@@ -100,6 +100,6 @@ void sync_record(const struct hostiam_config *cfg, int ok, const char *message,
 		st.groups = (uint32_t)r->n_groups;
 		st.skipped = r->skipped;
 	}
-	if (make_dir(cfg->cache.dir) < 0 || sync_status_write(cfg->cache.dir, &st) < 0)
+	if (sync_make_dir(cfg->cache.dir) < 0 || sync_status_write(cfg->cache.dir, &st) < 0)
 		hostiam_log(LOG_WARNING, "cannot record the sync result dir=%s", cfg->cache.dir);
 }

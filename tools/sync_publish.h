@@ -16,10 +16,14 @@
  * Write r as cfg's nss cache unless it lost more than half of the users or of the groups of
  * the current cache (then HOSTIAM_ERR_SHRINK, unless force). Creates cache.dir (0755)
  * when missing. Returns 0 with the new generation in *generation, or a HOSTIAM_ERR_* with a
- * one-line reason in err; on error the current cache is untouched.
+ * one-line reason in err; on error the current cache is untouched. The caller holds the
+ * publish lock (sync_lock.h): the generation read here must not change before the write.
  */
 int sync_publish(const struct hostiam_config *cfg, const struct dir_resolved *r, bool force,
 		 uint64_t *generation, char *err, size_t err_len);
+
+/* mkdir -p dir, mode 0755 for what it creates; 0, HOSTIAM_ERR_SYSTEM (errno) or INVALID_ARG. */
+int sync_make_dir(const char *dir);
 
 /* Record the result of one attempt in cache.dir/sync.status (a failure to do so is logged). */
 void sync_record(const struct hostiam_config *cfg, int ok, const char *message,
