@@ -9,6 +9,7 @@
 
 #include "dir_entries.h"
 #include "errors.h"
+#include "log.h"
 
 /* True if the len bytes at s are UTF-8 (no overlongs, surrogates or NULs). */
 bool dir_valid_utf8(const char *s, size_t len)
@@ -328,22 +329,45 @@ static int pick_name(struct dir_entry *e, struct dir_strv *names)
 	return 0;
 }
 
-/* Walk the DN and attributes of msg into e, in one pass over the message. */
+/* A HOSTIAM_ERR_* for a message libldap could not decode, logged with the entry's DN. */
+static int decode_error(struct dir_entry *e, int rc)
+{
+	if (rc == LDAP_NO_MEMORY)
+		return HOSTIAM_ERR_NOMEM;
+	hostiam_log(LOG_ERR, "cannot decode an entry from the directory: %s dn=%s",
+		    ldap_err2string(rc), e->dn ? e->dn : "(unknown)");
+	return HOSTIAM_ERR_DIRECTORY;
+}
+
+/*
+ * Walk the DN and attributes of msg into e, in one pass over the message. The attribute
+ * list ends only with libldap's end marker (success, no name): an error in the middle is
+ * a malformed reply, and an entry cut short there (a lost loginShell) must never be used.
+ */
 static int parse_message(LDAP *ld, LDAPMessage *msg, struct dir_entry *e,
 			 const struct dir_schema *s, struct dir_strv *names)
 {
 	struct berval dn = { 0, NULL }, a, *vals = NULL;
 	BerElement *ber = NULL;
-	int r = HOSTIAM_ERR_NOMEM;
+	int r, rc;
 
-	if (ldap_get_dn_ber(ld, msg, &ber, &dn) != LDAP_SUCCESS || !dn.bv_val)
+	rc = ldap_get_dn_ber(ld, msg, &ber, &dn);
+	if (rc != LDAP_SUCCESS || !dn.bv_val) {
+		r = decode_error(e, rc != LDAP_SUCCESS ? rc : LDAP_DECODING_ERROR);
 		goto out;
+	}
 	e->dn = strndup(dn.bv_val, dn.bv_len);
+	r = HOSTIAM_ERR_NOMEM;
 	if (!e->dn || (r = dir_dn_normalize(e->dn, &e->ndn)) == HOSTIAM_ERR_NOMEM)
 		goto out;
-	r = 0;
-	while (r == 0 && ldap_get_attribute_ber(ld, msg, ber, &a, &vals) == LDAP_SUCCESS &&
-	       a.bv_val) {
+	for (r = 0; r == 0;) {
+		rc = ldap_get_attribute_ber(ld, msg, ber, &a, &vals);
+		if (rc != LDAP_SUCCESS) {
+			r = decode_error(e, rc);
+			break;
+		}
+		if (!a.bv_val)
+			break;
 		r = check_values(e, &a, vals);
 		if (r == 0 && !e->bad_attr)
 			r = e->kind == DIR_USER ? store_user_attr(e, s, &a, vals, names) :
@@ -352,6 +376,7 @@ static int parse_message(LDAP *ld, LDAPMessage *msg, struct dir_entry *e,
 		vals = NULL;
 	}
 out:
+	ber_memfree(vals);
 	ber_free(ber, 0);
 	return r;
 }

@@ -52,7 +52,9 @@ void dir_attrs_free(char **attrs);
 
 /*
  * Copy the attributes of msg that matter for kind into a new entry. Returns 0 and *out,
- * or HOSTIAM_ERR_NOMEM. Bad values do not fail: they set bad_attr for the resolver.
+ * HOSTIAM_ERR_NOMEM, or HOSTIAM_ERR_DIRECTORY when the message cannot be decoded (logged
+ * with the DN): the whole read must then fail. Bad values do not fail: they set bad_attr
+ * for the resolver.
  */
 int dir_entry_parse(LDAP *ld, LDAPMessage *msg, enum dir_kind kind, const struct dir_schema *s,
 		    struct dir_entry **out);

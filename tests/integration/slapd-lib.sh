@@ -60,9 +60,22 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+FAKE_PID=
+# Start the scripted server of fake-ldap.py in mode $1 (delay $2) instead of slapd; it
+# answers on LDAP_PORT, so hostiam_conf points at it.
+fake_ldap_start() {
+	rm -f "$T/fake.port"
+	python3 "$top_srcdir/tests/integration/fake-ldap.py" "$1" "$T/fake.port" "${2:-0}" \
+		2>>"$T/fake.log" &
+	FAKE_PID=$!
+	wait_for 5 '[ -s "$T/fake.port" ]' || return 1
+	LDAP_PORT=$(cat "$T/fake.port")
+}
+
 # Remove everything this test started or wrote.
 slapd_cleanup() {
 	slapd_stop
+	if [ -n "$FAKE_PID" ]; then kill "$FAKE_PID" 2>/dev/null; FAKE_PID=; fi
 	[ -n "${KEEP_T:-}" ] || rm -rf "$T"
 }
 trap slapd_cleanup EXIT
