@@ -189,26 +189,6 @@ void check_print_text(FILE *f, const struct check_report *r)
 	fputc('\n', f);
 }
 
-/* "enrolled": true, false or null. */
-static void json_tristate(struct json_out *j, const char *key, enum hostiam_tristate t)
-{
-	json_key(j, key);
-	if (t == HOSTIAM_UNSET)
-		json_null(j);
-	else
-		json_bool(j, t == HOSTIAM_TRUE);
-}
-
-/* A UNIX time, or null for 0 (none recorded). */
-static void json_time(struct json_out *j, const char *key, time_t t)
-{
-	json_key(j, key);
-	if (t == 0)
-		json_null(j);
-	else
-		json_int(j, (long long)t);
-}
-
 /* "inputs": what the decision depended on. */
 static void json_inputs(struct json_out *j, const struct hostiam_request *q)
 {
@@ -226,9 +206,9 @@ static void json_inputs(struct json_out *j, const struct hostiam_request *q)
 		json_str(j, q->groups[i]);
 	json_array_end(j);
 	json_kv_bool(j, "offline", q->offline);
-	json_time(j, "last_login", q->last_login);
-	json_time(j, "last_mfa", q->last_mfa);
-	json_tristate(j, "enrolled", q->enrolled);
+	json_kv_opt_int(j, "last_login", (long long)q->last_login, q->last_login != 0);
+	json_kv_opt_int(j, "last_mfa", (long long)q->last_mfa, q->last_mfa != 0);
+	json_kv_opt_bool(j, "enrolled", q->enrolled == HOSTIAM_TRUE, q->enrolled != HOSTIAM_UNSET);
 	json_object_end(j);
 }
 

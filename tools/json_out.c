@@ -193,3 +193,23 @@ void json_kv_bool(struct json_out *j, const char *key, bool v)
 	json_key(j, key);
 	json_bool(j, v);
 }
+
+/* "key":v, or "key":null when absent. */
+void json_kv_opt_int(struct json_out *j, const char *key, long long v, bool present)
+{
+	json_key(j, key);
+	if (present)
+		json_int(j, v);
+	else
+		json_null(j);
+}
+
+/* "key":true|false, or "key":null when not known. */
+void json_kv_opt_bool(struct json_out *j, const char *key, bool v, bool present)
+{
+	json_key(j, key);
+	if (present)
+		json_bool(j, v);
+	else
+		json_null(j);
+}

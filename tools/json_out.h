@@ -43,4 +43,8 @@ void json_kv_str(struct json_out *j, const char *key, const char *s);
 void json_kv_int(struct json_out *j, const char *key, long long v);
 void json_kv_bool(struct json_out *j, const char *key, bool v);
 
+/* key + v, or key + null when the value is not present (no time recorded, not known). */
+void json_kv_opt_int(struct json_out *j, const char *key, long long v, bool present);
+void json_kv_opt_bool(struct json_out *j, const char *key, bool v, bool present);
+
 #endif

@@ -10,14 +10,10 @@
 #include "policy.h"
 #include "review.h"
 
-/* A UNIX time, or null for 0. */
+/* A UNIX time, or null for 0 (none recorded). */
 static void json_time(struct json_out *j, const char *key, time_t t)
 {
-	json_key(j, key);
-	if (t == 0)
-		json_null(j);
-	else
-		json_int(j, (long long)t);
+	json_kv_opt_int(j, key, (long long)t, t != 0);
 }
 
 /* The same time as RFC 3339 UTC, or null. */
@@ -68,18 +64,11 @@ static void json_user(struct json_out *j, const struct review_report *r, const s
 	for (i = 0; i < u->n_groups; i++)
 		json_str(j, u->groups[i]);
 	json_array_end(j);
-	json_key(j, "mfa_enrolled");
-	if (u->enrolled == HOSTIAM_UNSET)
-		json_null(j);
-	else
-		json_bool(j, u->enrolled == HOSTIAM_TRUE);
+	json_kv_opt_bool(j, "mfa_enrolled", u->enrolled == HOSTIAM_TRUE,
+			 u->enrolled != HOSTIAM_UNSET);
 	json_time(j, "last_login", u->last_login);
 	json_time_iso(j, "last_login_utc", u->last_login);
-	json_key(j, "days_inactive");
-	if (u->days_inactive < 0)
-		json_null(j);
-	else
-		json_int(j, u->days_inactive);
+	json_kv_opt_int(j, "days_inactive", u->days_inactive, u->days_inactive >= 0);
 	json_flags(j, u);
 	json_kv_str(j, "error", u->error);
 	json_key(j, "decisions");
@@ -124,11 +113,7 @@ static void json_meta(struct json_out *j, const struct review_report *r)
 	for (i = 0; i < r->n_services; i++)
 		json_str(j, r->services[i]);
 	json_array_end(j);
-	json_key(j, "stale_days");
-	if (r->stale_days < 0)
-		json_null(j);
-	else
-		json_int(j, r->stale_days);
+	json_kv_opt_int(j, "stale_days", r->stale_days, r->stale_days >= 0);
 }
 
 /* One object: the metadata, then "users": [ ... ]. */

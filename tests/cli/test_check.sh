@@ -166,5 +166,23 @@ expect_grep "bad configuration: file and line" "$tmp/err" "^$tmp/bad.conf:[0-9]+
 run --config "$tmp/missing.conf" check alice --service sshd
 expect_status "missing configuration" 2
 
+# A state directory others may write: nothing can be decided; like pam_hostiam, check lets
+# exempt accounts in and keeps everyone else out, in either mode.
+mkdir -m 0700 "$tmp/insecure"
+mkdir -m 0777 "$tmp/insecure/state"
+sed "s|dir = \"$tmp/var\"|dir = \"$tmp/insecure\"|" "$conf" >"$tmp/insecure.conf"
+sed "s|dir = \"$tmp/var\"|dir = \"$tmp/insecure\"|" "$report_conf" >"$tmp/insecure-report.conf"
+for c in insecure insecure-report; do
+	check_conf=$tmp/$c.conf
+	run_case breakglass sshd 203.0.113.9 - - --json
+	expect_status "$c state: exempt account allowed" 0
+	expect_grep "$c state: rule exempt" "$tmp/out" '"decision":"allow".*"rule":"exempt"'
+	run_case dave sshd 10.0.0.1 - -
+	expect_status "$c state: others denied" 1
+	expect_grep "$c state: rule error" "$tmp/out" "^rule: +error "
+	expect_grep "$c state: says why" "$tmp/err" "cannot decide for dave: "
+done
+check_conf=
+
 echo "$n JSON rows"
 exit $fail

@@ -93,6 +93,10 @@ static void document_cb(FILE *f, const void *arg)
 	json_array_end(&j);
 	json_kv_bool(&j, "b", false);
 	json_kv_str(&j, "z", NULL);
+	json_kv_opt_int(&j, "t", 7, true);
+	json_kv_opt_int(&j, "u", 7, false);
+	json_kv_opt_bool(&j, "e", true, true);
+	json_kv_opt_bool(&j, "f", true, false);
 	json_object_end(&j);
 }
 
@@ -102,7 +106,8 @@ static void test_json_writer(void **state)
 	char *got = capture(document_cb, NULL);
 
 	assert_string_equal(got,
-			    "{\"a\":\"x\",\"n\":-3,\"list\":[1,true,null,{},[]],\"b\":false,\"z\":null}\n");
+			    "{\"a\":\"x\",\"n\":-3,\"list\":[1,true,null,{},[]],\"b\":false,\"z\":null,"
+			    "\"t\":7,\"u\":null,\"e\":true,\"f\":null}\n");
 	free(got);
 }
 

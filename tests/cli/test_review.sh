@@ -222,6 +222,22 @@ d = json.load(open(sys.argv[1]))
 sys.exit(0 if d["cache"]["state"] == "unavailable" and [u["name"] for u in d["users"]] == ["breakglass", "localop"] else 1)' \
 	"$tmp/out" && pass "no cache: unavailable, local accounts only" || failed "no cache" "$(cat "$tmp/out")"
 
+# An insecure state directory: every cell fails closed, exempt accounts still allowed.
+mkdir -m 0700 "$tmp/insecure"
+mkdir -m 0777 "$tmp/insecure/state"
+sed "s|dir = \"$tmp/var\"|dir = \"$tmp/insecure\"|" "$conf" >"$tmp/insecure.conf"
+cp "$tmp/var/nss.cache" "$tmp/insecure/nss.cache"
+run --config "$tmp/insecure.conf" review --format json
+expect_status "review, insecure state directory" 0
+expect_grep "review, insecure state: one line per account on stderr" "$tmp/err" "^hostiam: review: dave: error: "
+python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+u = {x["name"]: x for x in d["users"]}
+cells = lambda n: [c for s in u[n]["decisions"].values() for c in s.values()]
+ok = all(c["decision"] == "allow" and c["rule"] == "exempt" for c in cells("breakglass")) and      all(c["decision"] == "deny" and c["rule"] == "error" for c in cells("dave")) and      u["dave"]["error"].startswith("error: ")
+sys.exit(0 if ok else 1)' "$tmp/out" && pass "review, insecure state: fails closed like pam_hostiam" ||
+	failed "review, insecure state" "$(cat "$tmp/out")"
+
 # Usage and configuration errors exit 2.
 for args in "review --format xml" "review --bogus" "review --service" "review --format" \
 	"review --at tomorrow" "review alice"; do
