@@ -48,8 +48,7 @@ void policy_input_init(struct policy_input *in, const struct hostiam_request *re
 	in->have_tm = localtime_r(&req->now, &in->tm) != NULL;
 }
 
-/* True when user is one of the break-glass accounts. */
-static bool is_exempt(const struct hostiam_config *cfg, const char *user)
+bool hostiam_policy_is_exempt(const struct hostiam_config *cfg, const char *user)
 {
 	size_t i;
 
@@ -141,7 +140,7 @@ int hostiam_policy_evaluate(const struct hostiam_config *cfg, const struct hosti
 	for (i = 0; i < d.n_trace; i++)
 		d.trace[i].rule = &cfg->access.rules[i];
 	policy_input_init(&in, req);
-	if (is_exempt(cfg, req->user))
+	if (hostiam_policy_is_exempt(cfg, req->user))
 		decide_fixed(&d, HOSTIAM_BY_EXEMPT, HOSTIAM_ACTION_ALLOW, "exempt", "exempt account");
 	else if (!run_rules(cfg, &in, &d))
 		decide_fixed(&d, HOSTIAM_BY_DEFAULT, cfg->access.default_action, "default",

@@ -67,6 +67,12 @@ int hostiam_policy_evaluate(const struct hostiam_config *cfg, const struct hosti
 
 void hostiam_decision_free(struct hostiam_decision *d);
 
+/*
+ * True when user is one of access.exempt, the break-glass accounts: the one definition,
+ * also for callers that could not gather a whole request and must fail closed for others.
+ */
+bool hostiam_policy_is_exempt(const struct hostiam_config *cfg, const char *user);
+
 /* "allow", "deny" or "mfa". */
 const char *hostiam_action_name(enum hostiam_action a);
 

@@ -200,7 +200,7 @@ static int review_one(const struct hostiam_config *cfg, const struct review_repo
 	struct hostiam_request_ctx ctx;
 	int rc;
 
-	u->exempt = cli_is_exempt(cfg, u->name, r->services[0], NULL, NULL, r->now);
+	u->exempt = hostiam_policy_is_exempt(cfg, u->name);
 	if ((u->cells = calloc(r->n_services * 2, sizeof(*u->cells))) == NULL)
 		return HOSTIAM_ERR_NOMEM;
 	memset(&ctx, 0, sizeof(ctx));

@@ -7,35 +7,12 @@
 #include "errors.h"
 #include "fail_closed.h"
 
-/* The engine decides exemption from the user alone; ask it with nothing else gathered. */
-bool cli_is_exempt(const struct hostiam_config *cfg, const char *user, const char *service,
-		   const char *rhost, const char *tty, time_t now)
-{
-	struct hostiam_request req;
-	struct hostiam_decision d;
-	bool exempt;
-
-	memset(&req, 0, sizeof(req));
-	req.user = user;
-	req.service = service;
-	req.rhost = rhost;
-	req.tty = tty;
-	req.now = now;
-	req.enrolled = HOSTIAM_UNSET;
-	if (hostiam_policy_evaluate(cfg, &req, &d) < 0)
-		return false;
-	exempt = d.by == HOSTIAM_BY_EXEMPT;
-	hostiam_decision_free(&d);
-	return exempt;
-}
-
 /* Unknown users are denied; otherwise exempt accounts pass and everyone else is kept out. */
 void cli_fail_closed(const struct hostiam_config *cfg, const struct hostiam_request *items,
 		     int err, struct hostiam_decision *d)
 {
 	bool unknown = err == HOSTIAM_ERR_NOT_FOUND || err == HOSTIAM_ERR_INVALID_NAME;
-	bool exempt = !unknown && cli_is_exempt(cfg, items->user, items->service, items->rhost,
-					       items->tty, items->now);
+	bool exempt = !unknown && hostiam_policy_is_exempt(cfg, items->user);
 
 	memset(d, 0, sizeof(*d));
 	d->rule_index = -1;

@@ -11,10 +11,6 @@
 #include "configuration.h"
 #include "policy.h"
 
-/* Is user exempt? Asked of the engine with only the login's items, as pam_hostiam does. */
-bool cli_is_exempt(const struct hostiam_config *cfg, const char *user, const char *service,
-		   const char *rhost, const char *tty, time_t now);
-
 /*
  * Fill *d (no trace) as pam_hostiam decides after err: "unknown-user" denies for
  * HOSTIAM_ERR_NOT_FOUND and HOSTIAM_ERR_INVALID_NAME (PAM_USER_UNKNOWN); any other error
