@@ -61,7 +61,21 @@ int hostiam_mfa_check(const struct hostiam_config *cfg, const char *user, const 
 /* Clear failures and lockout (hostiam unlock). */
 int hostiam_mfa_unlock(const struct hostiam_config *cfg, const char *user);
 
-/* Hash a recovery code for storage (crypt(3), yescrypt, random salt); malloc'd. */
+/*
+ * Hash a recovery code for storage (crypt(3), yescrypt, else SHA-512; random salt);
+ * malloc'd. The code is normalised first as at login (dashes and spaces dropped,
+ * lowercased); HOSTIAM_ERR_INVALID_ARG if it is not a code hostiam_recovery_generate makes.
+ */
 int hostiam_recovery_hash(const char *code, char **hash);
+
+/* Bytes a recovery code needs: "xxxxx-xxxxx" and the NUL. */
+#define HOSTIAM_RECOVERY_CODE_SIZE 12
+
+/*
+ * A new recovery code into out (at least HOSTIAM_RECOVERY_CODE_SIZE bytes): ten symbols
+ * from "23456789abcdefghjkmnpqrstuvwxyz" (no look-alikes) drawn uniformly with getrandom,
+ * formatted xxxxx-xxxxx. 0, HOSTIAM_ERR_TOO_SMALL or HOSTIAM_ERR_SYSTEM.
+ */
+int hostiam_recovery_generate(char *out, size_t len);
 
 #endif

@@ -1,0 +1,213 @@
+/*
+ * Checked file access for MFA secrets. The pam_oath CVE-2024-47191 pattern — root
+ * following a symlink that a user planted — is ruled out twice: nothing is opened through
+ * a symlink (O_NOFOLLOW, relative to an already checked directory), and every directory
+ * and file is checked after opening to be root's (or ours) and closed to other users.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "errors.h"
+#include "log.h"
+#include "mfa_files.h"
+
+/* StrictModes for one open file or directory. */
+int mfa_check_fd(int fd, bool want_dir, mode_t forbid, const char *what, const char *name)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return HOSTIAM_ERR_SYSTEM;
+	if (want_dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) {
+		hostiam_log(LOG_ERR, "MFA %s refused: not a %s path=%s", what,
+			    want_dir ? "directory" : "regular file", name);
+		return HOSTIAM_ERR_INSECURE_FILE;
+	}
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		hostiam_log(LOG_ERR, "MFA %s refused: owned by uid %u, not by root path=%s", what,
+			    (unsigned)st.st_uid, name);
+		return HOSTIAM_ERR_INSECURE_FILE;
+	}
+	if ((st.st_mode & forbid) != 0) {
+		hostiam_log(LOG_ERR, "MFA %s refused: mode 0%o is open to other users path=%s",
+			    what, (unsigned)(st.st_mode & 07777), name);
+		return HOSTIAM_ERR_INSECURE_FILE;
+	}
+	return 0;
+}
+
+/* A failed open: a symlink in the way is an attack or a mistake, never "missing". */
+static int open_failed(const char *what, const char *name)
+{
+	if (errno == ENOENT)
+		return HOSTIAM_ERR_NOT_FOUND;
+	if (errno == ELOOP || errno == ENOTDIR || errno == EMLINK) {
+		hostiam_log(LOG_ERR, "MFA %s refused: a symlink or not a directory path=%s", what,
+			    name);
+		return HOSTIAM_ERR_INSECURE_FILE;
+	}
+	return HOSTIAM_ERR_SYSTEM;
+}
+
+/* The directory itself is never followed if it is a symlink. */
+int mfa_open_dir(int at, const char *name, bool create, mode_t forbid, const char *what,
+		 int *out)
+{
+	int fd, r;
+
+	if (create && mkdirat(at, name, 0700) < 0 && errno != EEXIST)
+		return HOSTIAM_ERR_SYSTEM;
+	fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return open_failed(what, name);
+	if ((r = mfa_check_fd(fd, true, forbid, what, name)) < 0) {
+		close(fd);
+		return r;
+	}
+	*out = fd;
+	return 0;
+}
+
+/* Read exactly len bytes; a short file (changed under us) is an error. */
+static int read_exact(int fd, char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = read(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return HOSTIAM_ERR_SYSTEM;
+		if (n == 0)
+			return HOSTIAM_ERR_CACHE_CORRUPT;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Size from fstat, then one byte more to prove the file did not grow. */
+int mfa_read_file(int at, const char *name, const char *what, size_t max, char **text,
+		  size_t *len)
+{
+	struct stat st;
+	char *buf = NULL, extra;
+	size_t size = 0;
+	int fd, r;
+
+	fd = openat(at, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return open_failed(what, name);
+	if ((r = mfa_check_fd(fd, false, 077, what, name)) < 0)
+		goto out;
+	if (fstat(fd, &st) < 0) {
+		r = HOSTIAM_ERR_SYSTEM;
+		goto out;
+	}
+	if (st.st_size < 0 || (uintmax_t)st.st_size > max) {
+		hostiam_log(LOG_ERR, "MFA %s refused: bigger than %zu bytes path=%s", what, max,
+			    name);
+		r = HOSTIAM_ERR_CACHE_CORRUPT;
+		goto out;
+	}
+	size = (size_t)st.st_size;
+	if ((buf = malloc(size + 1)) == NULL) {
+		r = HOSTIAM_ERR_NOMEM;
+		goto out;
+	}
+	if ((r = read_exact(fd, buf, size)) < 0)
+		goto out;
+	if (read_exact(fd, &extra, 1) != HOSTIAM_ERR_CACHE_CORRUPT) {
+		r = HOSTIAM_ERR_CACHE_CORRUPT;
+		goto out;
+	}
+	buf[size] = '\0';
+	*text = buf;
+	*len = size;
+	buf = NULL;
+out:
+	hostiam_secret_wipe(buf, size + 1);
+	close(fd);
+	return r;
+}
+
+/* Write all of buf to fd; 0 or HOSTIAM_ERR_SYSTEM. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+	for (; len > 0;) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return HOSTIAM_ERR_SYSTEM;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* A fresh temp file next to name: "<name>:tmp.<random>", created exclusively, 0600. */
+static int create_temp(int dirfd, const char *name, char *tmp, size_t tmp_len)
+{
+	uint32_t rnd;
+	int attempt, fd;
+
+	for (attempt = 0; attempt < 8; attempt++) {
+		if (getrandom(&rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+			return -1;
+		if ((size_t)snprintf(tmp, tmp_len, "%s:tmp.%08x", name, (unsigned)rnd) >= tmp_len) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	return -1;
+}
+
+/* The old file stays in place until the new one is complete and on disk. */
+int mfa_replace_file(int dirfd, const char *name, const char *text, size_t len)
+{
+	char tmp[512];
+	int fd, r;
+
+	if ((fd = create_temp(dirfd, name, tmp, sizeof(tmp))) < 0)
+		return HOSTIAM_ERR_SYSTEM;
+	/* The umask may have taken bits away, never added: still make it exactly 0600. */
+	if ((r = write_all(fd, text, len)) < 0 || fchmod(fd, 0600) < 0 || fsync(fd) < 0) {
+		close(fd);
+		goto fail;
+	}
+	if (close(fd) < 0 || renameat(dirfd, tmp, dirfd, name) < 0)
+		goto fail;
+	/* Renamed: a failed directory fsync only weakens durability, not correctness. */
+	(void)fsync(dirfd);
+	return 0;
+fail:
+	unlinkat(dirfd, tmp, 0);
+	return HOSTIAM_ERR_SYSTEM;
+}
+
+/* state_dir and state_dir/mfa, both 0700 and root's. */
+int mfa_open_enrolment_dir(const char *state_dir, bool create, int *out)
+{
+	int sfd, r;
+
+	if ((r = mfa_open_dir(AT_FDCWD, state_dir, create, 077, "state directory",
+			      &sfd)) < 0)
+		return r;
+	r = mfa_open_dir(sfd, "mfa", create, 077, "enrolment directory", out);
+	close(sfd);
+	return r;
+}
