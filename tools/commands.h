@@ -23,5 +23,8 @@ int cmd_authorized_keys(const struct cli *cli, int argc, char **argv);
 int cmd_sync(const struct cli *cli, int argc, char **argv);    /* tools/cmd_sync.c */
 int cmd_check(const struct cli *cli, int argc, char **argv);   /* tools/cmd_check.c */
 int cmd_review(const struct cli *cli, int argc, char **argv);  /* tools/cmd_review.c */
+int cmd_enroll(const struct cli *cli, int argc, char **argv);  /* tools/cmd_enroll.c */
+int cmd_unenroll(const struct cli *cli, int argc, char **argv); /* tools/cmd_unenroll.c */
+int cmd_unlock(const struct cli *cli, int argc, char **argv);  /* tools/cmd_unenroll.c */
 
 #endif

@@ -21,6 +21,11 @@ static const struct command commands[] = {
 	{ "check", cmd_check,
 	  "check USER --service S [--from IP] [--tty T] [--at \"YYYY-MM-DD HH:MM\"] [--json]" },
 	{ "review", cmd_review, "review [--service S ...] [--format text|json|csv] [--at TIME]" },
+	{ "enroll", cmd_enroll,
+	  "enroll USER [--secret BASE32|-] [--import FILE] [--algorithm sha1|sha256|sha512]\n"
+	  "                 [--digits 6..8] [--period S] [--recovery-codes N] [--force]" },
+	{ "unenroll", cmd_unenroll, "unenroll USER" },
+	{ "unlock", cmd_unlock, "unlock USER" },
 };
 
 /* Print the synopsis of every command to f. */

@@ -41,7 +41,7 @@ static void put_str(struct uri_buf *b, const char *s)
 	put(b, s, strlen(s));
 }
 
-/* Append s percent-encoded: UTF-8 and reserved characters (':' too) become %XX. */
+/* Append s percent-encoded: UTF-8 and reserved characters become %XX. */
 static void put_encoded(struct uri_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -96,7 +96,9 @@ int otpauth_uri(const char *issuer, const char *account, const char *secret_b32,
 	struct uri_buf b = { NULL, 0, 0, 0 };
 	size_t need;
 
+	/* The label's colon separates issuer and account, encoded or not: neither may hold one. */
 	if (!issuer || !account || !secret_b32 || !*issuer || !*account || !*secret_b32 ||
+	    strchr(issuer, ':') || strchr(account, ':') ||
 	    params->digits < 6 || params->digits > 8 || params->period <= 0)
 		return HOSTIAM_ERR_INVALID_ARG;
 	/* Worst case every issuer and account byte becomes %XX, the issuer twice. */

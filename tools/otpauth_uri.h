@@ -11,7 +11,8 @@
 /*
  * Build the URI for secret_b32 (unpadded base32) into *out (malloc'd; the caller wipes it
  * with hostiam_secret_wipe, as it holds the secret). Returns 0, HOSTIAM_ERR_INVALID_ARG
- * (empty issuer or account, parameters out of range) or HOSTIAM_ERR_NOMEM.
+ * (empty issuer or account, a ':' in either -- the label's separator, which the format
+ * forbids in both --, parameters out of range) or HOSTIAM_ERR_NOMEM.
  */
 int otpauth_uri(const char *issuer, const char *account, const char *secret_b32,
 		const struct hostiam_totp_params *params, char **out);

@@ -155,15 +155,17 @@ static void uri(void **state)
 	char *u = NULL;
 
 	(void)state;
-	assert_int_equal(otpauth_uri("Example Corp: ops/1", "al ice@x", "ABCD", &p, &u), 0);
-	assert_string_equal(u, "otpauth://totp/Example%20Corp%3A%20ops%2F1:al%20ice%40x?"
-			       "secret=ABCD&issuer=Example%20Corp%3A%20ops%2F1&algorithm=SHA256"
+	assert_int_equal(otpauth_uri("Example Corp & ops/1", "al ice@x", "ABCD", &p, &u), 0);
+	assert_string_equal(u, "otpauth://totp/Example%20Corp%20%26%20ops%2F1:al%20ice%40x?"
+			       "secret=ABCD&issuer=Example%20Corp%20%26%20ops%2F1&algorithm=SHA256"
 			       "&digits=8&period=60");
 	free(u);
 	p.digits = 9;
 	assert_int_equal(otpauth_uri("x", "y", "ABCD", &p, &u), HOSTIAM_ERR_INVALID_ARG);
 	p.digits = 6;
 	assert_int_equal(otpauth_uri("", "y", "ABCD", &p, &u), HOSTIAM_ERR_INVALID_ARG);
+	assert_int_equal(otpauth_uri("a:b", "y", "ABCD", &p, &u), HOSTIAM_ERR_INVALID_ARG);
+	assert_int_equal(otpauth_uri("x", "y:z", "ABCD", &p, &u), HOSTIAM_ERR_INVALID_ARG);
 }
 
 int main(void)
