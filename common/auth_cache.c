@@ -118,15 +118,20 @@ out:
 	return r;
 }
 
-/* The header: this version, another one, or not ours at all. */
+/* The header: this version, another version ("hostiam-auth-cache N\n"), or not ours. */
 static int check_header(const char *text, size_t len)
 {
+	size_t at = sizeof(HEADER_PREFIX) - 1, digits = 0;
+
 	if (len >= sizeof(HEADER) - 1 && memcmp(text, HEADER, sizeof(HEADER) - 1) == 0)
 		return 0;
-	if (len >= sizeof(HEADER_PREFIX) - 1 &&
-	    memcmp(text, HEADER_PREFIX, sizeof(HEADER_PREFIX) - 1) == 0)
-		return HOSTIAM_ERR_CACHE_VERSION;
-	return HOSTIAM_ERR_CACHE_CORRUPT;
+	if (len < at || memcmp(text, HEADER_PREFIX, at) != 0)
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	while (at + digits < len && text[at + digits] >= '0' && text[at + digits] <= '9')
+		digits++;
+	if (digits == 0 || at + digits >= len || text[at + digits] != '\n')
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	return HOSTIAM_ERR_CACHE_VERSION;
 }
 
 /*

@@ -353,20 +353,25 @@ static int store_locked(struct hostiam_user_state *st, void *ctx)
 	return r < 0 ? r : 1;
 }
 
+/* Store (e) or remove (NULL) under the user's state lock; 0 when done. */
+static int change_locked(const struct hostiam_config *cfg, const char *user,
+			 const struct hostiam_mfa_enrolment *e)
+{
+	struct store_ctx c = { cfg->cache.state_dir, user, e };
+	int r = hostiam_state_update(c.state_dir, user, store_locked, &c);
+
+	return r == 1 ? 0 : r;
+}
+
 /* Validated before the lock is taken; written under it. */
 int hostiam_mfa_store_local(const struct hostiam_config *cfg, const char *user,
 			    const struct hostiam_mfa_enrolment *e)
 {
-	struct store_ctx c = { NULL, user, e };
 	int r;
 
 	if (cfg == NULL || e == NULL || !enrolment_valid(e))
 		return HOSTIAM_ERR_INVALID_ARG;
-	c.state_dir = cfg->cache.state_dir;
-	r = hostiam_state_update(c.state_dir, user, store_locked, &c);
-	if (r == 1)
-		r = 0;
-	if (r == 0)
+	if ((r = change_locked(cfg, user, e)) == 0)
 		hostiam_log(LOG_NOTICE, "MFA enrolment stored user=%s recovery_codes=%zu", user,
 			    e->n_recovery);
 	return r;
@@ -375,16 +380,11 @@ int hostiam_mfa_store_local(const struct hostiam_config *cfg, const char *user,
 /* Removing also takes the lock: a login must not rewrite a file we just removed. */
 int hostiam_mfa_remove_local(const struct hostiam_config *cfg, const char *user)
 {
-	struct store_ctx c = { NULL, user, NULL };
 	int r;
 
 	if (cfg == NULL)
 		return HOSTIAM_ERR_INVALID_ARG;
-	c.state_dir = cfg->cache.state_dir;
-	r = hostiam_state_update(c.state_dir, user, store_locked, &c);
-	if (r == 1)
-		r = 0;
-	if (r == 0)
+	if ((r = change_locked(cfg, user, NULL)) == 0)
 		hostiam_log(LOG_NOTICE, "MFA enrolment removed user=%s", user);
 	return r;
 }

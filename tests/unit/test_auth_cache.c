@@ -1,0 +1,208 @@
+/*
+ * auth.cache: writer and lookup round trip, 0600 whatever the umask, missing file and
+ * user, refused entries leaving the old file alone, insecure modes, owners, symlinks and
+ * directories, and damaged files (fixtures in tests/unit/mfa/) refused whole.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "mfa_testutil.h"
+
+#define S1 "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+#define S2 "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"
+
+/* Lookup that must succeed: the secret, compared and wiped. */
+static void expect_secret(const char *path, const char *user, const char *want)
+{
+	char *got = NULL;
+
+	assert_int_equal(hostiam_auth_cache_lookup(path, user, &got), 0);
+	assert_string_equal(got, want);
+	hostiam_secret_wipe(got, strlen(got));
+}
+
+/* What lookup says for user. */
+static int lookup(const char *path, const char *user)
+{
+	char *got = NULL;
+	int r = hostiam_auth_cache_lookup(path, user, &got);
+
+	if (r == 0)
+		hostiam_secret_wipe(got, strlen(got));
+	return r;
+}
+
+/* Written entries come back; the file is 0600 even under umask 0; others are NOT_FOUND. */
+static void test_round_trip(void **state)
+{
+	const struct hostiam_auth_entry entries[] = {
+		{ "alice", S1 }, { "bob", S2 }, { "carol.d", "mfrg gzdf mztw q2lk nnwg 23tp obyx e43u" },
+	};
+	const char *path = tcfg->cache.auth_path;
+	struct stat st;
+	mode_t old = umask(0);
+
+	(void)state;
+	assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_CACHE_MISSING);
+	assert_int_equal(hostiam_auth_cache_write(path, entries, 3), 0);
+	umask(old);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0600);
+	expect_secret(path, "alice", S1);
+	expect_secret(path, "bob", S2);
+	expect_secret(path, "carol.d", "mfrg gzdf mztw q2lk nnwg 23tp obyx e43u");
+	assert_int_equal(lookup(path, "dave"), HOSTIAM_ERR_NOT_FOUND);
+	assert_int_equal(lookup(path, "ali"), HOSTIAM_ERR_NOT_FOUND);
+	assert_int_equal(lookup(path, "alice2"), HOSTIAM_ERR_NOT_FOUND);
+	assert_int_equal(lookup(path, "bad/name"), HOSTIAM_ERR_INVALID_NAME);
+	/* An empty directory is a valid cache with nobody in it. */
+	assert_int_equal(hostiam_auth_cache_write(path, NULL, 0), 0);
+	assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_NOT_FOUND);
+	assert_int_equal(lookup(tpath(0, "nowhere/auth.cache"), "alice"),
+			 HOSTIAM_ERR_CACHE_MISSING);
+}
+
+/* Entries that could break the format are refused and the old file stays as it was. */
+static void test_writer_refuses(void **state)
+{
+	const struct hostiam_auth_entry good[] = { { "alice", S1 } };
+	const struct hostiam_auth_entry bad[][2] = {
+		{ { "alice", S1 }, { "bob", S2 "\nmallory\t" S1 } },
+		{ { "alice", S1 }, { "bob\tx", S2 } },
+		{ { "alice", S1 }, { "", S2 } },
+		{ { "alice", S1 }, { "bob", "" } },
+		{ { "alice", S1 }, { "bob", "GEZ1" } },
+		{ { "alice", S1 }, { "bob", NULL } },
+		{ { "alice", S1 }, { NULL, S2 } },
+	};
+	const char *path = tcfg->cache.auth_path;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(hostiam_auth_cache_write(path, good, 1), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(hostiam_auth_cache_write(path, bad[i], 2), HOSTIAM_ERR_INVALID_ARG);
+	assert_int_equal(hostiam_auth_cache_write(NULL, good, 1), HOSTIAM_ERR_INVALID_ARG);
+	expect_secret(path, "alice", S1);
+	assert_int_equal(lookup(path, "bob"), HOSTIAM_ERR_NOT_FOUND);
+	assert_int_equal(lookup(path, "mallory"), HOSTIAM_ERR_NOT_FOUND);
+}
+
+/* Group/world bits, a foreign owner, a symlink or a non-file: refused, and logged. */
+static void test_insecure_file(void **state)
+{
+	const struct hostiam_auth_entry good[] = { { "alice", S1 } };
+	const char *path = tcfg->cache.auth_path;
+	static const mode_t modes[] = { 0640, 0604, 0620, 0602, 0644 };
+	size_t i;
+
+	(void)state;
+	assert_int_equal(hostiam_auth_cache_write(path, good, 1), 0);
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		assert_int_equal(chmod(path, modes[i]), 0);
+		assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_INSECURE_FILE);
+	}
+	assert_true(log_has("MFA auth cache refused: mode 0644 is open to other users"));
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(chown(path, 65534, 65534), 0);
+	assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_INSECURE_FILE);
+	assert_true(log_has("owned by uid 65534"));
+	/* A symlink to a perfectly good cache is still a symlink. */
+	assert_int_equal(hostiam_auth_cache_write(tpath(0, "real.cache"), good, 1), 0);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink(tpath(0, "real.cache"), path), 0);
+	assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_INSECURE_FILE);
+	assert_true(log_has("a symlink"));
+	/* The writer replaces the symlink itself, never writes through it. */
+	assert_int_equal(hostiam_auth_cache_write(path, NULL, 0), 0);
+	expect_secret(tpath(0, "real.cache"), "alice", S1);
+	assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_NOT_FOUND);
+	/* A directory or a FIFO where the file should be. */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_INSECURE_FILE);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_INSECURE_FILE);
+}
+
+/* A cache directory others can write to could be planted in: refused both ways. */
+static void test_insecure_directory(void **state)
+{
+	const struct hostiam_auth_entry good[] = { { "alice", S1 } };
+	const char *path = tcfg->cache.auth_path;
+
+	(void)state;
+	assert_int_equal(hostiam_auth_cache_write(path, good, 1), 0);
+	/* Readable by all is fine: nss.cache lives there too. */
+	assert_int_equal(chmod(tbase, 0755), 0);
+	expect_secret(path, "alice", S1);
+	assert_int_equal(chmod(tbase, 0777), 0);
+	assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_INSECURE_FILE);
+	assert_int_equal(hostiam_auth_cache_write(path, good, 1), HOSTIAM_ERR_INSECURE_FILE);
+	assert_int_equal(chmod(tbase, 0775), 0);
+	assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_INSECURE_FILE);
+	assert_int_equal(chmod(tbase, 0700), 0);
+	assert_int_equal(chown(tbase, 65534, 65534), 0);
+	assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_INSECURE_FILE);
+	assert_int_equal(chown(tbase, 0, 0), 0);
+	expect_secret(path, "alice", S1);
+}
+
+/* Install fixture name as the auth cache (0600) and say what looking up alice gives. */
+static int lookup_fixture(const char *name)
+{
+	char src[512], cmd[2048];
+
+	snprintf(src, sizeof(src), "%s/unit/mfa/%s", TESTS_SRCDIR, name);
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s' && chmod 0600 '%s'", src,
+		 tcfg->cache.auth_path, tcfg->cache.auth_path);
+	assert_int_equal(system(cmd), 0);
+	return lookup(tcfg->cache.auth_path, "alice");
+}
+
+/* Any damaged line refuses the whole file, even when alice's own line is fine. */
+static void test_corrupt(void **state)
+{
+	static const char *const corrupt[] = {
+		"auth-no-header.txt", "auth-no-tab.txt", "auth-bad-name.txt",
+		"auth-bad-base32.txt", "auth-truncated.txt", "auth-duplicate.txt",
+		"auth-empty-name.txt", "auth-empty-secret.txt", "auth-extra-field.txt",
+		"auth-blank-line.txt", "auth-header-only-truncated.txt", "auth-empty.txt",
+		"auth-crlf.txt",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(corrupt) / sizeof(corrupt[0]); i++) {
+		if (lookup_fixture(corrupt[i]) != HOSTIAM_ERR_CACHE_CORRUPT)
+			fail_msg("%s was not refused as corrupt", corrupt[i]);
+	}
+	assert_int_equal(lookup_fixture("auth-version-2.txt"), HOSTIAM_ERR_CACHE_VERSION);
+	assert_true(log_has("auth cache refused:"));
+	/* A NUL byte inside. */
+	put_file(tcfg->cache.auth_path, "hostiam-auth-cache 1\nalice\tGEZD", 0600);
+	assert_int_equal(truncate(tcfg->cache.auth_path, 40), 0);
+	assert_int_equal(lookup(tcfg->cache.auth_path, "alice"), HOSTIAM_ERR_CACHE_CORRUPT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_round_trip, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_writer_refuses, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_insecure_file, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_insecure_directory, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt, mfa_setup, mfa_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
