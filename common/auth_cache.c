@@ -60,7 +60,7 @@ static int open_parent(const char *path, int *dfd, const char **base)
 	if (dir == NULL)
 		return HOSTIAM_ERR_NOMEM;
 	/* Others may read the cache directory (nss.cache lives there), never write to it. */
-	r = mfa_open_dir(AT_FDCWD, dir, false, 022, "cache directory", dfd);
+	r = mfa_open_dir(AT_FDCWD, dir, dir, false, 022, "cache directory", dfd);
 	free(dir);
 	return r;
 }
@@ -94,7 +94,7 @@ static int format_cache(const struct hostiam_auth_entry *entries, size_t n, char
 	return 0;
 }
 
-/* The old file stays until the new one is complete; the directory must not be writable by others. */
+/* The old file stays until the new one is complete; others must not write to the directory. */
 int hostiam_auth_cache_write(const char *path, const struct hostiam_auth_entry *entries,
 			     size_t n)
 {
@@ -182,7 +182,7 @@ int hostiam_auth_cache_lookup(const char *path, const char *user, char **secret_
 		return HOSTIAM_ERR_INVALID_NAME;
 	if ((r = open_parent(path, &dfd, &base)) < 0)
 		goto out;
-	r = mfa_read_file(dfd, base, "auth cache", AUTH_CACHE_MAX, &text, &len);
+	r = mfa_read_file(dfd, base, path, "auth cache", AUTH_CACHE_MAX, &text, &len);
 	if (r < 0)
 		goto out;
 	if (memchr(text, '\0', len) != NULL)

@@ -15,14 +15,21 @@ struct hostiam_auth_entry {
 	const char *secret_b32;
 };
 
-/* Write entries to path (mode 0600). On failure the old file is untouched. */
+/*
+ * Write entries to path (mode 0600). On failure the old file is untouched. Entries with an
+ * invalid user name or a secret that is not base32 (letters, 2-7, '=', spaces) are refused
+ * (HOSTIAM_ERR_INVALID_ARG); the directory must exist and not be writable by others
+ * (HOSTIAM_ERR_INSECURE_FILE).
+ */
 int hostiam_auth_cache_write(const char *path, const struct hostiam_auth_entry *entries,
 			     size_t n);
 
 /*
  * Find user's secret: 0 and *secret_b32 (malloc'd; wipe with hostiam_secret_wipe),
  * HOSTIAM_ERR_NOT_FOUND, HOSTIAM_ERR_CACHE_MISSING, HOSTIAM_ERR_INSECURE_FILE (not owned
- * by root or the caller, group/world accessible, a symlink) or HOSTIAM_ERR_CACHE_CORRUPT.
+ * by root or the caller, group/world accessible, a symlink, in a directory others can
+ * write to), HOSTIAM_ERR_CACHE_VERSION (another format version) or
+ * HOSTIAM_ERR_CACHE_CORRUPT (any damaged line refuses the whole file).
  */
 int hostiam_auth_cache_lookup(const char *path, const char *user, char **secret_b32);
 

@@ -30,15 +30,25 @@ struct hostiam_mfa_enrolment {
 /* Whether user has MFA (locally or from the directory): HOSTIAM_TRUE/FALSE, UNSET on error. */
 enum hostiam_tristate hostiam_mfa_enrolled(const struct hostiam_config *cfg, const char *user);
 
-/* Load user's enrolment: 0, HOSTIAM_ERR_NOT_FOUND, HOSTIAM_ERR_INSECURE_FILE, ... */
+/*
+ * Load user's enrolment: 0, HOSTIAM_ERR_NOT_FOUND, HOSTIAM_ERR_INSECURE_FILE,
+ * HOSTIAM_ERR_CACHE_CORRUPT (a malformed enrolment file or auth.cache), ... A local
+ * enrolment that exists but is refused is an error, never a reason to use the directory's.
+ * Wipe *out with hostiam_mfa_enrolment_wipe.
+ */
 int hostiam_mfa_load(const struct hostiam_config *cfg, const char *user,
 		     struct hostiam_mfa_enrolment *out);
 void hostiam_mfa_enrolment_wipe(struct hostiam_mfa_enrolment *e);
 
-/* Store or replace a local enrolment (0600, atomic); recovery codes given as hashes. */
+/*
+ * Store or replace a local enrolment (0600, atomic, under the user's state lock so that it
+ * never interleaves with a login spending a recovery code); recovery codes given as
+ * hashes (hostiam_recovery_hash). The key must be 10..1024 bytes. HOSTIAM_ERR_INVALID_ARG
+ * for an enrolment that cannot be stored.
+ */
 int hostiam_mfa_store_local(const struct hostiam_config *cfg, const char *user,
 			    const struct hostiam_mfa_enrolment *e);
-/* Remove the local enrolment (NOT_FOUND if none). */
+/* Remove the local enrolment (NOT_FOUND if none), under the user's state lock. */
 int hostiam_mfa_remove_local(const struct hostiam_config *cfg, const char *user);
 
 enum hostiam_mfa_result {

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,7 +165,7 @@ int mfa_local_load(const char *state_dir, const char *user,
 		   const struct hostiam_mfa_config *defaults, struct hostiam_mfa_enrolment *out)
 {
 	struct hostiam_mfa_enrolment e = { .source = HOSTIAM_MFA_LOCAL };
-	char *text = NULL;
+	char *text = NULL, shown[PATH_MAX];
 	size_t len = 0;
 	int dfd = -1, line, r;
 
@@ -173,7 +174,9 @@ int mfa_local_load(const char *state_dir, const char *user,
 	e.params.period = defaults->period;
 	if ((r = mfa_open_enrolment_dir(state_dir, false, &dfd)) < 0)
 		goto out;
-	if ((r = mfa_read_file(dfd, user, "enrolment", MFA_ENROLMENT_MAX, &text, &len)) < 0)
+	snprintf(shown, sizeof(shown), "%s/mfa/%s", state_dir, user);
+	r = mfa_read_file(dfd, user, shown, "enrolment", MFA_ENROLMENT_MAX, &text, &len);
+	if (r < 0)
 		goto out;
 	if ((r = parse_enrolment(text, len, &e, &line)) < 0) {
 		if (r == HOSTIAM_ERR_CACHE_CORRUPT)
@@ -185,7 +188,7 @@ int mfa_local_load(const char *state_dir, const char *user,
 	memset(&e, 0, sizeof(e));
 out:
 	hostiam_mfa_enrolment_wipe(&e);
-	hostiam_secret_wipe(text, len);
+	hostiam_secret_wipe(text, len + 1);
 	if (dfd >= 0)
 		close(dfd);
 	return r;

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,8 +60,8 @@ static int open_failed(const char *what, const char *name)
 }
 
 /* The directory itself is never followed if it is a symlink. */
-int mfa_open_dir(int at, const char *name, bool create, mode_t forbid, const char *what,
-		 int *out)
+int mfa_open_dir(int at, const char *name, const char *shown, bool create, mode_t forbid,
+		 const char *what, int *out)
 {
 	int fd, r;
 
@@ -68,8 +69,8 @@ int mfa_open_dir(int at, const char *name, bool create, mode_t forbid, const cha
 		return HOSTIAM_ERR_SYSTEM;
 	fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return open_failed(what, name);
-	if ((r = mfa_check_fd(fd, true, forbid, what, name)) < 0) {
+		return open_failed(what, shown);
+	if ((r = mfa_check_fd(fd, true, forbid, what, shown)) < 0) {
 		close(fd);
 		return r;
 	}
@@ -96,8 +97,8 @@ static int read_exact(int fd, char *buf, size_t len)
 }
 
 /* Size from fstat, then one byte more to prove the file did not grow. */
-int mfa_read_file(int at, const char *name, const char *what, size_t max, char **text,
-		  size_t *len)
+int mfa_read_file(int at, const char *name, const char *shown, const char *what, size_t max,
+		  char **text, size_t *len)
 {
 	struct stat st;
 	char *buf = NULL, extra;
@@ -106,8 +107,8 @@ int mfa_read_file(int at, const char *name, const char *what, size_t max, char *
 
 	fd = openat(at, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
-		return open_failed(what, name);
-	if ((r = mfa_check_fd(fd, false, 077, what, name)) < 0)
+		return open_failed(what, shown);
+	if ((r = mfa_check_fd(fd, false, 077, what, shown)) < 0)
 		goto out;
 	if (fstat(fd, &st) < 0) {
 		r = HOSTIAM_ERR_SYSTEM;
@@ -115,7 +116,7 @@ int mfa_read_file(int at, const char *name, const char *what, size_t max, char *
 	}
 	if (st.st_size < 0 || (uintmax_t)st.st_size > max) {
 		hostiam_log(LOG_ERR, "MFA %s refused: bigger than %zu bytes path=%s", what, max,
-			    name);
+			    shown);
 		r = HOSTIAM_ERR_CACHE_CORRUPT;
 		goto out;
 	}
@@ -202,12 +203,14 @@ fail:
 /* state_dir and state_dir/mfa, both 0700 and root's. */
 int mfa_open_enrolment_dir(const char *state_dir, bool create, int *out)
 {
+	char shown[PATH_MAX];
 	int sfd, r;
 
-	if ((r = mfa_open_dir(AT_FDCWD, state_dir, create, 077, "state directory",
+	if ((r = mfa_open_dir(AT_FDCWD, state_dir, state_dir, create, 077, "state directory",
 			      &sfd)) < 0)
 		return r;
-	r = mfa_open_dir(sfd, "mfa", create, 077, "enrolment directory", out);
+	snprintf(shown, sizeof(shown), "%s/mfa", state_dir);
+	r = mfa_open_dir(sfd, "mfa", shown, create, 077, "enrolment directory", out);
 	close(sfd);
 	return r;
 }

@@ -23,17 +23,21 @@
  */
 int mfa_check_fd(int fd, bool want_dir, mode_t forbid, const char *what, const char *name);
 
-/* Open directory name under at (creating it 0700 first if create), checked as above. */
-int mfa_open_dir(int at, const char *name, bool create, mode_t forbid, const char *what,
-		 int *out);
+/*
+ * Open directory name under at (creating it 0700 first if create), checked as above; log
+ * lines name it as shown (its full path).
+ */
+int mfa_open_dir(int at, const char *name, const char *shown, bool create, mode_t forbid,
+		 const char *what, int *out);
 
 /*
  * Read all of file name under at (no symlink, checked with forbid 077, at most max bytes)
  * into a malloc'd NUL-terminated *text of *len bytes; the caller wipes it. NOT_FOUND if it
- * does not exist, INSECURE_FILE, CACHE_CORRUPT if it is bigger than max, SYSTEM.
+ * does not exist, INSECURE_FILE, CACHE_CORRUPT if it is bigger than max, SYSTEM. Log
+ * lines name it as shown.
  */
-int mfa_read_file(int at, const char *name, const char *what, size_t max, char **text,
-		  size_t *len);
+int mfa_read_file(int at, const char *name, const char *shown, const char *what, size_t max,
+		  char **text, size_t *len);
 
 /* Replace name under dirfd by text atomically (temp file 0600, fsync, rename, fsync dir). */
 int mfa_replace_file(int dirfd, const char *name, const char *text, size_t len);

@@ -43,7 +43,9 @@ static int lookup(const char *path, const char *user)
 static void test_round_trip(void **state)
 {
 	const struct hostiam_auth_entry entries[] = {
-		{ "alice", S1 }, { "bob", S2 }, { "carol.d", "mfrg gzdf mztw q2lk nnwg 23tp obyx e43u" },
+		{ "alice", S1 },
+		{ "bob", S2 },
+		{ "carol.d", "mfrg gzdf mztw q2lk nnwg 23tp obyx e43u" },
 	};
 	const char *path = tcfg->cache.auth_path;
 	struct stat st;
@@ -89,7 +91,8 @@ static void test_writer_refuses(void **state)
 	(void)state;
 	assert_int_equal(hostiam_auth_cache_write(path, good, 1), 0);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_int_equal(hostiam_auth_cache_write(path, bad[i], 2), HOSTIAM_ERR_INVALID_ARG);
+		assert_int_equal(hostiam_auth_cache_write(path, bad[i], 2),
+				 HOSTIAM_ERR_INVALID_ARG);
 	assert_int_equal(hostiam_auth_cache_write(NULL, good, 1), HOSTIAM_ERR_INVALID_ARG);
 	expect_secret(path, "alice", S1);
 	assert_int_equal(lookup(path, "bob"), HOSTIAM_ERR_NOT_FOUND);
