@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,40 +17,22 @@
 #include "sync_full.h"
 #include "sync_lock.h"
 #include "sync_session.h"
+#include "sync_watchdog.h"
 
 #define DEBOUNCE_MS 200                /* changes arriving together are published together */
 #define TICK_MS 500                    /* the loop notices a signal within this */
 #define BACKOFF_MAX 30                 /* seconds between reconnection attempts, at most */
 #define RETRY_PUBLISH_MS 5000          /* after a failed write (not a refusal) */
+#define REFRESH_FAILURES_MAX 3         /* failed refreshes in a row before full syncs */
+#define REFRESH_SILENCE_MIN 30         /* seconds a refresh may go without an entry, at least */
 
 static volatile sig_atomic_t stop_requested;
-static volatile sig_atomic_t watched_fd[2] = { -1, -1 };
-static volatile sig_atomic_t refresh_idle, refresh_progress, refresh_limit;
 
 /* SIGTERM/SIGINT: ask the loop to stop and unblock a refresh in progress. */
 static void on_stop(int sig)
 {
 	stop_requested = 1;
-	if (watched_fd[0] >= 0)
-		shutdown(watched_fd[0], SHUT_RDWR);
-	if (watched_fd[1] >= 0)
-		shutdown(watched_fd[1], SHUT_RDWR);
-}
-
-/* SIGALRM once a second during a refresh: a server silent for too long is cut off. */
-static void on_tick(int sig)
-{
-	if (refresh_progress) {
-		refresh_progress = 0;
-		refresh_idle = 0;
-		return;
-	}
-	if (++refresh_idle >= refresh_limit) {
-		if (watched_fd[0] >= 0)
-			shutdown(watched_fd[0], SHUT_RDWR);
-		if (watched_fd[1] >= 0)
-			shutdown(watched_fd[1], SHUT_RDWR);
-	}
+	sync_watchdog_cut();
 }
 
 /* Install the handlers; no SA_RESTART for stops so that poll() returns at once. */
@@ -64,22 +45,8 @@ static void install_signals(void)
 	sa.sa_handler = on_stop;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = on_tick;
-	sa.sa_flags = SA_RESTART;
-	sigaction(SIGALRM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
-}
-
-/* Arm (seconds > 0) or disarm (0) the refresh watchdog. */
-static void watchdog(int seconds)
-{
-	struct itimerval it = { { seconds ? 1 : 0, 0 }, { seconds ? 1 : 0, 0 } };
-
-	refresh_idle = 0;
-	refresh_progress = 0;
-	refresh_limit = seconds;
-	setitimer(ITIMER_REAL, &it, NULL);
 }
 
 /* Milliseconds on the monotonic clock. */
@@ -103,10 +70,10 @@ static void nap(long long ms)
 	}
 }
 
-/* Remember a session's socket for the signal handlers. */
+/* Remember a session's socket for the stop handler and the watchdog. */
 static void watch_fd(struct sync_session *s, int fd)
 {
-	watched_fd[s->kind == DIR_USER ? 0 : 1] = fd;
+	sync_watchdog_watch(s->kind == DIR_USER ? 0 : 1, fd);
 }
 
 static int log_to_stderr;
@@ -175,19 +142,34 @@ static int persist(const struct hostiam_config *cfg, struct sync_session *s, boo
 	return r;
 }
 
-/* Connect and refresh both sessions; 0, SYNC_SESSION_NO_SYNCREPL or a HOSTIAM_ERR_*. */
+/*
+ * Seconds a refresh may send nothing before it is cut off. Longer than the per-operation
+ * timeout: a large unindexed refresh can take a while before its first entry.
+ */
+static int refresh_silence(const struct hostiam_config *cfg)
+{
+	int t = cfg->directory.timeout > 0 ? cfg->directory.timeout : 5;
+
+	return 6 * t > REFRESH_SILENCE_MIN ? 6 * t : REFRESH_SILENCE_MIN;
+}
+
+/*
+ * Connect and refresh both sessions; 0 (both persisting), SYNC_SESSION_ENDED (both
+ * models complete, at least one search over), SYNC_SESSION_NO_SYNCREPL or a HOSTIAM_ERR_*.
+ */
 static int start(const struct hostiam_config *cfg, struct sync_session *s,
 		 const struct dir_schema *schema)
 {
 	char err[1024] = "";
-	int r, i;
+	int r = 0, rs, i;
 
-	for (i = 0, r = 0; i < 2 && r == 0 && !stop_requested; i++) {
-		s[i].progress = &refresh_progress;
-		watchdog(cfg->directory.timeout > 0 ? cfg->directory.timeout : 5);
-		r = sync_session_start(&s[i], cfg, i == 0 ? DIR_USER : DIR_GROUP, schema, watch_fd,
-				       err, sizeof(err));
-		watchdog(0);
+	for (i = 0; i < 2 && r >= 0 && r != SYNC_SESSION_NO_SYNCREPL && !stop_requested; i++) {
+		s[i].progress = &sync_watchdog_progress;
+		sync_watchdog_arm(refresh_silence(cfg));
+		rs = sync_session_start(&s[i], cfg, i == 0 ? DIR_USER : DIR_GROUP, schema, watch_fd,
+					err, sizeof(err));
+		sync_watchdog_arm(0);
+		r = rs == 0 ? r : rs;
 	}
 	if (r < 0 && !stop_requested)
 		hostiam_log(LOG_WARNING, "cannot follow the directory: %s", err);
@@ -197,7 +179,8 @@ static int start(const struct hostiam_config *cfg, struct sync_session *s,
 /* Drop both sessions and forget their sockets. */
 static void stop_sessions(struct sync_session *s)
 {
-	watched_fd[0] = watched_fd[1] = -1;
+	sync_watchdog_watch(0, -1);
+	sync_watchdog_watch(1, -1);
 	sync_session_stop(&s[0]);
 	sync_session_stop(&s[1]);
 	memset(s, 0, 2 * sizeof(*s));
@@ -216,44 +199,81 @@ static void fallback(const struct hostiam_config *cfg, bool force, bool *announc
 		hostiam_log(LOG_ERR, "full sync failed: %s", err);
 }
 
+/* The agent's state between rounds. */
+struct agent {
+	const struct hostiam_config *cfg;
+	bool force, announced;
+	int backoff;                   /* seconds before the next reconnection */
+	int failures;                  /* failed or ended refreshes in a row */
+	struct dir_schema schema;
+	struct sync_session s[2];
+};
+
+/* Refresh, publish and follow until the connection breaks; the outcome of the refresh. */
+static int follow_once(struct agent *a)
+{
+	int r = start(a->cfg, a->s, &a->schema);
+
+	if (r == 0 && !stop_requested)
+		hostiam_log(LOG_INFO, "following the directory server=%s", a->s[0].conn.uri);
+	if ((r == 0 || r == SYNC_SESSION_ENDED) && !stop_requested) {
+		a->announced = false;
+		/* A failed publish is logged; following goes on and retries on change. */
+		publish(a->cfg, a->s, a->force);
+	}
+	if (r == 0 && !stop_requested) {
+		a->backoff = 1;
+		a->failures = 0;
+		persist(a->cfg, a->s, a->force);
+		if (!stop_requested)
+			hostiam_log(LOG_WARNING, "lost the directory; reconnecting");
+	} else if (r == SYNC_SESSION_ENDED && !stop_requested) {
+		hostiam_log(LOG_WARNING, "the directory ended the sync after its refresh "
+			    "(published it); reconnecting server=%s", a->s[0].conn.uri);
+	}
+	stop_sessions(a->s);
+	return r;
+}
+
+/* Wait before the next round: full syncs when syncrepl cannot be used, else backoff. */
+static void between_rounds(struct agent *a, int r)
+{
+	if (r != 0 && r != SYNC_SESSION_NO_SYNCREPL)
+		a->failures++;
+	if (a->failures == REFRESH_FAILURES_MAX && r != SYNC_SESSION_NO_SYNCREPL)
+		hostiam_log(LOG_WARNING, "syncrepl failed %d times in a row; falling back to full "
+			    "syncs and trying syncrepl again after each", a->failures);
+	if (r == SYNC_SESSION_NO_SYNCREPL || a->failures >= REFRESH_FAILURES_MAX) {
+		fallback(a->cfg, a->force, &a->announced);
+		nap((long long)a->cfg->directory.refresh * 1000);
+		return;
+	}
+	nap((long long)a->backoff * 1000);
+	a->backoff = a->backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX : a->backoff * 2;
+}
+
 int sync_follow(const struct hostiam_config *cfg, bool force)
 {
-	struct sync_session s[2];
-	struct dir_schema schema;
+	struct agent a = { .cfg = cfg, .force = force, .backoff = 1 };
 	struct dir_policy policy;
-	bool announced = false;
-	int backoff = 1, r;
+	int r;
 
 	openlog("hostiam", LOG_PID, LOG_AUTHPRIV);
 	/* Tests and people at a terminal want the lines too; systemd's journal has syslog. */
 	log_to_stderr = isatty(2) || getenv("HOSTIAM_LOG_STDERR") != NULL;
 	hostiam_log_set_sink(agent_sink, NULL);
 	install_signals();
-	sync_schema(cfg, &schema, &policy);
-	memset(s, 0, sizeof(s));
+	if (sync_watchdog_start() < 0) {
+		hostiam_log(LOG_ERR, "cannot start the refresh watchdog thread");
+		return HOSTIAM_ERR_SYSTEM;
+	}
+	sync_schema(cfg, &a.schema, &policy);
 	hostiam_log(LOG_INFO, "agent started");
 	while (!stop_requested) {
-		r = start(cfg, s, &schema);
-		if (r == 0 && !stop_requested) {
-			announced = false;
-			backoff = 1;
-			hostiam_log(LOG_INFO, "following the directory server=%s", s[0].conn.uri);
-			/* A failed publish is logged; following goes on and retries on change. */
-			publish(cfg, s, force);
-			r = persist(cfg, s, force);
-			if (!stop_requested)
-				hostiam_log(LOG_WARNING, "lost the directory; reconnecting");
-		}
-		stop_sessions(s);
+		r = follow_once(&a);
 		if (stop_requested)
 			break;
-		if (r == SYNC_SESSION_NO_SYNCREPL) {
-			fallback(cfg, force, &announced);
-			nap((long long)cfg->directory.refresh * 1000);
-		} else {
-			nap((long long)backoff * 1000);
-			backoff = backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX : backoff * 2;
-		}
+		between_rounds(&a, r);
 	}
 	hostiam_log(LOG_INFO, "agent stopped");
 	closelog();

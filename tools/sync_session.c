@@ -95,7 +95,7 @@ static int on_entry(ldap_sync_t *ls, LDAPMessage *msg, struct berval *uuid,
 	int r;
 
 	if (s->progress)
-		(*s->progress)++;
+		atomic_fetch_add(s->progress, 1);
 	switch (phase) {
 	case LDAP_SYNC_CAPI_ADD:
 	case LDAP_SYNC_CAPI_MODIFY:
@@ -128,7 +128,10 @@ static int on_intermediate(ldap_sync_t *ls, LDAPMessage *msg, BerVarray uuids,
 	return LDAP_SUCCESS;
 }
 
-/* ldap_sync callback: the server ended the search (it never should in persist mode). */
+/*
+ * ldap_sync callback: the server ended the search with success (refreshAndPersist should
+ * not end, but some servers do after the refresh); libldap calls this only for success.
+ */
 static int on_result(ldap_sync_t *ls, LDAPMessage *msg, int refresh_deletes)
 {
 	struct sync_session *s = ls->ls_private;
@@ -205,8 +208,8 @@ int sync_session_start(struct sync_session *s, const struct hostiam_config *cfg,
 	rc = ldap_sync_init(&s->ls, LDAP_SYNC_REFRESH_AND_PERSIST);
 	/* From now on poll() says when to look; ldap_sync_poll must never wait itself. */
 	s->ls.ls_timeout = 0;
-	if (rc == LDAP_SUCCESS && s->error == 0 && !s->ended)
-		return 0;
+	if (rc == LDAP_SUCCESS && s->error == 0)
+		return s->ended ? SYNC_SESSION_ENDED : 0;
 	if (no_syncrepl(rc))
 		return SYNC_SESSION_NO_SYNCREPL;
 	ldap_conn_describe(s->conn.ld, rc, desc, sizeof(desc));

@@ -6,7 +6,7 @@
 #define HOSTIAM_SYNC_SESSION_H
 
 #include <ldap.h>
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -24,17 +24,20 @@ struct sync_session {
 	unsigned long changes;         /* bumped on every add, modify or delete */
 	bool ended;                    /* the server ended the persistent search */
 	int error;                     /* a HOSTIAM_ERR_* raised inside a callback */
-	volatile sig_atomic_t *progress; /* bumped per entry, for a watchdog; may be NULL */
+	atomic_ulong *progress;        /* bumped per entry, for a watchdog; may be NULL */
 };
 
-/* Outcome of sync_session_start beyond HOSTIAM_ERR_*: the server cannot follow. */
+/* Outcomes of sync_session_start beyond HOSTIAM_ERR_*: the server cannot follow... */
 #define SYNC_SESSION_NO_SYNCREPL 1
+/* ...or it sent the whole refresh, then ended the search with success: the model is
+ * complete and may be published, but nothing will follow. */
+#define SYNC_SESSION_ENDED 2
 
 /*
- * Connect (failover over the uri list) and run the refresh phase for kind. Returns 0 with
- * the model complete and the session persisting, SYNC_SESSION_NO_SYNCREPL when the server
- * has no syncprov or stops the refresh at a limit (use periodic full syncs), or a
- * HOSTIAM_ERR_* with the reason in err. on_connect(fd) is called once the socket exists,
+ * Connect (failover over the uri list) and run the refresh phase for kind. Returns 0 with the model complete and the session persisting,
+ * SYNC_SESSION_ENDED with the model complete and the search over, SYNC_SESSION_NO_SYNCREPL
+ * when the server has no syncprov or stops the refresh at a limit (use periodic full
+ * syncs), or a HOSTIAM_ERR_* with the reason in err. on_connect(fd) is called once the socket exists,
  * so that signal handlers can interrupt a refresh that hangs.
  */
 int sync_session_start(struct sync_session *s, const struct hostiam_config *cfg,
