@@ -96,8 +96,8 @@ for line in open(os.path.join(d, "manifest")):
     inp = doc["inputs"]
     if set(inp) != {"groups", "offline", "last_login", "last_mfa", "enrolled"}:
         no(n, "input keys %s" % sorted(inp), doc)
-    if inp["enrolled"] is not None:
-        no(n, "enrolled should be unknown (null) until MFA enrolment exists", doc)
+    if inp["enrolled"] is not False:
+        no(n, "enrolled should be false: nobody in the fixture has enrolled", doc)
     if inp["offline"] != doc["at"].startswith("2080"):
         no(n, "offline is %s at %s" % (inp["offline"], doc["at"]), doc)
     if user == "alice":
@@ -130,7 +130,7 @@ expect_grep "text: time" "$tmp/out" "^time: +2080-01-01 10:00 Mon UTC\$"
 run_case alice sshd - - -
 expect_grep "text: groups" "$tmp/out" "^groups: +.*admins"
 expect_grep "text: local origin" "$tmp/out" "^from: +local"
-expect_grep "text: enrolled" "$tmp/out" "^MFA enrolled: +unknown\$"
+expect_grep "text: enrolled" "$tmp/out" "^MFA enrolled: +no\$"
 
 # Untrusted text reaches JSON escaped and the terminal defused.
 run_case dave sshd 'we"ird\host' "$(printf 'pts/\033[2J')" - --json

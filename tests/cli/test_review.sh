@@ -44,8 +44,11 @@ want("bob last login", users["bob"]["last_login"], None)
 want("bob days", users["bob"]["days_inactive"], None)
 for name, u in users.items():
     flags = {"erin": ["stale"], "breakglass": ["exempt"]}.get(name, [])
+    # Nobody in the fixture has enrolled: whoever some rule asks for MFA is flagged.
+    if any(c["policy_decision"] == "mfa" for svc in u["decisions"].values() for c in svc.values()):
+        flags.append("no-mfa-but-mfa-required")
     want(name + " flags", u["flags"], flags)
-    want(name + " enrolled", u["mfa_enrolled"], None)
+    want(name + " enrolled", u["mfa_enrolled"], False)
     want(name + " error", u["error"], None)
 def cell(name, svc, origin):
     c = users[name]["decisions"][svc][origin]
@@ -122,7 +125,7 @@ for r, u in zip(rows, doc["users"]):
         bad.append("%s uid/source" % u["name"])
     if sorted(r["groups"].split()) != sorted(u["groups"]):
         bad.append("%s groups %r" % (u["name"], r["groups"]))
-    if r["flags"].split() != u["flags"] or r["mfa_enrolled"] != "unknown":
+    if r["flags"].split() != u["flags"] or r["mfa_enrolled"] != "no":
         bad.append("%s flags/enrolled" % u["name"])
     if r["days_inactive"] != ("" if u["days_inactive"] is None else str(u["days_inactive"])):
         bad.append("%s days_inactive %r" % (u["name"], r["days_inactive"]))
@@ -172,7 +175,8 @@ def want(u, col, v):
         bad.append("%s %s: %r, want %r" % (u, col, rows.get(u, {}).get(col), v))
 want("alice", "UID", "1001"); want("alice", "SOURCE", "directory")
 want("alice", "sshd", "mfa/mfa"); want("alice", "sudo", "mfa/mfa"); want("alice", "login", "deny/deny")
-want("alice", "MFA", "unknown"); want("alice", "INACTIVE", "2"); want("alice", "FLAGS", "-")
+want("alice", "MFA", "no"); want("alice", "INACTIVE", "2")
+want("alice", "FLAGS", "no-mfa-but-mfa-required")
 want("alice", "GROUPS", "alice,admins,staff")
 want("erin", "LAST LOGIN", "2025-06-01 12:00"); want("erin", "FLAGS", "stale")
 want("erin", "sshd", "deny/deny")
