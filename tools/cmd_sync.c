@@ -1,9 +1,11 @@
 /* hostiam sync [--follow] [--force]: one full sync, or the agent that follows changes. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "errors.h"
@@ -46,6 +48,16 @@ int cmd_sync(const struct cli *cli, int argc, char **argv)
 	cfg = cli_load_config(cli);
 	if (!cfg)
 		return EXIT_USAGE;
+	/*
+	 * libldap reads ./ldaprc (TLS_REQCERT, SIZELIMIT...) at its first call: leave whatever
+	 * directory we were started in. The configuration is loaded already (--config may be
+	 * relative); every path inside it is absolute.
+	 */
+	if (chdir("/") < 0) {
+		fprintf(stderr, "hostiam: sync: cannot change to /: %s\n", strerror(errno));
+		hostiam_config_free(cfg);
+		return EXIT_FAILED;
+	}
 	if (follow) {
 		r = sync_follow(cfg, force);
 	} else {
