@@ -142,8 +142,24 @@ static void decide_failed(const struct hostiam_config *cfg, const struct pam_hos
 	snprintf(out->message, sizeof(out->message), "%s", ERROR_DENIED);
 }
 
+/* The deciding rule's enrol_by when it asks for MFA and that date has not passed; else 0. */
+static time_t open_enrol_by(const struct hostiam_config *cfg, const struct hostiam_decision *d,
+			  const struct hostiam_request *req)
+{
+	time_t enrol_by;
+
+	if (d->policy_action != HOSTIAM_ACTION_MFA || d->by != HOSTIAM_BY_RULE ||
+	    d->rule_index < 0 || (size_t)d->rule_index >= cfg->access.n_rules)
+		return 0;
+	enrol_by = cfg->access.rules[d->rule_index].enrol_by;
+	if (enrol_by == 0 || req->now >= enrol_by)
+		return 0;
+	return enrol_by;
+}
+
 /* Turn the engine's decision into a verdict; report mode never keeps anyone out. */
-static void take_decision(const struct hostiam_decision *d, struct pam_hostiam_outcome *out)
+static void take_decision(const struct hostiam_config *cfg, const struct hostiam_decision *d,
+			  const struct hostiam_request *req, struct pam_hostiam_outcome *out)
 {
 	out->mfa_fresh = d->mfa_fresh;
 	switch (d->action) {
@@ -152,6 +168,7 @@ static void take_decision(const struct hostiam_decision *d, struct pam_hostiam_o
 		break;
 	case HOSTIAM_ACTION_MFA:
 		out->verdict = PAM_HOSTIAM_MFA;
+		out->enrol_by = open_enrol_by(cfg, d, req);
 		break;
 	case HOSTIAM_ACTION_DENY:
 	default:
@@ -168,40 +185,37 @@ static void take_decision(const struct hostiam_decision *d, struct pam_hostiam_o
 		out->verdict = PAM_HOSTIAM_ALLOW;
 }
 
-/* Gather the request, evaluate, log; the configuration is known good. */
+/*
+ * Gather the request, evaluate, log; the configuration is known good. The request and the
+ * decision stay in *out for the auth side.
+ */
 static void decide_with(const struct hostiam_config *cfg, const struct pam_hostiam_items *it,
-			bool debug, struct pam_hostiam_outcome *out)
+			bool debug, bool defer_mfa_log, struct pam_hostiam_outcome *out)
 {
-	struct hostiam_request_ctx ctx;
-	struct hostiam_decision d;
 	int rc;
 
-	memset(&ctx, 0, sizeof(ctx));
-	memset(&d, 0, sizeof(d));
 	rc = hostiam_request_build(cfg, it->user, it->service, it->rhost, it->tty, time(NULL),
-				   &ctx);
+				   &out->ctx);
 	if (rc == 0)
-		rc = hostiam_policy_evaluate(cfg, &ctx.req, &d);
+		rc = hostiam_policy_evaluate(cfg, &out->ctx.req, &out->decision);
 	if (rc < 0) {
 		decide_failed(cfg, it, rc, out);
-		goto out;
+		return;
 	}
+	out->decided = true;
 	if (debug)
-		log_trace(&d);
-	log_decision(&d, &ctx.req);
-	take_decision(&d, out);
-	hostiam_decision_free(&d);
-out:
-	hostiam_request_ctx_free(&ctx);
+		log_trace(&out->decision);
+	take_decision(cfg, &out->decision, &out->ctx.req, out);
+	if (!(defer_mfa_log && out->verdict == PAM_HOSTIAM_MFA))
+		log_decision(&out->decision, &out->ctx.req);
 }
 
 /* Decide for the transaction in pamh; *out always says something that fails closed. */
 void pam_hostiam_decide(pam_handle_t *pamh, const struct pam_hostiam_options *opts,
-			struct pam_hostiam_outcome *out)
+			bool defer_mfa_log, struct pam_hostiam_outcome *out)
 {
 	struct pam_hostiam_items it;
 	struct hostiam_config_errors errs;
-	struct hostiam_config *cfg = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -214,11 +228,36 @@ void pam_hostiam_decide(pam_handle_t *pamh, const struct pam_hostiam_options *op
 		return;
 	}
 	memset(&errs, 0, sizeof(errs));
-	rc = hostiam_config_load(opts->config, &cfg, &errs);
+	rc = hostiam_config_load(opts->config, &out->cfg, &errs);
 	if (rc < 0) {
+		out->cfg = NULL;
 		config_unusable(&it, opts->config, rc, &errs, out);
 		return;
 	}
-	decide_with(cfg, &it, opts->debug, out);
-	hostiam_config_free(cfg);
+	decide_with(out->cfg, &it, opts->debug, defer_mfa_log, out);
+}
+
+/* Free the decision, the request and the configuration (the decision points into it). */
+void pam_hostiam_outcome_free(struct pam_hostiam_outcome *out)
+{
+	hostiam_decision_free(&out->decision);
+	hostiam_request_ctx_free(&out->ctx);
+	hostiam_config_free(out->cfg);
+	out->cfg = NULL;
+	out->decided = false;
+}
+
+/* The decision line with the auth side's result appended. */
+void pam_hostiam_log_result(const struct pam_hostiam_outcome *out, int priority,
+			    const char *extra)
+{
+	char line[1024];
+	size_t n;
+
+	if (!out->decided)
+		return;
+	hostiam_decision_format_log(&out->decision, &out->ctx.req, line, sizeof(line));
+	n = strlen(line);
+	snprintf(line + n, sizeof(line) - n, " %s", extra);
+	hostiam_log(priority, "%s", line);
 }

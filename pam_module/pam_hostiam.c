@@ -1,7 +1,8 @@
 /*
  * pam_hostiam.so: the PAM entry points, and nothing else. Each one parses the options,
  * routes the core's log lines to pam_syslog for the length of the call, asks decide.c or
- * session.c, and maps the result in result.c. See pam_hostiam(8).
+ * session.c, and maps the result in result.c (auth.c for the second factor). See
+ * pam_hostiam(8).
  */
 #include "config.h"
 
@@ -10,9 +11,12 @@
 
 #include "pam_hostiam.h"
 
-/* Decide and enforce for one stack; deny_code is what a denial returns there. */
-static int decide_and_enforce(pam_handle_t *pamh, int flags, int argc, const char **argv,
-			      int deny_code)
+/*
+ * Decide for one stack and act on it; in auth, an `mfa` decision asks for the second
+ * factor (auth.c), everything else is enforced as account does, with auth's error code.
+ */
+static int decide_and_act(pam_handle_t *pamh, int flags, int argc, const char **argv,
+			  bool auth)
 {
 	struct pam_hostiam_options opts;
 	struct pam_hostiam_outcome out;
@@ -20,8 +24,12 @@ static int decide_and_enforce(pam_handle_t *pamh, int flags, int argc, const cha
 
 	pam_hostiam_options_parse(pamh, argc, argv, &opts);
 	pam_hostiam_log_begin(pamh, opts.debug);
-	pam_hostiam_decide(pamh, &opts, &out);
-	rc = pam_hostiam_enforce(pamh, flags, &out, deny_code);
+	pam_hostiam_decide(pamh, &opts, auth, &out);
+	if (auth && out.verdict == PAM_HOSTIAM_MFA && out.pam_err == 0)
+		rc = pam_hostiam_mfa_authenticate(pamh, flags, &out);
+	else
+		rc = pam_hostiam_enforce(pamh, flags, &out, auth ? PAM_AUTH_ERR : PAM_PERM_DENIED);
+	pam_hostiam_outcome_free(&out);
 	pam_hostiam_log_end();
 	return rc;
 }
@@ -29,13 +37,13 @@ static int decide_and_enforce(pam_handle_t *pamh, int flags, int argc, const cha
 /* account: enforce the policy's decision. */
 PAM_EXTERN int pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
-	return decide_and_enforce(pamh, flags, argc, argv, PAM_PERM_DENIED);
+	return decide_and_act(pamh, flags, argc, argv, false);
 }
 
-/* auth: the policy without a second factor yet (the MFA release adds the TOTP prompt). */
+/* auth: the policy, and for `mfa` the second factor (a TOTP or recovery code). */
 PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
-	return decide_and_enforce(pamh, flags, argc, argv, PAM_AUTH_ERR);
+	return decide_and_act(pamh, flags, argc, argv, true);
 }
 
 /* auth: no credentials to set. */

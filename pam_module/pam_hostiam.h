@@ -1,21 +1,35 @@
 /*
- * pam_hostiam internals shared by the files of the module (and, for the data key, by the
- * auth side that the MFA release adds). Nothing here is exported from the .so: the version
- * script leaves only the pam_sm_* entry points visible.
+ * pam_hostiam internals shared by the files of the module. Nothing here is exported from
+ * the .so: the version script leaves only the pam_sm_* entry points visible.
  */
 #ifndef PAM_HOSTIAM_H
 #define PAM_HOSTIAM_H
 
 #include <stdbool.h>
+#include <time.h>
 
 #include <security/pam_modules.h>
 
+#include "configuration.h"
+#include "policy.h"
+#include "request.h"
+
 /*
- * pam_set_data() key, set in the auth stack when a TOTP code was accepted in this PAM
- * transaction. Any non-NULL value means "MFA succeeded"; the account stack then lets an
+ * pam_set_data() key, set by the auth stack when the `mfa` decision was met in this PAM
+ * transaction: a TOTP or recovery code accepted, a fresh MFA within mfa_max_age, or the
+ * enrol_by grace period. Any non-NULL value means "met"; the account stack then lets the
  * `mfa` decision through. Set only by the module itself (applications cannot set data).
  */
 #define HOSTIAM_PAM_MFA_OK "hostiam_mfa_ok"
+
+/* The prompt for the second factor (PAM_PROMPT_ECHO_OFF). */
+#define HOSTIAM_PAM_PROMPT "Verification code: "
+
+/* Longer replies are refused before they reach the MFA core (no code is this long). */
+#define HOSTIAM_PAM_CODE_MAX 64
+
+/* Requested failure delay after a refused code, in microseconds (pam_fail_delay). */
+#define HOSTIAM_PAM_FAIL_DELAY 2000000
 
 /* The user named when the configuration cannot be read: it is always let in. */
 #define HOSTIAM_PAM_BREAK_GLASS "root"
@@ -40,7 +54,15 @@ struct pam_hostiam_outcome {
 	int pam_err;                   /* a PAM code to return as is (0: none), e.g. from
 	                                  pam_get_user */
 	bool mfa_fresh;                /* MFA: a TOTP success within mfa_max_age counts */
+	time_t enrol_by;               /* MFA by a rule whose enrol_by has not passed: that
+	                                  time (the grace period for the unenrolled); else 0 */
 	char message[256];             /* for the user when denied; "" for a default */
+	/* What the decision was made on, for the auth side; owned (pam_hostiam_outcome_free).
+	   decided is true when the engine decided (decision and ctx.req are valid). */
+	struct hostiam_config *cfg;
+	struct hostiam_request_ctx ctx;
+	struct hostiam_decision decision;
+	bool decided;
 };
 
 /* The PAM items a decision is made on; pointers are owned by libpam. */
@@ -71,22 +93,72 @@ void pam_hostiam_log_config_errors(const char *path, int rc,
  */
 int pam_hostiam_get_items(pam_handle_t *pamh, bool may_prompt, struct pam_hostiam_items *it);
 
-/* decide.c: evaluate the policy for this transaction and log the decision line. */
+/*
+ * decide.c: evaluate the policy for this transaction and log the decision line, except an
+ * enforced `mfa` decision when defer_mfa_log: then the auth side logs it with its result
+ * (pam_hostiam_log_result). Free *out with pam_hostiam_outcome_free in every case.
+ */
 void pam_hostiam_decide(pam_handle_t *pamh, const struct pam_hostiam_options *opts,
-			struct pam_hostiam_outcome *out);
+			bool defer_mfa_log, struct pam_hostiam_outcome *out);
+
+/* decide.c: release what *out owns; safe on a zeroed outcome and twice. */
+void pam_hostiam_outcome_free(struct pam_hostiam_outcome *out);
+
+/*
+ * decide.c: log the decision line of a decided outcome with " " and extra appended (the
+ * MFA result: "result=ok", ...), at priority. extra must never hold a code or a secret.
+ */
+void pam_hostiam_log_result(const struct pam_hostiam_outcome *out, int priority,
+			    const char *extra);
 
 /*
  * result.c: turn an outcome into the PAM code to return, telling the user why when denied
  * (unless flags has PAM_SILENT). deny_code is PAM_PERM_DENIED (account) or PAM_AUTH_ERR
- * (auth).
+ * (auth). An `mfa` outcome passes when met in this transaction, fresh, or in the enrol_by
+ * grace period (then the user is warned).
  */
 int pam_hostiam_enforce(pam_handle_t *pamh, int flags, const struct pam_hostiam_outcome *out,
 			int deny_code);
+
+/* result.c: show text as an error message, unless flags has PAM_SILENT. */
+void pam_hostiam_tell_user(pam_handle_t *pamh, int flags, const char *text);
 
 /* result.c: the PAM code for a hostiam error; deny_code for anything not a system error. */
 int pam_hostiam_err_to_pam(int err, int deny_code);
 
 /* session.c: record this login in the state directory; returns a PAM code. */
 int pam_hostiam_record_login(pam_handle_t *pamh, const struct pam_hostiam_options *opts);
+
+/*
+ * auth.c: the auth side of an enforced `mfa` outcome: no prompt when fresh or within the
+ * enrol_by grace period, else refuse the unenrolled or ask for a code and verify it.
+ * Returns PAM_SUCCESS (and sets HOSTIAM_PAM_MFA_OK), PAM_AUTH_ERR or PAM_CONV_ERR.
+ */
+int pam_hostiam_mfa_authenticate(pam_handle_t *pamh, int flags,
+				 const struct pam_hostiam_outcome *out);
+
+/*
+ * prompt.c: ask HOSTIAM_PAM_PROMPT (echo off) through the application's conversation. On
+ * PAM_SUCCESS, *reply is the malloc'd reply (free it with pam_hostiam_reply_free, which
+ * wipes it) and *code points into it, surrounding whitespace stripped. PAM_CONV_ERR when
+ * there is no conversation, it fails or gives no reply (*reply is then NULL).
+ */
+int pam_hostiam_ask_code(pam_handle_t *pamh, char **reply, const char **code);
+
+/* prompt.c: wipe (explicit_bzero) and free a conversation reply; NULL is fine. */
+void pam_hostiam_reply_free(char *reply);
+
+/* grace.c: the grace period applies: an open enrol_by, and the user is known unenrolled. */
+bool pam_hostiam_in_grace(const struct pam_hostiam_outcome *out);
+
+/* grace.c: the date the configuration gave as enrol_by ("YYYY-MM-DD"), into buf. */
+void pam_hostiam_enrol_by_date(time_t enrol_by, char *buf, size_t len);
+
+/* grace.c: tell the user (PAM_TEXT_INFO, unless PAM_SILENT) that MFA becomes required. */
+void pam_hostiam_grace_notice(pam_handle_t *pamh, int flags,
+			      const struct pam_hostiam_outcome *out);
+
+/* grace.c: mark this transaction's `mfa` decision as met (HOSTIAM_PAM_MFA_OK). */
+int pam_hostiam_mark_mfa_met(pam_handle_t *pamh);
 
 #endif

@@ -2,10 +2,12 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <syslog.h>
 
 #include <security/pam_ext.h>
 
 #include "errors.h"
+#include "log.h"
 #include "pam_hostiam.h"
 
 #define MFA_REQUIRED "MFA required"
@@ -38,8 +40,18 @@ static int mfa_done(pam_handle_t *pamh)
 	return pam_get_data(pamh, HOSTIAM_PAM_MFA_OK, &data) == PAM_SUCCESS && data != NULL;
 }
 
+/* The grace line of the account stack (the decision line is already logged). */
+static void grace_log(const struct pam_hostiam_outcome *out)
+{
+	char date[32];
+
+	pam_hostiam_enrol_by_date(out->enrol_by, date, sizeof(date));
+	hostiam_log(LOG_NOTICE, "MFA not enrolled, let in until enrol_by: user=%s enrol_by=%s",
+		    out->ctx.user, date);
+}
+
 /* Tell the user why, as an error message, unless the application asked for silence. */
-static void tell_user(pam_handle_t *pamh, int flags, const char *text)
+void pam_hostiam_tell_user(pam_handle_t *pamh, int flags, const char *text)
 {
 	if (flags & PAM_SILENT)
 		return;
@@ -59,15 +71,21 @@ int pam_hostiam_enforce(pam_handle_t *pamh, int flags, const struct pam_hostiam_
 	case PAM_HOSTIAM_MFA:
 		if (out->mfa_fresh || mfa_done(pamh))
 			return PAM_SUCCESS;
-		tell_user(pamh, flags, MFA_REQUIRED);
+		if (pam_hostiam_in_grace(out)) {
+			/* A login whose auth stack did not run pam_hostiam (sshd public key). */
+			grace_log(out);
+			pam_hostiam_grace_notice(pamh, flags, out);
+			return PAM_SUCCESS;
+		}
+		pam_hostiam_tell_user(pamh, flags, MFA_REQUIRED);
 		return deny_code;
 	case PAM_HOSTIAM_DENY:
-		tell_user(pamh, flags, out->message[0] ? out->message : DEFAULT_DENIED);
+		pam_hostiam_tell_user(pamh, flags, out->message[0] ? out->message : DEFAULT_DENIED);
 		return deny_code;
 	case PAM_HOSTIAM_ERROR:
 		if (out->err == HOSTIAM_ERR_NOT_FOUND || out->err == HOSTIAM_ERR_INVALID_NAME)
 			return PAM_USER_UNKNOWN;
-		tell_user(pamh, flags, out->message[0] ? out->message : DEFAULT_DENIED);
+		pam_hostiam_tell_user(pamh, flags, out->message[0] ? out->message : DEFAULT_DENIED);
 		return pam_hostiam_err_to_pam(out->err, deny_code);
 	}
 	/* Not reached; should a new verdict appear unhandled, it denies. */

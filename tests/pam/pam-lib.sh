@@ -68,7 +68,10 @@ DESC
 
 preload="$nss_wrapper:$shim"
 asan=$(ldd "$module" 2>/dev/null | awk '/libasan/ { print $3; exit }')
-[ -z "$asan" ] || preload="$asan:$preload"
+# ASan intercepts crypt_r and looks the real one up once, at start: libcrypt, which only
+# arrives with the module's dlopen, must be there from the start too (recovery codes).
+libcrypt=$(ldd "$module" 2>/dev/null | awk '/libcrypt\.so/ { print $3; exit }')
+[ -z "$asan" ] || preload="$asan${libcrypt:+:$libcrypt}:$preload"
 
 HOSTIAM_NSS_CACHE=$tmp/var/nss.cache
 NSS_WRAPPER_PASSWD=$tmp/passwd

@@ -110,7 +110,8 @@ expect "PAM_SILENT: denied without a message" "account: PAM_PERM_DENIED" \
 expect "auth stack: allow" "auth: PAM_SUCCESS" pam.d sshd alice -r 10.1.2.3 -- auth
 expect "auth stack: deny is PAM_AUTH_ERR" "error: Dave is not allowed on this host.
 auth: PAM_AUTH_ERR" pam.d sshd dave -r 10.1.2.3 -- auth
-expect "auth stack: mfa without a prompt yet" "error: MFA required
+expect "auth stack: mfa, not enrolled: how to enrol" \
+	"error: MFA is required, and alice has none set up: ask an administrator to run: hostiam enroll alice
 auth: PAM_AUTH_ERR" pam.d sshd alice -r 203.0.113.7 -- auth
 expect "setcred" "setcred: PAM_SUCCESS" pam.d sshd alice -- setcred
 

@@ -1,0 +1,57 @@
+/*
+ * The enrol_by grace period and the transaction's "MFA met" mark. decide.c finds out
+ * whether an enrol_by date is still open (out->enrol_by); here the user is told, in the words the
+ * administrator's date gives.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <time.h>
+
+#include <security/pam_ext.h>
+
+#include "pam_hostiam.h"
+
+/* The value of the data key; static, so there is nothing to free at pam_end. */
+static int mfa_met_marker = 1;
+
+/* Unknown enrolment (an error reading it) is no grace: that fails closed. */
+bool pam_hostiam_in_grace(const struct pam_hostiam_outcome *out)
+{
+	return out->enrol_by != 0 && out->decided && out->ctx.req.enrolled == HOSTIAM_FALSE;
+}
+
+/* enrol_by is stored as the local midnight after the date: the second before is that date. */
+void pam_hostiam_enrol_by_date(time_t enrol_by, char *buf, size_t len)
+{
+	time_t last = enrol_by - 1;
+	struct tm tm;
+
+	if (localtime_r(&last, &tm) == NULL || strftime(buf, len, "%Y-%m-%d", &tm) == 0)
+		snprintf(buf, len, "?");
+}
+
+/* The warning of the grace period: from which day MFA is required, and how to enrol. */
+void pam_hostiam_grace_notice(pam_handle_t *pamh, int flags,
+			      const struct pam_hostiam_outcome *out)
+{
+	char from[32];
+	struct tm tm;
+	time_t t = out->enrol_by;
+
+	if (flags & PAM_SILENT)
+		return;
+	if (localtime_r(&t, &tm) == NULL || strftime(from, sizeof(from), "%Y-%m-%d", &tm) == 0)
+		snprintf(from, sizeof(from), "?");
+	/* The user is let in either way: a conversation that fails changes nothing. */
+	(void)pam_info(pamh,
+		       "MFA will be required from %s: enrol with \"hostiam enroll %s\" "
+		       "(ask an administrator).",
+		       from, out->ctx.user ? out->ctx.user : "USER");
+}
+
+/* Set the data key that pam_sm_acct_mgmt looks for. */
+int pam_hostiam_mark_mfa_met(pam_handle_t *pamh)
+{
+	return pam_set_data(pamh, HOSTIAM_PAM_MFA_OK, &mfa_met_marker, NULL);
+}
