@@ -16,6 +16,7 @@
 
 #include "cache.h"
 #include "errors.h"
+#include "mfa.h"
 #include "names.h"
 #include "request.h"
 #include "state.h"
@@ -173,15 +174,13 @@ static bool cache_offline(const struct hostiam_config *cfg, time_t now)
 }
 
 /*
- * Whether user has MFA enrolled. Not known until the MFA work (issue 4) brings the
- * enrolment store; until then every request says "unknown", and `enrolled` conditions
- * never match.
+ * Whether user has MFA enrolled (locally or from the directory); HOSTIAM_UNSET when that
+ * cannot be read, so an `enrolled` condition matches neither way and pam_hostiam fails
+ * closed.
  */
 static enum hostiam_tristate mfa_enrolled(const struct hostiam_config *cfg, const char *user)
 {
-	(void)cfg;
-	(void)user;
-	return HOSTIAM_UNSET;
+	return hostiam_mfa_enrolled(cfg, user);
 }
 
 /* Owned copies of the strings the request points to; "" rhost and tty mean none. */
