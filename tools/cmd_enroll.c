@@ -76,7 +76,7 @@ static int parse_valued(int argc, char **argv, int *i, struct enroll_args *a)
 	if (cli_opt_value(argc, argv, i, "--digits", &v) > 0)
 		return parse_int("--digits", v, 6, 8, &a->digits) < 0 ? -1 : 1;
 	if (cli_opt_value(argc, argv, i, "--period", &v) > 0)
-		return parse_int("--period", v, 1, 3600, &a->period) < 0 ? -1 : 1;
+		return parse_int("--period", v, 1, 300, &a->period) < 0 ? -1 : 1;
 	if (cli_opt_value(argc, argv, i, "--recovery-codes", &v) > 0)
 		return parse_int("--recovery-codes", v, 1, ENROLL_MAX_RECOVERY, &a->recovery) < 0 ? -1 : 1;
 	return 0;

@@ -22,9 +22,11 @@
 
 /* 160 bits, as RFC 4226 recommends and authenticator apps expect. */
 #define NEW_SECRET_LEN 20
-/* Below 80 bits a secret is refused, below 128 the admin is warned. */
+/* Below 80 bits a secret is refused, below 128 the admin is warned; over 8192 bits is
+ * no TOTP secret (and more than the enrolment store takes). */
 #define MIN_SECRET_LEN 10
 #define GOOD_SECRET_LEN 16
+#define MAX_SECRET_LEN 1024
 
 void enroll_default_params(const struct hostiam_config *cfg, const struct enroll_args *a,
 			   struct hostiam_totp_params *p)
@@ -57,12 +59,17 @@ int enroll_new_secret(struct hostiam_mfa_enrolment *e)
 	return EXIT_OK;
 }
 
-/* Check a secret's length: refuse under 80 bits, warn under 128. */
+/* Check a secret's length: refuse under 80 bits or over 8192, warn under 128. */
 static int check_length(size_t len)
 {
 	if (len < MIN_SECRET_LEN) {
 		fprintf(stderr, "hostiam: enroll: the secret has %zu bits; at least %d are needed\n",
 			len * 8, MIN_SECRET_LEN * 8);
+		return EXIT_FAILED;
+	}
+	if (len > MAX_SECRET_LEN) {
+		fprintf(stderr, "hostiam: enroll: the secret has %zu bits; at most %d are taken\n",
+			len * 8, MAX_SECRET_LEN * 8);
 		return EXIT_FAILED;
 	}
 	if (len < GOOD_SECRET_LEN)
