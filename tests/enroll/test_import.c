@@ -29,6 +29,22 @@ static int parse(const char *text, const char *user, struct imported_secret *s, 
 	return import_secret_parse(text, strlen(text), user, s, why, 256);
 }
 
+/* Every text of bad[n] is refused for alice, with a reason and nothing left behind. */
+static void assert_refused(const char *const *bad, size_t n)
+{
+	struct imported_secret s;
+	char why[256];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		why[0] = '\0';
+		assert_int_not_equal(parse(bad[i], "alice", &s, why), 0);
+		assert_null(s.secret);
+		assert_null(s.scratch);
+		assert_true(why[0] != '\0');
+	}
+}
+
 /* The secret equals the RFC test key. */
 static void assert_rfc_key(const struct imported_secret *s)
 {
@@ -71,14 +87,9 @@ static void google_refused(void **state)
 	};
 	struct imported_secret s;
 	char why[256];
-	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_not_equal(parse(bad[i], "alice", &s, why), 0);
-		assert_null(s.secret);
-		assert_true(why[0] != '\0');
-	}
+	assert_refused(bad, sizeof(bad) / sizeof(bad[0]));
 	assert_int_not_equal(parse(RFC_B32 "\n\" HOTP_COUNTER 1\n", "alice", &s, why), 0);
 	assert_non_null(strstr(why, "HOTP"));
 }
@@ -123,13 +134,9 @@ static void oath_refused(void **state)
 	};
 	struct imported_secret s;
 	char why[256];
-	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_not_equal(parse(bad[i], "alice", &s, why), 0);
-		assert_null(s.secret);
-	}
+	assert_refused(bad, sizeof(bad) / sizeof(bad[0]));
 	assert_int_not_equal(parse("HOTP alice - " RFC_HEX "\n", "alice", &s, why), 0);
 	assert_non_null(strstr(why, "counter-based"));
 	/* Only the user's own line is judged. */
