@@ -1,7 +1,9 @@
 /* Paged subtree searches with per-page deadlines. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
@@ -10,6 +12,7 @@
 #include "ldap_conn.h"
 #include "ldap_search.h"
 #include "log.h"
+#include "parse_num.h"
 
 /* Seconds and microseconds left until deadline (monotonic), at least 1 ms. */
 static struct timeval time_left(const struct timespec *deadline)
@@ -95,10 +98,46 @@ static int page_start(LDAP *ld, const struct ldap_search_req *req, struct berval
 	return 0;
 }
 
-/* Receive one page: entries to fn, references skipped, until its result or the deadline. */
-static int page_receive(LDAP *ld, const struct ldap_search_req *req, int msgid,
-			ldap_entry_fn fn, void *ctx, struct berval *cookie, char *err,
+/* The most entries one search may return (the test suite may lower it). */
+static unsigned long max_entries(void)
+{
+	/* HOSTIAM_TEST_MAX_ENTRIES: for the test suite only, which cannot send ten million. */
+	const char *t = secure_getenv("HOSTIAM_TEST_MAX_ENTRIES");
+	unsigned long v;
+
+	if (t && hostiam_parse_ulong(t, 1, LDAP_SEARCH_MAX_ENTRIES, &v) == 0)
+		return v;
+	return LDAP_SEARCH_MAX_ENTRIES;
+}
+
+/* Wait for the next message of msgid, at most a second at a time so that stop is seen. */
+static int next_message(LDAP *ld, const struct ldap_search_req *req, int msgid,
+			const struct timespec *deadline, LDAPMessage **msg, char *err,
 			size_t err_len)
+{
+	for (;;) {
+		struct timeval tv = time_left(deadline), step = { 1, 0 };
+		bool last = tv.tv_sec < 1;
+		int rc;
+
+		rc = ldap_result(ld, msgid, LDAP_MSG_ONE, last ? &tv : &step, msg);
+		if (rc != 0)
+			return rc;
+		if (req->stop && *req->stop) {
+			snprintf(err, err_len, "search stopped: the agent is stopping");
+			return 0;
+		}
+		if (last) {
+			snprintf(err, err_len, "search timed out after %d s", req->timeout);
+			return 0;
+		}
+	}
+}
+
+/* Receive one page: entries to fn (counted in *n), references skipped, until its result. */
+static int page_receive(LDAP *ld, const struct ldap_search_req *req, int msgid,
+			ldap_entry_fn fn, void *ctx, struct berval *cookie, unsigned long *n,
+			char *err, size_t err_len)
 {
 	struct timespec deadline;
 	LDAPMessage *msg = NULL;
@@ -107,12 +146,9 @@ static int page_receive(LDAP *ld, const struct ldap_search_req *req, int msgid,
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	deadline.tv_sec += req->timeout;
 	for (;;) {
-		struct timeval tv = time_left(&deadline);
-
-		rc = ldap_result(ld, msgid, LDAP_MSG_ONE, &tv, &msg);
+		rc = next_message(ld, req, msgid, &deadline, &msg, err, err_len);
 		if (rc == 0) {
 			ldap_abandon_ext(ld, msgid, NULL, NULL);
-			snprintf(err, err_len, "search timed out after %d s", req->timeout);
 			return HOSTIAM_ERR_TIMEOUT;
 		}
 		if (rc < 0) {
@@ -121,7 +157,7 @@ static int page_receive(LDAP *ld, const struct ldap_search_req *req, int msgid,
 			return HOSTIAM_ERR_UNAVAILABLE;
 		}
 		if (rc == LDAP_RES_SEARCH_ENTRY)
-			r = fn(ld, msg, ctx);
+			r = ++*n > max_entries() ? HOSTIAM_ERR_DIRECTORY : fn(ld, msg, ctx);
 		else if (rc == LDAP_RES_SEARCH_REFERENCE)
 			skip_reference(ld, msg);
 		else if (rc == LDAP_RES_SEARCH_RESULT)
@@ -130,24 +166,63 @@ static int page_receive(LDAP *ld, const struct ldap_search_req *req, int msgid,
 		msg = NULL;
 		if (r < 0 && rc == LDAP_RES_SEARCH_ENTRY) {
 			ldap_abandon_ext(ld, msgid, NULL, NULL);
-			snprintf(err, err_len, "search stopped: %s", hostiam_strerror(r));
+			if (*n > max_entries())
+				snprintf(err, err_len, "search stopped: the server sent more than %lu "
+					 "entries (is it paging forever?)", max_entries());
+			else
+				snprintf(err, err_len, "search stopped: %s", hostiam_strerror(r));
 		}
 		if (r < 0 || rc == LDAP_RES_SEARCH_RESULT)
 			return r;
 	}
 }
 
+/*
+ * After a page of got entries: an error if the server seems to page forever, that is
+ * empty pages that keep coming (the same cookie thrice, or too many in a row).
+ */
+static int check_progress(unsigned long got, const struct berval *cookie, struct berval *prev,
+			  int *same, int *empty, char *err, size_t err_len)
+{
+	bool repeat = prev->bv_val && cookie->bv_len == prev->bv_len &&
+		      memcmp(cookie->bv_val, prev->bv_val, cookie->bv_len) == 0;
+
+	*empty = got == 0 ? *empty + 1 : 0;
+	*same = got == 0 && repeat ? *same + 1 : 0;
+	ber_memfree(prev->bv_val);
+	prev->bv_val = NULL;
+	prev->bv_len = 0;
+	if (*same >= 2 || *empty > LDAP_SEARCH_MAX_EMPTY_PAGES) {
+		snprintf(err, err_len, "search stopped: the server %s (is it paging forever?)",
+			 *same >= 2 ? "returned the same empty page three times" :
+				      "keeps returning empty pages");
+		return HOSTIAM_ERR_DIRECTORY;
+	}
+	if (cookie->bv_val && ber_dupbv(prev, (struct berval *)cookie) == NULL)
+		return HOSTIAM_ERR_NOMEM;
+	return 0;
+}
+
 int ldap_paged_search(LDAP *ld, const struct ldap_search_req *req, ldap_entry_fn fn, void *ctx,
 		      char *err, size_t err_len)
 {
-	struct berval cookie = { 0, NULL };
-	int msgid, r;
+	struct berval cookie = { 0, NULL }, prev = { 0, NULL };
+	unsigned long n = 0, before;
+	int msgid, r, same = 0, empty = 0;
 
 	do {
+		before = n;
 		r = page_start(ld, req, &cookie, &msgid, err, err_len);
 		if (r == 0)
-			r = page_receive(ld, req, msgid, fn, ctx, &cookie, err, err_len);
+			r = page_receive(ld, req, msgid, fn, ctx, &cookie, &n, err, err_len);
+		if (r == 0 && cookie.bv_val && cookie.bv_len > 0)
+			r = check_progress(n - before, &cookie, &prev, &same, &empty, err, err_len);
+		if (r == 0 && req->stop && *req->stop) {
+			snprintf(err, err_len, "search stopped: the agent is stopping");
+			r = HOSTIAM_ERR_TIMEOUT;
+		}
 	} while (r == 0 && cookie.bv_val && cookie.bv_len > 0);
 	ber_memfree(cookie.bv_val);
+	ber_memfree(prev.bv_val);
 	return r;
 }

@@ -41,7 +41,8 @@ static int collect_entry(LDAP *ld, LDAPMessage *msg, void *ctx)
 
 /* Read all entries of one kind into list. */
 static int fetch(const struct hostiam_config *cfg, LDAP *ld, enum dir_kind kind,
-		 const struct dir_schema *s, struct dir_list *list, char *err, size_t err_len)
+		 const struct dir_schema *s, const volatile sig_atomic_t *stop,
+		 struct dir_list *list, char *err, size_t err_len)
 {
 	const struct hostiam_directory_config *d = &cfg->directory;
 	struct collect c = { kind, s, list };
@@ -50,6 +51,7 @@ static int fetch(const struct hostiam_config *cfg, LDAP *ld, enum dir_kind kind,
 		.filter = kind == DIR_USER ? d->users_filter : d->groups_filter,
 		.page_size = d->page_size > 0 ? d->page_size : 500,
 		.timeout = d->timeout > 0 ? d->timeout : 5,
+		.stop = stop,
 	};
 	char why[400];
 	int r;
@@ -112,9 +114,9 @@ int sync_full(const struct hostiam_config *cfg, bool force, const volatile sig_a
 		return r;
 	r = ldap_conn_open(&cfg->directory, &conn, err, err_len);
 	if (r == 0)
-		r = fetch(cfg, conn.ld, DIR_USER, &s, &users, err, err_len);
+		r = fetch(cfg, conn.ld, DIR_USER, &s, stop, &users, err, err_len);
 	if (r == 0)
-		r = fetch(cfg, conn.ld, DIR_GROUP, &s, &groups, err, err_len);
+		r = fetch(cfg, conn.ld, DIR_GROUP, &s, stop, &groups, err, err_len);
 	/* Nothing is published from an incomplete read. */
 	if (r == 0)
 		r = sync_resolve_publish(cfg, users.v, users.n, groups.v, groups.n, conn.uri, force,
