@@ -170,6 +170,38 @@ char **dir_attrs_new(enum dir_kind kind, const struct dir_schema *s)
 	return attrs;
 }
 
+char **dir_attrs_new_ber(enum dir_kind kind, const struct dir_schema *s)
+{
+	char **attrs = dir_attrs_new(kind, s), **out = NULL;
+	size_t i, n;
+
+	if (!attrs)
+		return NULL;
+	for (n = 0; attrs[n]; n++)
+		;
+	out = ber_memcalloc(n + 1, sizeof(*out));
+	/* Every copy is checked: a NULL in the middle would silently drop the attributes
+	 * after it from the request (a loginShell never asked for reads as ""). */
+	for (i = 0; out && i < n; i++) {
+		out[i] = ber_strdup(attrs[i]);
+		if (!out[i]) {
+			dir_attrs_free_ber(out);
+			out = NULL;
+		}
+	}
+	dir_attrs_free(attrs);
+	return out;
+}
+
+void dir_attrs_free_ber(char **attrs)
+{
+	size_t i;
+
+	for (i = 0; attrs && attrs[i]; i++)
+		ber_memfree(attrs[i]);
+	ber_memfree(attrs);
+}
+
 void dir_attrs_free(char **attrs)
 {
 	size_t i;

@@ -51,6 +51,13 @@ char **dir_attrs_new(enum dir_kind kind, const struct dir_schema *s);
 void dir_attrs_free(char **attrs);
 
 /*
+ * The same list allocated with libldap's allocator (for ldap_sync_t, which frees it with
+ * ldap_memfree): complete, or NULL when any allocation failed.
+ */
+char **dir_attrs_new_ber(enum dir_kind kind, const struct dir_schema *s);
+void dir_attrs_free_ber(char **attrs);
+
+/*
  * Copy the attributes of msg that matter for kind into a new entry. Returns 0 and *out,
  * HOSTIAM_ERR_NOMEM, or HOSTIAM_ERR_DIRECTORY when the message cannot be decoded (logged
  * with the DN): the whole read must then fail. Bad values do not fail: they set bad_attr

@@ -153,20 +153,11 @@ static int setup_search(struct sync_session *s, const struct hostiam_config *cfg
 	const struct hostiam_directory_config *d = &cfg->directory;
 	const char *base = s->kind == DIR_USER ? d->users_base : d->groups_base;
 	const char *filter = s->kind == DIR_USER ? d->users_filter : d->groups_filter;
-	char **attrs = dir_attrs_new(s->kind, s->schema);
-	size_t i, n;
 
-	if (!attrs)
-		return HOSTIAM_ERR_NOMEM;
-	for (n = 0; attrs[n]; n++)
-		;
-	s->ls.ls_attrs = ber_memcalloc(n + 1, sizeof(char *));
-	for (i = 0; s->ls.ls_attrs && i < n; i++)
-		s->ls.ls_attrs[i] = ber_strdup(attrs[i]);
-	dir_attrs_free(attrs);
+	s->ls.ls_attrs = dir_attrs_new_ber(s->kind, s->schema);
 	s->ls.ls_base = ber_strdup(base ? base : d->base);
 	s->ls.ls_filter = ber_strdup(filter);
-	if (!s->ls.ls_attrs || !s->ls.ls_base || !s->ls.ls_filter || (n && !s->ls.ls_attrs[n - 1]))
+	if (!s->ls.ls_attrs || !s->ls.ls_base || !s->ls.ls_filter)
 		return HOSTIAM_ERR_NOMEM;
 	return 0;
 }
