@@ -106,7 +106,7 @@ static void test_groups(void **state)
 	assert_true(has(&ctx.req, "admins"));
 	assert_true(has(&ctx.req, "devs"));
 	assert_false(has(&ctx.req, "empty"));
-	assert_int_equal(ctx.req.enrolled, HOSTIAM_UNSET);
+	assert_int_equal(ctx.req.enrolled, HOSTIAM_FALSE);
 	assert_int_equal(ctx.req.last_login, 0);
 	assert_int_equal(ctx.req.last_mfa, 0);
 	hostiam_request_ctx_free(&ctx);
