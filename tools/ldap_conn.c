@@ -224,37 +224,61 @@ out:
 	return r;
 }
 
-int ldap_conn_open(const struct hostiam_directory_config *d, struct ldap_conn *out, char *err,
-		   size_t err_len)
+/* Try uri; on failure log it and append it to err at *used. */
+static int try_uri(const char *uri, const struct hostiam_directory_config *d,
+		   struct ldap_conn *out, char *err, size_t err_len, size_t *used)
 {
-	char why[512];
-	size_t i, used = 0;
+	char why[512] = "";
 	LDAP *ld = NULL;
+	int r = open_one(uri, d, &ld, why, sizeof(why));
+
+	if (r == 0) {
+		out->ld = ld;
+		snprintf(out->uri, sizeof(out->uri), "%s", uri);
+		return 0;
+	}
+	hostiam_log(LOG_WARNING, "directory server failed: %s server=%s", why, uri);
+	if (*used < err_len)
+		*used += (size_t)snprintf(err + *used, err_len - *used, "%s%s: %s",
+					  *used ? "; " : "", uri, why);
+	return r;
+}
+
+/* True for failures that no other server can fix (the password file is the same). */
+static bool local_failure(int r)
+{
+	return r == HOSTIAM_ERR_INSECURE_FILE || r == HOSTIAM_ERR_SYSTEM ||
+	       r == HOSTIAM_ERR_TOO_SMALL || r == HOSTIAM_ERR_INVALID_ARG;
+}
+
+int ldap_conn_open_prefer(const struct hostiam_directory_config *d, const char *prefer,
+			  struct ldap_conn *out, char *err, size_t err_len)
+{
+	size_t i, used = 0;
 	int r = HOSTIAM_ERR_UNAVAILABLE;
 
 	err[0] = '\0';
+	if (prefer && *prefer) {
+		r = try_uri(prefer, d, out, err, err_len, &used);
+		if (r == 0 || local_failure(r))
+			return r;
+	}
 	for (i = 0; i < d->uris.n; i++) {
-		const char *uri = d->uris.items[i];
-
-		why[0] = '\0';
-		r = open_one(uri, d, &ld, why, sizeof(why));
-		if (r == 0) {
-			out->ld = ld;
-			snprintf(out->uri, sizeof(out->uri), "%s", uri);
-			return 0;
-		}
-		hostiam_log(LOG_WARNING, "directory server failed: %s server=%s", why, uri);
-		if (used < err_len)
-			used += (size_t)snprintf(err + used, err_len - used, "%s%s: %s",
-						 used ? "; " : "", uri, why);
-		/* The password file is the same for every server: trying others cannot help. */
-		if (r == HOSTIAM_ERR_INSECURE_FILE || r == HOSTIAM_ERR_SYSTEM ||
-		    r == HOSTIAM_ERR_TOO_SMALL || r == HOSTIAM_ERR_INVALID_ARG)
+		if (prefer && strcmp(d->uris.items[i], prefer) == 0)
+			continue;
+		r = try_uri(d->uris.items[i], d, out, err, err_len, &used);
+		if (r == 0 || local_failure(r))
 			return r;
 	}
 	if (d->uris.n == 0)
 		snprintf(err, err_len, "no directory.uri configured");
 	return r;
+}
+
+int ldap_conn_open(const struct hostiam_directory_config *d, struct ldap_conn *out, char *err,
+		   size_t err_len)
+{
+	return ldap_conn_open_prefer(d, NULL, out, err, err_len);
 }
 
 /* Unbind and forget the connection. */

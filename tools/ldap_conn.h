@@ -26,6 +26,10 @@ struct ldap_conn {
 int ldap_conn_open(const struct hostiam_directory_config *d, struct ldap_conn *out, char *err,
 		   size_t err_len);
 
+/* The same, trying prefer (one of d->uris, or NULL) before the others, in order. */
+int ldap_conn_open_prefer(const struct hostiam_directory_config *d, const char *prefer,
+			  struct ldap_conn *out, char *err, size_t err_len);
+
 /* Unbind and forget the connection (safe on a closed one). */
 void ldap_conn_close(struct ldap_conn *c);
 

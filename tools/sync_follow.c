@@ -166,8 +166,9 @@ static int start(const struct hostiam_config *cfg, struct sync_session *s,
 	for (i = 0; i < 2 && r >= 0 && r != SYNC_SESSION_NO_SYNCREPL && !stop_requested; i++) {
 		s[i].progress = &sync_watchdog_progress;
 		sync_watchdog_arm(refresh_silence(cfg));
-		rs = sync_session_start(&s[i], cfg, i == 0 ? DIR_USER : DIR_GROUP, schema, watch_fd,
-					err, sizeof(err));
+		/* The groups follow the users' server: one replica's view, not two. */
+		rs = sync_session_start(&s[i], cfg, i == 0 ? DIR_USER : DIR_GROUP, schema,
+					i == 0 ? NULL : s[0].conn.uri, watch_fd, err, sizeof(err));
 		sync_watchdog_arm(0);
 		r = rs == 0 ? r : rs;
 	}
@@ -215,7 +216,10 @@ static int follow_once(struct agent *a)
 	int r = start(a->cfg, a->s, &a->schema);
 
 	if (r == 0 && !stop_requested)
-		hostiam_log(LOG_INFO, "following the directory server=%s", a->s[0].conn.uri);
+		hostiam_log(strcmp(a->s[0].conn.uri, a->s[1].conn.uri) ? LOG_WARNING : LOG_INFO,
+			    "following the directory%s users_server=%s groups_server=%s",
+			    strcmp(a->s[0].conn.uri, a->s[1].conn.uri) ? " (users and groups from "
+			    "different servers)" : "", a->s[0].conn.uri, a->s[1].conn.uri);
 	if ((r == 0 || r == SYNC_SESSION_ENDED) && !stop_requested) {
 		a->announced = false;
 		/* A failed publish is logged; following goes on and retries on change. */

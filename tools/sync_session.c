@@ -171,7 +171,7 @@ static bool no_syncrepl(int rc)
 }
 
 int sync_session_start(struct sync_session *s, const struct hostiam_config *cfg,
-		       enum dir_kind kind, const struct dir_schema *schema,
+		       enum dir_kind kind, const struct dir_schema *schema, const char *prefer,
 		       void (*on_connect)(struct sync_session *s, int fd), char *err,
 		       size_t err_len)
 {
@@ -181,7 +181,7 @@ int sync_session_start(struct sync_session *s, const struct hostiam_config *cfg,
 	s->kind = kind;
 	s->schema = schema;
 	ldap_sync_initialize(&s->ls);
-	r = ldap_conn_open(&cfg->directory, &s->conn, err, err_len);
+	r = ldap_conn_open_prefer(&cfg->directory, prefer, &s->conn, err, err_len);
 	if (r < 0)
 		return r;
 	r = setup_search(s, cfg);

@@ -34,14 +34,15 @@ struct sync_session {
 #define SYNC_SESSION_ENDED 2
 
 /*
- * Connect (failover over the uri list) and run the refresh phase for kind. Returns 0 with the model complete and the session persisting,
+ * Connect (failover over the uri list, prefer tried first when not NULL) and run the
+ * refresh phase for kind. Returns 0 with the model complete and the session persisting,
  * SYNC_SESSION_ENDED with the model complete and the search over, SYNC_SESSION_NO_SYNCREPL
  * when the server has no syncprov or stops the refresh at a limit (use periodic full
  * syncs), or a HOSTIAM_ERR_* with the reason in err. on_connect(fd) is called once the socket exists,
  * so that signal handlers can interrupt a refresh that hangs.
  */
 int sync_session_start(struct sync_session *s, const struct hostiam_config *cfg,
-		       enum dir_kind kind, const struct dir_schema *schema,
+		       enum dir_kind kind, const struct dir_schema *schema, const char *prefer,
 		       void (*on_connect)(struct sync_session *s, int fd), char *err,
 		       size_t err_len);
 

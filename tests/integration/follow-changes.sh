@@ -7,6 +7,9 @@ slapd_setup "$top_srcdir/tests/integration/sample.ldif" || fail "slapd did not s
 hostiam_conf > "$T/hostiam.conf"
 agent_start "$T/hostiam.conf"
 cache_wait 5 "^user alice:" || { cat "$T/agent.log"; fail "the agent published nothing"; }
+# Each session names its server (the groups session prefers the users' one).
+grep -qF "following the directory users_server=ldap://127.0.0.1:$LDAP_PORT groups_server=ldap://127.0.0.1:$LDAP_PORT" \
+	"$T/agent.log" || { cat "$T/agent.log"; fail "the servers of the sessions are not logged"; }
 
 ldap_add <<EOF2 || fail "ldapadd"
 dn: uid=erin,ou=people,$SUFFIX
