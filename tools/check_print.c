@@ -6,7 +6,6 @@
 #include "check_print.h"
 #include "cli_args.h"
 #include "json_out.h"
-#include "mfa.h"
 #include "text_out.h"
 
 #define DAY 86400
@@ -31,14 +30,6 @@ static const char *decided_by_name(enum hostiam_decided_by by)
 		break;
 	}
 	return "default";
-}
-
-/* Whether the user has MFA: the request's answer, else the enrolment store's. */
-static enum hostiam_tristate enrolled(const struct check_report *r)
-{
-	if (r->req->enrolled != HOSTIAM_UNSET)
-		return r->req->enrolled;
-	return hostiam_mfa_enrolled(r->cfg, r->user);
 }
 
 /* "yes", "no" or "unknown" for a tristate. */
@@ -86,7 +77,7 @@ static void print_inputs(FILE *f, const struct check_report *r)
 	field(f, "last login:", buf);
 	time_with_age(buf, sizeof(buf), q->last_mfa, r->now, "never");
 	field(f, "last MFA:", buf);
-	field(f, "MFA enrolled:", tristate_text(enrolled(r)));
+	field(f, "MFA enrolled:", tristate_text(q->enrolled));
 }
 
 /* The decision line: enforced action, with what report mode let through. */
@@ -199,10 +190,8 @@ void check_print_text(FILE *f, const struct check_report *r)
 }
 
 /* "inputs": what the decision depended on. */
-static void json_inputs(struct json_out *j, const struct check_report *r)
+static void json_inputs(struct json_out *j, const struct hostiam_request *q)
 {
-	const struct hostiam_request *q = r->req;
-	enum hostiam_tristate mfa;
 	size_t i;
 
 	json_key(j, "inputs");
@@ -219,8 +208,7 @@ static void json_inputs(struct json_out *j, const struct check_report *r)
 	json_kv_bool(j, "offline", q->offline);
 	json_kv_opt_int(j, "last_login", (long long)q->last_login, q->last_login != 0);
 	json_kv_opt_int(j, "last_mfa", (long long)q->last_mfa, q->last_mfa != 0);
-	mfa = enrolled(r);
-	json_kv_opt_bool(j, "enrolled", mfa == HOSTIAM_TRUE, mfa != HOSTIAM_UNSET);
+	json_kv_opt_bool(j, "enrolled", q->enrolled == HOSTIAM_TRUE, q->enrolled != HOSTIAM_UNSET);
 	json_object_end(j);
 }
 
@@ -273,7 +261,7 @@ void check_print_json(FILE *f, const struct check_report *r)
 	json_kv_str(&j, "message", d->message);
 	json_kv_bool(&j, "report_only", d->report_only);
 	json_kv_bool(&j, "mfa_fresh", d->mfa_fresh);
-	json_inputs(&j, r);
+	json_inputs(&j, r->req);
 	json_trace(&j, d);
 	json_object_end(&j);
 }

@@ -18,7 +18,6 @@
 #include "commands.h"
 #include "errors.h"
 #include "fail_closed.h"
-#include "mfa.h"
 #include "policy.h"
 #include "request.h"
 #include "review.h"
@@ -209,9 +208,7 @@ static int review_one(const struct hostiam_config *cfg, const struct review_repo
 	if (rc == 0)
 		rc = copy_groups(&ctx.req, u);
 	if (rc == 0) {
-		/* The request says "unknown" until it asks the enrolment store itself. */
-		u->enrolled = ctx.req.enrolled != HOSTIAM_UNSET ? ctx.req.enrolled
-								: hostiam_mfa_enrolled(cfg, u->name);
+		u->enrolled = ctx.req.enrolled;
 		u->last_login = ctx.req.last_login;
 		if (u->last_login != 0)
 			u->days_inactive = r->now > u->last_login ? (long)((r->now - u->last_login) / DAY) : 0;
