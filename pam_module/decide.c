@@ -92,30 +92,6 @@ static void config_unusable(const struct pam_hostiam_items *it, const char *path
 	snprintf(out->message, sizeof(out->message), "%s", CONFIG_DENIED);
 }
 
-/*
- * Is the user exempt? Asked of the engine with only what the PAM items say, so the one
- * definition of "exempt" in common/ decides, even when the full request could not be built.
- */
-static bool is_exempt(const struct hostiam_config *cfg, const struct pam_hostiam_items *it)
-{
-	struct hostiam_request req;
-	struct hostiam_decision d;
-	bool exempt;
-
-	memset(&req, 0, sizeof(req));
-	req.user = it->user;
-	req.service = it->service;
-	req.rhost = it->rhost;
-	req.tty = it->tty;
-	req.now = time(NULL);
-	req.enrolled = HOSTIAM_UNSET;
-	if (hostiam_policy_evaluate(cfg, &req, &d) < 0)
-		return false;
-	exempt = d.by == HOSTIAM_BY_EXEMPT;
-	hostiam_decision_free(&d);
-	return exempt;
-}
-
 /* Gathering the request or evaluating failed with err: exempt accounts pass, others not. */
 static void decide_failed(const struct hostiam_config *cfg, const struct pam_hostiam_items *it,
 			  int err, struct pam_hostiam_outcome *out)
@@ -131,7 +107,7 @@ static void decide_failed(const struct hostiam_config *cfg, const struct pam_hos
 	}
 	hostiam_log(LOG_ERR, "cannot decide for %s: %s", it->user, hostiam_strerror(err));
 	snprintf(reason, sizeof(reason), "error: %s", hostiam_strerror(err));
-	if (is_exempt(cfg, it)) {
+	if (hostiam_policy_is_exempt(cfg, it->user)) {
 		log_local_decision(it, HOSTIAM_ACTION_ALLOW, HOSTIAM_BY_EXEMPT, "exempt", reason);
 		out->verdict = PAM_HOSTIAM_ALLOW;
 		return;
