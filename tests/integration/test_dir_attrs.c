@@ -14,6 +14,7 @@ static long fail_at = -1;              /* the allocation number that fails; -1: 
 static long calls;
 static int armed;                      /* count only inside the function under test */
 
+#if !defined(__SANITIZE_ADDRESS__)
 void *__libc_malloc(size_t n);
 void *__libc_calloc(size_t n, size_t size);
 void *__libc_realloc(void *p, size_t n);
@@ -41,6 +42,8 @@ void *realloc(void *p, size_t n)
 {
 	return failing() ? NULL : __libc_realloc(p, n);
 }
+
+#endif
 
 /* The attribute list with allocation number fail_at failing (-1: none); its length in *n. */
 static char **attempt(long fail, const struct dir_schema *schema, size_t *n)
