@@ -25,6 +25,8 @@ struct hostiam_mfa_enrolment {
 	struct hostiam_totp_params params;
 	char **recovery;               /* crypt(3) hashes of unused recovery codes (local only) */
 	size_t n_recovery;
+	uint64_t used_step;            /* storing: the step of the code that confirmed it, or 0;
+	                                  it becomes the replay floor (not kept in the file) */
 };
 
 /* Whether user has MFA (locally or from the directory): HOSTIAM_TRUE/FALSE, UNSET on error. */

@@ -342,10 +342,20 @@ static int store_locked(struct hostiam_user_state *st, void *ctx)
 	const struct store_ctx *c = ctx;
 	int dfd, r;
 
-	(void)st;
-	if (c->e != NULL)
+	if (c->e != NULL) {
 		r = mfa_local_write(c->state_dir, c->user, c->e);
-	else if ((r = mfa_open_enrolment_dir(c->state_dir, false, &dfd)) == 0) {
+		if (r < 0)
+			return r;
+		/*
+		 * A new secret starts a new count of steps (another period makes the old floor
+		 * meaningless, and could refuse every code); the confirmation code is spent.
+		 */
+		st->last_totp_step = c->e->used_step;
+		st->failures = 0;
+		st->locked_until = 0;
+		return 0;
+	}
+	if ((r = mfa_open_enrolment_dir(c->state_dir, false, &dfd)) == 0) {
 		if (unlinkat(dfd, c->user, 0) < 0)
 			r = errno == ENOENT ? HOSTIAM_ERR_NOT_FOUND : HOSTIAM_ERR_SYSTEM;
 		else

@@ -17,6 +17,9 @@
 
 #define CODE_CHARS 10
 /* 31 symbols: 10 of them carry about 49.5 bits. */
+/* google-authenticator scratch codes, accepted as recovery codes when imported. */
+#define SCRATCH_DIGITS 8
+
 static const char alphabet[] = "23456789abcdefghjkmnpqrstuvwxyz";
 #define ALPHABET_LEN (sizeof(alphabet) - 1)
 
@@ -66,13 +69,28 @@ out:
 	return r;
 }
 
+/* True for exactly eight ASCII digits: a google-authenticator scratch code, imported. */
+static bool scratch_code(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n != SCRATCH_DIGITS)
+		return false;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
 /*
  * The canonical form of a typed code into out (CODE_CHARS + 1 bytes): dashes and spaces
- * dropped, ASCII lowercased. False if what is left is not ten alphabet symbols.
+ * dropped, ASCII lowercased. False unless what is left is ten alphabet symbols, or an
+ * imported eight-digit scratch code.
  */
 static bool normalise(const char *code, char *out)
 {
 	size_t n = 0, i, len = strnlen(code, 64);
+	bool ours = true;
 
 	if (len >= 64)
 		return false;
@@ -83,12 +101,13 @@ static bool normalise(const char *code, char *out)
 			continue;
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c - 'A' + 'a');
-		if (n == CODE_CHARS || c == '\0' || strchr(alphabet, c) == NULL)
+		if (n == CODE_CHARS)
 			return false;
+		ours = ours && c != '\0' && strchr(alphabet, c) != NULL;
 		out[n++] = c;
 	}
 	out[n] = '\0';
-	return n == CODE_CHARS;
+	return (n == CODE_CHARS && ours) || scratch_code(out, n);
 }
 
 /* crypt_r's state is big (tens of KB): on the heap, wiped when done. */

@@ -41,7 +41,7 @@ int enroll_import(const struct enroll_args *a, const char *user, struct hostiam_
 
 /* Show the URI and QR code of e's secret, then ask for a code until one verifies. */
 int enroll_confirm(const struct hostiam_config *cfg, const char *user,
-		   const struct hostiam_mfa_enrolment *e);
+		   struct hostiam_mfa_enrolment *e);
 
 /* n new recovery codes: hashes appended to e, the plain codes in *plain (wipe after use). */
 int enroll_recovery_codes(int n, struct hostiam_mfa_enrolment *e, char ***plain);

@@ -150,9 +150,9 @@ static void import_warnings(const struct imported_secret *s, const char *path)
 }
 
 /*
- * The scratch codes of a google-authenticator file as recovery codes. A core that takes
- * only its own code format refuses them (INVALID_ARG): then they are left behind, and
- * the admin is told to issue new ones.
+ * The scratch codes of a google-authenticator file as recovery codes (eight digits, which
+ * the core accepts). One it still refuses (INVALID_ARG: not eight digits) is left behind,
+ * and the admin is told to issue new ones.
  */
 static int import_scratch(struct hostiam_mfa_enrolment *e, const struct imported_secret *s,
 			  const char *path)
@@ -300,7 +300,7 @@ static void squeeze(char *s)
 }
 
 int enroll_confirm(const struct hostiam_config *cfg, const char *user,
-		   const struct hostiam_mfa_enrolment *e)
+		   struct hostiam_mfa_enrolment *e)
 {
 	int attempts = isatty(STDIN_FILENO) ? 3 : 1, rc;
 	uint64_t step;
@@ -317,8 +317,10 @@ int enroll_confirm(const struct hostiam_config *cfg, const char *user,
 		rc = hostiam_totp_verify(e->secret, e->secret_len, &e->params, code, time(NULL),
 					 cfg->mfa.window, 0, &step);
 		explicit_bzero(code, sizeof(code));
-		if (rc == 0)
+		if (rc == 0) {
+			e->used_step = step; /* spent: it cannot open a login afterwards */
 			return EXIT_OK;
+		}
 		if (rc != HOSTIAM_ERR_NOT_FOUND) {
 			fprintf(stderr, "hostiam: enroll: cannot verify: %s\n", hostiam_strerror(rc));
 			return EXIT_FAILED;

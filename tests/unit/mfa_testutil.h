@@ -128,7 +128,7 @@ static inline struct hostiam_totp_params default_params(void)
 static inline void enrol(const char *user, const char *key, struct hostiam_totp_params p,
 			 const char *const *codes, size_t n)
 {
-	struct hostiam_mfa_enrolment e = { HOSTIAM_MFA_LOCAL, NULL, 20, p, NULL, n };
+	struct hostiam_mfa_enrolment e = { HOSTIAM_MFA_LOCAL, NULL, 20, p, NULL, n, 0 };
 	char *hashes[16];
 	size_t i;
 

@@ -158,6 +158,57 @@ static void test_recovery(void **state)
 	assert_true(log_has("MFA recovery code used user=frank remaining=0"));
 }
 
+/* Re-enrolling starts a new replay floor: a longer period must not refuse every code. */
+static void test_reenrol_resets_floor(void **state)
+{
+	struct hostiam_totp_params p = default_params(), slow = { HOSTIAM_TOTP_SHA1, 6, 60 };
+	char c[9];
+
+	(void)state;
+	enrol("gina", KEY_A, p, NULL, 0);
+	code_for(KEY_A, &p, T0 + 3, c);
+	assert_int_equal(check("gina", c, T0 + 3), HOSTIAM_MFA_OK);
+	assert_int_equal(check("gina", "000000", T0 + 4), HOSTIAM_MFA_WRONG);
+	enrol("gina", KEY_B, slow, NULL, 0);
+	assert_true(state_of("gina").last_totp_step == 0);
+	assert_int_equal(state_of("gina").failures, 0);
+	code_for(KEY_B, &slow, T0 + 5, c);
+	assert_int_equal(check("gina", c, T0 + 5), HOSTIAM_MFA_OK);
+}
+
+/* The code that confirmed an enrolment is spent: it cannot open a login afterwards. */
+static void test_confirm_code_spent(void **state)
+{
+	struct hostiam_totp_params p = default_params();
+	struct hostiam_mfa_enrolment e = { HOSTIAM_MFA_LOCAL, NULL, 20, p, NULL, 0, 0 };
+	uint64_t step;
+	char c[9], next[9];
+
+	(void)state;
+	code_for(KEY_A, &p, T0, c);
+	assert_int_equal(hostiam_totp_verify((const uint8_t *)KEY_A, 20, &p, c, T0, 1, 0, &step),
+			 0);
+	e.secret = (uint8_t *)KEY_A;
+	e.used_step = step;
+	assert_int_equal(hostiam_mfa_store_local(tcfg, "hank", &e), 0);
+	assert_int_equal(check("hank", c, T0 + 1), HOSTIAM_MFA_WRONG);
+	code_for(KEY_A, &p, T0 + 30, next);
+	assert_int_equal(check("hank", next, T0 + 30), HOSTIAM_MFA_OK);
+}
+
+/* Eight-digit google-authenticator scratch codes, imported as recovery codes, work once. */
+static void test_scratch_codes(void **state)
+{
+	static const char *const codes[] = { "12345678", "90817263" };
+
+	(void)state;
+	enrol("ivan", KEY_A, default_params(), codes, 2);
+	assert_int_equal(check("ivan", "12345678", T0), HOSTIAM_MFA_RECOVERY_OK);
+	assert_int_equal(check("ivan", "12345678", T0 + 1), HOSTIAM_MFA_WRONG);
+	assert_int_equal(check("ivan", " 90817263 ", T0 + 2), HOSTIAM_MFA_RECOVERY_OK);
+	assert_int_equal(check("ivan", "1234567", T0 + 3), HOSTIAM_MFA_WRONG);
+}
+
 /* The recovery code generator: format, alphabet, no repeats in a small sample. */
 static void test_recovery_generate(void **state)
 {
@@ -293,6 +344,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_directory_and_precedence, mfa_setup,
 						mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_race, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_reenrol_resets_floor, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_confirm_code_spent, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_scratch_codes, mfa_setup, mfa_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
