@@ -161,6 +161,8 @@ char **dir_attrs_new(enum dir_kind kind, const struct dir_schema *s)
 		r = add_attr(attrs, &n, base[i]);
 	if (kind == DIR_USER && r == 0)
 		r = add_attr(attrs, &n, s->ssh_key);
+	if (kind == DIR_USER && r == 0 && s->totp_secret)
+		r = add_attr(attrs, &n, s->totp_secret);
 	for (i = 0; kind == DIR_GROUP && i < s->members->n && r == 0; i++)
 		r = add_attr(attrs, &n, s->members->items[i]);
 	if (r < 0) {
@@ -302,6 +304,8 @@ static int store_user_attr(struct dir_entry *e, const struct dir_schema *s,
 		return take_first(&e->shell, vals);
 	if (is_attr(a, s->ssh_key))
 		return strv_add(&e->keys, vals, false);
+	if (s->totp_secret && is_attr(a, s->totp_secret))
+		return take_first(&e->totp_secret, vals);
 	return 0;
 }
 
@@ -449,6 +453,10 @@ void dir_entry_free(struct dir_entry *e)
 	free(e->home);
 	free(e->shell);
 	strv_free(&e->keys);
+	if (e->totp_secret) {
+		explicit_bzero(e->totp_secret, strlen(e->totp_secret));
+		free(e->totp_secret);
+	}
 	strv_free(&e->member_names);
 	strv_free(&e->member_dns);
 	free(e->bad_attr);

@@ -28,6 +28,7 @@ struct dir_entry {
 	char *gid;                     /* users: gidNumber, as text */
 	char *gecos, *cn, *home, *shell;
 	struct dir_strv keys;          /* users: SSH public keys */
+	char *totp_secret;             /* users: base32 TOTP secret (map.totp_secret); wiped */
 	struct dir_strv member_names;  /* groups: memberUid values */
 	struct dir_strv member_dns;    /* groups: member/uniqueMember values, normalised */
 	char *bad_attr;                /* an attribute with a NUL or non-UTF-8 value, or NULL */
@@ -37,6 +38,7 @@ struct dir_entry {
 /* Which attributes carry what; names from the configuration. */
 struct dir_schema {
 	const char *ssh_key;                   /* map.ssh_key */
+	const char *totp_secret;               /* map.totp_secret */
 	const struct hostiam_strlist *members; /* groups.members */
 };
 

@@ -18,6 +18,7 @@
 #define LOGGED_SKIP 1u
 #define LOGGED_GECOS 2u
 #define LOGGED_KEY 4u
+#define LOGGED_SECRET 8u
 
 /* An entry that passed validation, with its ids parsed. */
 struct cand {
@@ -315,6 +316,43 @@ static void fill_users(const struct cand *c, size_t n, struct hostiam_cache_user
 	}
 }
 
+/*
+ * True for a secret auth.cache can hold: base32 letters and digits only (RFC 4648; no
+ * padding, spaces or lowercase, which the directory should not have). Others are logged,
+ * once per entry, and the user is kept without directory MFA.
+ */
+static bool usable_secret(struct dir_entry *e)
+{
+	size_t len;
+
+	if (!e->totp_secret)
+		return false;
+	len = strlen(e->totp_secret);
+	if (len >= 16 && len <= 1024 &&
+	    strspn(e->totp_secret, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") == len)
+		return true;
+	report(e, LOGGED_SECRET, LOG_WARNING, "ignoring TOTP secret",
+	       "not upper-case base32 of 16 to 1024 characters");
+	return false;
+}
+
+/* The auth.cache entries of the valid users that have a usable secret. */
+static int fill_secrets(const struct cand *c, size_t n, struct dir_resolved *res)
+{
+	size_t i;
+
+	res->secrets = calloc(n + 1, sizeof(*res->secrets));
+	if (!res->secrets)
+		return HOSTIAM_ERR_NOMEM;
+	for (i = 0; i < n; i++) {
+		if (!usable_secret(c[i].e))
+			continue;
+		res->secrets[res->n_secrets].user = c[i].e->name;
+		res->secrets[res->n_secrets++].secret_b32 = c[i].e->totp_secret;
+	}
+	return 0;
+}
+
 /* The entries of valid candidates, then the nesting-only nodes, for the membership pass. */
 static struct dir_entry **entries_of(const struct valid *v)
 {
@@ -352,6 +390,8 @@ static int resolve(struct dir_entry *const *users, size_t nu, struct dir_entry *
 	if (!res.users || !res.groups || !ue || !ge)
 		goto out;
 	fill_users(uv.c, uv.n, res.users);
+	if ((r = fill_secrets(uv.c, uv.n, &res)) < 0)
+		goto out;
 	for (i = 0; i < gv.n; i++) {
 		res.groups[i].name = gv.c[i].e->name;
 		res.groups[i].gid = gv.c[i].id;
@@ -392,5 +432,6 @@ void dir_resolved_free(struct dir_resolved *r)
 	free(r->users);
 	free(r->groups);
 	free(r->pool);
+	free(r->secrets);
 	memset(r, 0, sizeof(*r));
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auth_cache.h"
 #include "cache_writer.h"
 #include "dir_entries.h"
 
@@ -26,6 +27,8 @@ struct dir_resolved {
 	size_t n_users;
 	struct hostiam_cache_group_in *groups; /* sorted by name; members sorted, unique */
 	size_t n_groups;
+	struct hostiam_auth_entry *secrets; /* users with a usable TOTP secret, for auth.cache */
+	size_t n_secrets;
 	uint32_t skipped;              /* entries left out for a problem (not for min_uid/gid) */
 	const char **pool;             /* storage of the member lists */
 };

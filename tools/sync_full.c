@@ -22,6 +22,7 @@ struct collect {
 void sync_schema(const struct hostiam_config *cfg, struct dir_schema *s, struct dir_policy *p)
 {
 	s->ssh_key = cfg->directory.map_ssh_key ? cfg->directory.map_ssh_key : "sshPublicKey";
+	s->totp_secret = cfg->directory.map_totp_secret;
 	s->members = &cfg->directory.group_members;
 	p->min_uid = cfg->directory.min_uid;
 	p->min_gid = cfg->directory.min_gid;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "auth_cache.h"
 #include "cache.h"
 #include "cache_writer.h"
 #include "errors.h"
@@ -76,6 +77,13 @@ int sync_publish(const struct hostiam_config *cfg, const struct dir_resolved *re
 			 "run 'hostiam sync --force' if this is intended",
 			 (unsigned)cur.n_users, res->n_users, (unsigned)cur.n_groups, res->n_groups);
 		return HOSTIAM_ERR_SHRINK;
+	}
+	/* Secrets first: a user gone from the directory loses MFA no later than NSS entries. */
+	r = hostiam_auth_cache_write(cfg->cache.auth_path, res->secrets, res->n_secrets);
+	if (r < 0) {
+		snprintf(err, err_len, "cannot write %s: %s", cfg->cache.auth_path,
+			 hostiam_strerror(r));
+		return r;
 	}
 	r = hostiam_cache_write(cfg->cache.nss_path, res->users, res->n_users, res->groups,
 				res->n_groups, cur.generation + 1, (int64_t)time(NULL));

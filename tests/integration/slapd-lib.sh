@@ -89,6 +89,7 @@ slapd_write_conf() {
 		echo "include /etc/ldap/schema/inetorgperson.schema"
 		echo "include /etc/ldap/schema/nis.schema"
 		echo "include $top_srcdir/tests/integration/hostiam-test.schema"
+		echo "include $top_srcdir/conf/hostiam.schema"
 		echo "modulepath /usr/lib/ldap"
 		echo "moduleload back_mdb"
 		if [ "$SLAPD_SYNCPROV" = 1 ]; then echo "moduleload syncprov"; fi
