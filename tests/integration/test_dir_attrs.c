@@ -64,7 +64,8 @@ int main(void)
 {
 	const char *member_attrs[] = { "memberUid", "member" };
 	struct hostiam_strlist members = { (char **)member_attrs, 2 };
-	struct dir_schema schema = { "sshPublicKey", &members };
+	struct dir_schema schema = { .ssh_key = "sshPublicKey", .totp_secret = "hostiamTotpSecret",
+				     .members = &members };
 	size_t full, n;
 	long i, total;
 	char **a;
