@@ -104,7 +104,7 @@ static void test_store_load(void **state)
 static void test_store_refuses(void **state)
 {
 	struct hostiam_mfa_enrolment e = { HOSTIAM_MFA_LOCAL, (uint8_t *)KEY_A, 20,
-					   { HOSTIAM_TOTP_SHA1, 6, 30 }, NULL, 0 };
+					   { HOSTIAM_TOTP_SHA1, 6, 30 }, NULL, 0, 0 };
 	char *bad_hash[] = { (char *)"plain text" };
 
 	(void)state;
@@ -188,7 +188,7 @@ static void test_insecure_dirs(void **state)
 {
 	struct hostiam_totp_params p = default_params();
 	const char *mfa = tpath(0, "state/mfa"), *sd = tpath(1, "state");
-	struct hostiam_mfa_enrolment e = { HOSTIAM_MFA_LOCAL, (uint8_t *)KEY_A, 20, p, NULL, 0 };
+	struct hostiam_mfa_enrolment e = { HOSTIAM_MFA_LOCAL, (uint8_t *)KEY_A, 20, p, NULL, 0, 0 };
 
 	(void)state;
 	enrol("alice", KEY_A, p, NULL, 0);
