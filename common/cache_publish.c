@@ -15,24 +15,7 @@
 #include "cache_format.h"
 #include "cache_writer.h"
 #include "errors.h"
-
-/* Write all of buf to fd; 0 or -1 with errno. */
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
+#include "file_io.h"
 
 /* Make the rename durable: fsync the directory that holds path. */
 static int sync_dir(const char *path)
@@ -101,7 +84,7 @@ static int write_temp(const char *path, const void *image, size_t len, char **tm
 		free(name);
 		return HOSTIAM_ERR_SYSTEM;
 	}
-	if (write_all(fd, image, len) < 0 || fchmod(fd, 0644) < 0 || fsync(fd) < 0) {
+	if (hostiam_write_all(fd, image, len) < 0 || fchmod(fd, 0644) < 0 || fsync(fd) < 0) {
 		saved = errno;
 		close(fd);
 		unlink(name);

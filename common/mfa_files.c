@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "errors.h"
+#include "file_io.h"
 #include "log.h"
 #include "mfa_files.h"
 
@@ -141,22 +142,6 @@ out:
 	return r;
 }
 
-/* Write all of buf to fd; 0 or HOSTIAM_ERR_SYSTEM. */
-static int write_all(int fd, const char *buf, size_t len)
-{
-	for (; len > 0;) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return HOSTIAM_ERR_SYSTEM;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* A fresh temp file next to name: "<name>:tmp.<random>", created exclusively, 0600. */
 static int create_temp(int dirfd, const char *name, char *tmp, size_t tmp_len)
 {
@@ -181,12 +166,12 @@ static int create_temp(int dirfd, const char *name, char *tmp, size_t tmp_len)
 int mfa_replace_file(int dirfd, const char *name, const char *text, size_t len)
 {
 	char tmp[512];
-	int fd, r;
+	int fd;
 
 	if ((fd = create_temp(dirfd, name, tmp, sizeof(tmp))) < 0)
 		return HOSTIAM_ERR_SYSTEM;
 	/* The umask may have taken bits away, never added: still make it exactly 0600. */
-	if ((r = write_all(fd, text, len)) < 0 || fchmod(fd, 0600) < 0 || fsync(fd) < 0) {
+	if (hostiam_write_all(fd, text, len) < 0 || fchmod(fd, 0600) < 0 || fsync(fd) < 0) {
 		close(fd);
 		goto fail;
 	}

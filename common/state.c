@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "errors.h"
+#include "file_io.h"
 #include "log.h"
 #include "names.h"
 #include "state_internal.h"
@@ -128,22 +129,6 @@ out:
 	return r;
 }
 
-/* Write all of buf to fd; 0 or -1 with errno. */
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Replace user's record with *st: temp file, fsync, rename, fsync of users/. */
 static int write_record(int ufd, const char *user, const struct hostiam_user_state *st)
 {
@@ -160,7 +145,7 @@ static int write_record(int ufd, const char *user, const struct hostiam_user_sta
 	fd = openat(ufd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return HOSTIAM_ERR_SYSTEM;
-	if (write_all(fd, text, len) < 0 || fsync(fd) < 0) {
+	if (hostiam_write_all(fd, text, len) < 0 || fsync(fd) < 0) {
 		close(fd);
 		goto fail;
 	}
