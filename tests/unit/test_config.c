@@ -101,7 +101,7 @@ static void check_example_mfa_access(const struct hostiam_config *c)
 	assert_int_equal(c->mfa.window, 1);
 	assert_int_equal(c->mfa.max_failures, 5);
 	assert_int_equal(c->mfa.lockout, 300);
-	assert_int_equal(c->access.mode, HOSTIAM_MODE_ENFORCE);
+	assert_int_equal(c->access.mode, HOSTIAM_MODE_REPORT);
 	assert_int_equal(c->access.default_action, HOSTIAM_ACTION_DENY);
 	assert_strlist(&c->access.exempt, 1, root);
 	assert_int_equal(c->access.n_rules, 5);
