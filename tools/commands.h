@@ -26,5 +26,6 @@ int cmd_review(const struct cli *cli, int argc, char **argv);  /* tools/cmd_revi
 int cmd_enroll(const struct cli *cli, int argc, char **argv);  /* tools/cmd_enroll.c */
 int cmd_unenroll(const struct cli *cli, int argc, char **argv); /* tools/cmd_unenroll.c */
 int cmd_unlock(const struct cli *cli, int argc, char **argv);  /* tools/cmd_unenroll.c */
+int cmd_doctor(const struct cli *cli, int argc, char **argv);  /* tools/cmd_doctor.c */
 
 #endif

@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	  "                 [--digits 6..8] [--period S] [--recovery-codes N] [--force]" },
 	{ "unenroll", cmd_unenroll, "unenroll USER" },
 	{ "unlock", cmd_unlock, "unlock USER" },
+	{ "doctor", cmd_doctor, "doctor [--root DIR]" },
 };
 
 /* Print the synopsis of every command to f. */

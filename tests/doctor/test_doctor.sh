@@ -1,0 +1,90 @@
+#!/bin/sh
+# hostiam doctor against fixture hosts: each fixtures/CASE overlays fixtures/good, runs with
+# --root, and must print exactly fixtures/CASE/expected (ages as N) with the expected status.
+# Cases "cache-missing" and "cache-stale" reuse the good tree with a missing or old cache.
+builddir=${top_builddir:-.}
+srcdir=${top_srcdir:-.}
+hostiam=$builddir/hostiam
+cachegen=$builddir/tests/nss/cachegen
+fx=$srcdir/tests/doctor/fixtures
+fail=0
+for f in "$hostiam" "$cachegen"; do
+	[ -f "$f" ] || { echo "missing $f (build first)"; exit 99; }
+done
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/hostiam-doctor.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+chmod 0700 "$tmp"
+
+# make_cache DIR AGE: a two-user cache synced AGE seconds ago.
+make_cache() {
+	mkdir -p -m 0700 "$1"
+	printf 'generation:1\nsynctime:%s\nuser:alice:1001:1001:Alice:/home/alice:/bin/bash\nuser:bob:1002:1002:Bob:/home/bob:/bin/bash\n' \
+		"$(($(date +%s) - $2))" | "$cachegen" - "$1/nss.cache" >/dev/null ||
+		{ echo "cachegen failed"; exit 99; }
+}
+
+# write_conf DIR: MFA for sshd and sudo, the cache in DIR.
+write_conf() {
+	cat <<CONF
+directory = { uri = "ldap://ldap.example.com"; base = "dc=example,dc=com"; };
+cache = { dir = "$1"; max_age = 3600; };
+access = {
+  default = "allow";
+  rules = (
+    { name = "ssh"; service = "sshd"; action = "mfa"; },
+    { name = "sudo"; service = "sudo"; action = "mfa"; mfa_max_age = 300; }
+  );
+};
+CONF
+}
+
+# run_case NAME WANT_STATUS [CACHE_AGE|missing]
+run_case() {
+	root=$tmp/$1
+	mkdir -p "$root"
+	cp -R "$fx/good/." "$root/"
+	[ "$1" = good ] || [ ! -d "$fx/$1" ] || cp -R "$fx/$1/." "$root/"
+	rm -f "$root/expected"
+	if [ "$1" = good ]; then
+		mkdir -p "$root/proc/4242"
+		printf '/usr/sbin/hostiam\0sync\0--follow\0' >"$root/proc/4242/cmdline"
+	fi
+	case ${3:-10} in
+	missing) mkdir -p -m 0700 "$root/cache" ;;
+	*) make_cache "$root/cache" "${3:-10}" ;;
+	esac
+	write_conf "$root/cache" >"$root/hostiam.conf"
+	status=0
+	"$hostiam" --config "$root/hostiam.conf" doctor --root "$root" >"$root/out" 2>"$root/err" ||
+		status=$?
+	sed -e 's/[0-9][0-9]* s ago/N s ago/' -e "s|$root|ROOT|g" "$root/out" >"$root/got"
+	if [ -n "$GENERATE" ]; then
+		echo "== $1 ($status)"; cat "$root/got"; cat "$root/err"; return
+	fi
+	if [ "$status" != "$2" ]; then
+		printf 'FAIL: %s: exit %s, want %s\n' "$1" "$status" "$2"; cat "$root/err"; fail=1
+	elif ! diff -u "$fx/$1/expected" "$root/got"; then
+		printf 'FAIL: %s: output differs\n' "$1"; fail=1
+	else
+		echo "ok: $1"
+	fi
+}
+
+run_case good 0
+run_case nss-missing 1
+run_case sufficient 1
+run_case default-ignore 1
+run_case optional 1
+run_case after-sufficient 1
+run_case no-account 0
+run_case kbdint-off 1
+run_case methods-any 1
+run_case password-only 1
+run_case cache-missing 1 missing
+run_case cache-stale 0 7200
+
+# Usage errors exit 2.
+status=0
+"$hostiam" --config "$tmp/good/hostiam.conf" doctor --bogus >/dev/null 2>&1 || status=$?
+if [ "$status" = 2 ]; then echo "ok: usage"; else echo "FAIL: usage: exit $status"; fail=1; fi
+exit $fail

@@ -1,0 +1,49 @@
+/* hostiam doctor: the checks of one host's nsswitch, PAM, sshd, cache and agent. */
+#ifndef HOSTIAM_DOCTOR_H
+#define HOSTIAM_DOCTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "configuration.h"
+
+enum doctor_level { DOCTOR_OK, DOCTOR_WARN, DOCTOR_FAIL };
+
+struct doctor {
+	const char *root;              /* --root, or "" for the real host */
+	const struct hostiam_config *cfg;
+	int fails;                     /* FAIL lines printed so far */
+	int said;                      /* lines printed so far */
+};
+
+/* What the sshd checks need to know about the sshd PAM stack. */
+struct doctor_pam_summary {
+	bool present;                  /* the service file was found */
+	bool has_hostiam_auth;         /* pam_hostiam is in its auth stack */
+	bool hostiam_only_auth;        /* ... and no other module there checks a secret */
+};
+
+/* Print one finding line: "LEVEL AREA: TEXT"; FAIL lines are counted. */
+void doctor_say(struct doctor *d, enum doctor_level lvl, const char *area, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* buf = root + path; 0, or -1 when it does not fit. */
+int doctor_path(const struct doctor *d, const char *path, char *buf, size_t size);
+
+/* Whether the policy can ask for a TOTP code on service (a rule or the default says mfa). */
+bool doctor_needs_mfa(const struct hostiam_config *cfg, const char *service);
+
+/* Check /etc/pam.d/SERVICE; fills *out (tools/doctor_pam.c). */
+void doctor_pam(struct doctor *d, const char *service, struct doctor_pam_summary *out);
+
+/* Check the effective sshd configuration (tools/doctor_sshd.c). */
+void doctor_sshd(struct doctor *d, const struct doctor_pam_summary *pam);
+
+/*
+ * Run argv[0] (an absolute path) with stdout into out (NUL-terminated, truncated to size),
+ * stderr discarded, killed after timeout seconds. Returns the exit status (0..255), -1 when
+ * it could not run or was killed by a signal, -2 on timeout (tools/doctor_run.c).
+ */
+int doctor_run(char *const argv[], char *out, size_t size, int timeout);
+
+#endif
