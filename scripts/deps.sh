@@ -5,7 +5,8 @@ set -e
 pkgs="build-essential autoconf automake libtool pkg-config
       libldap2-dev libconfig-dev liboath-dev libpam0g-dev libcmocka-dev libqrencode-dev libcrypt-dev
       slapd ldap-utils gnutls-bin libnss-wrapper libpam-wrapper pamtester oathtool
-      python3 procps"
+      python3 procps
+      openssh-server openssh-client sudo python3-pexpect"
 missing=$(dpkg-query -W -f='${db:Status-Status} ${Package}\n' $pkgs 2>/dev/null |
           awk '$1 != "installed" {print $2}')
 # dpkg-query says nothing about packages it has never heard of: compare the counts too.
@@ -17,3 +18,5 @@ $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends $pkgs
 # The slapd package starts a system-wide server; hostiam's tests and demo start their own.
 $SUDO sh -c 'command -v service >/dev/null && service slapd stop >/dev/null 2>&1 || true'
+# Likewise openssh-server's sshd: the end-to-end tests (make check-e2e) start their own.
+$SUDO sh -c 'command -v service >/dev/null && service ssh stop >/dev/null 2>&1 || true'
