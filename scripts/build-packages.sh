@@ -1,0 +1,81 @@
+#!/bin/sh
+# Build hostiam's packages from this tree, outside it.
+# Usage: scripts/build-packages.sh [deb|rpm|all]   (default: all)
+#   deb: copies packaging/debian to debian/ in a temp copy of the tree and runs
+#        dpkg-buildpackage -us -uc -b there, then lintian on the result.
+#   rpm: ./autogen.sh, configure and make dist in a temp build dir, then rpmbuild -bb
+#        packaging/rpm/hostiam.spec with --nodeps (Debian has neither Fedora's macros
+#        nor its BuildRequires resolution).
+# Environment:
+#   HOSTIAM_PKG_OUT=DIR     where the packages go (default: <top>/build-packages)
+#   HOSTIAM_PKG_NOCHECK=1   skip the test suite inside the package builds (CI already ran it)
+# Prints the paths of the built packages, one per line, at the end.
+set -e
+top=$(cd "$(dirname "$0")/.." && pwd)
+what=${1:-all}
+case $what in deb|rpm|all) ;; *) echo "usage: $0 [deb|rpm|all]" >&2; exit 2 ;; esac
+out=${HOSTIAM_PKG_OUT:-$top/build-packages}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/hostiam-pkg.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+jobs=$(nproc 2>/dev/null || echo 1)
+
+# A clean copy of the tree: what git tracks plus uncommitted edits, no build output.
+copy_tree() {
+	mkdir -p "$1"
+	if git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
+		(cd "$top" && git ls-files -z --cached --others --exclude-standard |
+			xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
+			tar --null -T - -cf -) | (cd "$1" && tar -xf -)
+	else
+		(cd "$top" && tar --exclude=./build\* --exclude=./.git -cf - .) | (cd "$1" && tar -xf -)
+	fi
+}
+
+build_deb() {
+	for c in dpkg-buildpackage dh lintian; do
+		command -v $c >/dev/null || { echo "$c missing: scripts/deps.sh installs it" >&2; exit 1; }
+	done
+	src=$work/deb/hostiam-0.1.0
+	copy_tree "$src"
+	rm -rf "$src/debian"
+	cp -a "$top/packaging/debian" "$src/debian"
+	opts=${DEB_BUILD_OPTIONS:-}
+	[ -z "$HOSTIAM_PKG_NOCHECK" ] || opts="$opts nocheck"
+	profiles=
+	[ -z "$HOSTIAM_PKG_NOCHECK" ] || profiles=-Pnocheck
+	(cd "$src" && DEB_BUILD_OPTIONS="$opts parallel=$jobs" dpkg-buildpackage -us -uc -b $profiles)
+	rm -f "$out"/*.deb "$out"/hostiam_*.changes "$out"/hostiam_*.buildinfo
+	cp "$work"/deb/*.deb "$work"/deb/*.changes "$work"/deb/*.buildinfo "$out/"
+	# Errors fail the build; warnings are shown.
+	lintian --fail-on error "$out"/hostiam_*.changes
+}
+
+build_rpm() {
+	command -v rpmbuild >/dev/null || { echo "rpmbuild missing: scripts/deps.sh installs rpm" >&2; exit 1; }
+	src=$work/rpm/src
+	copy_tree "$src"
+	(cd "$src" && ./autogen.sh >/dev/null 2>&1 || autoreconf -fi)
+	mkdir -p "$work/rpm/build"
+	(cd "$work/rpm/build" && "$src/configure" >/dev/null && make -j"$jobs" dist-gzip >/dev/null)
+	rt=$work/rpm/top
+	mkdir -p "$rt/SOURCES" "$rt/SPECS" "$rt/BUILD" "$rt/RPMS" "$rt/SRPMS"
+	cp "$work"/rpm/build/hostiam-*.tar.gz "$rt/SOURCES/"
+	cp "$top/packaging/rpm/hostiam.spec" "$rt/SPECS/"
+	cp "$top/packaging/rpm/README.authselect.md" "$rt/SOURCES/"
+	check=
+	[ -z "$HOSTIAM_PKG_NOCHECK" ] || check="--without check"
+	rpmbuild -bb --nodeps --define "_topdir $rt" --define "_smp_mflags -j$jobs" $check \
+		"$rt/SPECS/hostiam.spec"
+	rm -f "$out"/*.rpm
+	find "$rt/RPMS" -name '*.rpm' -exec cp {} "$out/" \;
+}
+
+case $what in
+deb) build_deb ;;
+rpm) build_rpm ;;
+all) build_deb; build_rpm ;;
+esac
+echo "Packages in $out:"
+ls -1 "$out"/*.deb "$out"/*.rpm 2>/dev/null || true
