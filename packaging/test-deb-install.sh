@@ -6,6 +6,8 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-$top/build-packages}
+# apt-get takes a path only when it starts with / or ./: make it absolute.
+dir=$(cd "$dir" && pwd) || { echo "FAIL: no directory $1"; exit 1; }
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root"; exit 77; }
 command -v apt-get >/dev/null || { echo "SKIP: not a Debian system"; exit 77; }
 for p in hostiam libnss-hostiam libpam-hostiam; do
