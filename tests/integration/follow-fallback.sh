@@ -8,16 +8,7 @@ HOSTIAM_REFRESH=10 hostiam_conf > "$T/hostiam.conf"
 agent_start "$T/hostiam.conf"
 cache_wait 5 "^user alice:" || { cat "$T/agent.log"; fail "the agent published nothing"; }
 grep -q "full sync every 10 s" "$T/agent.log" || { cat "$T/agent.log"; fail "no fallback announced"; }
-ldap_add <<EOF2 || fail "ldapadd"
-dn: uid=gina,ou=people,$SUFFIX
-objectClass: account
-objectClass: posixAccount
-uid: gina
-cn: Gina
-uidNumber: 10012
-gidNumber: 10012
-homeDirectory: /home/gina
-EOF2
+user_ldif gina 10012 10012 Gina | ldap_add || fail "ldapadd"
 cache_wait 12 "^user gina:" || { cat "$T/agent.log"; fail "the periodic sync did not pick up the add"; }
 agent_stop 2 || fail "the agent exited with an error"
 echo "PASS"

@@ -23,16 +23,7 @@ slapd_start || fail "slapd did not restart"
 # Backoff is at most a few seconds at this point.
 wait_for 10 '[ "$(grep -c "following the directory" "$T/agent.log")" -ge 2 ]' ||
 	{ cat "$T/agent.log"; fail "the agent did not reconnect"; }
-ldap_add <<EOF2 || fail "ldapadd"
-dn: uid=frank,ou=people,$SUFFIX
-objectClass: account
-objectClass: posixAccount
-uid: frank
-cn: Frank
-uidNumber: 10011
-gidNumber: 10011
-homeDirectory: /home/frank
-EOF2
+user_ldif frank 10011 10011 Frank | ldap_add || fail "ldapadd"
 cache_wait 2 "^user frank:" || fail "no change after the reconnection"
 agent_stop 2 || fail "the agent exited with an error"
 cat "$T/agent.log"

@@ -241,12 +241,17 @@ cache = { dir = "$T/cache"; };
 EOF
 }
 
+# LDIF of one minimal user on stdout: user_ldif NAME UIDNUMBER [GIDNUMBER] [CN].
+user_ldif() {
+	printf 'dn: uid=%s,ou=people,%s\nobjectClass: account\nobjectClass: posixAccount\nuid: %s\ncn: %s\nuidNumber: %s\ngidNumber: %s\nhomeDirectory: /home/%s\n\n' \
+		"$1" "$SUFFIX" "$1" "${4:-$1}" "$2" "${3:-$2}" "$1"
+}
+
 # LDIF of N users u001.. (uid 30001..) in ou=people, on stdout.
 many_users_ldif() {
 	local i
 	for i in $(seq 1 "$1"); do
-		printf 'dn: uid=u%03d,ou=people,dc=example,dc=com\nobjectClass: account\nobjectClass: posixAccount\nuid: u%03d\ncn: u%03d\nuidNumber: %d\ngidNumber: 30000\nhomeDirectory: /home/u%03d\n\n' \
-			"$i" "$i" "$i" $((30000 + i)) "$i"
+		user_ldif "$(printf 'u%03d' "$i")" $((30000 + i)) 30000
 	done
 }
 

@@ -28,16 +28,7 @@ start=$(now_us)
 SYNC=$!
 wait_for 2 'grep -q "another sync is publishing; waiting" "$T/err"' ||
 	{ cat "$T/err"; fail "the sync did not say it waits"; }
-ldap_add <<EOF2 || fail "ldapadd"
-dn: uid=frank,ou=people,$SUFFIX
-objectClass: account
-objectClass: posixAccount
-uid: frank
-cn: Frank
-uidNumber: 10011
-gidNumber: 10011
-homeDirectory: /home/frank
-EOF2
+user_ldif frank 10011 10011 Frank | ldap_add || fail "ldapadd"
 wait "$SYNC" || { cat "$T/err"; fail "the waiting sync failed"; }
 waited=$(( ($(now_us) - start) / 1000 ))
 echo "waited $waited ms"
@@ -50,16 +41,7 @@ cache_dump | grep -q "^user frank:" || fail "the sync read the directory before 
 agent_start "$T/hostiam.conf"
 cache_wait 5 "^generation 3$" || { cat "$T/agent.log"; fail "the agent published nothing"; }
 hold_lock 3
-ldap_add <<EOF2 || fail "ldapadd"
-dn: uid=gina,ou=people,$SUFFIX
-objectClass: account
-objectClass: posixAccount
-uid: gina
-cn: Gina
-uidNumber: 10012
-gidNumber: 10012
-homeDirectory: /home/gina
-EOF2
+user_ldif gina 10012 10012 Gina | ldap_add || fail "ldapadd"
 sleep 1.5
 cache_dump | grep -q "^user gina:" && fail "the agent published while another sync held the lock"
 wait "$HOLDER"

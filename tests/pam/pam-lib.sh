@@ -19,13 +19,7 @@ for f in "$module" "$mfa_ok_module" "$nss_module" "$shim" "$cachegen" "$state_to
 	[ -f "$f" ] || { echo "missing $f (build first)"; exit 99; }
 done
 
-# find_lib NAME: the first NAME in the usual library directories, or nothing.
-find_lib() {
-	multiarch=$(${CC:-cc} -print-multiarch 2>/dev/null || true)
-	for dir in "/usr/lib/$multiarch" /usr/lib64 /usr/lib /usr/local/lib; do
-		if [ -f "$dir/$1" ]; then echo "$dir/$1"; return; fi
-	done
-}
+. "$(dirname "$0")/../find-lib.sh"
 
 nss_wrapper=${NSS_WRAPPER_LIB:-$(find_lib libnss_wrapper.so)}
 [ -n "$nss_wrapper" ] || { echo "nss_wrapper not found: skipped"; exit 77; }

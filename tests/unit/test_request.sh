@@ -6,16 +6,8 @@ set -eu
 
 bin=${top_builddir:-.}/tests/unit/test_request_nss
 
-wrapper=${NSS_WRAPPER_LIB:-}
-if [ -z "$wrapper" ]; then
-	multiarch=$(${CC:-cc} -print-multiarch 2>/dev/null || true)
-	for dir in "/usr/lib/$multiarch" /usr/lib64 /usr/lib /usr/local/lib; do
-		if [ -f "$dir/libnss_wrapper.so" ]; then
-			wrapper=$dir/libnss_wrapper.so
-			break
-		fi
-	done
-fi
+. "$(dirname "$0")/../find-lib.sh"
+wrapper=${NSS_WRAPPER_LIB:-$(find_lib libnss_wrapper.so)}
 if [ -z "$wrapper" ] || [ ! -f "$wrapper" ]; then
 	echo "$0: nss_wrapper not found (set NSS_WRAPPER_LIB)" >&2
 	exit 77
