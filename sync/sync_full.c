@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "errors.h"
-#include "ldap_conn.h"
-#include "ldap_search.h"
+#include "dir_conn.h"
+#include "dir_search.h"
 #include "log.h"
 #include "sync_full.h"
 #include "sync_lock.h"
@@ -47,7 +47,7 @@ static int fetch(const struct hostiam_config *cfg, LDAP *ld, enum dir_kind kind,
 {
 	const struct hostiam_directory_config *d = &cfg->directory;
 	struct collect c = { kind, s, list };
-	struct ldap_search_req req = {
+	struct dir_search_req req = {
 		.base = kind == DIR_USER ? d->users_base : d->groups_base,
 		.filter = kind == DIR_USER ? d->users_filter : d->groups_filter,
 		.page_size = d->page_size > 0 ? d->page_size : 500,
@@ -62,7 +62,7 @@ static int fetch(const struct hostiam_config *cfg, LDAP *ld, enum dir_kind kind,
 	req.attrs = dir_attrs_new(kind, s);
 	if (!req.attrs)
 		return HOSTIAM_ERR_NOMEM;
-	r = ldap_paged_search(ld, &req, collect_entry, &c, why, sizeof(why));
+	r = dir_paged_search(ld, &req, collect_entry, &c, why, sizeof(why));
 	if (r < 0)
 		snprintf(err, err_len, "%s base=%s", why, req.base);
 	dir_attrs_free(req.attrs);
@@ -102,7 +102,7 @@ int sync_resolve_publish(const struct hostiam_config *cfg, struct dir_entry *con
 int sync_full(const struct hostiam_config *cfg, bool force, const volatile sig_atomic_t *stop,
 	      char *err, size_t err_len)
 {
-	struct ldap_conn conn = { 0 };
+	struct dir_conn conn = { 0 };
 	struct dir_list users = { 0 }, groups = { 0 };
 	struct dir_schema s;
 	struct dir_policy p;
@@ -113,7 +113,7 @@ int sync_full(const struct hostiam_config *cfg, bool force, const volatile sig_a
 	r = sync_lock_take(cfg, stop, &lock, err, err_len);
 	if (r < 0)
 		return r;
-	r = ldap_conn_open(&cfg->directory, &conn, err, err_len);
+	r = dir_conn_open(&cfg->directory, &conn, err, err_len);
 	if (r == 0)
 		r = fetch(cfg, conn.ld, DIR_USER, &s, stop, &users, err, err_len);
 	if (r == 0)
@@ -124,7 +124,7 @@ int sync_full(const struct hostiam_config *cfg, bool force, const volatile sig_a
 					 err, err_len);
 	else
 		sync_record(cfg, 0, err, conn.uri, NULL);
-	ldap_conn_close(&conn);
+	dir_conn_close(&conn);
 	sync_lock_release(lock);
 	dir_list_free(&users);
 	dir_list_free(&groups);

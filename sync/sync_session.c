@@ -181,7 +181,7 @@ int sync_session_start(struct sync_session *s, const struct hostiam_config *cfg,
 	s->kind = kind;
 	s->schema = schema;
 	ldap_sync_initialize(&s->ls);
-	r = ldap_conn_open_prefer(&cfg->directory, prefer, &s->conn, err, err_len);
+	r = dir_conn_open_prefer(&cfg->directory, prefer, &s->conn, err, err_len);
 	if (r < 0)
 		return r;
 	r = setup_search(s, cfg);
@@ -194,7 +194,7 @@ int sync_session_start(struct sync_session *s, const struct hostiam_config *cfg,
 	s->ls.ls_intermediate = on_intermediate;
 	s->ls.ls_search_result = on_result;
 	if (on_connect)
-		on_connect(s, ldap_conn_fd(&s->conn));
+		on_connect(s, dir_conn_fd(&s->conn));
 	/* Blocks until the refresh is done: the caller's watchdog bounds a silent server. */
 	rc = ldap_sync_init(&s->ls, LDAP_SYNC_REFRESH_AND_PERSIST);
 	/* From now on poll() says when to look; ldap_sync_poll must never wait itself. */
@@ -203,7 +203,7 @@ int sync_session_start(struct sync_session *s, const struct hostiam_config *cfg,
 		return s->ended ? SYNC_SESSION_ENDED : 0;
 	if (no_syncrepl(rc))
 		return SYNC_SESSION_NO_SYNCREPL;
-	ldap_conn_describe(s->conn.ld, rc, desc, sizeof(desc));
+	dir_conn_describe(s->conn.ld, rc, desc, sizeof(desc));
 	snprintf(err, err_len, "%s: sync refresh of %s failed: %s", s->conn.uri, s->ls.ls_base,
 		 s->error ? hostiam_strerror(s->error) : desc);
 	return s->error ? s->error : HOSTIAM_ERR_UNAVAILABLE;
@@ -233,7 +233,7 @@ int sync_session_drain(struct sync_session *s)
 
 int sync_session_fd(const struct sync_session *s)
 {
-	return ldap_conn_fd(&s->conn);
+	return dir_conn_fd(&s->conn);
 }
 
 static struct dir_entry **walk_out; /* twalk has no context argument */
@@ -264,7 +264,7 @@ void sync_session_stop(struct sync_session *s)
 	/* ldap_sync_destroy would unbind too: the connection is closed here, once. */
 	s->ls.ls_ld = NULL;
 	ldap_sync_destroy(&s->ls, 0);
-	ldap_conn_close(&s->conn);
+	dir_conn_close(&s->conn);
 	tdestroy(s->model, free_node);
 	s->model = NULL;
 	s->n = 0;

@@ -12,13 +12,13 @@
 
 #include "configuration.h"
 #include "dir_entries.h"
-#include "ldap_conn.h"
+#include "dir_conn.h"
 
 struct sync_session {
 	enum dir_kind kind;
 	const struct dir_schema *schema;
 	ldap_sync_t ls;
-	struct ldap_conn conn;
+	struct dir_conn conn;
 	void *model;                   /* tsearch tree of entries keyed by entryUUID */
 	size_t n;                      /* entries in the model */
 	unsigned long changes;         /* bumped on every add, modify or delete */

@@ -9,7 +9,7 @@
 #include "cache.h"
 #include "commands.h"
 #include "errors.h"
-#include "ldap_conn.h"
+#include "dir_probe.h"
 #include "log.h"
 #include "sync_status.h"
 
@@ -77,18 +77,12 @@ static int show_last_sync(const struct hostiam_config *cfg)
 /* Try the directory as the agent would (bounded by directory.timeout); informational only. */
 static void show_directory(const struct hostiam_config *cfg)
 {
-	struct ldap_conn conn = { 0 };
-	char err[512] = "";
+	char server[256], err[512] = "";
 
-	/* The connection code logs each failed server; status reports the summary instead. */
-	hostiam_log_set_level(LOG_CRIT);
-	if (ldap_conn_open(&cfg->directory, &conn, err, sizeof(err)) == 0) {
-		printf("%-16s reachable (%s)\n", "directory:", conn.uri);
-		ldap_conn_close(&conn);
-	} else {
+	if (dir_probe(&cfg->directory, server, sizeof(server), err, sizeof(err)) == 0)
+		printf("%-16s reachable (%s)\n", "directory:", server);
+	else
 		printf("%-16s unreachable: %s\n", "directory:", err);
-	}
-	hostiam_log_set_level(LOG_INFO);
 }
 
 int cmd_status(const struct cli *cli, int argc, char **argv)

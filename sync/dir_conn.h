@@ -3,15 +3,15 @@
  * order, LDAPv3, referrals off, certificates always verified (ldaps:// or StartTLS),
  * connect and operation timeouts, anonymous or simple bind from bind_password_file.
  */
-#ifndef HOSTIAM_LDAP_CONN_H
-#define HOSTIAM_LDAP_CONN_H
+#ifndef HOSTIAM_DIR_CONN_H
+#define HOSTIAM_DIR_CONN_H
 
 #include <ldap.h>
 #include <stddef.h>
 
 #include "configuration.h"
 
-struct ldap_conn {
+struct dir_conn {
 	LDAP *ld;
 	char uri[256];                 /* the server that answered */
 };
@@ -23,23 +23,23 @@ struct ldap_conn {
  * failure was a certificate or TLS error), HOSTIAM_ERR_DIRECTORY (bind refused),
  * HOSTIAM_ERR_INSECURE_FILE / HOSTIAM_ERR_SYSTEM (the password file; no server is tried).
  */
-int ldap_conn_open(const struct hostiam_directory_config *d, struct ldap_conn *out, char *err,
+int dir_conn_open(const struct hostiam_directory_config *d, struct dir_conn *out, char *err,
 		   size_t err_len);
 
 /* The same, trying prefer (one of d->uris, or NULL) before the others, in order. */
-int ldap_conn_open_prefer(const struct hostiam_directory_config *d, const char *prefer,
-			  struct ldap_conn *out, char *err, size_t err_len);
+int dir_conn_open_prefer(const struct hostiam_directory_config *d, const char *prefer,
+			  struct dir_conn *out, char *err, size_t err_len);
 
 /* Unbind and forget the connection (safe on a closed one). */
-void ldap_conn_close(struct ldap_conn *c);
+void dir_conn_close(struct dir_conn *c);
 
 /* The socket of the connection, or -1. */
-int ldap_conn_fd(const struct ldap_conn *c);
+int dir_conn_fd(const struct dir_conn *c);
 
 /* A HOSTIAM_ERR_* for an LDAP result code. */
-int ldap_conn_map_error(int ldap_rc);
+int dir_conn_map_error(int ldap_rc);
 
 /* "RESULT: DIAGNOSTIC" for the last failure on ld into buf (diagnostic may be empty). */
-void ldap_conn_describe(LDAP *ld, int ldap_rc, char *buf, size_t len);
+void dir_conn_describe(LDAP *ld, int ldap_rc, char *buf, size_t len);
 
 #endif

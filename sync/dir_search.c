@@ -9,8 +9,8 @@
 #include <time.h>
 
 #include "errors.h"
-#include "ldap_conn.h"
-#include "ldap_search.h"
+#include "dir_conn.h"
+#include "dir_search.h"
 #include "log.h"
 #include "parse_num.h"
 
@@ -58,7 +58,7 @@ static int page_done(LDAP *ld, LDAPMessage *msg, struct berval *cookie, char *er
 		snprintf(err, err_len, "search failed: %s%s%s%s", ldap_err2string(code),
 			 diag && *diag ? ": " : "", diag ? diag : "",
 			 code == LDAP_SIZELIMIT_EXCEEDED ? " (the server ignored paging)" : "");
-		r = ldap_conn_map_error(code);
+		r = dir_conn_map_error(code);
 		goto out;
 	}
 	ber_memfree(cookie->bv_val);
@@ -77,7 +77,7 @@ out:
 }
 
 /* Start one page of req after cookie; *msgid identifies it. */
-static int page_start(LDAP *ld, const struct ldap_search_req *req, struct berval *cookie,
+static int page_start(LDAP *ld, const struct dir_search_req *req, struct berval *cookie,
 		      int *msgid, char *err, size_t err_len)
 {
 	struct timeval tv = { .tv_sec = req->timeout, .tv_usec = 0 };
@@ -92,8 +92,8 @@ static int page_start(LDAP *ld, const struct ldap_search_req *req, struct berval
 	}
 	ldap_control_free(pc);
 	if (rc != LDAP_SUCCESS) {
-		ldap_conn_describe(ld, rc, err, err_len);
-		return ldap_conn_map_error(rc);
+		dir_conn_describe(ld, rc, err, err_len);
+		return dir_conn_map_error(rc);
 	}
 	return 0;
 }
@@ -111,7 +111,7 @@ static unsigned long max_entries(void)
 }
 
 /* Wait for the next message of msgid, at most a second at a time so that stop is seen. */
-static int next_message(LDAP *ld, const struct ldap_search_req *req, int msgid,
+static int next_message(LDAP *ld, const struct dir_search_req *req, int msgid,
 			const struct timespec *deadline, LDAPMessage **msg, char *err,
 			size_t err_len)
 {
@@ -135,8 +135,8 @@ static int next_message(LDAP *ld, const struct ldap_search_req *req, int msgid,
 }
 
 /* Receive one page: entries to fn (counted in *n), references skipped, until its result. */
-static int page_receive(LDAP *ld, const struct ldap_search_req *req, int msgid,
-			ldap_entry_fn fn, void *ctx, struct berval *cookie, unsigned long *n,
+static int page_receive(LDAP *ld, const struct dir_search_req *req, int msgid,
+			dir_entry_fn fn, void *ctx, struct berval *cookie, unsigned long *n,
 			char *err, size_t err_len)
 {
 	struct timespec deadline;
@@ -153,7 +153,7 @@ static int page_receive(LDAP *ld, const struct ldap_search_req *req, int msgid,
 		}
 		if (rc < 0) {
 			ldap_get_option(ld, LDAP_OPT_RESULT_CODE, &rc);
-			ldap_conn_describe(ld, rc, err, err_len);
+			dir_conn_describe(ld, rc, err, err_len);
 			return HOSTIAM_ERR_UNAVAILABLE;
 		}
 		if (rc == LDAP_RES_SEARCH_ENTRY)
@@ -203,7 +203,7 @@ static int check_progress(unsigned long got, const struct berval *cookie, struct
 	return 0;
 }
 
-int ldap_paged_search(LDAP *ld, const struct ldap_search_req *req, ldap_entry_fn fn, void *ctx,
+int dir_paged_search(LDAP *ld, const struct dir_search_req *req, dir_entry_fn fn, void *ctx,
 		      char *err, size_t err_len)
 {
 	struct berval cookie = { 0, NULL }, prev = { 0, NULL };

@@ -12,14 +12,14 @@
 #include <unistd.h>
 
 #include "errors.h"
-#include "ldap_conn.h"
-#include "ldap_password.h"
+#include "dir_conn.h"
+#include "dir_password.h"
 #include "log.h"
 
 #define PASSWORD_MAX 1024
 
 /* A HOSTIAM_ERR_* for an LDAP result code. */
-int ldap_conn_map_error(int ldap_rc)
+int dir_conn_map_error(int ldap_rc)
 {
 	switch (ldap_rc) {
 	case LDAP_SUCCESS:
@@ -40,7 +40,7 @@ int ldap_conn_map_error(int ldap_rc)
 }
 
 /* "RESULT: DIAGNOSTIC" for the last failure on ld into buf. */
-void ldap_conn_describe(LDAP *ld, int ldap_rc, char *buf, size_t len)
+void dir_conn_describe(LDAP *ld, int ldap_rc, char *buf, size_t len)
 {
 	char *diag = NULL;
 
@@ -96,7 +96,7 @@ static int bind_once(LDAP *ld, const struct hostiam_directory_config *d, char *w
 	int r = 0, rc;
 
 	if (d->bind_dn && d->bind_password_file) {
-		r = ldap_password_read(d->bind_password_file, pw, sizeof(pw), why, why_len);
+		r = dir_password_read(d->bind_password_file, pw, sizeof(pw), why, why_len);
 		if (r < 0)
 			return r;
 		cred.bv_val = pw;
@@ -107,13 +107,13 @@ static int bind_once(LDAP *ld, const struct hostiam_directory_config *d, char *w
 	if (rc != LDAP_SUCCESS) {
 		char desc[200];
 
-		ldap_conn_describe(ld, rc, desc, sizeof(desc));
+		dir_conn_describe(ld, rc, desc, sizeof(desc));
 		snprintf(why, why_len, "bind%s%s failed: %s", d->bind_dn ? " as " : " anonymously",
 			 d->bind_dn ? d->bind_dn : "", desc);
 		r = rc == LDAP_INVALID_CREDENTIALS || rc == LDAP_INAPPROPRIATE_AUTH ||
 				    rc == LDAP_INSUFFICIENT_ACCESS ?
 			    HOSTIAM_ERR_DIRECTORY :
-			    ldap_conn_map_error(rc);
+			    dir_conn_map_error(rc);
 	}
 	return r;
 }
@@ -173,7 +173,7 @@ static int connect_once(LDAP *ld, const char *uri, const struct hostiam_director
 
 	rc = ldap_connect(ld);
 	if (rc != LDAP_SUCCESS) {
-		ldap_conn_describe(ld, rc, desc, sizeof(desc));
+		dir_conn_describe(ld, rc, desc, sizeof(desc));
 		if (is_ldaps(uri) && rc != LDAP_TIMEOUT && server_listens(uri, d->timeout)) {
 			snprintf(why, why_len, "TLS handshake failed: the server certificate could not "
 				 "be verified against %s, or the server does not speak TLS",
@@ -181,13 +181,13 @@ static int connect_once(LDAP *ld, const char *uri, const struct hostiam_director
 			return HOSTIAM_ERR_TLS;
 		}
 		snprintf(why, why_len, "cannot connect: %s", desc);
-		return ldap_conn_map_error(rc) == HOSTIAM_ERR_TIMEOUT ? HOSTIAM_ERR_TIMEOUT :
+		return dir_conn_map_error(rc) == HOSTIAM_ERR_TIMEOUT ? HOSTIAM_ERR_TIMEOUT :
 									 HOSTIAM_ERR_UNAVAILABLE;
 	}
 	if (d->starttls && !is_ldaps(uri)) {
 		rc = ldap_start_tls_s(ld, NULL, NULL);
 		if (rc != LDAP_SUCCESS) {
-			ldap_conn_describe(ld, rc, desc, sizeof(desc));
+			dir_conn_describe(ld, rc, desc, sizeof(desc));
 			snprintf(why, why_len, "StartTLS failed (%s): the server certificate could not "
 				 "be verified against %s, or the server refused TLS", desc,
 				 d->tls_ca_file ? d->tls_ca_file : "the system trust store");
@@ -226,7 +226,7 @@ out:
 
 /* Try uri; on failure log it and append it to err at *used. */
 static int try_uri(const char *uri, const struct hostiam_directory_config *d,
-		   struct ldap_conn *out, char *err, size_t err_len, size_t *used)
+		   struct dir_conn *out, char *err, size_t err_len, size_t *used)
 {
 	char why[512] = "";
 	LDAP *ld = NULL;
@@ -251,8 +251,8 @@ static bool local_failure(int r)
 	       r == HOSTIAM_ERR_TOO_SMALL || r == HOSTIAM_ERR_INVALID_ARG;
 }
 
-int ldap_conn_open_prefer(const struct hostiam_directory_config *d, const char *prefer,
-			  struct ldap_conn *out, char *err, size_t err_len)
+int dir_conn_open_prefer(const struct hostiam_directory_config *d, const char *prefer,
+			  struct dir_conn *out, char *err, size_t err_len)
 {
 	size_t i, used = 0;
 	int r = HOSTIAM_ERR_UNAVAILABLE;
@@ -275,14 +275,14 @@ int ldap_conn_open_prefer(const struct hostiam_directory_config *d, const char *
 	return r;
 }
 
-int ldap_conn_open(const struct hostiam_directory_config *d, struct ldap_conn *out, char *err,
+int dir_conn_open(const struct hostiam_directory_config *d, struct dir_conn *out, char *err,
 		   size_t err_len)
 {
-	return ldap_conn_open_prefer(d, NULL, out, err, err_len);
+	return dir_conn_open_prefer(d, NULL, out, err, err_len);
 }
 
 /* Unbind and forget the connection. */
-void ldap_conn_close(struct ldap_conn *c)
+void dir_conn_close(struct dir_conn *c)
 {
 	if (c->ld)
 		ldap_unbind_ext(c->ld, NULL, NULL);
@@ -290,7 +290,7 @@ void ldap_conn_close(struct ldap_conn *c)
 }
 
 /* The socket of the connection, or -1. */
-int ldap_conn_fd(const struct ldap_conn *c)
+int dir_conn_fd(const struct dir_conn *c)
 {
 	int fd = -1;
 

@@ -1,6 +1,6 @@
 /* The directory bind password, read from its own file under sshd-like StrictModes. */
-#ifndef HOSTIAM_LDAP_PASSWORD_H
-#define HOSTIAM_LDAP_PASSWORD_H
+#ifndef HOSTIAM_DIR_PASSWORD_H
+#define HOSTIAM_DIR_PASSWORD_H
 
 #include <stddef.h>
 
@@ -11,6 +11,6 @@
  * HOSTIAM_ERR_SYSTEM, with a one-line reason in why. buf is wiped on failure; the caller
  * wipes it after use with explicit_bzero.
  */
-int ldap_password_read(const char *path, char *buf, size_t len, char *why, size_t why_len);
+int dir_password_read(const char *path, char *buf, size_t len, char *why, size_t why_len);
 
 #endif

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "errors.h"
-#include "ldap_password.h"
+#include "dir_password.h"
 
 /* Refuse a file anyone but its owner could read, or one owned by an untrusted user. */
 static int check_mode(const char *path, const struct stat *st, char *why, size_t why_len)
@@ -31,7 +31,7 @@ static int check_mode(const char *path, const struct stat *st, char *why, size_t
 	return 0;
 }
 
-int ldap_password_read(const char *path, char *buf, size_t len, char *why, size_t why_len)
+int dir_password_read(const char *path, char *buf, size_t len, char *why, size_t why_len)
 {
 	struct stat st;
 	ssize_t n;

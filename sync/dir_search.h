@@ -4,8 +4,8 @@
  * that is not complete (size limit, lost connection, timeout) is an error, never a partial
  * success. Search references are logged and skipped.
  */
-#ifndef HOSTIAM_LDAP_SEARCH_H
-#define HOSTIAM_LDAP_SEARCH_H
+#ifndef HOSTIAM_DIR_SEARCH_H
+#define HOSTIAM_DIR_SEARCH_H
 
 #include <ldap.h>
 #include <signal.h>
@@ -16,7 +16,7 @@
 /* Empty pages with a cookie in a row before the same conclusion. */
 #define LDAP_SEARCH_MAX_EMPTY_PAGES 100
 
-struct ldap_search_req {
+struct dir_search_req {
 	const char *base;
 	const char *filter;
 	char **attrs;                  /* NULL-terminated */
@@ -26,7 +26,7 @@ struct ldap_search_req {
 };
 
 /* Called for every entry; a negative return stops the search with that error. */
-typedef int (*ldap_entry_fn)(LDAP *ld, LDAPMessage *entry, void *ctx);
+typedef int (*dir_entry_fn)(LDAP *ld, LDAPMessage *entry, void *ctx);
 
 /*
  * Run req on ld and call fn for each entry. Returns 0 once the server said the last page
@@ -36,7 +36,7 @@ typedef int (*ldap_entry_fn)(LDAP *ld, LDAPMessage *entry, void *ctx);
  * or LDAP_SEARCH_MAX_EMPTY_PAGES empty pages in a row. *stop set: HOSTIAM_ERR_TIMEOUT
  * within a second.
  */
-int ldap_paged_search(LDAP *ld, const struct ldap_search_req *req, ldap_entry_fn fn, void *ctx,
+int dir_paged_search(LDAP *ld, const struct dir_search_req *req, dir_entry_fn fn, void *ctx,
 		      char *err, size_t err_len);
 
 #endif
