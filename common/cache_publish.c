@@ -17,30 +17,6 @@
 #include "errors.h"
 #include "file_io.h"
 
-/* Make the rename durable: fsync the directory that holds path. */
-static int sync_dir(const char *path)
-{
-	char *dir = strdup(path), *slash;
-	int fd, r = -1;
-
-	if (!dir)
-		return -1;
-	slash = strrchr(dir, '/');
-	if (!slash)
-		strcpy(dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		r = fsync(fd);
-		close(fd);
-	}
-	free(dir);
-	return r;
-}
-
 /* The current file at path, opened to be flagged later, or -1 if it is not a cache. */
 static int open_old(const char *path)
 {
@@ -70,70 +46,47 @@ static void flag_replaced(int fd)
 		return;
 }
 
-/* Write image into a fresh temp file next to path; its name goes to tmp. */
-static int write_temp(const char *path, const void *image, size_t len, char **tmp)
-{
-	size_t n = strlen(path) + sizeof(".tmp.XXXXXX");
-	char *name = malloc(n);
-	int fd, saved;
+struct publish {
+	const void *image;
+	size_t len;
+	int old;                       /* the file being replaced, or -1 */
+};
 
-	if (!name)
-		return HOSTIAM_ERR_NOMEM;
-	snprintf(name, n, "%s.tmp.XXXXXX", path);
-	if ((fd = mkostemp(name, O_CLOEXEC)) < 0) {
-		free(name);
-		return HOSTIAM_ERR_SYSTEM;
-	}
-	if (hostiam_write_all(fd, image, len) < 0 || fchmod(fd, 0644) < 0 || fsync(fd) < 0) {
-		saved = errno;
-		close(fd);
-		unlink(name);
-		free(name);
-		errno = saved;
-		return HOSTIAM_ERR_SYSTEM;
-	}
-	if (close(fd) < 0) {
-		saved = errno;
-		unlink(name);
-		free(name);
-		errno = saved;
-		return HOSTIAM_ERR_SYSTEM;
-	}
-	*tmp = name;
-	return 0;
+/* Writer for hostiam_replace_path(): the image as it is. */
+static int write_image(int fd, void *ctx)
+{
+	const struct publish *p = ctx;
+
+	return hostiam_write_all(fd, p->image, p->len) < 0 ? HOSTIAM_ERR_SYSTEM : 0;
 }
 
+/*
+ * Flag at once after the rename (not before: a reader that reopens must find the new
+ * file), and before the slow directory fsync, so that a writer killed in between leaves no
+ * reader on the old file.
+ */
+static void renamed(void *ctx)
+{
+	const struct publish *p = ctx;
+
+	if (p->old >= 0)
+		flag_replaced(p->old);
+}
+
+/* A directory fsync that fails after the rename is reported: published, maybe not durable. */
 int hostiam_cache_publish(const char *path, const void *image, size_t len)
 {
-	char *tmp = NULL;
-	int old = -1, r, saved;
+	struct publish p = { image, len, -1 };
+	struct hostiam_replace_ops ops = { write_image, renamed, &p };
+	int r, saved;
 
 	if (!path || !image)
 		return HOSTIAM_ERR_INVALID_ARG;
-	if ((r = write_temp(path, image, len, &tmp)) < 0)
-		return r;
-	old = open_old(path);
-	if (rename(tmp, path) < 0) {
-		saved = errno;
-		unlink(tmp);
-		r = HOSTIAM_ERR_SYSTEM;
-		errno = saved;
-		goto out;
-	}
-	/*
-	 * Flag at once after the rename (not before: a reader that reopens must find the new
-	 * file), and before the slow directory fsync, so that a writer killed in between
-	 * leaves no reader on the old file.
-	 */
-	if (old >= 0)
-		flag_replaced(old);
-	if (sync_dir(path) < 0)
-		r = HOSTIAM_ERR_SYSTEM; /* published, but maybe not durable: say so */
-out:
+	p.old = open_old(path);
+	r = hostiam_replace_path(path, 0644, &ops);
 	saved = errno;
-	if (old >= 0)
-		close(old);
-	free(tmp);
+	if (p.old >= 0)
+		close(p.old);
 	errno = saved;
 	return r;
 }

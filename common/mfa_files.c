@@ -9,11 +9,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -142,47 +140,10 @@ out:
 	return r;
 }
 
-/* A fresh temp file next to name: "<name>:tmp.<random>", created exclusively, 0600. */
-static int create_temp(int dirfd, const char *name, char *tmp, size_t tmp_len)
-{
-	uint32_t rnd;
-	int attempt, fd;
-
-	for (attempt = 0; attempt < 8; attempt++) {
-		if (getrandom(&rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
-			return -1;
-		if ((size_t)snprintf(tmp, tmp_len, "%s:tmp.%08x", name, (unsigned)rnd) >= tmp_len) {
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd >= 0 || errno != EEXIST)
-			return fd;
-	}
-	return -1;
-}
-
 /* The old file stays in place until the new one is complete and on disk. */
 int mfa_replace_file(int dirfd, const char *name, const char *text, size_t len)
 {
-	char tmp[512];
-	int fd;
-
-	if ((fd = create_temp(dirfd, name, tmp, sizeof(tmp))) < 0)
-		return HOSTIAM_ERR_SYSTEM;
-	/* The umask may have taken bits away, never added: still make it exactly 0600. */
-	if (hostiam_write_all(fd, text, len) < 0 || fchmod(fd, 0600) < 0 || fsync(fd) < 0) {
-		close(fd);
-		goto fail;
-	}
-	if (close(fd) < 0 || renameat(dirfd, tmp, dirfd, name) < 0)
-		goto fail;
-	/* Renamed: a failed directory fsync only weakens durability, not correctness. */
-	(void)fsync(dirfd);
-	return 0;
-fail:
-	unlinkat(dirfd, tmp, 0);
-	return HOSTIAM_ERR_SYSTEM;
+	return hostiam_replace_buf_at(dirfd, name, 0600, text, len);
 }
 
 /* state_dir and state_dir/mfa, both 0700 and root's. */

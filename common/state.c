@@ -129,34 +129,15 @@ out:
 	return r;
 }
 
-/* Replace user's record with *st: temp file, fsync, rename, fsync of users/. */
+/* Replace user's record with *st (hostiam_replace_at: temp file, fsync, rename, fsync). */
 static int write_record(int ufd, const char *user, const struct hostiam_user_state *st)
 {
-	char text[STATE_RECORD_MAX], tmp[HOSTIAM_NAME_MAX + 8];
+	char text[STATE_RECORD_MAX];
 	size_t len = state_record_format(st, text, sizeof(text));
-	int fd;
 
 	if (len == 0)
 		return HOSTIAM_ERR_INTERNAL;
-	snprintf(tmp, sizeof(tmp), "%s:tmp", user);
-	/* A leftover from a crash is ours to remove (we hold the lock); never write through it. */
-	if (unlinkat(ufd, tmp, 0) < 0 && errno != ENOENT)
-		return HOSTIAM_ERR_SYSTEM;
-	fd = openat(ufd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return HOSTIAM_ERR_SYSTEM;
-	if (hostiam_write_all(fd, text, len) < 0 || fsync(fd) < 0) {
-		close(fd);
-		goto fail;
-	}
-	if (close(fd) < 0 || renameat(ufd, tmp, ufd, user) < 0)
-		goto fail;
-	/* The rename is done; a failed directory fsync only weakens durability. */
-	(void)fsync(ufd);
-	return 0;
-fail:
-	unlinkat(ufd, tmp, 0);
-	return HOSTIAM_ERR_SYSTEM;
+	return hostiam_replace_buf_at(ufd, user, 0600, text, len);
 }
 
 /* Take the exclusive per-user lock; *out is the fd to close to release it. */
