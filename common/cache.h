@@ -66,11 +66,16 @@ void hostiam_cache_get_info(const struct hostiam_cache *c, struct hostiam_cache_
 
 /*
  * Full integrity check: the body checksum over the whole file, O(file size). Opening only
- * checks the header, so that every process can afford it. 0 or HOSTIAM_ERR_CACHE_CORRUPT.
+ * checks the header, so that every process can afford it, and each lookup verifies the
+ * checks of the slots and records it reads. 0 or HOSTIAM_ERR_CACHE_CORRUPT.
  */
 int hostiam_cache_verify(const struct hostiam_cache *c);
 
-/* Lookups: 0, HOSTIAM_ERR_NOT_FOUND or HOSTIAM_ERR_CACHE_CORRUPT. No allocation. */
+/*
+ * Lookups: 0, HOSTIAM_ERR_NOT_FOUND or HOSTIAM_ERR_CACHE_CORRUPT. No allocation. A damaged
+ * byte on a lookup's path gives CORRUPT, never a different answer nor NOT_FOUND. A group
+ * view costs O(its members): they are verified with it. Keys are verified when read.
+ */
 int hostiam_cache_user_by_name(const struct hostiam_cache *c, const char *name,
 			       struct hostiam_user_view *out);
 int hostiam_cache_user_by_uid(const struct hostiam_cache *c, uint32_t uid,

@@ -1,7 +1,9 @@
 /*
  * Reader of the directory cache. Opening checks the header and the bounds of every
  * section, in O(1): it runs in every process that resolves a name. Each lookup then checks
- * every offset and index it follows, so a damaged file yields HOSTIAM_ERR_CACHE_CORRUPT.
+ * every offset and index it follows, and verifies the check of every slot and record it
+ * reads (cache_format.h), so a damaged file yields HOSTIAM_ERR_CACHE_CORRUPT, never
+ * another answer.
  */
 #include "config.h"
 
@@ -21,6 +23,7 @@
 struct hc_table {
 	const struct hc_slot *slots;
 	uint32_t mask;                 /* number of slots - 1 */
+	uint32_t id;                   /* 0..4, for hc_slot_check() */
 };
 
 struct hostiam_cache {
@@ -69,6 +72,7 @@ static bool table_init(struct hostiam_cache *c, enum hc_section s, struct hc_tab
 		return false;
 	t->slots = section(c, s);
 	t->mask = (uint32_t)(n - 1);
+	t->id = (uint32_t)(s - HC_SEC_USER_BY_NAME);
 	return true;
 }
 
@@ -272,7 +276,7 @@ static bool range_ok(uint32_t start, uint32_t n, uint32_t total)
 	return start <= total && n <= total - start;
 }
 
-/* Fill a user view from record i, checking each string and the key range. */
+/* Fill a user view from record i, checking each string, the key range and the record check. */
 static int user_view(const struct hostiam_cache *c, uint32_t i, struct hostiam_user_view *out)
 {
 	const struct hc_user *u;
@@ -286,7 +290,8 @@ static int user_view(const struct hostiam_cache *c, uint32_t i, struct hostiam_u
 	v.home = str_at(c, u->home);
 	v.shell = str_at(c, u->shell);
 	if (!v.name || !v.gecos || !v.home || !v.shell ||
-	    !range_ok(u->keys_start, u->n_keys, c->n_refs))
+	    !range_ok(u->keys_start, u->n_keys, c->n_refs) ||
+	    hc_user_check(u, i, c->strings) != u->check)
 		return HOSTIAM_ERR_CACHE_CORRUPT;
 	v.uid = u->uid;
 	v.gid = u->gid;
@@ -296,15 +301,21 @@ static int user_view(const struct hostiam_cache *c, uint32_t i, struct hostiam_u
 	return 0;
 }
 
-/* Fill a group view from record i, checking the name and the member range. */
+/*
+ * Fill a group view from record i, checking the name, the member range and the record
+ * check, which covers every member name: O(members), as copying them out is anyway.
+ */
 static int group_view(const struct hostiam_cache *c, uint32_t i, struct hostiam_group_view *out)
 {
 	const struct hc_group *g;
+	uint64_t check;
 
 	if (i >= c->hdr->n_groups)
 		return HOSTIAM_ERR_CACHE_CORRUPT;
 	g = &c->groups[i];
-	if (!str_at(c, g->name) || !range_ok(g->members_start, g->n_members, c->n_refs))
+	if (!str_at(c, g->name) || !range_ok(g->members_start, g->n_members, c->n_refs) ||
+	    !hc_group_check(g, i, c->refs, c->strings, c->strings_size, &check) ||
+	    check != g->check)
 		return HOSTIAM_ERR_CACHE_CORRUPT;
 	out->name = c->strings + g->name;
 	out->gid = g->gid;
@@ -313,15 +324,31 @@ static int group_view(const struct hostiam_cache *c, uint32_t i, struct hostiam_
 	return 0;
 }
 
+/* Member index entry i, its name, gid range and record check verified; NULL if damaged. */
+static const struct hc_member *member_at(const struct hostiam_cache *c, uint32_t i)
+{
+	const struct hc_member *m;
+
+	if (i >= c->hdr->n_members)
+		return NULL;
+	m = &c->members[i];
+	if (!str_at(c, m->name) || !range_ok(m->gids_start, m->n_gids, c->n_gids) ||
+	    hc_member_check(m, i, c->gids, c->strings) != m->check)
+		return NULL;
+	return m;
+}
+
 /*
- * Probe table t for tag, calling match(record) on each candidate. Returns the record
- * index, HOSTIAM_ERR_NOT_FOUND or HOSTIAM_ERR_CACHE_CORRUPT. Bounded by the table size,
- * so a full table written by an attacker cannot loop forever.
+ * Probe table t for tag, calling match(record, key, out) on each candidate: 1 (and out
+ * filled from the verified record) on a match, 0 if not, or an error. Every slot read is
+ * verified first, so a damaged slot cannot end the chain early or point elsewhere.
+ * Returns 0, HOSTIAM_ERR_NOT_FOUND or HOSTIAM_ERR_CACHE_CORRUPT. Bounded by the table
+ * size, so a full table written by an attacker cannot loop forever.
  */
-static int64_t probe(const struct hostiam_cache *c, const struct hc_table *t, uint32_t tag,
-		     uint32_t start, uint32_t n_records,
-		     int (*match)(const struct hostiam_cache *, uint32_t, const void *),
-		     const void *key)
+static int probe(const struct hostiam_cache *c, const struct hc_table *t, uint32_t tag,
+		 uint32_t start, int (*match)(const struct hostiam_cache *, uint32_t,
+					      const void *, void *),
+		 const void *key, void *out)
 {
 	uint32_t pos = start & t->mask;
 
@@ -329,73 +356,84 @@ static int64_t probe(const struct hostiam_cache *c, const struct hc_table *t, ui
 		const struct hc_slot *s = &t->slots[pos];
 		int m;
 
+		if (s->check != hc_slot_check(t->id, pos, s->tag, s->ref))
+			return HOSTIAM_ERR_CACHE_CORRUPT;
 		if (s->ref == 0)
 			return HOSTIAM_ERR_NOT_FOUND;
 		if (s->tag != tag)
 			continue;
-		if (s->ref > n_records)
-			return HOSTIAM_ERR_CACHE_CORRUPT;
-		m = match(c, s->ref - 1, key);
-		if (m < 0)
-			return m;
-		if (m)
-			return s->ref - 1;
+		if ((m = match(c, s->ref - 1, key, out)) != 0)
+			return m < 0 ? m : 0;
 	}
 	return HOSTIAM_ERR_NOT_FOUND;
 }
 
-/* 1 if user record i is named key, 0 if not, or an error. */
-static int user_name_is(const struct hostiam_cache *c, uint32_t i, const void *key)
+/* 1 if user record i (verified into out) is named key, 0 if not, or an error. */
+static int user_name_is(const struct hostiam_cache *c, uint32_t i, const void *key, void *out)
 {
-	const char *name = str_at(c, c->users[i].name);
+	struct hostiam_user_view *u = out;
+	int r = user_view(c, i, u);
 
-	return name ? strcmp(name, key) == 0 : HOSTIAM_ERR_CACHE_CORRUPT;
+	return r < 0 ? r : strcmp(u->name, key) == 0;
 }
 
-/* 1 if user record i has the uid *key. */
-static int user_uid_is(const struct hostiam_cache *c, uint32_t i, const void *key)
+/*
+ * 1 if user record i (verified into out) has the uid *key. The slot's tag is the uid, so
+ * a verified record with another uid is a damaged file, not a miss.
+ */
+static int user_uid_is(const struct hostiam_cache *c, uint32_t i, const void *key, void *out)
 {
-	return c->users[i].uid == *(const uint32_t *)key;
+	struct hostiam_user_view *u = out;
+	int r = user_view(c, i, u);
+
+	if (r < 0)
+		return r;
+	return u->uid == *(const uint32_t *)key ? 1 : HOSTIAM_ERR_CACHE_CORRUPT;
 }
 
-/* 1 if group record i is named key, 0 if not, or an error. */
-static int group_name_is(const struct hostiam_cache *c, uint32_t i, const void *key)
+/* 1 if group record i (verified into out) is named key, 0 if not, or an error. */
+static int group_name_is(const struct hostiam_cache *c, uint32_t i, const void *key, void *out)
 {
-	const char *name = str_at(c, c->groups[i].name);
+	struct hostiam_group_view *g = out;
+	int r = group_view(c, i, g);
 
-	return name ? strcmp(name, key) == 0 : HOSTIAM_ERR_CACHE_CORRUPT;
+	return r < 0 ? r : strcmp(g->name, key) == 0;
 }
 
-/* 1 if group record i has the gid *key. */
-static int group_gid_is(const struct hostiam_cache *c, uint32_t i, const void *key)
+/* 1 if group record i (verified into out) has the gid *key; as user_uid_is(). */
+static int group_gid_is(const struct hostiam_cache *c, uint32_t i, const void *key, void *out)
 {
-	return c->groups[i].gid == *(const uint32_t *)key;
+	struct hostiam_group_view *g = out;
+	int r = group_view(c, i, g);
+
+	if (r < 0)
+		return r;
+	return g->gid == *(const uint32_t *)key ? 1 : HOSTIAM_ERR_CACHE_CORRUPT;
 }
 
-/* 1 if member index entry i is for the name key, 0 if not, or an error. */
-static int member_name_is(const struct hostiam_cache *c, uint32_t i, const void *key)
+/* 1 if member index entry i (verified, into *out) is for the name key, 0 if not, or an error. */
+static int member_name_is(const struct hostiam_cache *c, uint32_t i, const void *key, void *out)
 {
-	const char *name = str_at(c, c->members[i].name);
+	const struct hc_member *m = member_at(c, i);
 
-	return name ? strcmp(name, key) == 0 : HOSTIAM_ERR_CACHE_CORRUPT;
+	if (!m)
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	*(const struct hc_member **)out = m;
+	return strcmp(c->strings + m->name, key) == 0;
 }
 
 int hostiam_cache_user_by_name(const struct hostiam_cache *c, const char *name,
 			       struct hostiam_user_view *out)
 {
 	uint32_t h = hostiam_hash_name(name);
-	int64_t i = probe(c, &c->user_name, h, h, c->hdr->n_users, user_name_is, name);
 
-	return i < 0 ? (int)i : user_view(c, (uint32_t)i, out);
+	return probe(c, &c->user_name, h, h, user_name_is, name, out);
 }
 
 int hostiam_cache_user_by_uid(const struct hostiam_cache *c, uint32_t uid,
 			      struct hostiam_user_view *out)
 {
-	int64_t i = probe(c, &c->user_uid, uid, hostiam_hash_id(uid), c->hdr->n_users,
-			  user_uid_is, &uid);
-
-	return i < 0 ? (int)i : user_view(c, (uint32_t)i, out);
+	return probe(c, &c->user_uid, uid, hostiam_hash_id(uid), user_uid_is, &uid, out);
 }
 
 int hostiam_cache_user_at(const struct hostiam_cache *c, uint32_t index,
@@ -410,17 +448,19 @@ int hostiam_cache_user_key(const struct hostiam_cache *c, const struct hostiam_u
 			   uint32_t i, const char **key)
 {
 	const struct hc_user *rec;
-	const char *s;
+	uint64_t check;
 
+	/* u came from a verified record; its keys have their own check, paid for here. */
 	if (u->index >= c->hdr->n_users)
 		return HOSTIAM_ERR_INVALID_ARG;
 	rec = &c->users[u->index];
 	if (i >= rec->n_keys)
 		return HOSTIAM_ERR_NOT_FOUND;
 	if (!range_ok(rec->keys_start, rec->n_keys, c->n_refs) ||
-	    !(s = str_at(c, c->refs[rec->keys_start + i])))
+	    !hc_keys_check(rec, u->index, c->refs, c->strings, c->strings_size, &check) ||
+	    check != rec->keys_check)
 		return HOSTIAM_ERR_CACHE_CORRUPT;
-	*key = s;
+	*key = c->strings + c->refs[rec->keys_start + i];
 	return 0;
 }
 
@@ -428,18 +468,14 @@ int hostiam_cache_group_by_name(const struct hostiam_cache *c, const char *name,
 				struct hostiam_group_view *out)
 {
 	uint32_t h = hostiam_hash_name(name);
-	int64_t i = probe(c, &c->group_name, h, h, c->hdr->n_groups, group_name_is, name);
 
-	return i < 0 ? (int)i : group_view(c, (uint32_t)i, out);
+	return probe(c, &c->group_name, h, h, group_name_is, name, out);
 }
 
 int hostiam_cache_group_by_gid(const struct hostiam_cache *c, uint32_t gid,
 			       struct hostiam_group_view *out)
 {
-	int64_t i = probe(c, &c->group_gid, gid, hostiam_hash_id(gid), c->hdr->n_groups,
-			  group_gid_is, &gid);
-
-	return i < 0 ? (int)i : group_view(c, (uint32_t)i, out);
+	return probe(c, &c->group_gid, gid, hostiam_hash_id(gid), group_gid_is, &gid, out);
 }
 
 int hostiam_cache_group_at(const struct hostiam_cache *c, uint32_t index,
@@ -472,14 +508,11 @@ int hostiam_cache_member_gids(const struct hostiam_cache *c, const char *member,
 			      const uint32_t **gids, uint32_t *n_gids)
 {
 	uint32_t h = hostiam_hash_name(member);
-	int64_t i = probe(c, &c->member_name, h, h, c->hdr->n_members, member_name_is, member);
-	const struct hc_member *m;
+	const struct hc_member *m = NULL;
+	int r = probe(c, &c->member_name, h, h, member_name_is, member, &m);
 
-	if (i < 0)
-		return (int)i;
-	m = &c->members[i];
-	if (!range_ok(m->gids_start, m->n_gids, c->n_gids))
-		return HOSTIAM_ERR_CACHE_CORRUPT;
+	if (r < 0)
+		return r;
 	*gids = c->gids + m->gids_start;
 	*n_gids = m->n_gids;
 	return 0;

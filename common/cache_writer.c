@@ -18,13 +18,17 @@
 /* Records and counts beyond this would overflow the 32-bit fields of the format. */
 #define MAX_ITEMS (UINT32_MAX / 8)
 
+struct pool_slot {
+	uint32_t hash, ref;
+};
+
 /* Interned strings: id -> pool offset and hash; an open-addressing table finds the id. */
 struct pool {
 	char *buf;
 	size_t len, cap;
 	uint32_t *offs, *hashes;
 	uint32_t n_ids, cap_ids;
-	struct hc_slot *slots;      /* tag = hash, ref = id + 1 */
+	struct pool_slot *slots;    /* ref = id + 1, 0 when empty */
 	uint32_t mask;
 	struct memo *memo;          /* input pointer -> id, direct-mapped */
 	unsigned memo_shift;        /* 64 - log2(memo slots) */
@@ -71,7 +75,7 @@ static uint32_t table_slots(uint32_t n)
 static int pool_grow_table(struct pool *p)
 {
 	uint32_t size = (p->mask + 1) * 2;
-	struct hc_slot *slots = calloc(size, sizeof(*slots));
+	struct pool_slot *slots = calloc(size, sizeof(*slots));
 
 	if (!slots)
 		return HOSTIAM_ERR_NOMEM;
@@ -80,7 +84,7 @@ static int pool_grow_table(struct pool *p)
 
 		while (slots[pos].ref)
 			pos = (pos + 1) & (size - 1);
-		slots[pos] = (struct hc_slot){ p->hashes[id], id + 1 };
+		slots[pos] = (struct pool_slot){ p->hashes[id], id + 1 };
 	}
 	free(p->slots);
 	p->slots = slots;
@@ -132,14 +136,14 @@ static int pool_find_or_add(struct pool *p, const char *s, uint32_t *id)
 	for (pos = hash & p->mask; p->slots[pos].ref; pos = (pos + 1) & p->mask) {
 		uint32_t cand = p->slots[pos].ref - 1;
 
-		if (p->slots[pos].tag == hash && !strcmp(p->buf + p->offs[cand], s)) {
+		if (p->slots[pos].hash == hash && !strcmp(p->buf + p->offs[cand], s)) {
 			*id = cand;
 			return 0;
 		}
 	}
 	if ((r = pool_append(p, s, strlen(s), hash)) < 0)
 		return r;
-	p->slots[pos] = (struct hc_slot){ hash, p->n_ids };
+	p->slots[pos] = (struct pool_slot){ hash, p->n_ids };
 	*id = p->n_ids - 1;
 	if (2 * (uint64_t)p->n_ids > p->mask)
 		return pool_grow_table(p);
@@ -339,7 +343,7 @@ static int fill_member_index(struct build *b, uint32_t *next)
 		uint32_t n = next[m];
 
 		next[m] = (uint32_t)total;
-		b->members[m] = (struct hc_member){ 0, (uint32_t)total, n, 0 };
+		b->members[m] = (struct hc_member){ 0, (uint32_t)total, n, 0, 0 };
 		total += n;
 	}
 	b->n_gids = (uint32_t)total;
@@ -398,7 +402,7 @@ static int table_insert(struct build *b, int t, uint32_t tag, uint32_t start, ui
 		if (name && slots[pos].tag == tag && !strcmp(b->pool.buf + *other, name))
 			return HOSTIAM_ERR_INVALID_ARG;
 	}
-	slots[pos] = (struct hc_slot){ tag, ref };
+	slots[pos] = (struct hc_slot){ tag, ref, 0 };
 	return 0;
 }
 
@@ -440,6 +444,35 @@ static int build_tables(struct build *b)
 	return r;
 }
 
+/* Every slot's check, empty ones included: a reader verifies each slot it probes. */
+static void seal_tables(struct build *b)
+{
+	for (uint32_t t = 0; t < 5; t++)
+		for (uint32_t pos = 0; pos < b->table_size[t]; pos++) {
+			struct hc_slot *s = &b->tables[t][pos];
+
+			s->check = hc_slot_check(t, pos, s->tag, s->ref);
+		}
+}
+
+/* Every record's check, over its fields and all it references (refs hold offsets now). */
+static void seal_records(struct build *b)
+{
+	const char *pool = b->pool.buf;
+	uint32_t size = (uint32_t)b->pool.len;
+
+	for (uint32_t i = 0; i < b->n_users; i++) {
+		struct hc_user *u = &b->users[i];
+
+		(void)hc_keys_check(u, i, b->refs, pool, size, &u->keys_check);
+		u->check = hc_user_check(u, i, pool);
+	}
+	for (uint32_t i = 0; i < b->n_groups; i++)
+		(void)hc_group_check(&b->groups[i], i, b->refs, pool, size, &b->groups[i].check);
+	for (uint32_t m = 0; m < b->n_members; m++)
+		b->members[m].check = hc_member_check(&b->members[m], m, b->gids, pool);
+}
+
 /* Allocate the records and fill every section except the header. */
 static int build_all(struct build *b)
 {
@@ -463,9 +496,12 @@ static int build_all(struct build *b)
 	b->pool.mask = 1023;
 	/* "" first, at offset 0. */
 	if ((r = pool_intern(&b->pool, "", &id)) < 0 || (r = build_users(b, &ref)) < 0 ||
-	    (r = build_groups(b, &ref)) < 0 || (r = build_member_index(b)) < 0)
+	    (r = build_groups(b, &ref)) < 0 || (r = build_member_index(b)) < 0 ||
+	    (r = build_tables(b)) < 0)
 		return r;
-	return build_tables(b);
+	seal_records(b);
+	seal_tables(b);
+	return 0;
 }
 
 /* Release everything build_all() allocated, whether or not it finished. */

@@ -7,10 +7,7 @@
 /* One mixing step: xor, odd multiply and xorshift are each invertible. */
 static inline uint64_t mix(uint64_t h, uint64_t w)
 {
-	h ^= w;
-	h *= 0x9e3779b97f4a7c15ull;
-	h ^= h >> 29;
-	return h;
+	return hostiam_check_word(h, w);
 }
 
 uint64_t hostiam_checksum(const void *data, size_t len)

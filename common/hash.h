@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Hash of a NUL-terminated name (FNV-1a with a final avalanche); never used for secrets. */
 static inline uint32_t hostiam_hash_name(const char *s)
@@ -28,6 +29,48 @@ static inline uint32_t hostiam_hash_id(uint32_t x)
 	x *= 0xc2b2ae35u;
 	x ^= x >> 16;
 	return x;
+}
+
+/* One step of the checks below: xor, odd multiply and xorshift are each invertible. */
+static inline uint64_t hostiam_check_word(uint64_t h, uint64_t w)
+{
+	h ^= w;
+	h *= 0x9e3779b97f4a7c15ull;
+	h ^= h >> 29;
+	return h;
+}
+
+/* The state of a check of a record of kind seed, number index (not cryptographic). */
+static inline uint64_t hostiam_check_start(uint64_t seed, uint64_t index)
+{
+	return hostiam_check_word(0x6a09e667f3bcc908ull ^ seed, index);
+}
+
+/*
+ * Absorb len bytes into a check state: the length first, so that ranges laid end to end
+ * stay distinct. A change confined to one 8-byte word always changes the state.
+ */
+static inline uint64_t hostiam_check_bytes(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t w = 0;
+
+	h = hostiam_check_word(h, len);
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8); /* records and strings need not be 8-aligned */
+		h = hostiam_check_word(h, w);
+	}
+	if (!len)
+		return h;
+	for (w = 0; len; len--)
+		w = (w << 8) | p[len - 1];
+	return hostiam_check_word(h, w);
+}
+
+/* Absorb a NUL-terminated string (its length bounds it; the caller knows it ends). */
+static inline uint64_t hostiam_check_str(uint64_t h, const char *s)
+{
+	return hostiam_check_bytes(h, s, strlen(s));
 }
 
 /*

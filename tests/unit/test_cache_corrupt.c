@@ -118,6 +118,190 @@ static void test_flip_each_byte(void **state)
 	free(buf);
 }
 
+/* Answers of the reader rendered as text: "-" not found, "!" refused (unavailable). */
+#define N_ANSWERS 64
+#define ANSWER_MAX 1024
+typedef char answers_t[N_ANSWERS][ANSWER_MAX];
+
+/* Append text to an answer (the fixture's answers fit; a cut one would just differ). */
+static void put(char *a, const char *fmt, ...)
+{
+	size_t len = strlen(a);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a + len, ANSWER_MAX - len, fmt, ap);
+	va_end(ap);
+}
+
+/* A user lookup's answer, with every key; "!" if anything of it was refused. */
+static void render_user(const struct hostiam_cache *c, int r, const struct hostiam_user_view *u,
+			char *a)
+{
+	const char *key;
+	int k;
+
+	if (r < 0) {
+		strcpy(a, r == HOSTIAM_ERR_NOT_FOUND ? "-" : "!");
+		return;
+	}
+	put(a, "%s:%u:%u:%s:%s:%s", u->name, u->uid, u->gid, u->gecos, u->home, u->shell);
+	for (uint32_t i = 0; (k = hostiam_cache_user_key(c, u, i, &key)) == 0; i++)
+		put(a, ":%s", key);
+	if (k != HOSTIAM_ERR_NOT_FOUND)
+		strcpy(a, "!");
+}
+
+/* A group lookup's answer, with every member; "!" if anything of it was refused. */
+static void render_group(const struct hostiam_cache *c, int r, const struct hostiam_group_view *g,
+			 char *a)
+{
+	const char *m;
+	int k;
+
+	if (r < 0) {
+		strcpy(a, r == HOSTIAM_ERR_NOT_FOUND ? "-" : "!");
+		return;
+	}
+	put(a, "%s:%u:%u", g->name, g->gid, g->n_members);
+	for (uint32_t i = 0; (k = hostiam_cache_group_member(c, g, i, &m)) == 0; i++)
+		put(a, ":%s", m);
+	if (k != HOSTIAM_ERR_NOT_FOUND)
+		strcpy(a, "!");
+}
+
+/* The initgroups answer for name. */
+static void render_gids(const struct hostiam_cache *c, const char *name, char *a)
+{
+	const uint32_t *gids;
+	uint32_t n;
+	int r = hostiam_cache_member_gids(c, name, &gids, &n);
+
+	if (r < 0) {
+		strcpy(a, r == HOSTIAM_ERR_NOT_FOUND ? "-" : "!");
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		put(a, "%u,", gids[i]);
+}
+
+/* Enumeration of users then groups: entries, then "." at the end or "!" where refused. */
+static void render_enum(const struct hostiam_cache *c, char *users, char *groups)
+{
+	struct hostiam_user_view u;
+	struct hostiam_group_view g;
+	int r;
+
+	for (uint32_t i = 0;; i++) {
+		char one[ANSWER_MAX] = "";
+
+		if ((r = hostiam_cache_user_at(c, i, &u)) < 0)
+			break;
+		render_user(c, r, &u, one);
+		if (strcmp(one, "!") == 0) {
+			r = HOSTIAM_ERR_CACHE_CORRUPT;
+			break;
+		}
+		put(users, "%s|", one);
+	}
+	put(users, r == HOSTIAM_ERR_NOT_FOUND ? "." : "!");
+	for (uint32_t i = 0;; i++) {
+		char one[ANSWER_MAX] = "";
+
+		if ((r = hostiam_cache_group_at(c, i, &g)) < 0)
+			break;
+		render_group(c, r, &g, one);
+		if (strcmp(one, "!") == 0) {
+			r = HOSTIAM_ERR_CACHE_CORRUPT;
+			break;
+		}
+		put(groups, "%s|", one);
+	}
+	put(groups, r == HOSTIAM_ERR_NOT_FOUND ? "." : "!");
+}
+
+/* Every lookup a process can make of the fixture, plus names and ids that do not exist. */
+static void answer_all(const struct hostiam_cache *c, answers_t a)
+{
+	static const char *const users[] = { "alice", "bob", "carol", "localop", "nosuchuser" };
+	static const uint32_t uids[] = { 1001, 1002, 1003, 0, 4242 };
+	static const char *const groups[] = { "admins", "devs", "empty", "nosuchgroup" };
+	static const uint32_t gids[] = { 2001, 2002, 2003, 1001, 4242 };
+	struct hostiam_user_view u;
+	struct hostiam_group_view g;
+	int n = 0;
+
+	memset(a, 0, sizeof(answers_t));
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
+		render_user(c, hostiam_cache_user_by_name(c, users[i], &u), &u, a[n++]);
+		render_gids(c, users[i], a[n++]);
+	}
+	for (size_t i = 0; i < sizeof(uids) / sizeof(uids[0]); i++)
+		render_user(c, hostiam_cache_user_by_uid(c, uids[i], &u), &u, a[n++]);
+	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		render_group(c, hostiam_cache_group_by_name(c, groups[i], &g), &g, a[n++]);
+	for (size_t i = 0; i < sizeof(gids) / sizeof(gids[0]); i++)
+		render_group(c, hostiam_cache_group_by_gid(c, gids[i], &g), &g, a[n++]);
+	render_enum(c, a[n], a[n + 1]);
+}
+
+/* The original answer, or "unavailable": "!" alone, or a prefix of it then "!". */
+static bool acceptable(const char *orig, const char *got)
+{
+	size_t len = strlen(got);
+
+	if (strcmp(orig, got) == 0)
+		return true;
+	return len > 0 && got[len - 1] == '!' && strncmp(orig, got, len - 1) == 0;
+}
+
+/*
+ * Each byte flipped (xor 0x01, 0xff, 0x80), attached in its own buffer: every answer is the
+ * original one or unavailable, never another entry, another field, or "not found" for an
+ * entry that exists (issue 8: a gid of 4278191092, a home of "/\x97ome/u33").
+ */
+static void test_flip_answers(void **state)
+{
+	static const unsigned char masks[] = { 0x01, 0xff, 0x80 };
+	static answers_t orig, got;
+	unsigned char *buf = malloc(image_len);
+	struct hostiam_cache *c = NULL;
+	unsigned wrong = 0, unavailable = 0;
+
+	assert_non_null(buf);
+	assert_int_equal(hostiam_cache_attach(image, image_len, &c), 0);
+	answer_all(c, orig);
+	hostiam_cache_close(c);
+	assert_string_equal(orig[0], "alice:1001:1001:Alice Liddell:/home/alice:/bin/bash:"
+			    "ssh-ed25519 AAAAC3Nza alice@laptop:ssh-rsa AAAAB3Nza alice@desk");
+	assert_string_equal(orig[1], "2001,2002,");
+	for (size_t m = 0; m < sizeof(masks); m++) {
+		for (size_t off = 0; off < image_len; off++) {
+			memcpy(buf, image, image_len);
+			buf[off] ^= masks[m];
+			for (int i = 0; i < N_ANSWERS; i++)
+				strcpy(got[i], "!");
+			if (hostiam_cache_attach(buf, image_len, &c) == 0) {
+				answer_all(c, got);
+				hostiam_cache_close(c);
+			}
+			for (int i = 0; i < N_ANSWERS; i++) {
+				if (acceptable(orig[i], got[i])) {
+					unavailable += strcmp(orig[i], got[i]) != 0;
+					continue;
+				}
+				if (wrong++ < 10)
+					print_message("offset %zu ^ 0x%02x, query %d: \"%s\", was \"%s\"\n",
+						      off, masks[m], i, got[i], orig[i]);
+			}
+		}
+	}
+	free(buf);
+	if (wrong)
+		fail_msg("%u wrong answers from %zu-byte image (%u unavailable)", wrong,
+			 image_len, unavailable);
+}
+
 /* Random damage; half the time the header checksum is fixed up, to reach deeper checks. */
 static void test_random_damage(void **state)
 {
@@ -185,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_truncated_files),
 		cmocka_unit_test(test_flip_each_byte),
+		cmocka_unit_test(test_flip_answers),
 		cmocka_unit_test(test_random_damage),
 		cmocka_unit_test(test_hostile_sections),
 	};
