@@ -96,10 +96,29 @@ int sync_publish(const struct hostiam_config *cfg, const struct dir_resolved *re
 	return 0;
 }
 
+/* The generation of the cache at path now, 0 when there is none usable (quietly). */
+static uint64_t cache_generation(const char *path)
+{
+	struct hostiam_cache *c = NULL;
+	struct hostiam_cache_info info = { 0 };
+
+	if (hostiam_cache_open(path, &c) == 0) {
+		hostiam_cache_get_info(c, &info);
+		hostiam_cache_close(c);
+	}
+	return info.generation;
+}
+
+/*
+ * The record names the generation in place (read back, under the publish lock), so that a
+ * reader can tell a status left older than the cache by a kill between the two writes.
+ */
 void sync_record(const struct hostiam_config *cfg, int ok, const char *message,
 		 const char *server, const struct dir_resolved *r)
 {
 	struct sync_status st = { .time = time(NULL), .ok = ok };
+
+	st.generation = cache_generation(cfg->cache.nss_path);
 
 	snprintf(st.message, sizeof(st.message), "%s", message);
 	snprintf(st.server, sizeof(st.server), "%s", server ? server : "");

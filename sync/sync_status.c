@@ -2,19 +2,25 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "errors.h"
+#include "file_io.h"
 #include "sync_status.h"
 
 #define STATUS_NAME "sync.status"
+
+/* Writer for hostiam_replace_path(): the NUL-terminated text in ctx. */
+static int write_text(int fd, void *ctx)
+{
+	const char *text = ctx;
+
+	return hostiam_write_all(fd, text, strlen(text)) < 0 ? HOSTIAM_ERR_SYSTEM : 0;
+}
 
 /* Replace newlines so one value stays on one line. */
 static void one_line(char *s)
@@ -26,38 +32,24 @@ static void one_line(char *s)
 
 int sync_status_write(const char *cache_dir, const struct sync_status *st)
 {
-	char path[PATH_MAX], tmp[PATH_MAX], msg[sizeof(st->message)], server[sizeof(st->server)];
-	FILE *f = NULL;
-	int fd, r = HOSTIAM_ERR_SYSTEM;
+	char path[PATH_MAX], msg[sizeof(st->message)], server[sizeof(st->server)], text[1024];
+	struct hostiam_replace_ops ops = { .write = write_text };
+	int n;
 
-	if (snprintf(path, sizeof(path), "%s/" STATUS_NAME, cache_dir) >= (int)sizeof(path) ||
-	    snprintf(tmp, sizeof(tmp), "%s/." STATUS_NAME ".XXXXXX", cache_dir) >= (int)sizeof(tmp))
+	if (snprintf(path, sizeof(path), "%s/" STATUS_NAME, cache_dir) >= (int)sizeof(path))
 		return HOSTIAM_ERR_INVALID_ARG;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return HOSTIAM_ERR_SYSTEM;
-	if (fchmod(fd, 0644) < 0 || !(f = fdopen(fd, "w"))) {
-		close(fd);
-		goto out;
-	}
 	snprintf(msg, sizeof(msg), "%s", st->message);
 	snprintf(server, sizeof(server), "%s", st->server);
 	one_line(msg);
 	one_line(server);
-	fprintf(f, "time=%lld\nresult=%s\nmessage=%s\nserver=%s\nusers=%" PRIu32
-		"\ngroups=%" PRIu32 "\nskipped=%" PRIu32 "\n",
-		(long long)st->time, st->ok ? "ok" : "error", msg, server, st->users, st->groups,
-		st->skipped);
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-		goto out;
-	if (rename(tmp, path) == 0)
-		r = HOSTIAM_OK;
-out:
-	if (f)
-		fclose(f);
-	if (r != HOSTIAM_OK)
-		unlink(tmp);
-	return r;
+	n = snprintf(text, sizeof(text), "time=%lld\nresult=%s\nmessage=%s\nserver=%s\nusers=%"
+		     PRIu32 "\ngroups=%" PRIu32 "\nskipped=%" PRIu32 "\ngeneration=%" PRIu64 "\n",
+		     (long long)st->time, st->ok ? "ok" : "error", msg, server, st->users,
+		     st->groups, st->skipped, st->generation);
+	if (n < 0 || (size_t)n >= sizeof(text))
+		return HOSTIAM_ERR_INTERNAL;
+	ops.ctx = text;
+	return hostiam_replace_path(path, 0644, &ops);
 }
 
 /* Parse an unsigned decimal that must fit in max; returns 0 or -1. */
@@ -95,6 +87,10 @@ static int parse_line(char *line, struct sync_status *st)
 		if (parse_u64(eq, (unsigned long long)INT64_MAX, &v) < 0)
 			return -1;
 		st->time = (time_t)v;
+	} else if (strcmp(line, "generation") == 0) {
+		if (parse_u64(eq, UINT64_MAX, &v) < 0)
+			return -1;
+		st->generation = v;
 	} else if (strcmp(line, "users") == 0 || strcmp(line, "groups") == 0 ||
 		   strcmp(line, "skipped") == 0) {
 		if (parse_u64(eq, UINT32_MAX, &v) < 0)
@@ -126,4 +122,32 @@ int sync_status_read(const char *cache_dir, struct sync_status *st)
 	}
 	fclose(f);
 	return r;
+}
+
+/* Stale when the cache changed after the status was written (generation, or else time). */
+bool sync_status_reconcile(struct sync_status *st, bool have_status,
+			   const struct hostiam_cache_info *info)
+{
+	bool stale;
+
+	if (info->generation == 0)
+		return false;
+	if (!have_status)
+		stale = true;
+	else if (st->generation != 0)
+		stale = st->generation != info->generation;
+	else
+		stale = info->sync_time > (int64_t)st->time;
+	if (!stale)
+		return false;
+	memset(st, 0, sizeof(*st));
+	st->time = (time_t)info->sync_time;
+	st->ok = 1;
+	st->generation = info->generation;
+	st->users = info->n_users;
+	st->groups = info->n_groups;
+	snprintf(st->message, sizeof(st->message), "published generation %" PRIu64 " (%s)",
+		 info->generation, have_status ? "sync.status is older than the cache: the agent "
+		 "stopped before recording the sync" : "no sync.status was recorded");
+	return true;
 }

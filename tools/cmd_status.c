@@ -23,13 +23,18 @@ static void print_time(const char *label, time_t t)
 		printf("%-16s %s\n", label, buf);
 }
 
-/* Describe the cache file; returns 1 when it is missing, unusable or older than max_age. */
-static int show_cache(const struct hostiam_config *cfg, time_t now)
+/*
+ * Describe the cache file, its header into *out (zeros when unavailable); returns 1 when it
+ * is missing, unusable or older than max_age.
+ */
+static int show_cache(const struct hostiam_config *cfg, time_t now,
+		      struct hostiam_cache_info *out)
 {
 	struct hostiam_cache *c = NULL;
 	struct hostiam_cache_info info;
 	int r, bad;
 
+	memset(out, 0, sizeof(*out));
 	printf("%-16s %s\n", "cache:", cfg->cache.nss_path);
 	r = hostiam_cache_open(cfg->cache.nss_path, &c);
 	if (r < 0) {
@@ -39,6 +44,8 @@ static int show_cache(const struct hostiam_config *cfg, time_t now)
 	hostiam_cache_get_info(c, &info);
 	r = hostiam_cache_verify(c);
 	hostiam_cache_close(c);
+	if (r == 0)
+		*out = info;
 	bad = r < 0 || now - info.sync_time > cfg->cache.max_age;
 	printf("%-16s %s\n", "state:",
 	       r < 0 ? hostiam_strerror(r) : bad ? "offline (older than cache.max_age)" : "fresh");
@@ -51,12 +58,17 @@ static int show_cache(const struct hostiam_config *cfg, time_t now)
 	return bad;
 }
 
-/* Describe the last sync attempt; returns 1 when it failed. */
-static int show_last_sync(const struct hostiam_config *cfg)
+/*
+ * Describe the last sync attempt; returns 1 when it failed. A cache newer than sync.status
+ * (an agent killed between publishing and recording) is the last sync: its header wins.
+ */
+static int show_last_sync(const struct hostiam_config *cfg, const struct hostiam_cache_info *info)
 {
 	struct sync_status st;
 	int r = sync_status_read(cfg->cache.dir, &st);
 
+	if ((r == 0 || r == HOSTIAM_ERR_NOT_FOUND) && sync_status_reconcile(&st, r == 0, info))
+		r = 0;
 	if (r == HOSTIAM_ERR_NOT_FOUND) {
 		printf("%-16s never\n", "last sync:");
 		return 0;
@@ -87,6 +99,7 @@ static void show_directory(const struct hostiam_config *cfg)
 
 int cmd_status(const struct cli *cli, int argc, char **argv)
 {
+	struct hostiam_cache_info info;
 	struct hostiam_config *cfg;
 	time_t now = time(NULL);
 	int bad;
@@ -98,8 +111,8 @@ int cmd_status(const struct cli *cli, int argc, char **argv)
 	cfg = cli_load_config(cli);
 	if (!cfg)
 		return EXIT_USAGE;
-	bad = show_cache(cfg, now);
-	bad |= show_last_sync(cfg);
+	bad = show_cache(cfg, now, &info);
+	bad |= show_last_sync(cfg, &info);
 	show_directory(cfg);
 	hostiam_config_free(cfg);
 	return bad ? EXIT_FAILED : EXIT_OK;
