@@ -118,9 +118,15 @@ void cfg_access_finish(struct cfg_ctx *ctx, struct hostiam_access_config *a);
 void cfg_parse_rules(struct cfg_ctx *ctx, const config_setting_t *s, void *base,
 		     const struct cfg_key *k);
 
-/* config_intscan.c */
+/* config_intscan.c; the skips see strings and comments as libconfig's lexer does */
 void cfg_scan_int_literals(struct cfg_ctx *ctx, const char *text);
 const char *cfg_overflow_on_line(const struct cfg_ctx *ctx, int line, int stored);
+const char *cfg_skip_string(const char *p, int *line);
+const char *cfg_skip_comment(const char *p, int *line);
+
+/* config_include.c: @include is refused (see there for why) */
+bool cfg_refuse_includes(struct cfg_ctx *ctx, const char *text);
+int cfg_disable_includes(config_t *lc);
 
 /* config_free.c */
 void cfg_strlist_free(struct hostiam_strlist *l);

@@ -16,8 +16,8 @@
 
 #include "config_internal.h"
 
-/* Skip a string literal starting at p (on the opening quote); counts newlines. */
-static const char *skip_string(const char *p, int *line)
+/* Skip a string literal starting at p (on the opening quote) as libconfig does; counts newlines. */
+const char *cfg_skip_string(const char *p, int *line)
 {
 	for (p++; *p && *p != '"'; p++) {
 		if (*p == '\\' && p[1])
@@ -29,7 +29,7 @@ static const char *skip_string(const char *p, int *line)
 }
 
 /* Skip a comment at p if there is one; returns p unchanged otherwise. */
-static const char *skip_comment(const char *p, int *line)
+const char *cfg_skip_comment(const char *p, int *line)
 {
 	if (*p == '#' || (p[0] == '/' && p[1] == '/'))
 		return p + strcspn(p, "\n");
@@ -78,8 +78,8 @@ void cfg_scan_int_literals(struct cfg_ctx *ctx, const char *text)
 			line++;
 			p++;
 		} else if (*p == '"') {
-			p = skip_string(p, &line);
-		} else if ((q = skip_comment(p, &line)) != p) {
+			p = cfg_skip_string(p, &line);
+		} else if ((q = cfg_skip_comment(p, &line)) != p) {
 			p = q;
 		} else if (isdigit((unsigned char)*p) || ((*p == '-' || *p == '+') &&
 							   isdigit((unsigned char)p[1]))) {

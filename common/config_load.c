@@ -124,6 +124,13 @@ static int load(const char *name, const char *text, struct hostiam_config **out,
 	int ok, r = HOSTIAM_ERR_CONFIG;
 
 	config_init(&lc);
+	if (cfg_refuse_includes(&ctx, text))
+		goto out;
+	if (cfg_disable_includes(&lc) < 0) {
+		cfg_oom(&ctx);
+		r = HOSTIAM_ERR_NOMEM;
+		goto out;
+	}
 	cfg_scan_int_literals(&ctx, text);
 	ok = config_read_string(&lc, text);
 	if (!ok) {
