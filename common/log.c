@@ -5,19 +5,28 @@
 
 #include "log.h"
 
-static hostiam_log_fn sink_fn = hostiam_log_syslog;
-static void *sink_ctx;
-static int max_level = LOG_INFO;
+/*
+ * Per thread, never per process: in a threaded PAM application each login runs on its own
+ * thread with its own pam_handle_t, and one login must never log through another's handle
+ * (which may be freed by then) nor at another's level. A thread that set nothing logs to
+ * syslog at LOG_INFO.
+ */
+static _Thread_local hostiam_log_fn sink_fn;
+static _Thread_local void *sink_ctx;
+static _Thread_local int max_level = LOG_INFO;
 
 void hostiam_log_set_sink(hostiam_log_fn fn, void *ctx)
 {
-	sink_fn = fn ? fn : hostiam_log_syslog;
+	sink_fn = fn;
 	sink_ctx = fn ? ctx : NULL;
 }
 
-void hostiam_log_set_level(int max_priority)
+int hostiam_log_set_level(int max_priority)
 {
+	int old = max_level;
+
 	max_level = max_priority;
+	return old;
 }
 
 void hostiam_log(int priority, const char *fmt, ...)
@@ -30,7 +39,10 @@ void hostiam_log(int priority, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	sink_fn(priority, line, sink_ctx);
+	if (sink_fn)
+		sink_fn(priority, line, sink_ctx);
+	else
+		hostiam_log_syslog(priority, line, NULL);
 }
 
 void hostiam_log_stderr(int priority, const char *line, void *ctx)

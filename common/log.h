@@ -2,19 +2,36 @@
 #ifndef HOSTIAM_LOG_H
 #define HOSTIAM_LOG_H
 
+#include <stddef.h>
 #include <syslog.h>
 
 /* Receives one finished line (no trailing newline) and its syslog priority. */
 typedef void (*hostiam_log_fn)(int priority, const char *line, void *ctx);
 
-/* Route log lines to fn; fn == NULL restores the default (syslog, authpriv, "hostiam"). */
+/*
+ * Sink and level belong to the calling thread only: another thread (another login in a
+ * threaded PAM application) keeps its own, and a thread that set none logs to the default.
+ */
+
+/* Route this thread's lines to fn; fn == NULL restores the default (syslog, authpriv). */
 void hostiam_log_set_sink(hostiam_log_fn fn, void *ctx);
 
-/* Lines below this priority are dropped (default LOG_INFO; LOG_DEBUG with "debug"). */
-void hostiam_log_set_level(int max_priority);
+/*
+ * This thread's lines below max_priority are dropped (default LOG_INFO; LOG_DEBUG with
+ * "debug"). Returns the level it replaces, for a caller that must put it back.
+ */
+int hostiam_log_set_level(int max_priority);
 
 /* Format and emit one line. Never pass secrets, codes or passwords. */
 void hostiam_log(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * value as it stands in a log line, into buf: bare when plain printable ASCII, else quoted
+ * with '"' and '\' escaped and other bytes as \xHH, as in the decision line, so a
+ * user-chosen value cannot end the line or forge a key. Truncates to len, always
+ * terminated; a value cut short ends in "...".
+ */
+void hostiam_log_value(char *buf, size_t len, const char *value);
 
 /* Ready-made sinks: stderr ("hostiam: line"), and syslog authpriv with ident "hostiam". */
 void hostiam_log_stderr(int priority, const char *line, void *ctx);

@@ -17,14 +17,17 @@ static void pam_sink(int priority, const char *line, void *ctx)
 	pam_syslog((pam_handle_t *)ctx, priority, "%s", line);
 }
 
-/* From now until pam_hostiam_log_end(), the core logs through pamh. */
+/*
+ * From now until pam_hostiam_log_end(), the core logs through pamh on this thread only:
+ * the sink and level are per thread, so a login on another thread keeps its own handle.
+ */
 void pam_hostiam_log_begin(pam_handle_t *pamh, bool debug)
 {
 	hostiam_log_set_level(debug ? LOG_DEBUG : LOG_INFO);
 	hostiam_log_set_sink(pam_sink, pamh);
 }
 
-/* Put the defaults back: pamh is about to go away, and must not be logged through later. */
+/* Put this thread's defaults back: pamh is about to go away, and must not be logged through. */
 void pam_hostiam_log_end(void)
 {
 	hostiam_log_set_sink(NULL, NULL);

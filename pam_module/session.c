@@ -41,6 +41,7 @@ int pam_hostiam_record_login(pam_handle_t *pamh, const struct pam_hostiam_option
 	struct hostiam_config_errors errs;
 	struct hostiam_config *cfg = NULL;
 	struct login_record rec;
+	char user[128], service[64];
 	int rc;
 
 	rc = pam_hostiam_get_items(pamh, false, &it);
@@ -49,11 +50,14 @@ int pam_hostiam_record_login(pam_handle_t *pamh, const struct pam_hostiam_option
 			    pam_strerror(pamh, rc));
 		return PAM_SESSION_ERR;
 	}
+	/* PAM_USER is whatever the client typed: escaped as in the decision line. */
+	hostiam_log_value(user, sizeof(user), it.user);
+	hostiam_log_value(service, sizeof(service), it.service);
 	memset(&errs, 0, sizeof(errs));
 	rc = hostiam_config_load(opts->config, &cfg, &errs);
 	if (rc < 0) {
 		pam_hostiam_log_config_errors(opts->config, rc, &errs);
-		hostiam_log(LOG_ERR, "login of %s not recorded", it.user);
+		hostiam_log(LOG_ERR, "login of %s not recorded", user);
 		return PAM_SUCCESS;
 	}
 	rec.when = time(NULL);
@@ -61,10 +65,10 @@ int pam_hostiam_record_login(pam_handle_t *pamh, const struct pam_hostiam_option
 	rec.rhost = it.rhost;
 	rc = hostiam_state_update(cfg->cache.state_dir, it.user, set_last_login, &rec);
 	if (rc < 0)
-		hostiam_log(LOG_ERR, "login of %s not recorded in %s: %s", it.user,
+		hostiam_log(LOG_ERR, "login of %s not recorded in %s: %s", user,
 			    cfg->cache.state_dir, hostiam_strerror(rc));
 	else
-		hostiam_log(LOG_DEBUG, "login of %s recorded (service %s)", it.user, it.service);
+		hostiam_log(LOG_DEBUG, "login of %s recorded (service %s)", user, service);
 	hostiam_config_free(cfg);
 	return PAM_SUCCESS;
 }

@@ -12,12 +12,12 @@ int dir_probe(const struct hostiam_directory_config *d, char *server, size_t ser
 	      char *err, size_t err_len)
 {
 	struct dir_conn conn = { 0 };
-	int rc;
+	int rc, level;
 
 	/* The connection code logs each failed server; the caller reports the summary instead. */
-	hostiam_log_set_level(LOG_CRIT);
+	level = hostiam_log_set_level(LOG_CRIT);
 	rc = dir_conn_open(d, &conn, err, err_len);
-	hostiam_log_set_level(LOG_INFO);
+	hostiam_log_set_level(level);
 	if (rc < 0)
 		return rc;
 	snprintf(server, server_len, "%s", conn.uri);

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "log.h"
 #include "policy.h"
 #include "policy_testutil.h"
 
@@ -236,6 +237,64 @@ static void test_truncate(void **state)
 	hostiam_decision_free(&d);
 }
 
+/* A value of n copies of ch (n < 8192). */
+static const char *repeat(char ch, size_t n)
+{
+	static char buf[2][8192];
+	static int which;
+	char *b = buf[which++ % 2];
+
+	memset(b, ch, n);
+	b[n] = '\0';
+	return b;
+}
+
+/*
+ * A 5,000-byte user name or rhost is cut on its own, visibly, and the line in the module's
+ * 1024-byte buffer still ends with its rule= and reason= fields.
+ */
+static void test_long_fields(void **state)
+{
+	static const char *const keys[] = { "decision", "user", "service", "rhost", "rule",
+					    "reason" };
+	struct hostiam_request req = { .service = "sshd", .now = AT(MON, 9, 0) };
+	struct pair pairs[MAX_PAIRS];
+	char line[1024];
+	size_t k;
+
+	(void)state;
+	req.user = repeat('a', 5000);
+	req.rhost = repeat('\n', 3000);
+	decide_and_format(cfg, &req, line, sizeof(line));
+	print_message("%s\n", line);
+	assert_true(strlen(line) < 900);
+	assert_int_equal(parse_line(line, pairs, MAX_PAIRS), 6);
+	for (k = 0; k < 6; k++)
+		assert_string_equal(pairs[k].key, keys[k]);
+	assert_non_null(strstr(line, " user=\"aaaa"));
+	assert_non_null(strstr(line, "aaa...\" service=sshd rhost=\"\\x0a"));
+	assert_non_null(strstr(line, "\\x0a...\" rule=default reason=\"no rule matched\""));
+	/* The auth side appends its result: room is left for it. */
+	assert_true(strlen(line) + 64 < sizeof(line));
+}
+
+/* One value alone, as the session line logs PAM_USER: one line, escaped, cut visibly. */
+static void test_log_value(void **state)
+{
+	char v[64];
+
+	(void)state;
+	hostiam_log_value(v, sizeof(v), "alice");
+	assert_string_equal(v, "alice");
+	hostiam_log_value(v, sizeof(v), "alice\nhostiam: decision=allow user=root");
+	assert_string_equal(v, "\"alice\\x0ahostiam: decision=allow user=root\"");
+	hostiam_log_value(v, 16, "\n\n\n\n\n");
+	assert_string_equal(v, "\"\\x0a\\x0a...\"");
+	hostiam_log_value(v, sizeof(v), repeat('b', 100));
+	assert_int_equal(strlen(v), sizeof(v) - 1);
+	assert_string_equal(v + sizeof(v) - 5, "...\"");
+}
+
 /* Load both configurations in UTC. */
 static int setup(void **state)
 {
@@ -263,6 +322,8 @@ int main(void)
 		cmocka_unit_test(test_forge),
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_truncate),
+		cmocka_unit_test(test_long_fields),
+		cmocka_unit_test(test_log_value),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
