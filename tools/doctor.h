@@ -23,15 +23,33 @@ struct doctor_pam_summary {
 	bool hostiam_only_auth;        /* ... and no other module there checks a secret */
 };
 
-/* Print one finding line: "LEVEL AREA: TEXT"; FAIL lines are counted. */
+/*
+ * The command (cmd_doctor.c) calls the checks below; the checks (doctor_*.c) use only the
+ * helpers of doctor_util.c and doctor_run.c, never the command: no file depends on one
+ * that depends back on it.
+ */
+
+/* Print one finding line: "LEVEL AREA: TEXT"; FAIL lines are counted (doctor_util.c). */
 void doctor_say(struct doctor *d, enum doctor_level lvl, const char *area, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* buf = root + path; 0, or -1 when it does not fit. */
+/* buf = root + path; 0, or -1 when it does not fit (doctor_util.c). */
 int doctor_path(const struct doctor *d, const char *path, char *buf, size_t size);
 
-/* Whether the policy can ask for a TOTP code on service (a rule or the default says mfa). */
+/*
+ * Whether the policy can ask for a TOTP code on service (a rule or the default says mfa;
+ * doctor_util.c).
+ */
 bool doctor_needs_mfa(const struct hostiam_config *cfg, const char *service);
+
+/* Check that passwd and group in nsswitch.conf consult hostiam (tools/doctor_host.c). */
+void doctor_nsswitch(struct doctor *d);
+
+/* Check that the cache exists, is intact and younger than cache.max_age (doctor_host.c). */
+void doctor_cache(struct doctor *d);
+
+/* Check that the sync agent runs: systemd says so, or a process is found (doctor_host.c). */
+void doctor_agent(struct doctor *d);
 
 /* Check /etc/pam.d/SERVICE; fills *out (tools/doctor_pam.c). */
 void doctor_pam(struct doctor *d, const char *service, struct doctor_pam_summary *out);

@@ -1,0 +1,57 @@
+/*
+ * hostiam doctor: what every check uses, kept apart from the checks and the command so
+ * that each depends only on doctor.h: one finding line, a path under --root, and whether
+ * the policy can ask for MFA on a service.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "doctor.h"
+
+/* Counted, so that the command knows its exit status. */
+void doctor_say(struct doctor *d, enum doctor_level lvl, const char *area, const char *fmt, ...)
+{
+	static const char *const names[] = { "OK  ", "WARN", "FAIL" };
+	va_list ap;
+
+	printf("%s %s: ", names[lvl], area);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	d->said++;
+	if (lvl == DOCTOR_FAIL)
+		d->fails++;
+}
+
+/* Every file a check reads goes through here, so --root covers all of them. */
+int doctor_path(const struct doctor *d, const char *path, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "%s%s", d->root, path);
+
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+/* A rule without services applies to every service. */
+bool doctor_needs_mfa(const struct hostiam_config *cfg, const char *service)
+{
+	size_t i, j;
+
+	if (cfg->access.default_action == HOSTIAM_ACTION_MFA)
+		return true;
+	for (i = 0; i < cfg->access.n_rules; i++) {
+		const struct hostiam_rule *r = &cfg->access.rules[i];
+
+		if (r->action != HOSTIAM_ACTION_MFA)
+			continue;
+		if (r->services.n == 0)
+			return true;
+		for (j = 0; j < r->services.n; j++)
+			if (strcmp(r->services.items[j], service) == 0)
+				return true;
+	}
+	return false;
+}
