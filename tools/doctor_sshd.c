@@ -99,6 +99,41 @@ static int check_settings(struct doctor *d, const char *t, const struct doctor_p
 	return found;
 }
 
+/* The first rule for sshd that matches on addresses (`from` with CIDRs), or NULL. */
+static const struct hostiam_rule *sshd_from_rule(const struct hostiam_config *cfg)
+{
+	size_t i, j;
+
+	for (i = 0; i < cfg->access.n_rules; i++) {
+		const struct hostiam_rule *r = &cfg->access.rules[i];
+
+		if (r->n_from == 0)
+			continue;
+		if (r->services.n == 0)
+			return r;
+		for (j = 0; j < r->services.n; j++)
+			if (strcmp(r->services.items[j], "sshd") == 0)
+				return r;
+	}
+	return NULL;
+}
+
+/*
+ * UseDNS yes makes sshd hand PAM the client's host name (PAM_RHOST) when its address
+ * resolves; `from` compares addresses only, so such a rule silently stops matching.
+ */
+static void check_usedns(struct doctor *d, const char *t)
+{
+	const struct hostiam_rule *r = sshd_from_rule(d->cfg);
+	char v[64];
+
+	if (r && sshd_get(t, "usedns", v, sizeof(v)) && strcmp(v, "yes") == 0)
+		doctor_say(d, DOCTOR_WARN, "sshd", "UseDNS yes: sshd may pass the client's host name "
+			   "as PAM_RHOST, and `from` rules match addresses only, so rule \"%s\" (and "
+			   "every `from` rule) never matches a client whose address resolves; set "
+			   "UseDNS no", r->name ? r->name : "?");
+}
+
 void doctor_sshd(struct doctor *d, const struct doctor_pam_summary *pam)
 {
 	static char text[SSHD_OUT_MAX];
@@ -108,4 +143,5 @@ void doctor_sshd(struct doctor *d, const struct doctor_pam_summary *pam)
 		return;
 	if (!check_settings(d, text, pam, lvl))
 		doctor_say(d, DOCTOR_OK, "sshd", "keyboard-interactive runs pam_hostiam");
+	check_usedns(d, text);
 }

@@ -23,7 +23,7 @@ make_cache() {
 		{ echo "cachegen failed"; exit 99; }
 }
 
-# write_conf DIR: MFA for sshd and sudo, the cache in DIR.
+# write_conf DIR: MFA for sshd and sudo, an address rule for sshd, the cache in DIR.
 write_conf() {
 	cat <<CONF
 directory = { uri = "ldap://ldap.example.com"; base = "dc=example,dc=com"; };
@@ -32,7 +32,8 @@ access = {
   default = "allow";
   rules = (
     { name = "ssh"; service = "sshd"; action = "mfa"; },
-    { name = "sudo"; service = "sudo"; action = "mfa"; mfa_max_age = 300; }
+    { name = "sudo"; service = "sudo"; action = "mfa"; mfa_max_age = 300; },
+    { name = "office"; service = "sshd"; from = [ "10.0.0.0/8" ]; action = "allow"; }
   );
 };
 CONF
@@ -80,6 +81,7 @@ run_case no-account 0
 run_case kbdint-off 1
 run_case methods-any 1
 run_case password-only 1
+run_case usedns 0
 run_case cache-missing 1 missing
 run_case cache-stale 0 7200
 
