@@ -112,7 +112,7 @@ void cfg_directory_finish(struct cfg_ctx *ctx, const config_setting_t *s,
 void cfg_cache_defaults(struct hostiam_cache_config *c);
 void cfg_cache_finish(struct cfg_ctx *ctx, struct hostiam_cache_config *c);
 void cfg_mfa_defaults(struct hostiam_mfa_config *m);
-void cfg_mfa_finish(struct cfg_ctx *ctx, struct hostiam_mfa_config *m);
+void cfg_mfa_finish(struct cfg_ctx *ctx, const config_setting_t *s, struct hostiam_mfa_config *m);
 void cfg_access_defaults(struct hostiam_access_config *a);
 void cfg_access_finish(struct cfg_ctx *ctx, struct hostiam_access_config *a);
 void cfg_parse_rules(struct cfg_ctx *ctx, const config_setting_t *s, void *base,

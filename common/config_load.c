@@ -110,7 +110,7 @@ static void convert(struct cfg_ctx *ctx, const config_t *lc, struct hostiam_conf
 	cfg_apply(ctx, config_root_setting(lc), top_keys, cfg);
 	cfg_directory_finish(ctx, config_lookup(lc, "directory"), &cfg->directory);
 	cfg_cache_finish(ctx, &cfg->cache);
-	cfg_mfa_finish(ctx, &cfg->mfa);
+	cfg_mfa_finish(ctx, config_lookup(lc, "mfa"), &cfg->mfa);
 	cfg_access_finish(ctx, &cfg->access);
 }
 

@@ -59,7 +59,9 @@ struct hostiam_mfa_config {
 	int period;                    /* seconds, default 30 */
 	int window;                    /* steps either way, default 1 */
 	int max_failures;              /* default 5 */
-	int lockout;                   /* seconds, default 300 */
+	int lockout;                   /* seconds, default 300: the first lockout */
+	int lockout_max;               /* seconds, default 86400 (or lockout if longer): each
+	                                  lockout in a row lasts twice the one before, up to this */
 };
 
 enum hostiam_action { HOSTIAM_ACTION_ALLOW, HOSTIAM_ACTION_DENY, HOSTIAM_ACTION_MFA };

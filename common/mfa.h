@@ -56,21 +56,24 @@ int hostiam_mfa_remove_local(const struct hostiam_config *cfg, const char *user)
 enum hostiam_mfa_result {
 	HOSTIAM_MFA_OK,                /* a fresh TOTP code */
 	HOSTIAM_MFA_RECOVERY_OK,       /* an unused recovery code, now spent */
-	HOSTIAM_MFA_WRONG,             /* wrong, malformed or replayed: one failure counted */
+	HOSTIAM_MFA_WRONG,             /* wrong or malformed: one failure counted */
 	HOSTIAM_MFA_LOCKED,            /* too many failures: locked until st.locked_until */
 	HOSTIAM_MFA_NOT_ENROLLED,
+	HOSTIAM_MFA_REPLAYED,          /* a right code of a step already used (at or below the
+	                                  replay floor): refused, but no failure counted */
 };
 
 /*
  * Verify code for user at time now (the single login path). On OK/RECOVERY_OK records
- * last_mfa = now and the step, and resets failures; on WRONG counts a failure and locks
- * after mfa.max_failures for mfa.lockout seconds. Returns 0 with *result, or HOSTIAM_ERR_*
- * (the caller denies).
+ * last_mfa = now and the step, and resets failures and lockouts; on WRONG counts a failure
+ * and locks after mfa.max_failures: the n-th lockout in a row lasts mfa.lockout * 2^(n-1)
+ * seconds, at most mfa.lockout_max. REPLAYED changes nothing. Returns 0 with *result, or
+ * HOSTIAM_ERR_* (the caller denies).
  */
 int hostiam_mfa_check(const struct hostiam_config *cfg, const char *user, const char *code,
 		      time_t now, enum hostiam_mfa_result *result);
 
-/* Clear failures and lockout (hostiam unlock). */
+/* Clear failures, lockout and the count of lockouts in a row (hostiam unlock). */
 int hostiam_mfa_unlock(const struct hostiam_config *cfg, const char *user);
 
 /*

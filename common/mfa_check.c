@@ -1,9 +1,9 @@
 /*
  * The one login verification path. Everything — the lockout check, loading the secret,
  * the TOTP check against the last accepted step, spending a recovery code, counting the
- * failure — happens inside one hostiam_state_update callback, under the user's exclusive
- * lock: two logins racing with the same code are serialised, and the second one finds the
- * step already taken.
+ * failure and escalating the lockout — happens inside one hostiam_state_update callback,
+ * under the user's exclusive lock: two logins racing with the same code are serialised,
+ * and the second one finds the step already taken.
  */
 #include "config.h"
 
@@ -25,12 +25,32 @@ struct check_ctx {
 	enum hostiam_mfa_result result;
 };
 
-/* A success of either kind: fresh MFA, no failures, no lock. */
+/* A success of either kind: fresh MFA, no failures, no lock, the escalation starts over. */
 static void record_success(struct hostiam_user_state *st, time_t now)
 {
 	st->last_mfa = now;
 	st->failures = 0;
 	st->locked_until = 0;
+	st->lockouts = 0;
+}
+
+/*
+ * The length of the n-th lockout in a row (n >= 1): lockout * 2^(n-1), at most lockout_max.
+ * Without escalation an attacker gets max_failures guesses every lockout, all day long.
+ */
+static time_t lockout_length(const struct hostiam_mfa_config *m, uint32_t n)
+{
+	uint64_t first = m->lockout > 0 ? (uint64_t)m->lockout : 0;
+	uint64_t cap = m->lockout_max > 0 ? (uint64_t)m->lockout_max : 0;
+	uint64_t len;
+
+	if (cap < first)
+		cap = first;
+	/* lockout < 2^31: below a shift of 32 nothing overflows, and 2^32 * lockout > cap. */
+	if (n > 32)
+		return (time_t)cap;
+	len = first << (n > 0 ? n - 1 : 0);
+	return (time_t)(len < cap ? len : cap);
 }
 
 /* One more failure; at max_failures the user is locked out and the count starts over. */
@@ -38,6 +58,7 @@ static void record_failure(struct hostiam_user_state *st, const struct hostiam_c
 			   const char *user, time_t now)
 {
 	uint32_t max = cfg->mfa.max_failures > 0 ? (uint32_t)cfg->mfa.max_failures : 1;
+	time_t len;
 
 	st->locked_until = 0;
 	if (++st->failures < max) {
@@ -46,9 +67,12 @@ static void record_failure(struct hostiam_user_state *st, const struct hostiam_c
 		return;
 	}
 	st->failures = 0;
-	st->locked_until = now + (cfg->mfa.lockout > 0 ? cfg->mfa.lockout : 0);
-	hostiam_log(LOG_WARNING, "MFA locked user=%s until=%lld", user,
-		    (long long)st->locked_until);
+	if (st->lockouts < UINT32_MAX)
+		st->lockouts++;
+	len = lockout_length(&cfg->mfa, st->lockouts);
+	st->locked_until = now + len;
+	hostiam_log(LOG_WARNING, "MFA locked user=%s until=%lld seconds=%lld lockouts=%u", user,
+		    (long long)st->locked_until, (long long)len, (unsigned)st->lockouts);
 }
 
 /* Take hash i out of e and rewrite the enrolment; the code counts only once that is done. */
@@ -73,7 +97,10 @@ static int spend_recovery(const struct check_ctx *c, struct hostiam_mfa_enrolmen
 	return 0;
 }
 
-/* A TOTP code first; failing that a recovery code (local enrolments only); else wrong. */
+/*
+ * A TOTP code first; failing that a recovery code (local enrolments only); else wrong.
+ * Returns 0 (write the record back), 1 (leave it) or an error, as check_locked does.
+ */
 static int verify_code(struct check_ctx *c, struct hostiam_user_state *st,
 		       struct hostiam_mfa_enrolment *e)
 {
@@ -81,8 +108,18 @@ static int verify_code(struct check_ctx *c, struct hostiam_user_state *st,
 	size_t i = 0;
 	int r;
 
+	/* The replay floor is applied here, not in totp.c, so a replay is told from a guess. */
 	r = hostiam_totp_verify(e->secret, e->secret_len, &e->params, c->code, c->now,
-				c->cfg->mfa.window, st->last_totp_step, &step);
+				c->cfg->mfa.window, 0, &step);
+	if (r == 0 && step <= st->last_totp_step) {
+		/*
+		 * A right code already spent: no login, but no guess either (the user typed it
+		 * twice, or several logins raced with it), so neither counted nor locked.
+		 */
+		hostiam_log(LOG_NOTICE, "MFA code refused: already used user=%s", c->user);
+		c->result = HOSTIAM_MFA_REPLAYED;
+		return 1;
+	}
 	if (r == 0) {
 		record_success(st, c->now);
 		st->last_totp_step = step;
@@ -146,12 +183,13 @@ int hostiam_mfa_check(const struct hostiam_config *cfg, const char *user, const 
 	return 0;
 }
 
-/* The unlock callback: always written back. */
+/* The unlock callback: always written back; the next lockout is a first one again. */
 static int unlock_locked(struct hostiam_user_state *st, void *ctx)
 {
 	(void)ctx;
 	st->failures = 0;
 	st->locked_until = 0;
+	st->lockouts = 0;
 	return 0;
 }
 

@@ -19,6 +19,8 @@ struct hostiam_user_state {
 	uint64_t last_totp_step;       /* highest accepted time step (replay guard) */
 	uint32_t failures;             /* consecutive wrong codes */
 	time_t locked_until;           /* MFA locked until then; 0: not locked */
+	uint32_t lockouts;             /* lockouts since the last success or unlock: each one
+	                                  lasts twice the one before (mfa.lockout_max caps it) */
 };
 
 /* Read user's record; a missing record is all zeros and returns 0. */

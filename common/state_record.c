@@ -34,6 +34,8 @@ static const struct field fields[] = {
 	{ "last_totp_step", F_U64, S(last_totp_step), 0 },
 	{ "failures", F_U32, S(failures), 0 },
 	{ "locked_until", F_TIME, S(locked_until), 0 },
+	/* Added later: a record written before it has no such line and reads as 0. */
+	{ "lockouts", F_U32, S(lockouts), 0 },
 };
 
 #define N_FIELDS (sizeof(fields) / sizeof(fields[0]))

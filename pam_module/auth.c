@@ -27,7 +27,7 @@
 static int met(pam_handle_t *pamh, const struct pam_hostiam_outcome *out, int priority,
 	       const char *result)
 {
-	int rc = pam_hostiam_mark_mfa_met(pamh);
+	int rc = pam_hostiam_mark_mfa_met(pamh, out->ctx.user);
 
 	if (rc != PAM_SUCCESS) {
 		/* Without the mark the account stack would deny: say so, and fail here. */
@@ -95,6 +95,10 @@ static int code_result(pam_handle_t *pamh, int flags, const struct pam_hostiam_o
 	case HOSTIAM_MFA_LOCKED:
 		pam_hostiam_log_result(out, LOG_NOTICE, "result=locked");
 		pam_hostiam_tell_user(pamh, flags, LOCKED_TEXT);
+		return PAM_AUTH_ERR;
+	case HOSTIAM_MFA_REPLAYED:
+		/* Refused like a wrong code, but the core did not count it as a guess. */
+		pam_hostiam_log_result(out, LOG_NOTICE, "result=replayed");
 		return PAM_AUTH_ERR;
 	case HOSTIAM_MFA_NOT_ENROLLED:
 		/* Unenrolled between the decision and the check. */

@@ -1,5 +1,5 @@
 /*
- * The enrol_by grace period and the transaction's "MFA met" mark. decide.c finds out
+ * The enrol_by grace period. decide.c finds out
  * whether an enrol_by date is still open (out->enrol_by); here the user is told, in the words the
  * administrator's date gives.
  */
@@ -11,9 +11,6 @@
 #include <security/pam_ext.h>
 
 #include "pam_hostiam.h"
-
-/* The value of the data key; static, so there is nothing to free at pam_end. */
-static int mfa_met_marker = 1;
 
 /* Unknown enrolment (an error reading it) is no grace: that fails closed. */
 bool pam_hostiam_in_grace(const struct pam_hostiam_outcome *out)
@@ -48,10 +45,4 @@ void pam_hostiam_grace_notice(pam_handle_t *pamh, int flags,
 		       "MFA will be required from %s: enrol with \"hostiam enroll %s\" "
 		       "(ask an administrator).",
 		       from, out->ctx.user ? out->ctx.user : "USER");
-}
-
-/* Set the data key that pam_sm_acct_mgmt looks for. */
-int pam_hostiam_mark_mfa_met(pam_handle_t *pamh)
-{
-	return pam_set_data(pamh, HOSTIAM_PAM_MFA_OK, &mfa_met_marker, NULL);
 }

@@ -29,6 +29,9 @@ static int decide_and_act(pam_handle_t *pamh, int flags, int argc, const char **
 		rc = pam_hostiam_mfa_authenticate(pamh, flags, &out);
 	else
 		rc = pam_hostiam_enforce(pamh, flags, &out, auth ? PAM_AUTH_ERR : PAM_PERM_DENIED);
+	/* A failed or aborted auth takes back what an earlier one in this transaction met. */
+	if (auth && rc != PAM_SUCCESS)
+		pam_hostiam_mark_mfa_clear(pamh);
 	pam_hostiam_outcome_free(&out);
 	pam_hostiam_log_end();
 	return rc;

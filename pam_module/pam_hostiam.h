@@ -17,8 +17,9 @@
 /*
  * pam_set_data() key, set by the auth stack when the `mfa` decision was met in this PAM
  * transaction: a TOTP or recovery code accepted, a fresh MFA within mfa_max_age, or the
- * enrol_by grace period. Any non-NULL value means "met"; the account stack then lets the
- * `mfa` decision through. Set only by the module itself (applications cannot set data).
+ * enrol_by grace period. Its value names the user it was met for (mfa_mark.c); the account
+ * stack lets the `mfa` decision through only while PAM_USER is that user, and an auth that
+ * fails removes it. Set only by the module itself (applications cannot set data).
  */
 #define HOSTIAM_PAM_MFA_OK "hostiam_mfa_ok"
 
@@ -158,7 +159,13 @@ void pam_hostiam_enrol_by_date(time_t enrol_by, char *buf, size_t len);
 void pam_hostiam_grace_notice(pam_handle_t *pamh, int flags,
 			      const struct pam_hostiam_outcome *out);
 
-/* grace.c: mark this transaction's `mfa` decision as met (HOSTIAM_PAM_MFA_OK). */
-int pam_hostiam_mark_mfa_met(pam_handle_t *pamh);
+/* mfa_mark.c: mark this transaction's `mfa` decision as met for user (HOSTIAM_PAM_MFA_OK). */
+int pam_hostiam_mark_mfa_met(pam_handle_t *pamh, const char *user);
+
+/* mfa_mark.c: remove the mark (an auth that did not succeed). */
+void pam_hostiam_mark_mfa_clear(pam_handle_t *pamh);
+
+/* mfa_mark.c: the mark was set for user, and PAM_USER is still that user. */
+bool pam_hostiam_mfa_marked_for(pam_handle_t *pamh, const char *user);
 
 #endif

@@ -32,14 +32,6 @@ int pam_hostiam_err_to_pam(int err, int deny_code)
 	}
 }
 
-/* Did this PAM transaction already pass a second factor (set by the auth side)? */
-static int mfa_done(pam_handle_t *pamh)
-{
-	const void *data = NULL;
-
-	return pam_get_data(pamh, HOSTIAM_PAM_MFA_OK, &data) == PAM_SUCCESS && data != NULL;
-}
-
 /* The grace line of the account stack (the decision line is already logged). */
 static void grace_log(const struct pam_hostiam_outcome *out)
 {
@@ -69,7 +61,8 @@ int pam_hostiam_enforce(pam_handle_t *pamh, int flags, const struct pam_hostiam_
 	case PAM_HOSTIAM_ALLOW:
 		return PAM_SUCCESS;
 	case PAM_HOSTIAM_MFA:
-		if (out->mfa_fresh || mfa_done(pamh))
+		/* Met in this transaction only counts for the user it was met for. */
+		if (out->mfa_fresh || pam_hostiam_mfa_marked_for(pamh, out->ctx.user))
 			return PAM_SUCCESS;
 		if (pam_hostiam_in_grace(out)) {
 			/* A login whose auth stack did not run pam_hostiam (sshd public key). */

@@ -6,7 +6,8 @@
  *              CONFDIR SERVICE USER OP...
  *
  * OP is auth, setcred, account, open or close (pam_authenticate, pam_setcred,
- * pam_acct_mgmt, pam_open_session, pam_close_session), run in order on one handle; -q
+ * pam_acct_mgmt, pam_open_session, pam_close_session), or user=NAME (pam_set_item of
+ * PAM_USER, as an application switching users would), run in order on one handle; -q
  * passes PAM_SILENT. Every message the modules send is printed as "error: TEXT" or
  * "info: TEXT", every prompt as "prompt: TEXT", every result as "OP: PAM_CODE_NAME".
  * Prompts get the -a answers in order (never printed); a prompt with no answer left fails
@@ -195,6 +196,8 @@ static int run_op(pam_handle_t *pamh, const char *op, int flags)
 		return pam_open_session(pamh, flags);
 	if (strcmp(op, "close") == 0)
 		return pam_close_session(pamh, flags);
+	if (strncmp(op, "user=", 5) == 0)
+		return pam_set_item(pamh, PAM_USER, op + 5);
 	return -1;
 }
 

@@ -11,12 +11,14 @@
 
 #include "pam_hostiam.h"
 
-static int mfa_ok_marker = 1;
-
-/* auth: set the data key (a static value, nothing to free). */
+/* auth: set the data key for PAM_USER, as pam_hostiam's auth does (mfa_mark.c). */
 PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
-	return pam_set_data(pamh, HOSTIAM_PAM_MFA_OK, &mfa_ok_marker, NULL);
+	const void *user = NULL;
+
+	if (pam_get_item(pamh, PAM_USER, &user) != PAM_SUCCESS)
+		return PAM_AUTH_ERR;
+	return pam_hostiam_mark_mfa_met(pamh, user);
 }
 
 /* auth: no credentials. */

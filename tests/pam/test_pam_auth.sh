@@ -14,7 +14,8 @@ enrol=$builddir/tests/pam/mfa_enrol
 [ -n "${OATHTOOL:-}" ] && [ -x "$OATHTOOL" ] || { echo "oathtool not found: skipped"; exit 77; }
 
 # More local accounts, one per scenario, so that replay floors and lockouts stay apart.
-for u in erin:1701 frank:1702 gina:1703 henry:1704 ivan:1705 jack:1706 kate:1707 lena:1708; do
+for u in erin:1701 frank:1702 gina:1703 henry:1704 ivan:1705 jack:1706 kate:1707 lena:1708 \
+	mia:1709 nora:1710 pia:1711; do
 	name=${u%:*} id=${u#*:}
 	echo "$name:x:$id:$id:$name:/home/$name:/bin/sh" >>"$tmp/passwd"
 	echo "$name:x:$id:" >>"$tmp/group"
@@ -60,9 +61,9 @@ confdir "$tmp/pam.d-report" "$tmp/report.conf"
 # $tmp/secrets, to check the log against at the end.
 : >"$tmp/secrets"
 i=0
-for u in alice bob erin frank gina henry ivan jack kate lena; do
+for u in alice bob erin frank gina henry ivan jack kate lena mia nora pia; do
 	i=$((i + 1))
-	s=JBSWY3DPEHPK3PXPGEZDGNBVGY3TQOJ$(printf 'ABCDEFGHIJ' | cut -c"$i")
+	s=JBSWY3DPEHPK3PXPGEZDGNBVGY3TQOJ$(printf 'ABCDEFGHIJKLM' | cut -c"$i")
 	printf '%s\n' "$s" >>"$tmp/secrets"
 	eval "secret_$u=$s"
 done
@@ -110,7 +111,7 @@ P=$tmp/pam.d
 R=203.0.113.7
 PROMPT='prompt: Verification code: '
 
-for u in alice erin frank gina henry ivan jack lena; do
+for u in alice erin frank gina henry ivan jack lena mia nora pia; do
 	eval "s=\$secret_$u"
 	"$enrol" "$tmp/hostiam.conf" local "$u" "$s" || failed "enrol $u" ""
 done
@@ -156,6 +157,45 @@ wait
 wins=$(cat "$tmp"/race.* | grep -c '^auth: PAM_SUCCESS$')
 losses=$(cat "$tmp"/race.* | grep -c '^auth: PAM_AUTH_ERR$')
 check_output "racing logins: one success, three refusals" "1 3" "$wins $losses"
+
+# --- the MFA mark is for the user it was earned for, and a failed auth takes it back ----------
+expect "PAM_USER changed after auth: account for the new user denies" "$PROMPT
+auth: PAM_SUCCESS
+user=bob: PAM_SUCCESS
+error: MFA required
+account: PAM_PERM_DENIED
+user=mia: PAM_SUCCESS
+account: PAM_SUCCESS" -r $R -a "$(code mia)" "$P" sshd mia auth user=bob account user=mia account
+expect "auth passes, a second auth fails: account denies" "$PROMPT
+auth: PAM_SUCCESS
+$PROMPT
+auth: PAM_AUTH_ERR
+error: MFA required
+account: PAM_PERM_DENIED" -r $R -a "$(code mia 30)" -a 000000 "$P" sshd mia auth auth account
+expect "auth passes, a second auth's conversation fails: account denies" "$PROMPT
+auth: PAM_SUCCESS
+$PROMPT
+auth: PAM_CONV_ERR
+error: MFA required
+account: PAM_PERM_DENIED" -r $R -a "$(code pia)" "$P" sshd pia auth auth account
+
+# --- a used code submitted again and again (16 at once) is refused, and locks nobody -----------
+c=$(code nora)
+expect "nora: the code, once" "$PROMPT
+auth: PAM_SUCCESS" -r $R -a "$c" "$P" sshd nora auth
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
+	LD_PRELOAD="$preload" "$driver" -r $R -a "$c" "$P" sshd nora auth >"$tmp/replay.$i" 2>&1 &
+done
+wait
+wins=$(cat "$tmp"/replay.* | grep -c '^auth: PAM_SUCCESS$')
+losses=$(cat "$tmp"/replay.* | grep -c '^auth: PAM_AUTH_ERR$')
+check_output "16 replays of a used code: all refused" "0 16" "$wins $losses"
+if grep -q 'MFA locked user=nora' "$log"; then failed "replays lock nobody" "$(cat "$log")"
+else pass "replays lock nobody"; fi
+log_has "replayed line" "authpriv.notice $(line sshd auth nora $R remote "$REMOTE" result=replayed)"
+cat "$log" >>"$tmp/all-log"
+expect "after 16 replays: the next code is accepted (no lockout)" "$PROMPT
+auth: PAM_SUCCESS" -r $R -a "$(code nora 30)" "$P" sshd nora auth
 
 # --- lockout after max_failures (3), unlock ----------------------------------------------------
 for i in 1 2 3; do

@@ -101,6 +101,7 @@ static void check_example_mfa_access(const struct hostiam_config *c)
 	assert_int_equal(c->mfa.window, 1);
 	assert_int_equal(c->mfa.max_failures, 5);
 	assert_int_equal(c->mfa.lockout, 300);
+	assert_int_equal(c->mfa.lockout_max, 86400);
 	assert_int_equal(c->access.mode, HOSTIAM_MODE_REPORT);
 	assert_int_equal(c->access.default_action, HOSTIAM_ACTION_DENY);
 	assert_strlist(&c->access.exempt, 1, root);
@@ -191,6 +192,7 @@ static void test_defaults(void **state)
 	assert_string_equal(c->mfa.issuer, host[0] ? host : "localhost");
 	assert_int_equal(c->mfa.period, 30);
 	assert_int_equal(c->mfa.lockout, 300);
+	assert_int_equal(c->mfa.lockout_max, 86400);
 	assert_int_equal(c->access.mode, HOSTIAM_MODE_ENFORCE);
 	assert_int_equal(c->access.default_action, HOSTIAM_ACTION_DENY);
 	assert_int_equal(c->access.exempt.n, 1);
@@ -313,6 +315,37 @@ static void test_many_errors(void **state)
 	assert_string_equal(errs.items[31].key, "unknown31");
 }
 
+/* mfa.lockout_max: as given; unset, a day or the first lockout when that is longer. */
+static void test_lockout_max(void **state)
+{
+	static const struct {
+		const char *mfa;
+		int lockout, lockout_max;
+	} cases[] = {
+		{ "lockout = 60; lockout_max = 3600;", 60, 3600 },
+		{ "lockout = 600; lockout_max = 600;", 600, 600 },
+		{ "lockout = 0; lockout_max = 0;", 0, 0 },
+		{ "lockout = 600;", 600, 86400 },
+		{ "lockout = 172800;", 172800, 172800 },
+	};
+	struct hostiam_config_errors errs;
+	struct hostiam_config *cfg;
+	char text[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text),
+			 "directory = { uri = \"ldap://x\"; base = \"dc=x\"; };\nmfa = { %s };\n",
+			 cases[i].mfa);
+		cfg = NULL;
+		assert_int_equal(hostiam_config_load_string(text, "t", &cfg, &errs), 0);
+		assert_int_equal(cfg->mfa.lockout, cases[i].lockout);
+		assert_int_equal(cfg->mfa.lockout_max, cases[i].lockout_max);
+		hostiam_config_free(cfg);
+	}
+}
+
 /* The CLI prints errors in this exact shape. */
 static void test_format(void **state)
 {
@@ -339,6 +372,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_example),
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_lockout_max),
 		cmocka_unit_test(test_variants),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_file_permissions),

@@ -44,6 +44,7 @@ static const struct bad_case cases[] = {
 	{ "out-of-range-max-age.conf", 7, "cache.max_age", "out of range" },
 	{ "bad-uri-scheme.conf", 3, "directory.uri", "must start with ldap://" },
 	{ "bad-uri-port.conf", 4, "directory.uri", "host[:port]" },
+	{ "lockout-max-below-lockout.conf", 8, "mfa.lockout_max", "must be at least lockout (600)" },
 	{ "bad-uri-dn.conf", 3, "directory.uri", "nothing may follow the host" },
 	{ "bad-uri-empty-list.conf", 3, "directory.uri", "must not be empty" },
 	{ "missing-base.conf", 2, "directory.base", "missing required key" },

@@ -32,13 +32,35 @@ static void test_ok_then_replay(void **state)
 	assert_true(st.last_totp_step == (uint64_t)T0 / 30);
 	assert_int_equal(st.last_mfa, T0 + 3);
 	assert_int_equal(st.failures, 0);
-	assert_int_equal(check("alice", c, T0 + 10), HOSTIAM_MFA_WRONG);
-	assert_int_equal(state_of("alice").failures, 1);
+	/* A replay is refused, but it is no guess: not counted. */
+	assert_int_equal(check("alice", c, T0 + 10), HOSTIAM_MFA_REPLAYED);
+	assert_int_equal(state_of("alice").failures, 0);
 	/* The next step's code is fresh; then the older one is refused even inside the window. */
 	code_for(KEY_A, &p, T0 + 30, next);
 	assert_int_equal(check("alice", next, T0 + 31), HOSTIAM_MFA_OK);
 	assert_int_equal(state_of("alice").failures, 0);
-	assert_int_equal(check("alice", c, T0 + 32), HOSTIAM_MFA_WRONG);
+	assert_int_equal(check("alice", c, T0 + 32), HOSTIAM_MFA_REPLAYED);
+}
+
+/* A used code typed again and again: refused every time, never a failure, never a lock. */
+static void test_replay_not_counted(void **state)
+{
+	struct hostiam_totp_params p = default_params();
+	char c[9], next[9];
+	int i;
+
+	(void)state;
+	enrol("rita", KEY_B, p, NULL, 0);
+	code_for(KEY_B, &p, T0 + 2, c);
+	assert_int_equal(check("rita", c, T0 + 2), HOSTIAM_MFA_OK);
+	for (i = 0; i < 16; i++)
+		assert_int_equal(check("rita", c, T0 + 3 + i), HOSTIAM_MFA_REPLAYED);
+	assert_int_equal(state_of("rita").failures, 0);
+	assert_int_equal(state_of("rita").locked_until, 0);
+	assert_true(log_has("MFA code refused: already used user=rita"));
+	assert_false(log_has("MFA locked user=rita"));
+	code_for(KEY_B, &p, T0 + 30, next);
+	assert_int_equal(check("rita", next, T0 + 30), HOSTIAM_MFA_OK);
 }
 
 /* Each enrolment keeps its own algorithm, digits and period. */
@@ -105,6 +127,81 @@ static void test_lockout_and_unlock(void **state)
 	assert_int_equal(st.locked_until, 0);
 	assert_int_equal(st.failures, 0);
 	assert_int_equal(check("dave", c, T0 + 103), HOSTIAM_MFA_OK);
+}
+
+/* max_failures (3) wrong codes at t; the lock that follows, as the record says. */
+static time_t lock_at(const char *user, time_t t)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		assert_int_equal(check(user, "000000", t), HOSTIAM_MFA_WRONG);
+	assert_int_equal(check(user, "000000", t), HOSTIAM_MFA_LOCKED);
+	return state_of(user).locked_until - t;
+}
+
+/*
+ * Lockouts in a row double (300, 600, 1200, ...) up to lockout_max; the log says how long.
+ * A success, and an unlock, start over at 300.
+ */
+static void test_escalation(void **state)
+{
+	struct hostiam_totp_params p = default_params();
+	time_t t = T0;
+	char c[9];
+
+	(void)state;
+	tcfg->mfa.lockout_max = 1000;
+	enrol("kim", KEY_A, p, NULL, 0);
+	assert_int_equal(lock_at("kim", t), 300);
+	assert_int_equal(state_of("kim").lockouts, 1);
+	assert_true(log_has("MFA locked user=kim until="));
+	assert_true(log_has(" seconds=300 lockouts=1"));
+	t += 300;
+	assert_int_equal(lock_at("kim", t), 600);
+	assert_true(log_has(" seconds=600 lockouts=2"));
+	t += 600;
+	assert_int_equal(lock_at("kim", t), 1000);
+	t += 1000;
+	assert_int_equal(lock_at("kim", t), 1000);
+	assert_int_equal(state_of("kim").lockouts, 4);
+	/* A right code once the lock is over: the next lockout is a first one again. */
+	t += 1000;
+	code_for(KEY_A, &p, t, c);
+	assert_int_equal(check("kim", c, t), HOSTIAM_MFA_OK);
+	assert_int_equal(state_of("kim").lockouts, 0);
+	t += 30;
+	assert_int_equal(lock_at("kim", t), 300);
+	t += 300;
+	assert_int_equal(lock_at("kim", t), 600);
+	/* hostiam unlock: the same. */
+	assert_int_equal(hostiam_mfa_unlock(tcfg, "kim"), 0);
+	assert_int_equal(state_of("kim").lockouts, 0);
+	assert_int_equal(lock_at("kim", t + 1), 300);
+}
+
+/* No cap below the first lockout, and no overflow however many lockouts came before. */
+static void test_escalation_bounds(void **state)
+{
+	struct hostiam_user_state st;
+	time_t t = T0;
+	int i;
+
+	(void)state;
+	enrol("lou", KEY_B, default_params(), NULL, 0);
+	tcfg->mfa.lockout_max = 86400;
+	tcfg->mfa.lockout = INT32_MAX;
+	assert_int_equal(lock_at("lou", t), INT32_MAX);
+	assert_int_equal(hostiam_mfa_unlock(tcfg, "lou"), 0);
+	tcfg->mfa.lockout = 300;
+	/* 40 lockouts in a row: 300 * 2^39 would not fit in 32 bits; the cap holds. */
+	for (i = 0; i < 40; i++) {
+		assert_true(lock_at("lou", t) <= 86400);
+		t += 86400;
+	}
+	st = state_of("lou");
+	assert_int_equal(st.lockouts, 40);
+	assert_int_equal(st.locked_until - (t - 86400), 86400);
 }
 
 /* A lock ends by itself at locked_until; failures before it do not carry over. */
@@ -191,7 +288,7 @@ static void test_confirm_code_spent(void **state)
 	e.secret = (uint8_t *)KEY_A;
 	e.used_step = step;
 	assert_int_equal(hostiam_mfa_store_local(tcfg, "hank", &e), 0);
-	assert_int_equal(check("hank", c, T0 + 1), HOSTIAM_MFA_WRONG);
+	assert_int_equal(check("hank", c, T0 + 1), HOSTIAM_MFA_REPLAYED);
 	code_for(KEY_A, &p, T0 + 30, next);
 	assert_int_equal(check("hank", next, T0 + 30), HOSTIAM_MFA_OK);
 }
@@ -289,18 +386,19 @@ static void race_child(int barrier, const char *code)
 	_exit((int)res);
 }
 
-/* N processes released at once with one valid code: exactly one OK, the rest WRONG. */
+/*
+ * N processes released at once with one valid code: exactly one OK, the rest REPLAYED, and
+ * none of them counted as a failure (16 logins racing with one code once locked the user).
+ */
 static void test_race(void **state)
 {
-	enum { N = 8 };
+	enum { N = 16 };
 	struct hostiam_totp_params p = default_params();
 	int fds[2], ok = 0, wrong = 0, i, status;
 	pid_t pids[N];
 	char c[9];
 
 	(void)state;
-	/* High enough that the losers are all told WRONG, not LOCKED. */
-	tcfg->mfa.max_failures = 100;
 	enrol("racer", KEY_B, p, NULL, 0);
 	code_for(KEY_B, &p, T0 + 5, c);
 	assert_int_equal(pipe(fds), 0);
@@ -320,13 +418,13 @@ static void test_race(void **state)
 		assert_true(WIFEXITED(status));
 		if (WEXITSTATUS(status) == HOSTIAM_MFA_OK)
 			ok++;
-		else if (WEXITSTATUS(status) == HOSTIAM_MFA_WRONG)
+		else if (WEXITSTATUS(status) == HOSTIAM_MFA_REPLAYED)
 			wrong++;
 	}
 	assert_int_equal(ok, 1);
 	assert_int_equal(wrong, N - 1);
-	/* Each losing attempt counted exactly once. */
-	assert_int_equal(state_of("racer").failures, N - 1);
+	assert_int_equal(state_of("racer").failures, 0);
+	assert_int_equal(state_of("racer").locked_until, 0);
 	assert_true(state_of("racer").last_totp_step == (uint64_t)T0 / 30);
 }
 
@@ -338,6 +436,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_malformed_counted, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_lockout_and_unlock, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_lock_expiry, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_escalation, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_escalation_bounds, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_replay_not_counted, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_recovery, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_recovery_generate, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_not_enrolled, mfa_setup, mfa_teardown),

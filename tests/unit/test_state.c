@@ -116,7 +116,7 @@ static void test_round_trip(void **state)
 	struct hostiam_user_state in = { .last_login = 1704672000, .last_service = "sshd",
 					 .last_rhost = "2001:db8::1", .last_mfa = 1704671000,
 					 .last_totp_step = 56822400, .failures = 3,
-					 .locked_until = 1704672300 };
+					 .locked_until = 1704672300, .lockouts = 2 };
 	struct hostiam_user_state out;
 	struct stat st;
 
@@ -340,6 +340,28 @@ static void test_malformed(void **state)
 	assert_int_equal(out.failures, 2);
 }
 
+/* A record written before lockouts existed loads as it was, with lockouts 0, and clean. */
+static void test_old_record(void **state)
+{
+	struct hostiam_user_state out;
+
+	(void)state;
+	assert_int_equal(hostiam_state_update(dir, "olga", leave, NULL), 1);
+	write_file(path("users/olga"),
+		   "last_login=1704672000\nlast_service=sshd\nlast_rhost=\nlast_mfa=1704671000\n"
+		   "last_totp_step=56822400\nfailures=2\nlocked_until=1704672300\n",
+		   0600);
+	log_lines = 0;
+	memset(&out, 0xff, sizeof(out));
+	assert_int_equal(hostiam_state_load(dir, "olga", &out), 0);
+	assert_int_equal(log_lines, 0);
+	assert_int_equal(out.lockouts, 0);
+	assert_int_equal(out.failures, 2);
+	assert_int_equal(out.locked_until, 1704672300);
+	assert_true(out.last_totp_step == 56822400);
+	assert_string_equal(out.last_service, "sshd");
+}
+
 /* A value with a newline cannot smuggle in a second key. */
 static void test_no_injection(void **state)
 {
@@ -387,6 +409,7 @@ static int collect(const char *user, const struct hostiam_user_state *st, void *
 	struct seen *s = ctx;
 
 	(void)st;
+		cmocka_unit_test_setup_teardown(test_old_record, setup, teardown),
 	snprintf(s->names[s->n++], sizeof(s->names[0]), "%s", user);
 	return s->n == s->stop_after ? 42 : 0;
 }
