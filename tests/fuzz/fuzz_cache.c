@@ -1,10 +1,9 @@
 /*
  * Fuzz target for the cache reader: any byte string attached as a cache must be refused
- * or walked without a read outside it (ASan checks). With libFuzzer:
- *   clang -fsanitize=fuzzer,address,undefined -I. -Icommon -Itests/unit \
- *     tests/fuzz/fuzz_cache.c common/cache_reader.c common/hash.c common/errors.c
- * (from a configured tree, see `make fuzz-cache`). make check links it with replay.c
- * instead, which replays tests/fuzz/corpus/cache/.
+ * or walked without a read outside it (ASan checks). With libFuzzer it is
+ * tests/fuzz/fuzz-cache-libfuzzer of a `CC=clang configure --enable-fuzzing` build
+ * (scripts/fuzz.sh). make check links it with replay.c instead, which replays
+ * tests/fuzz/corpus/cache/.
  */
 #include "config.h"
 

@@ -1,6 +1,7 @@
 /*
- * Fuzz target for the configuration loader. With libFuzzer:
- *   clang -fsanitize=fuzzer,address -DHOSTIAM_LIBFUZZER ... tests/fuzz/fuzz_config.c
+ * Fuzz target for the configuration loader. With libFuzzer (HOSTIAM_LIBFUZZER defined) it
+ * is tests/fuzz/fuzz-config-libfuzzer of a `CC=clang configure --enable-fuzzing` build
+ * (scripts/fuzz.sh).
  * Without it (make check), main() replays every file of the corpus, or the files named
  * on the command line, so crashes found once stay fixed.
  */
