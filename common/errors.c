@@ -22,6 +22,7 @@ const char *hostiam_strerror(int err)
 	case HOSTIAM_ERR_SHRINK: return "sync refused: the directory lost more than half of the cached entries";
 	case HOSTIAM_ERR_UNAVAILABLE: return "no directory server reachable";
 	case HOSTIAM_ERR_INVALID_NAME: return "invalid name";
+	case HOSTIAM_ERR_BAD_ENROLMENT: return "MFA enrolment file malformed";
 	}
 	return "unknown error";
 }

@@ -22,6 +22,7 @@ enum hostiam_err {
 	HOSTIAM_ERR_SHRINK = -15,       /* sync would drop too much of the cache */
 	HOSTIAM_ERR_UNAVAILABLE = -16,  /* no directory server could be reached */
 	HOSTIAM_ERR_INVALID_NAME = -17, /* not a valid user or group name */
+	HOSTIAM_ERR_BAD_ENROLMENT = -18,/* a local MFA enrolment file that cannot be parsed */
 };
 
 /* A static, human-readable description of err (never NULL). */

@@ -34,7 +34,8 @@ enum hostiam_tristate hostiam_mfa_enrolled(const struct hostiam_config *cfg, con
 
 /*
  * Load user's enrolment: 0, HOSTIAM_ERR_NOT_FOUND, HOSTIAM_ERR_INSECURE_FILE,
- * HOSTIAM_ERR_CACHE_CORRUPT (a malformed enrolment file or auth.cache), ... A local
+ * HOSTIAM_ERR_BAD_ENROLMENT (a malformed local enrolment file), HOSTIAM_ERR_CACHE_CORRUPT
+ * (a damaged auth.cache or an unusable secret in it), ... A local
  * enrolment that exists but is refused is an error, never a reason to use the directory's.
  * Wipe *out with hostiam_mfa_enrolment_wipe.
  */

@@ -61,7 +61,7 @@ static int add_recovery(struct hostiam_mfa_enrolment *e, const char *s, size_t l
 	char **grown;
 
 	if (e->n_recovery >= RECOVERY_MAX || !hash_valid(s, len))
-		return HOSTIAM_ERR_CACHE_CORRUPT;
+		return HOSTIAM_ERR_BAD_ENROLMENT;
 	grown = realloc(e->recovery, (e->n_recovery + 1) * sizeof(*grown));
 	if (grown == NULL)
 		return HOSTIAM_ERR_NOMEM;
@@ -79,12 +79,12 @@ static int set_secret(struct hostiam_mfa_enrolment *e, const char *s, size_t len
 	int r;
 
 	if (e->secret != NULL)
-		return HOSTIAM_ERR_CACHE_CORRUPT;
+		return HOSTIAM_ERR_BAD_ENROLMENT;
 	if ((b32 = strndup(s, len)) == NULL)
 		return HOSTIAM_ERR_NOMEM;
 	r = hostiam_base32_decode(b32, &e->secret, &e->secret_len);
 	hostiam_secret_wipe(b32, len);
-	return r == HOSTIAM_ERR_INVALID_ARG ? HOSTIAM_ERR_CACHE_CORRUPT : r;
+	return r == HOSTIAM_ERR_INVALID_ARG ? HOSTIAM_ERR_BAD_ENROLMENT : r;
 }
 
 /* One parameter line; seen has a bit per key so that none is given twice. */
@@ -96,21 +96,21 @@ static int parse_param(struct hostiam_mfa_enrolment *e, const char *k, size_t kl
 
 	if (klen == 9 && memcmp(k, "algorithm", 9) == 0 && !(*seen & 1)) {
 		if ((a = algorithm_from(v, vlen)) < 0)
-			return HOSTIAM_ERR_CACHE_CORRUPT;
+			return HOSTIAM_ERR_BAD_ENROLMENT;
 		e->params.algorithm = (enum hostiam_totp_algorithm)a;
 		*seen |= 1;
 	} else if (klen == 6 && memcmp(k, "digits", 6) == 0 && !(*seen & 2)) {
 		if (hostiam_parse_ulong_n(v, vlen, 6, 8, &n) < 0)
-			return HOSTIAM_ERR_CACHE_CORRUPT;
+			return HOSTIAM_ERR_BAD_ENROLMENT;
 		e->params.digits = (int)n;
 		*seen |= 2;
 	} else if (klen == 6 && memcmp(k, "period", 6) == 0 && !(*seen & 4)) {
 		if (hostiam_parse_ulong_n(v, vlen, 1, 86400, &n) < 0)
-			return HOSTIAM_ERR_CACHE_CORRUPT;
+			return HOSTIAM_ERR_BAD_ENROLMENT;
 		e->params.period = (int)n;
 		*seen |= 4;
 	} else {
-		return HOSTIAM_ERR_CACHE_CORRUPT;
+		return HOSTIAM_ERR_BAD_ENROLMENT;
 	}
 	return 0;
 }
@@ -123,7 +123,7 @@ static int parse_line(struct hostiam_mfa_enrolment *e, const char *line, size_t 
 	size_t klen, vlen;
 
 	if (eq == NULL)
-		return HOSTIAM_ERR_CACHE_CORRUPT;
+		return HOSTIAM_ERR_BAD_ENROLMENT;
 	klen = (size_t)(eq - line);
 	vlen = len - klen - 1;
 	if (klen == 6 && memcmp(line, "secret", 6) == 0)
@@ -143,7 +143,7 @@ static int parse_enrolment(const char *text, size_t len, struct hostiam_mfa_enro
 
 	*bad_line = 0;
 	if (memchr(text, '\0', len) != NULL)
-		return HOSTIAM_ERR_CACHE_CORRUPT;
+		return HOSTIAM_ERR_BAD_ENROLMENT;
 	while (p < end && r == 0) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -154,9 +154,9 @@ static int parse_enrolment(const char *text, size_t len, struct hostiam_mfa_enro
 		p += n + 1;
 	}
 	if (r == 0 && e->secret == NULL)
-		r = HOSTIAM_ERR_CACHE_CORRUPT;
+		r = HOSTIAM_ERR_BAD_ENROLMENT;
 	if (r == 0 && (e->secret_len < SECRET_MIN || e->secret_len > SECRET_MAX))
-		r = HOSTIAM_ERR_CACHE_CORRUPT;
+		r = HOSTIAM_ERR_BAD_ENROLMENT;
 	return r;
 }
 
@@ -176,10 +176,13 @@ int mfa_local_load(const char *state_dir, const char *user,
 		goto out;
 	snprintf(shown, sizeof(shown), "%s/mfa/%s", state_dir, user);
 	r = mfa_read_file(dfd, user, shown, "enrolment", MFA_ENROLMENT_MAX, &text, &len);
+	/* Too big, or changed while read: not an enrolment we wrote (the reader logged it). */
+	if (r == HOSTIAM_ERR_CACHE_CORRUPT)
+		r = HOSTIAM_ERR_BAD_ENROLMENT;
 	if (r < 0)
 		goto out;
 	if ((r = parse_enrolment(text, len, &e, &line)) < 0) {
-		if (r == HOSTIAM_ERR_CACHE_CORRUPT)
+		if (r == HOSTIAM_ERR_BAD_ENROLMENT)
 			hostiam_log(LOG_ERR, "MFA enrolment refused: malformed line=%d user=%s",
 				    line, user);
 		goto out;

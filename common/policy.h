@@ -73,6 +73,23 @@ void hostiam_decision_free(struct hostiam_decision *d);
  */
 bool hostiam_policy_is_exempt(const struct hostiam_config *cfg, const char *user);
 
+/* The account let in when the configuration cannot be read (its exempt list with it). */
+#define HOSTIAM_BREAK_GLASS_USER "root"
+
+/*
+ * The one fail-closed decision, for a login the engine could not decide; pam_hostiam,
+ * `hostiam check` and `hostiam review` all take it. Fills *out (no trace, never
+ * report-only: failing closed is enforced in either mode), reason included:
+ *  - cfg NULL, the configuration is unusable: deny ("config-error"), except the built-in
+ *    HOSTIAM_BREAK_GLASS_USER ("break-glass"), so an administrator can repair the host;
+ *  - err HOSTIAM_ERR_NOT_FOUND or HOSTIAM_ERR_INVALID_NAME: deny ("unknown-user");
+ *  - any other err (insecure state, out of memory, ...): allow access.exempt accounts
+ *    ("exempt"), deny everyone else ("error"), the reason naming err.
+ * No I/O. hostiam_decision_free() on *out is harmless.
+ */
+void hostiam_policy_fail_closed(const struct hostiam_config *cfg, const char *user, int err,
+				struct hostiam_decision *out);
+
 /* "allow", "deny" or "mfa". */
 const char *hostiam_action_name(enum hostiam_action a);
 

@@ -160,17 +160,29 @@ out:
 	return r;
 }
 
-/* Offline: no usable cache, or its last sync is more than cache.max_age ago. */
+/*
+ * Offline: no cache, or synced more than max_age seconds ago. The sync time comes from a
+ * file, so it is compared with now - max_age rather than subtracted, which could overflow.
+ */
+bool hostiam_cache_offline(const struct hostiam_config *cfg,
+			   const struct hostiam_cache_info *info, time_t now)
+{
+	if (cfg == NULL || info == NULL)
+		return true;
+	return info->sync_time < (int64_t)now - (int64_t)cfg->cache.max_age;
+}
+
+/* Open the cache only to read its sync time; a cache that cannot be opened is offline. */
 static bool cache_offline(const struct hostiam_config *cfg, time_t now)
 {
 	struct hostiam_cache_info info;
 	struct hostiam_cache *c = NULL;
 
 	if (cfg->cache.nss_path == NULL || hostiam_cache_open(cfg->cache.nss_path, &c) < 0)
-		return true;
+		return hostiam_cache_offline(cfg, NULL, now);
 	hostiam_cache_get_info(c, &info);
 	hostiam_cache_close(c);
-	return (int64_t)now - info.sync_time > (int64_t)cfg->cache.max_age;
+	return hostiam_cache_offline(cfg, &info, now);
 }
 
 /*

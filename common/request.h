@@ -35,4 +35,15 @@ int hostiam_request_build(const struct hostiam_config *cfg, const char *user,
 
 void hostiam_request_ctx_free(struct hostiam_request_ctx *ctx);
 
+struct hostiam_cache_info;
+
+/*
+ * The one definition of offline, for the request builder and `hostiam review`: true when
+ * there is no usable directory cache (info NULL: missing, unreadable, corrupt, or no
+ * cache path) or its last sync is more than cache.max_age seconds before now. A cache
+ * exactly max_age old is still current. No I/O.
+ */
+bool hostiam_cache_offline(const struct hostiam_config *cfg,
+			   const struct hostiam_cache_info *info, time_t now);
+
 #endif

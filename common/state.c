@@ -9,7 +9,6 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -219,86 +218,6 @@ int hostiam_state_update(const char *state_dir, const char *user,
 out:
 	if (lfd >= 0)
 		close(lfd);
-	close(ufd);
-	return r;
-}
-
-/* qsort order for list_users. */
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The names of every record in users/, sorted; lock and temp files are not user names. */
-static int list_users(int ufd, char ***names, size_t *n)
-{
-	struct dirent *e;
-	char **v = NULL, **grown;
-	size_t count = 0, cap = 0;
-	int dfd, r = 0;
-	DIR *d;
-
-	if ((dfd = dup(ufd)) < 0 || (d = fdopendir(dfd)) == NULL) {
-		if (dfd >= 0)
-			close(dfd);
-		return HOSTIAM_ERR_SYSTEM;
-	}
-	while ((e = readdir(d)) != NULL) {
-		if (!hostiam_valid_user_name(e->d_name))
-			continue;
-		if (count == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((grown = realloc(v, cap * sizeof(*v))) == NULL)
-				goto nomem;
-			v = grown;
-		}
-		if ((v[count] = strdup(e->d_name)) == NULL)
-			goto nomem;
-		count++;
-	}
-	closedir(d);
-	if (count > 0)
-		qsort(v, count, sizeof(*v), compare_names);
-	*names = v;
-	*n = count;
-	return r;
-nomem:
-	closedir(d);
-	while (count > 0)
-		free(v[--count]);
-	free(v);
-	return HOSTIAM_ERR_NOMEM;
-}
-
-/* In name order, so that review's output is stable. */
-int hostiam_state_foreach(const char *state_dir,
-			  int (*fn)(const char *user, const struct hostiam_user_state *st, void *ctx),
-			  void *ctx)
-{
-	struct hostiam_user_state st;
-	char **names = NULL;
-	size_t n = 0, i;
-	bool found, clean;
-	int ufd, r;
-
-	if (state_dir == NULL || fn == NULL)
-		return HOSTIAM_ERR_INVALID_ARG;
-	r = open_users(state_dir, false, &ufd);
-	if (r == HOSTIAM_ERR_NOT_FOUND)
-		return 0;
-	if (r < 0)
-		return r;
-	if ((r = list_users(ufd, &names, &n)) < 0)
-		goto out;
-	for (i = 0; i < n && r == 0; i++) {
-		r = read_record(ufd, names[i], &st, &found, &clean);
-		if (r == 0 && found)
-			r = fn(names[i], &st, ctx);
-	}
-out:
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
 	close(ufd);
 	return r;
 }

@@ -35,9 +35,4 @@ int hostiam_state_load(const char *state_dir, const char *user, struct hostiam_u
 int hostiam_state_update(const char *state_dir, const char *user,
 			 int (*fn)(struct hostiam_user_state *st, void *ctx), void *ctx);
 
-/* Call fn for every user that has a record (for review). Stops at fn's first non-zero. */
-int hostiam_state_foreach(const char *state_dir,
-			  int (*fn)(const char *user, const struct hostiam_user_state *st, void *ctx),
-			  void *ctx);
-
 #endif

@@ -34,25 +34,17 @@ static void log_decision(const struct hostiam_decision *d, const struct hostiam_
  * Log a decision the engine did not make (the configuration is unusable, the request could
  * not be gathered) in the same line format, so one grep finds every decision.
  */
-static void log_local_decision(const struct pam_hostiam_items *it, enum hostiam_action action,
-			       enum hostiam_decided_by by, const char *rule, const char *reason)
+static void log_local_decision(const struct pam_hostiam_items *it,
+			       const struct hostiam_decision *d)
 {
-	struct hostiam_decision d;
 	struct hostiam_request req;
 
-	memset(&d, 0, sizeof(d));
 	memset(&req, 0, sizeof(req));
-	d.action = action;
-	d.policy_action = action;
-	d.by = by;
-	d.rule_index = -1;
-	d.rule_name = rule;
-	snprintf(d.reason, sizeof(d.reason), "%s", reason);
 	req.user = it->user;
 	req.service = it->service;
 	req.rhost = it->rhost;
 	req.tty = it->tty;
-	log_decision(&d, &req);
+	log_decision(d, &req);
 }
 
 /* With debug, one LOG_DEBUG line per rule: matched, or the first condition that failed. */
@@ -72,21 +64,20 @@ static void log_trace(const struct hostiam_decision *d)
 	}
 }
 
-/* The configuration cannot be used: log every error, let root in, deny everyone else. */
+/* The configuration cannot be used: log every error, then fail closed (root passes). */
 static void config_unusable(const struct pam_hostiam_items *it, const char *path, int rc,
 			    const struct hostiam_config_errors *errs,
 			    struct pam_hostiam_outcome *out)
 {
+	struct hostiam_decision d;
+
 	pam_hostiam_log_config_errors(path, rc, errs);
-	/* The exempt list lives in the broken file, so only the built-in account passes. */
-	if (strcmp(it->user, HOSTIAM_PAM_BREAK_GLASS) == 0) {
-		log_local_decision(it, HOSTIAM_ACTION_ALLOW, HOSTIAM_BY_EXEMPT, "break-glass",
-				   "configuration unusable, built-in break-glass account");
+	hostiam_policy_fail_closed(NULL, it->user, rc, &d);
+	log_local_decision(it, &d);
+	if (d.action == HOSTIAM_ACTION_ALLOW) {
 		out->verdict = PAM_HOSTIAM_ALLOW;
 		return;
 	}
-	log_local_decision(it, HOSTIAM_ACTION_DENY, HOSTIAM_BY_DEFAULT, "config-error",
-			   "configuration unusable");
 	out->verdict = PAM_HOSTIAM_ERROR;
 	out->err = HOSTIAM_ERR_CONFIG;
 	snprintf(out->message, sizeof(out->message), "%s", CONFIG_DENIED);
@@ -96,24 +87,22 @@ static void config_unusable(const struct pam_hostiam_items *it, const char *path
 static void decide_failed(const struct hostiam_config *cfg, const struct pam_hostiam_items *it,
 			  int err, struct pam_hostiam_outcome *out)
 {
-	char reason[192];
+	struct hostiam_decision d;
+	bool unknown = err == HOSTIAM_ERR_NOT_FOUND || err == HOSTIAM_ERR_INVALID_NAME;
 
-	if (err == HOSTIAM_ERR_NOT_FOUND || err == HOSTIAM_ERR_INVALID_NAME) {
-		log_local_decision(it, HOSTIAM_ACTION_DENY, HOSTIAM_BY_DEFAULT, "unknown-user",
-				   "no such user");
-		out->verdict = PAM_HOSTIAM_ERROR;
-		out->err = HOSTIAM_ERR_NOT_FOUND;
-		return;
-	}
-	hostiam_log(LOG_ERR, "cannot decide for %s: %s", it->user, hostiam_strerror(err));
-	snprintf(reason, sizeof(reason), "error: %s", hostiam_strerror(err));
-	if (hostiam_policy_is_exempt(cfg, it->user)) {
-		log_local_decision(it, HOSTIAM_ACTION_ALLOW, HOSTIAM_BY_EXEMPT, "exempt", reason);
+	if (!unknown)
+		hostiam_log(LOG_ERR, "cannot decide for %s: %s", it->user, hostiam_strerror(err));
+	hostiam_policy_fail_closed(cfg, it->user, err, &d);
+	log_local_decision(it, &d);
+	if (d.action == HOSTIAM_ACTION_ALLOW) {
 		out->verdict = PAM_HOSTIAM_ALLOW;
 		return;
 	}
-	log_local_decision(it, HOSTIAM_ACTION_DENY, HOSTIAM_BY_DEFAULT, "error", reason);
 	out->verdict = PAM_HOSTIAM_ERROR;
+	if (unknown) {
+		out->err = HOSTIAM_ERR_NOT_FOUND;
+		return;
+	}
 	out->err = err;
 	snprintf(out->message, sizeof(out->message), "%s", ERROR_DENIED);
 }

@@ -32,9 +32,6 @@
 /* Requested failure delay after a refused code, in microseconds (pam_fail_delay). */
 #define HOSTIAM_PAM_FAIL_DELAY 2000000
 
-/* The user named when the configuration cannot be read: it is always let in. */
-#define HOSTIAM_PAM_BREAK_GLASS "root"
-
 /* Module options from the PAM stack line. */
 struct pam_hostiam_options {
 	const char *config;            /* config=FILE; points into argv, or the default */

@@ -129,8 +129,10 @@ static void print_decision(FILE *f, const struct check_report *r)
 	/* Without the engine there is no rule and so no rule's message to show. */
 	if (d->policy_action == HOSTIAM_ACTION_DENY && r->req != NULL)
 		field(f, "message:", d->message ? d->message : "(none: the generic denial)");
-	if (r->cfg->access.mode == HOSTIAM_MODE_REPORT)
+	if (r->cfg && r->cfg->access.mode == HOSTIAM_MODE_REPORT)
 		field(f, "mode:", "report (decisions are logged, never enforced)");
+	else if (r->cfg == NULL)
+		field(f, "mode:", "none (the configuration is unusable)");
 }
 
 /* Widest rule name, for the trace table. */
@@ -173,17 +175,18 @@ static void print_trace(FILE *f, const struct hostiam_decision *d)
 	}
 }
 
-/* The whole text report. */
+/* The whole text report; without inputs, no trace, but the line pam_hostiam logs. */
 void check_print_text(FILE *f, const struct check_report *r)
 {
+	struct hostiam_request items = { .user = r->user, .service = r->service,
+					 .rhost = r->rhost, .tty = r->tty, .now = r->now };
 	char line[1024];
 
 	print_inputs(f, r);
 	print_decision(f, r);
-	if (r->req == NULL)
-		return;
-	print_trace(f, r->d);
-	hostiam_decision_format_log(r->d, r->req, line, sizeof(line));
+	if (r->req != NULL)
+		print_trace(f, r->d);
+	hostiam_decision_format_log(r->d, r->req ? r->req : &items, line, sizeof(line));
 	fputs("\nlog line:     ", f);
 	text_safe(f, line);
 	fputc('\n', f);
@@ -250,7 +253,8 @@ void check_print_json(FILE *f, const struct check_report *r)
 	cli_format_time(r->now, 0, at, sizeof(at));
 	json_kv_str(&j, "at", at);
 	json_kv_int(&j, "time", (long long)r->now);
-	json_kv_str(&j, "mode", r->cfg->access.mode == HOSTIAM_MODE_REPORT ? "report" : "enforce");
+	json_kv_str(&j, "mode", r->cfg == NULL ? NULL
+		    : r->cfg->access.mode == HOSTIAM_MODE_REPORT ? "report" : "enforce");
 	json_kv_str(&j, "decision", hostiam_action_name(d->action));
 	json_kv_str(&j, "policy_decision", hostiam_action_name(d->policy_action));
 	json_kv_str(&j, "decided_by", decided_by_name(d->by));

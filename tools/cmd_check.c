@@ -1,7 +1,8 @@
 /*
  * hostiam check: what would pam_hostiam decide for this login, and why. The request is
  * gathered and decided by the same two calls the PAM module makes, and a request that
- * cannot be gathered fails closed the same way, so the answer is the login's answer.
+ * cannot be gathered or a configuration that cannot be read fails closed through the same
+ * hostiam_policy_fail_closed(), so the answer is the login's answer.
  */
 #include "config.h"
 
@@ -14,7 +15,6 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "errors.h"
-#include "fail_closed.h"
 #include "policy.h"
 #include "request.h"
 
@@ -81,7 +81,10 @@ static void tell_failure(const char *user, int err)
 		fprintf(stderr, "hostiam: check: cannot decide for %s: %s\n", user, hostiam_strerror(err));
 }
 
-/* Gather, decide, print; the exit status follows the enforced decision. */
+/*
+ * Gather, decide, print; the exit status follows the enforced decision. cfg NULL (the
+ * configuration is unusable) prints the decision pam_hostiam then takes.
+ */
 static int run_check(const struct hostiam_config *cfg, const struct check_args *a, time_t now)
 {
 	struct hostiam_request_ctx ctx;
@@ -91,16 +94,16 @@ static int run_check(const struct hostiam_config *cfg, const struct check_args *
 
 	memset(&ctx, 0, sizeof(ctx));
 	memset(&d, 0, sizeof(d));
-	rc = hostiam_request_build(cfg, a->user, a->service, a->rhost, a->tty, now, &ctx);
+	rc = HOSTIAM_ERR_CONFIG;
+	if (cfg != NULL)
+		rc = hostiam_request_build(cfg, a->user, a->service, a->rhost, a->tty, now, &ctx);
 	if (rc == 0)
 		rc = hostiam_policy_evaluate(cfg, &ctx.req, &d);
 	if (rc < 0) {
-		struct hostiam_request items = { .user = a->user, .service = a->service,
-						 .rhost = a->rhost, .tty = a->tty, .now = now };
-
-		tell_failure(a->user, rc);
+		if (cfg != NULL)
+			tell_failure(a->user, rc);
 		hostiam_decision_free(&d);
-		cli_fail_closed(cfg, &items, rc, &d);
+		hostiam_policy_fail_closed(cfg, a->user, rc, &d);
 	} else {
 		rep.req = &ctx.req;
 	}
@@ -132,9 +135,10 @@ int cmd_check(const struct cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	cfg = cli_load_config(cli);
-	if (cfg == NULL)
-		return EXIT_USAGE;
 	rc = run_check(cfg, &a, now);
+	/* The errors are on stderr; the decision a login now gets is on stdout. */
+	if (cfg == NULL)
+		rc = EXIT_USAGE;
 	/* A reader that saw half an answer must not take the exit status for an allow. */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "hostiam: check: write error on standard output\n");

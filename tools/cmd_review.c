@@ -17,7 +17,6 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "errors.h"
-#include "fail_closed.h"
 #include "policy.h"
 #include "request.h"
 #include "review.h"
@@ -117,7 +116,7 @@ static struct hostiam_cache *open_cache(const struct hostiam_config *cfg, struct
 	}
 	hostiam_cache_get_info(c, &info);
 	r->cache_sync_time = info.sync_time;
-	r->cache_state = r->now - info.sync_time > cfg->cache.max_age ? "offline" : "current";
+	r->cache_state = hostiam_cache_offline(cfg, &info, r->now) ? "offline" : "current";
 	cli_format_time((time_t)info.sync_time, 0, when, sizeof(when));
 	snprintf(r->cache_note, sizeof(r->cache_note), "synced %s, %u users", when, info.n_users);
 	return c;
@@ -128,13 +127,11 @@ static void fail_user(const struct hostiam_config *cfg, const struct review_repo
 		      struct review_user *u, int err)
 {
 	struct hostiam_decision d;
-	struct hostiam_request items = { .user = u->name, .now = r->now };
 	size_t i;
 
+	/* The decision does not depend on the service or the origin: one for every cell. */
+	hostiam_policy_fail_closed(cfg, u->name, err, &d);
 	for (i = 0; i < r->n_services * 2; i++) {
-		items.service = r->services[i / 2];
-		items.rhost = i % 2 == 0 ? REVIEW_REMOTE_ADDR : NULL;
-		cli_fail_closed(cfg, &items, err, &d);
 		u->cells[i].error = true;
 		u->cells[i].action = d.action;
 		u->cells[i].policy_action = d.policy_action;
@@ -276,6 +273,23 @@ static int run_review(const struct cli *cli, const struct hostiam_config *cfg,
 	return rc;
 }
 
+/*
+ * The configuration is unusable, so there is no policy to review: say on stderr what
+ * pam_hostiam then decides, from the same fail-closed decision it takes ("" is nobody's
+ * name, so it stands for every account but the break-glass one).
+ */
+static void tell_unusable(void)
+{
+	struct hostiam_decision others, glass;
+
+	hostiam_policy_fail_closed(NULL, "", HOSTIAM_ERR_CONFIG, &others);
+	hostiam_policy_fail_closed(NULL, HOSTIAM_BREAK_GLASS_USER, HOSTIAM_ERR_CONFIG, &glass);
+	fprintf(stderr, "hostiam: review: %s: pam_hostiam decides %s (rule %s) for every "
+		"account, %s (rule %s) for %s\n", others.reason, hostiam_action_name(others.action),
+		others.rule_name, hostiam_action_name(glass.action), glass.rule_name,
+		HOSTIAM_BREAK_GLASS_USER);
+}
+
 /* hostiam review [--service S ...] [--format text|json|csv] [--at TIME] */
 int cmd_review(const struct cli *cli, int argc, char **argv)
 {
@@ -294,8 +308,10 @@ int cmd_review(const struct cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	cfg = cli_load_config(cli);
-	if (cfg == NULL)
+	if (cfg == NULL) {
+		tell_unusable();
 		return EXIT_USAGE;
+	}
 	rc = run_review(cli, cfg, &a, now);
 	hostiam_config_free(cfg);
 	return rc;

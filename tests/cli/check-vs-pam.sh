@@ -3,7 +3,10 @@
 # is replayed through the real libpam (tests/pam/pam_driver, pam_start_confdir) with the
 # same user, service, PAM_RHOST and PAM_TTY, in enforce and in report mode. The account
 # step's result must be the one check's decision implies, and the decision line the module
-# logs must be, byte for byte, the "log line" check prints.
+# logs must be, byte for byte, the "log line" check prints. Then the fail-closed and offline
+# rows below replay the same way on hosts whose configuration is broken, whose state
+# directory is insecure, whose cache is older than cache.max_age or missing; and review must
+# tell the same fail-closed decision for the broken configuration.
 set -u
 . "${top_srcdir:-.}/tests/cli/cli-lib.sh"
 driver=$builddir/tests/pam/pam_driver
@@ -40,16 +43,20 @@ pam_account() {
 		2>"$tmp/pam.err" | sed -n 's/^account: //p'
 }
 
-# agree DIR MODE USER SERVICE FROM TTY AT DECISION RULE: replay one row both ways.
+# agree DIR CONF LABEL USER SERVICE FROM TTY AT DECISION RULE: replay one row both ways,
+# check with CONF, pam_hostiam with the stacks of DIR; check must also decide as the row says.
 agree() {
-	dir=$1 mode=$2
-	shift 2
+	dir=$1 check_conf=$2 label=$3
+	shift 3
 	[ "$5" = - ] || return 0
 	rows=$((rows + 1))
-	what="$mode: $1 $2 from $3 tty $4"
-	check_conf=$conf
-	[ "$mode" = enforce ] || check_conf=$report_conf
+	what="$label: $1 $2 from $3 tty $4"
 	run_case "$1" "$2" "$3" "$4" - --json
+	if python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if [d["policy_decision"], d["rule"]] == sys.argv[2:] else 1)' "$tmp/out" "$6" "$7"
+	then pass "$what: check decides $6 by $7"
+	else failed "$what: check's decision" "  want $6 by $7: $(cat "$tmp/out")"; fi
 	want=$(python3 -c 'import json,sys
 d = json.load(open(sys.argv[1]))
 if d["rule"] == "unknown-user": print("PAM_USER_UNKNOWN")
@@ -64,8 +71,6 @@ else: print("PAM_SUCCESS")' "$tmp/out")
 		return
 	fi
 	pass "$what: $got"
-	# An unknown user has no engine decision for check to print; the module logs its own.
-	[ "$7" != unknown-user ] || return 0
 	if grep -q "): $(printf '%s' "$check_line" | sed 's/[][\.*^$]/\\&/g')\$" "$log"; then
 		pass "$what: same log line"
 	else
@@ -73,8 +78,62 @@ else: print("PAM_SUCCESS")' "$tmp/out")
 	fi
 }
 
-each_case agree "$tmp/pam.d" enforce
-each_case agree "$tmp/pam.d-report" report
-echo "$rows rows replayed"
+each_case agree "$tmp/pam.d" "$conf" enforce
+each_case agree "$tmp/pam.d-report" "$report_conf" report
 [ "$rows" -gt 40 ] || failed "rows replayed" "  only $rows"
+
+# other_host NAME CONFIG ROWS: replay ROWS (lines as in cases.txt, at the current time)
+# through check with CONFIG and pam_hostiam with stacks that name it.
+other_host() {
+	confdir "$tmp/pam.d-$1" "$2"
+	printf '%s\n' "$3" >"$tmp/$1.cases"
+	table=$cases
+	cases=$tmp/$1.cases
+	each_case agree "$tmp/pam.d-$1" "$2" "$1"
+	cases=$table
+}
+
+# A configuration that cannot be loaded: root (built in) passes, even access.exempt does not.
+sed 's|"10.0.0.0/8"|"10.1.2.3/8"|' "$conf" >"$tmp/broken.conf"
+other_host broken-config "$tmp/broken.conf" "\
+root       sshd    203.0.113.9  -     -  allow  break-glass
+breakglass sudo    -            -     -  deny   config-error
+alice      sshd    10.1.2.3     pts/0 -  deny   config-error
+nosuchuser sshd    10.0.0.1     -     -  deny   config-error"
+# The engine cannot be asked (a state directory others may write): access.exempt passes.
+mkdir -m 0700 "$tmp/insecure"
+mkdir -m 0777 "$tmp/insecure/state"
+cp "$tmp/var/nss.cache" "$tmp/insecure/nss.cache"
+sed "s|dir = \"$tmp/var\"|dir = \"$tmp/insecure\"|" "$conf" >"$tmp/insecure.conf"
+other_host insecure-state "$tmp/insecure.conf" "\
+breakglass sudo    -            -     -  allow  exempt
+dave       sshd    10.0.0.1     -     -  deny   error
+nosuchuser sshd    10.0.0.1     -     -  deny   unknown-user"
+# Offline now: the cache (synced 2026-01-01) is older than max_age, or there is none.
+sed 's|max_age = [0-9]*;|max_age = 60;|' "$conf" >"$tmp/offline.conf"
+offline_rows="\
+carol      sshd    10.0.0.1     -     -  deny   offline-contractors
+bob        sshd    10.0.0.1     -     -  allow  office
+dave       sshd    203.0.113.9  -     -  deny   default"
+other_host offline "$tmp/offline.conf" "$offline_rows"
+mkdir -m 0700 "$tmp/nocache"
+sed "s|dir = \"$tmp/var\"|dir = \"$tmp/nocache\"|" "$conf" >"$tmp/nocache.conf"
+other_host missing-cache "$tmp/nocache.conf" "$offline_rows"
+echo "$rows rows replayed"
+
+# review names the same fail-closed decision for the broken configuration, and the same
+# definition of offline.
+run --config "$tmp/broken.conf" review
+if [ "$status" = 2 ] && grep -q "^hostiam: review: configuration unusable: pam_hostiam decides deny (rule config-error) for every account, allow (rule break-glass) for root\$" "$tmp/err"
+then pass "review, broken configuration: deny by config-error, root by break-glass"
+else failed "review, broken configuration" "  exit $status: $(cat "$tmp/err")"; fi
+run --config "$tmp/offline.conf" review --format json
+python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+u = {x["name"]: x for x in d["users"]}
+cells = [c for s in u["carol"]["decisions"].values() for c in s.values()]
+sys.exit(0 if d["cache"]["state"] == "offline" and
+         all(c["decision"] == "deny" and c["rule"] == "offline-contractors" for c in cells) else 1)' \
+	"$tmp/out" && pass "review, cache older than max_age: offline, carol denied by offline-contractors" ||
+	failed "review, offline" "$(cat "$tmp/out" "$tmp/err")"
 exit $fail

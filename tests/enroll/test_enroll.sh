@@ -292,6 +292,19 @@ expect_grep "check shows frank not enrolled" "$tmp/out" 'MFA enrolled: +no'
 run unenroll
 expect_status "unenroll without a user is a usage error" 2
 
+# --- A malformed enrolment file: the error says so (not "cache file corrupted").
+printf 'secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\nsecret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n' \
+	>"$tmp/var/state/mfa/frank"
+chmod 0600 "$tmp/var/state/mfa/frank"
+run enroll frank --secret JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
+expect_status "enroll over a malformed enrolment is refused" 1
+expect_grep "  ... saying the enrolment file is malformed" "$tmp/err" \
+	'frank: cannot read the enrolment: MFA enrolment file malformed \(--force replaces it\)'
+run check frank --service sshd
+expect_grep "  ... check names the bad line" "$tmp/err" 'MFA enrolment refused: malformed line=2 user=frank'
+expect_grep "  ... and does not know whether frank enrolled" "$tmp/out" 'MFA enrolled: +unknown'
+rm "$tmp/var/state/mfa/frank"
+
 # --- unlock.
 for i in 1 2 3; do probe check alice 0; done
 expect_probe "3 wrong codes lock alice" "locked" check alice "$(code "$(uri_field secret)")"

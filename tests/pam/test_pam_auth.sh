@@ -329,6 +329,14 @@ rm "$enrolment"
 mv "$tmp/var/ivan.real" "$enrolment"
 expect "the enrolment put back: accepted" "$PROMPT
 auth: PAM_SUCCESS" -r $R -a "$(code ivan)" "$P" sshd ivan auth
+# A malformed enrolment: refused, and the error line says what is wrong with it.
+cp "$enrolment" "$tmp/var/ivan.good"
+printf 'digits=9\n' >"$enrolment"
+expect "malformed enrolment: refused" "$REFUSED" -r $R "$P" sshd ivan auth
+log_has "malformed enrolment: a true error line" "authpriv.err $(line sshd auth ivan $R remote \
+	"$REMOTE" 'result=error error="MFA enrolment file malformed"')"
+cp "$tmp/var/ivan.good" "$enrolment"
+rm "$tmp/var/ivan.good"
 chmod 0644 "$tmp/var/auth.cache"
 insecure "auth.cache readable by others" "" bob
 chmod 0600 "$tmp/var/auth.cache"

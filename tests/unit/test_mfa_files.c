@@ -246,7 +246,7 @@ static void test_malformed(void **state)
 	(void)state;
 	assert_int_equal(mkdir(tpath(0, "state"), 0700), 0);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (load_fixture(bad[i], &e) != HOSTIAM_ERR_CACHE_CORRUPT)
+		if (load_fixture(bad[i], &e) != HOSTIAM_ERR_BAD_ENROLMENT)
 			fail_msg("%s was not refused", bad[i]);
 	assert_true(log_has("MFA enrolment refused: malformed line="));
 	assert_int_equal(load_fixture("enrolment-good-minimal.txt", &e), 0);

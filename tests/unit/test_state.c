@@ -397,47 +397,6 @@ static void test_oversized(void **state)
 	assert_int_equal(log_lines, 1);
 }
 
-struct seen {
-	char names[8][32];
-	size_t n;
-	size_t stop_after;
-};
-
-/* Collect names; stop once stop_after were seen. */
-static int collect(const char *user, const struct hostiam_user_state *st, void *ctx)
-{
-	struct seen *s = ctx;
-
-	(void)st;
-		cmocka_unit_test_setup_teardown(test_old_record, setup, teardown),
-	snprintf(s->names[s->n++], sizeof(s->names[0]), "%s", user);
-	return s->n == s->stop_after ? 42 : 0;
-}
-
-/* Every record once, in name order, lock and temp files skipped; fn's non-zero stops. */
-static void test_foreach(void **state)
-{
-	struct seen s = { .stop_after = 0 };
-
-	(void)state;
-	assert_int_equal(hostiam_state_foreach(dir, collect, &s), 0);
-	assert_int_equal(s.n, 0);
-	assert_int_equal(hostiam_state_update(dir, "zoe", bump, NULL), 0);
-	assert_int_equal(hostiam_state_update(dir, "adam", bump, NULL), 0);
-	assert_int_equal(hostiam_state_update(dir, "mia", bump, NULL), 0);
-	assert_int_equal(hostiam_state_update(dir, "nobody-written", leave, NULL), 1);
-	write_file(path("users/mia:tmp"), "failures=1\n", 0600);
-	assert_int_equal(hostiam_state_foreach(dir, collect, &s), 0);
-	assert_int_equal(s.n, 3);
-	assert_string_equal(s.names[0], "adam");
-	assert_string_equal(s.names[1], "mia");
-	assert_string_equal(s.names[2], "zoe");
-	memset(&s, 0, sizeof(s));
-	s.stop_after = 2;
-	assert_int_equal(hostiam_state_foreach(dir, collect, &s), 42);
-	assert_int_equal(s.n, 2);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -452,7 +411,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_injection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_oversized, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_foreach, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
