@@ -74,6 +74,16 @@ static inline uint64_t hostiam_check_str(uint64_t h, const char *s)
 }
 
 /*
+ * Check of string s as item i of a set whose item checks the caller adds up: each item's
+ * chain is independent of the others, so the CPU hashes several at once. A change to one
+ * word of one item always changes the sum.
+ */
+static inline uint64_t hostiam_check_item(uint64_t i, const char *s)
+{
+	return hostiam_check_str(hostiam_check_start(0x6974656dull, i), s);
+}
+
+/*
  * Integrity checksum (not cryptographic): every step is a bijection of the state, so any
  * change confined to one 8-byte word always changes the result.
  */
