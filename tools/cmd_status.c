@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "dir_probe.h"
 #include "log.h"
+#include "request.h"
 #include "sync_status.h"
 
 /* Print a UNIX time as local "YYYY-MM-DD HH:MM:SS". */
@@ -46,7 +47,7 @@ static int show_cache(const struct hostiam_config *cfg, time_t now,
 	hostiam_cache_close(c);
 	if (r == 0)
 		*out = info;
-	bad = r < 0 || now - info.sync_time > cfg->cache.max_age;
+	bad = r < 0 || hostiam_cache_offline(cfg, &info, now);
 	printf("%-16s %s\n", "state:",
 	       r < 0 ? hostiam_strerror(r) : bad ? "offline (older than cache.max_age)" : "fresh");
 	printf("%-16s %" PRIu64 "\n", "generation:", info.generation);

@@ -11,6 +11,7 @@
 #include "cache.h"
 #include "doctor.h"
 #include "errors.h"
+#include "request.h"
 
 /* Whether the nsswitch line for db (text after "db:") lists hostiam. */
 static bool nss_line_has_hostiam(const char *value)
@@ -66,6 +67,7 @@ void doctor_cache(struct doctor *d)
 {
 	struct hostiam_cache *c = NULL;
 	struct hostiam_cache_info info;
+	time_t now = time(NULL);
 	long long age;
 	int r;
 
@@ -83,10 +85,10 @@ void doctor_cache(struct doctor *d)
 	hostiam_cache_get_info(c, &info);
 	r = hostiam_cache_verify(c);
 	hostiam_cache_close(c);
-	age = (long long)time(NULL) - info.sync_time;
+	age = (long long)now - info.sync_time;
 	if (r < 0)
 		doctor_say(d, DOCTOR_FAIL, "cache", "corrupt: run \"hostiam sync --force\"");
-	else if (age > d->cfg->cache.max_age)
+	else if (hostiam_cache_offline(d->cfg, &info, now))
 		doctor_say(d, DOCTOR_WARN, "cache", "stale (synced %lld s ago, cache.max_age is %ld s): "
 			   "offline rules apply; see \"hostiam status\"", age, d->cfg->cache.max_age);
 	else
