@@ -409,6 +409,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_foreign_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_injection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_oversized, setup, teardown),
 	};
