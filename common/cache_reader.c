@@ -368,58 +368,72 @@ static int probe(const struct hostiam_cache *c, const struct hc_table *t, uint32
 	return HOSTIAM_ERR_NOT_FOUND;
 }
 
-/* 1 if user record i (verified into out) is named key, 0 if not, or an error. */
+/* 1 (and *out filled) if user record i, verified, is named key; 0 if not, or an error. */
 static int user_name_is(const struct hostiam_cache *c, uint32_t i, const void *key, void *out)
 {
-	struct hostiam_user_view *u = out;
-	int r = user_view(c, i, u);
+	struct hostiam_user_view u;
+	int r = user_view(c, i, &u);
 
-	return r < 0 ? r : strcmp(u->name, key) == 0;
+	if (r < 0 || strcmp(u.name, key) != 0)
+		return r;
+	*(struct hostiam_user_view *)out = u;
+	return 1;
 }
 
 /*
- * 1 if user record i (verified into out) has the uid *key. The slot's tag is the uid, so
- * a verified record with another uid is a damaged file, not a miss.
+ * 1 (and *out filled) if user record i, verified, has the uid *key. The slot's tag is the
+ * uid, so a verified record with another uid is a damaged file, not a miss.
  */
 static int user_uid_is(const struct hostiam_cache *c, uint32_t i, const void *key, void *out)
 {
-	struct hostiam_user_view *u = out;
-	int r = user_view(c, i, u);
+	struct hostiam_user_view u;
+	int r = user_view(c, i, &u);
 
 	if (r < 0)
 		return r;
-	return u->uid == *(const uint32_t *)key ? 1 : HOSTIAM_ERR_CACHE_CORRUPT;
+	if (u.uid != *(const uint32_t *)key)
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	*(struct hostiam_user_view *)out = u;
+	return 1;
 }
 
-/* 1 if group record i (verified into out) is named key, 0 if not, or an error. */
+/* 1 (and *out filled) if group record i, verified, is named key; 0 if not, or an error. */
 static int group_name_is(const struct hostiam_cache *c, uint32_t i, const void *key, void *out)
 {
-	struct hostiam_group_view *g = out;
-	int r = group_view(c, i, g);
+	struct hostiam_group_view g;
+	int r = group_view(c, i, &g);
 
-	return r < 0 ? r : strcmp(g->name, key) == 0;
+	if (r < 0 || strcmp(g.name, key) != 0)
+		return r;
+	*(struct hostiam_group_view *)out = g;
+	return 1;
 }
 
-/* 1 if group record i (verified into out) has the gid *key; as user_uid_is(). */
+/* 1 (and *out filled) if group record i, verified, has the gid *key; as user_uid_is(). */
 static int group_gid_is(const struct hostiam_cache *c, uint32_t i, const void *key, void *out)
 {
-	struct hostiam_group_view *g = out;
-	int r = group_view(c, i, g);
+	struct hostiam_group_view g;
+	int r = group_view(c, i, &g);
 
 	if (r < 0)
 		return r;
-	return g->gid == *(const uint32_t *)key ? 1 : HOSTIAM_ERR_CACHE_CORRUPT;
+	if (g.gid != *(const uint32_t *)key)
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	*(struct hostiam_group_view *)out = g;
+	return 1;
 }
 
-/* 1 if member index entry i (verified, into *out) is for the name key, 0 if not, or an error. */
+/* 1 (and *out set) if member index entry i, verified, is for key; 0 if not, or an error. */
 static int member_name_is(const struct hostiam_cache *c, uint32_t i, const void *key, void *out)
 {
 	const struct hc_member *m = member_at(c, i);
 
 	if (!m)
 		return HOSTIAM_ERR_CACHE_CORRUPT;
+	if (strcmp(c->strings + m->name, key) != 0)
+		return 0;
 	*(const struct hc_member **)out = m;
-	return strcmp(c->strings + m->name, key) == 0;
+	return 1;
 }
 
 int hostiam_cache_user_by_name(const struct hostiam_cache *c, const char *name,
