@@ -15,6 +15,7 @@
 #include "dir_conn.h"
 #include "dir_password.h"
 #include "log.h"
+#include "sync_watchdog.h"
 
 #define PASSWORD_MAX 1024
 
@@ -166,7 +167,7 @@ out:
 
 /* Open the transport: TCP (+ TLS for ldaps://), then StartTLS when asked. Never downgrades. */
 static int connect_once(LDAP *ld, const char *uri, const struct hostiam_directory_config *d,
-			char *why, size_t why_len)
+			const struct sync_deadline *dl, char *why, size_t why_len)
 {
 	char desc[200];
 	int rc;
@@ -174,7 +175,8 @@ static int connect_once(LDAP *ld, const char *uri, const struct hostiam_director
 	rc = ldap_connect(ld);
 	if (rc != LDAP_SUCCESS) {
 		dir_conn_describe(ld, rc, desc, sizeof(desc));
-		if (is_ldaps(uri) && rc != LDAP_TIMEOUT && server_listens(uri, d->timeout)) {
+		if (is_ldaps(uri) && rc != LDAP_TIMEOUT && !sync_deadline_passed(dl) &&
+		    server_listens(uri, d->timeout)) {
 			snprintf(why, why_len, "TLS handshake failed: the server certificate could not "
 				 "be verified against %s, or the server does not speak TLS",
 				 d->tls_ca_file ? d->tls_ca_file : "the system trust store");
@@ -197,6 +199,65 @@ static int connect_once(LDAP *ld, const char *uri, const struct hostiam_director
 	return 0;
 }
 
+/*
+ * The deadline of the connection being opened on this thread. libldap hands the socket to
+ * the connect callback, which has no other way to find it; per thread, as opening is.
+ */
+static _Thread_local struct sync_deadline *opening;
+
+/* Connect callback: the socket exists (TCP is up, TLS not yet): put it under the deadline. */
+static int socket_added(LDAP *ld, Sockbuf *sb, LDAPURLDesc *srv, struct sockaddr *addr,
+			struct ldap_conncb *ctx)
+{
+	int fd = -1;
+
+	(void)ld;
+	(void)srv;
+	(void)addr;
+	(void)ctx;
+	if (opening && ber_sockbuf_ctrl(sb, LBER_SB_OPT_GET_FD, &fd) != -1 && fd >= 0)
+		sync_deadline_watch(opening, fd);
+	return 0;
+}
+
+/* Connect callback: the socket is about to be closed: never cut it after that. */
+static void socket_removed(LDAP *ld, Sockbuf *sb, struct ldap_conncb *ctx)
+{
+	(void)ld;
+	(void)sb;
+	(void)ctx;
+	if (opening)
+		sync_deadline_watch(opening, -1);
+}
+
+static struct ldap_conncb socket_callbacks = { socket_added, socket_removed, NULL };
+
+/* Connect (TLS included) and bind ld, all within one deadline of d->timeout seconds. */
+static int connect_and_bind(LDAP *ld, const char *uri, const struct hostiam_directory_config *d,
+			    char *why, size_t why_len)
+{
+	struct sync_deadline dl;
+	int timeout = d->timeout > 0 ? d->timeout : 5, r;
+
+	if (ldap_set_option(ld, LDAP_OPT_CONNECT_CB, &socket_callbacks) != LDAP_OPT_SUCCESS ||
+	    sync_deadline_start(&dl, timeout) < 0) {
+		snprintf(why, why_len, "cannot bound the connection by directory.timeout");
+		return HOSTIAM_ERR_SYSTEM;
+	}
+	opening = &dl;
+	r = connect_once(ld, uri, d, &dl, why, why_len);
+	if (r == 0)
+		r = bind_once(ld, d, why, why_len);
+	opening = NULL;
+	/* However the server trickled its bytes, it had timeout seconds for all of it. */
+	if (sync_deadline_end(&dl) && r < 0) {
+		snprintf(why, why_len, "timed out: connect, TLS and bind took more than %d s",
+			 timeout);
+		r = HOSTIAM_ERR_TIMEOUT;
+	}
+	return r;
+}
+
 /* One server: a ready, bound handle in *out, or an error with the reason in why. */
 static int open_one(const char *uri, const struct hostiam_directory_config *d, LDAP **out,
 		    char *why, size_t why_len)
@@ -213,9 +274,7 @@ static int open_one(const char *uri, const struct hostiam_directory_config *d, L
 		snprintf(why, why_len, "cannot set connection options (%s)", hostiam_strerror(r));
 		goto out;
 	}
-	r = connect_once(ld, uri, d, why, why_len);
-	if (r == 0)
-		r = bind_once(ld, d, why, why_len);
+	r = connect_and_bind(ld, uri, d, why, why_len);
 out:
 	if (r < 0)
 		ldap_unbind_ext(ld, NULL, NULL);

@@ -1,7 +1,8 @@
 /*
  * A bound connection to the first directory server that works: the uri list tried in
  * order, LDAPv3, referrals off, certificates always verified (ldaps:// or StartTLS),
- * connect and operation timeouts, anonymous or simple bind from bind_password_file.
+ * anonymous or simple bind from bind_password_file. Connect, TLS and bind to one server
+ * are one operation: done within directory.timeout of its start, or HOSTIAM_ERR_TIMEOUT.
  */
 #ifndef HOSTIAM_DIR_CONN_H
 #define HOSTIAM_DIR_CONN_H

@@ -1,4 +1,4 @@
-/* Paged subtree searches with per-page deadlines. */
+/* Paged subtree searches, each page within its own deadline. */
 #include "config.h"
 
 #include <stdbool.h>
@@ -13,6 +13,7 @@
 #include "dir_search.h"
 #include "log.h"
 #include "parse_num.h"
+#include "sync_watchdog.h"
 
 /* Seconds and microseconds left until deadline (monotonic), at least 1 ms. */
 static struct timeval time_left(const struct timespec *deadline)
@@ -136,17 +137,14 @@ static int next_message(LDAP *ld, const struct dir_search_req *req, int msgid,
 
 /* Receive one page: entries to fn (counted in *n), references skipped, until its result. */
 static int page_receive(LDAP *ld, const struct dir_search_req *req, int msgid,
-			dir_entry_fn fn, void *ctx, struct berval *cookie, unsigned long *n,
-			char *err, size_t err_len)
+			const struct timespec *deadline, dir_entry_fn fn, void *ctx,
+			struct berval *cookie, unsigned long *n, char *err, size_t err_len)
 {
-	struct timespec deadline;
 	LDAPMessage *msg = NULL;
 	int rc, r = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += req->timeout;
 	for (;;) {
-		rc = next_message(ld, req, msgid, &deadline, &msg, err, err_len);
+		rc = next_message(ld, req, msgid, deadline, &msg, err, err_len);
 		if (rc == 0) {
 			ldap_abandon_ext(ld, msgid, NULL, NULL);
 			return HOSTIAM_ERR_TIMEOUT;
@@ -203,18 +201,43 @@ static int check_progress(unsigned long got, const struct berval *cookie, struct
 	return 0;
 }
 
+/*
+ * One page, start to result, within req->timeout seconds however the server trickles its
+ * bytes: past the deadline the socket is cut (libldap's own timeouts restart with every
+ * byte), and the page fails with HOSTIAM_ERR_TIMEOUT.
+ */
+static int page_once(LDAP *ld, const struct dir_search_req *req, dir_entry_fn fn, void *ctx,
+		     struct berval *cookie, unsigned long *n, char *err, size_t err_len)
+{
+	struct sync_deadline dl;
+	int msgid, fd = -1, r;
+
+	if (sync_deadline_start(&dl, req->timeout) < 0) {
+		snprintf(err, err_len, "search failed: cannot bound it by directory.timeout");
+		return HOSTIAM_ERR_SYSTEM;
+	}
+	if (ldap_get_option(ld, LDAP_OPT_DESC, &fd) == LDAP_OPT_SUCCESS && fd >= 0)
+		sync_deadline_watch(&dl, fd);
+	r = page_start(ld, req, cookie, &msgid, err, err_len);
+	if (r == 0)
+		r = page_receive(ld, req, msgid, &dl.at, fn, ctx, cookie, n, err, err_len);
+	if (sync_deadline_end(&dl) && r < 0) {
+		snprintf(err, err_len, "search timed out after %d s", req->timeout);
+		r = HOSTIAM_ERR_TIMEOUT;
+	}
+	return r;
+}
+
 int dir_paged_search(LDAP *ld, const struct dir_search_req *req, dir_entry_fn fn, void *ctx,
 		      char *err, size_t err_len)
 {
 	struct berval cookie = { 0, NULL }, prev = { 0, NULL };
 	unsigned long n = 0, before;
-	int msgid, r, same = 0, empty = 0;
+	int r, same = 0, empty = 0;
 
 	do {
 		before = n;
-		r = page_start(ld, req, &cookie, &msgid, err, err_len);
-		if (r == 0)
-			r = page_receive(ld, req, msgid, fn, ctx, &cookie, &n, err, err_len);
+		r = page_once(ld, req, fn, ctx, &cookie, &n, err, err_len);
 		if (r == 0 && cookie.bv_val && cookie.bv_len > 0)
 			r = check_progress(n - before, &cookie, &prev, &same, &empty, err, err_len);
 		if (r == 0 && req->stop && *req->stop) {

@@ -1,8 +1,9 @@
-/* A watchdog thread for the refresh phase: one look a second, shutdown() when idle. */
+/* The refresh watchdog (one look a second, shutdown() when idle) and operation deadlines. */
 #include "config.h"
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -48,21 +49,28 @@ static void *watchdog_main(void *unused)
 	return NULL;
 }
 
-int sync_watchdog_start(void)
+/* Start fn(arg) in a thread that takes no signals; pthread_create's result. */
+static int spawn(pthread_t *t, void *(*fn)(void *), void *arg)
 {
-	static int started;
 	sigset_t all, old;
-	pthread_t t;
 	int rc;
 
-	if (started)
-		return 0;
 	/* The thread inherits the mask: SIGTERM and friends must reach the main thread. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(&t, NULL, watchdog_main, NULL);
+	rc = pthread_create(t, NULL, fn, arg);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc != 0)
+	return rc;
+}
+
+int sync_watchdog_start(void)
+{
+	static int started;
+	pthread_t t;
+
+	if (started)
+		return 0;
+	if (spawn(&t, watchdog_main, NULL) != 0)
 		return HOSTIAM_ERR_SYSTEM;
 	pthread_detach(t);
 	started = 1;
@@ -79,4 +87,94 @@ void sync_watchdog_arm(int seconds)
 void sync_watchdog_watch(int slot, int fd)
 {
 	atomic_store(&watched[slot], fd);
+}
+
+/* True when the monotonic clock has reached at. */
+static bool reached(const struct timespec *at)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > at->tv_sec || (now.tv_sec == at->tv_sec && now.tv_nsec >= at->tv_nsec);
+}
+
+/* The deadline thread: sleeps until the deadline or the end; at the deadline, cuts fd. */
+static void *deadline_main(void *arg)
+{
+	struct sync_deadline *dl = arg;
+
+	pthread_mutex_lock(&dl->lock);
+	while (!dl->ended) {
+		if (!reached(&dl->at)) {
+			pthread_cond_timedwait(&dl->cond, &dl->lock, &dl->at);
+			continue;
+		}
+		/* Reading only: the unbind libldap writes afterwards must not raise SIGPIPE. */
+		if (dl->fd >= 0 && !dl->fired) {
+			shutdown(dl->fd, SHUT_RD);
+			dl->fired = true;
+		}
+		pthread_cond_wait(&dl->cond, &dl->lock);
+	}
+	pthread_mutex_unlock(&dl->lock);
+	return NULL;
+}
+
+int sync_deadline_start(struct sync_deadline *dl, int seconds)
+{
+	pthread_condattr_t attr;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &dl->at);
+	dl->at.tv_sec += seconds;
+	dl->fd = -1;
+	dl->ended = false;
+	dl->fired = false;
+	if (pthread_condattr_init(&attr) != 0)
+		return HOSTIAM_ERR_SYSTEM;
+	/* The deadline is on the monotonic clock: setting the time must not move it. */
+	rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	if (rc == 0)
+		rc = pthread_cond_init(&dl->cond, &attr);
+	pthread_condattr_destroy(&attr);
+	if (rc != 0)
+		return HOSTIAM_ERR_SYSTEM;
+	if (pthread_mutex_init(&dl->lock, NULL) != 0)
+		goto fail_cond;
+	if (spawn(&dl->thread, deadline_main, dl) != 0)
+		goto fail_mutex;
+	return 0;
+fail_mutex:
+	pthread_mutex_destroy(&dl->lock);
+fail_cond:
+	pthread_cond_destroy(&dl->cond);
+	return HOSTIAM_ERR_SYSTEM;
+}
+
+void sync_deadline_watch(struct sync_deadline *dl, int fd)
+{
+	pthread_mutex_lock(&dl->lock);
+	dl->fd = fd;
+	pthread_cond_signal(&dl->cond);
+	pthread_mutex_unlock(&dl->lock);
+}
+
+bool sync_deadline_passed(const struct sync_deadline *dl)
+{
+	return reached(&dl->at);
+}
+
+bool sync_deadline_end(struct sync_deadline *dl)
+{
+	bool fired;
+
+	pthread_mutex_lock(&dl->lock);
+	dl->ended = true;
+	pthread_cond_signal(&dl->cond);
+	pthread_mutex_unlock(&dl->lock);
+	pthread_join(dl->thread, NULL);
+	fired = dl->fired;
+	pthread_mutex_destroy(&dl->lock);
+	pthread_cond_destroy(&dl->cond);
+	return fired;
 }

@@ -12,6 +12,9 @@ Modes (paged searches serve one user and one group unless said otherwise):
   sync-slow         syncrepl: silent for DELAY seconds, then the entries and refreshDone
   sync-busy         syncrepl searches fail with busy (51)
   sync-done         syncrepl: the entries, then searchResultDone success + syncDone
+  trickle           every reply, the bind's included, one byte every DELAY seconds (all
+                    of the BER header but its last byte at once)
+  trickle-search    binds answered at once; search replies trickled as in trickle
 """
 import os
 import socket
@@ -105,9 +108,21 @@ class Conn(threading.Thread):
         super().__init__(daemon=True)
         self.sock, self.mode, self.delay, self.pages = sock, mode, delay, 0
 
-    def send(self, data):
+    def send(self, data, trickle=None):
+        if trickle is None:
+            trickle = self.mode == "trickle"
         try:
-            self.sock.sendall(data)
+            if not trickle:
+                self.sock.sendall(data)
+                return
+            # Never silent for DELAY seconds, never done either: a per-read timeout never fires.
+            # All of the header but its last byte at once, so that byte arrives after DELAY
+            # and completes it, and the client then waits for the body in a blocking read.
+            first = 1 + (data[1] & 0x7f if data[1] & 0x80 else 0)
+            self.sock.sendall(data[:first])
+            for i in range(first, len(data)):
+                time.sleep(self.delay)
+                self.sock.sendall(data[i:i + 1])
         except OSError:
             pass
 
@@ -155,13 +170,15 @@ class Conn(threading.Thread):
         if self.mode == "endless":
             entries = [entry(b"uid=u%d-%d,ou=people,dc=example,dc=com" % (self.pages, i),
                              [(b"uid", [b"u%d" % i])]) for i in range(size)]
+        trickle = self.mode.startswith("trickle")
         for e in entries:
-            self.send(message(msgid, e))
+            self.send(message(msgid, e), trickle)
         value = tlv(0x30, integer(0) + octets(cookie))
-        self.send(message(msgid, done(0), control(PAGED_OID, value)))
+        self.send(message(msgid, done(0), control(PAGED_OID, value)), trickle)
 
     def syncrepl(self, msgid, base):
-        if self.mode in ("malformed", "same-cookie", "new-cookie", "endless", "stall"):
+        if self.mode in ("malformed", "same-cookie", "new-cookie", "endless", "stall",
+                         "trickle", "trickle-search"):
             self.send(message(msgid, done(12)))   # unavailableCriticalExtension
             return
         if self.mode == "sync-busy":

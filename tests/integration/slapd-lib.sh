@@ -68,7 +68,7 @@ fake_ldap_start() {
 	python3 "$top_srcdir/tests/integration/fake-ldap.py" "$1" "$T/fake.port" "${2:-0}" \
 		2>>"$T/fake.log" &
 	FAKE_PID=$!
-	wait_for 5 '[ -s "$T/fake.port" ]' || return 1
+	wait_for 30 '[ -s "$T/fake.port" ]' || return 1
 	LDAP_PORT=$(cat "$T/fake.port")
 }
 
