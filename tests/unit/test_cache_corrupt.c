@@ -2,7 +2,8 @@
  * The reader on damaged files: truncated at every length, every byte flipped, random
  * damage with and without a recomputed header checksum. It must never crash or read
  * outside the image (this runs under ASan too); it answers CORRUPT or in-bounds data, and
- * hostiam_cache_verify() notices any change to a checksummed byte.
+ * hostiam_cache_verify() notices any change to a checksummed byte. And a single damaged
+ * byte never changes an answer: every lookup gives the original answer or CORRUPT.
  */
 #include "config.h"
 
