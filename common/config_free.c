@@ -67,5 +67,7 @@ void hostiam_config_free(struct hostiam_config *cfg)
 	for (i = 0; i < cfg->access.n_rules; i++)
 		cfg_rule_free(&cfg->access.rules[i]);
 	free(cfg->access.rules);
+	free(cfg->access.timezone);
+	hostiam_tz_free(cfg->access.tz);
 	free(cfg);
 }

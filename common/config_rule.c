@@ -78,14 +78,15 @@ static void parse_time(struct cfg_ctx *ctx, const config_setting_t *s, void *bas
 	}
 }
 
-/* "YYYY-MM-DD" as the time_t of local midnight at the end of that day. */
-static int parse_date(const char *v, time_t *out)
+/*
+ * "YYYY-MM-DD", a real calendar date, as YYYYMMDD. The instant it ends at is computed in
+ * cfg_access_finish, once the zone is known (access.timezone may come after the rules).
+ */
+static int parse_date(const char *v, unsigned long *out)
 {
 	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	unsigned long y, m, d;
-	struct tm tm;
 	bool leap;
-	time_t t;
 
 	if (strlen(v) != 10 || v[4] != '-' || v[7] != '-' ||
 	    hostiam_parse_ulong_n(v, 4, 1970, 9999, &y) < 0 ||
@@ -95,15 +96,7 @@ static int parse_date(const char *v, time_t *out)
 	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	if ((int)d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
 		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = (int)y - 1900;
-	tm.tm_mon = (int)m - 1;
-	tm.tm_mday = (int)d + 1;       /* mktime carries over into the next month or year */
-	tm.tm_isdst = -1;
-	t = mktime(&tm);
-	if (t == (time_t)-1)
-		return -1;
-	*out = t;
+	*out = y * 10000 + m * 100 + d;
 	return 0;
 }
 
@@ -113,7 +106,7 @@ static void parse_enrol_by(struct cfg_ctx *ctx, const config_setting_t *s, void 
 {
 	const char *v = config_setting_get_string(s);
 
-	if (parse_date(v, CFG_FIELD(base, k, time_t)) < 0)
+	if (parse_date(v, CFG_FIELD(base, k, unsigned long)) < 0)
 		cfg_error(ctx, s, "\"%s\" is not a date YYYY-MM-DD", v);
 }
 
@@ -130,7 +123,7 @@ static const struct cfg_key rule_keys[] = {
 	{ "offline", CFG_BOOL, cfg_parse_tristate, R(offline), 0, 0, NULL, NULL },
 	{ "action", CFG_STRING, cfg_parse_enum, R(action), 0, 0, cfg_action_values, NULL },
 	{ "mfa_max_age", CFG_INT, cfg_parse_long, R(mfa_max_age), 0, 31536000, NULL, NULL },
-	{ "enrol_by", CFG_STRING, parse_enrol_by, R(enrol_by), 0, 0, NULL, NULL },
+	{ "enrol_by", CFG_STRING, parse_enrol_by, R(enrol_by_date), 0, 0, NULL, NULL },
 	{ "message", CFG_STRING, cfg_parse_string, R(message), 0, 0, NULL, NULL },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL },
 };

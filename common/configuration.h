@@ -12,6 +12,7 @@
 
 #include "cidr.h"
 #include "time_window.h"
+#include "tz.h"
 
 #define HOSTIAM_DEFAULT_CONFIG SYSCONFDIR "/hostiam/hostiam.conf"
 
@@ -91,7 +92,8 @@ struct hostiam_rule {
 	enum hostiam_tristate offline;
 	enum hostiam_action action;
 	long mfa_max_age;              /* -1: unset */
-	time_t enrol_by;               /* 0: unset; else local midnight after that date */
+	time_t enrol_by;               /* 0: unset; else midnight after that date, in access.tz */
+	unsigned long enrol_by_date;   /* the date as written, YYYYMMDD; 0: unset */
 	char *message;                 /* NULL: none */
 };
 
@@ -101,6 +103,9 @@ struct hostiam_access_config {
 	struct hostiam_strlist exempt; /* default [ "root" ] */
 	struct hostiam_rule *rules;
 	size_t n_rules;
+	char *timezone;                /* access.timezone; NULL: the host's zone */
+	struct hostiam_tz *tz;         /* the zone of time windows and enrol_by, never $TZ:
+	                                  timezone's, else /etc/localtime, else UTC */
 };
 
 struct hostiam_config {

@@ -10,6 +10,7 @@
 
 #include "errors.h"
 #include "policy_internal.h"
+#include "tz.h"
 
 /* An rhost is an address only when it is a bare IPv4/IPv6 literal (a zone id is dropped). */
 static bool parse_rhost(const char *rhost, struct hostiam_cidr *addr)
@@ -29,8 +30,12 @@ static bool parse_rhost(const char *rhost, struct hostiam_cidr *addr)
 	return addr->prefix == (addr->family == AF_INET ? 32 : 128);
 }
 
-/* Classify the rhost, strip "/dev/" from the tty, break now down in the host's zone. */
-void policy_input_init(struct policy_input *in, const struct hostiam_request *req)
+/*
+ * Classify the rhost, strip "/dev/" from the tty, break now down in the policy's zone (the
+ * configuration's, never the process's TZ, which the caller of sudo or su sets).
+ */
+void policy_input_init(struct policy_input *in, const struct hostiam_config *cfg,
+		       const struct hostiam_request *req)
 {
 	memset(in, 0, sizeof(*in));
 	in->req = req;
@@ -45,7 +50,8 @@ void policy_input_init(struct policy_input *in, const struct hostiam_request *re
 		in->tty += 5;
 	if (in->tty && in->tty[0] == '\0')
 		in->tty = NULL;
-	in->have_tm = localtime_r(&req->now, &in->tm) != NULL;
+	in->have_tm = cfg->access.tz != NULL &&
+		      hostiam_tz_localtime(cfg->access.tz, req->now, &in->tm) == 0;
 }
 
 bool hostiam_policy_is_exempt(const struct hostiam_config *cfg, const char *user)
@@ -139,7 +145,7 @@ int hostiam_policy_evaluate(const struct hostiam_config *cfg, const struct hosti
 	d.n_trace = cfg->access.n_rules;
 	for (i = 0; i < d.n_trace; i++)
 		d.trace[i].rule = &cfg->access.rules[i];
-	policy_input_init(&in, req);
+	policy_input_init(&in, cfg, req);
 	if (hostiam_policy_is_exempt(cfg, req->user))
 		decide_fixed(&d, HOSTIAM_BY_EXEMPT, HOSTIAM_ACTION_ALLOW, "exempt", "exempt account");
 	else if (!run_rules(cfg, &in, &d))

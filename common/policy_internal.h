@@ -27,8 +27,8 @@ struct policy_input {
 	enum policy_origin origin;
 	struct hostiam_cidr addr;      /* valid when origin == POLICY_ORIGIN_IP */
 	const char *tty;               /* PAM_TTY without "/dev/"; NULL when none */
-	struct tm tm;                  /* req->now in the host's time zone */
-	bool have_tm;                  /* false if localtime_r failed: no window holds */
+	struct tm tm;                  /* req->now in the policy's zone (cfg->access.tz) */
+	bool have_tm;                  /* false if it could not be: no window holds */
 };
 
 /* A bounded string being appended to; always NUL-terminated, never overflows. */
@@ -47,8 +47,9 @@ void sb_cidr(struct strbuf *sb, const struct hostiam_cidr *c);
 void sb_window(struct strbuf *sb, const struct hostiam_time_window *w);
 void sb_log_value(struct strbuf *sb, const char *v, bool always_quote);
 
-/* Digest req into in (rhost classified, tty stripped, local time computed). */
-void policy_input_init(struct policy_input *in, const struct hostiam_request *req);
+/* Digest req into in (rhost classified, tty stripped, local time in cfg's zone computed). */
+void policy_input_init(struct policy_input *in, const struct hostiam_config *cfg,
+		       const struct hostiam_request *req);
 
 /*
  * True when every condition of r holds for in; reason gets what held ("from 10.0.0.0/8,

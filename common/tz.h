@@ -55,14 +55,14 @@ const char *hostiam_tz_name(const struct hostiam_tz *z);
 void hostiam_tz_free(struct hostiam_tz *z);
 
 /*
- * t broken down in zone z, like localtime_r: every field, tm_isdst, tm_gmtoff and tm_zone
+ * t broken down in zone z (NULL: UTC), like localtime_r: every field, tm_isdst, tm_gmtoff and tm_zone
  * (which points into z: valid while z is). Returns 0, or HOSTIAM_ERR_INVALID_ARG when t is
  * too far from today for the year to fit (beyond some million years).
  */
 int hostiam_tz_localtime(const struct hostiam_tz *z, time_t t, struct tm *out);
 
 /*
- * The instant at which the wall clock of zone z shows local's year, month, day, hour,
+ * The instant at which the wall clock of zone z (NULL: UTC) shows local's year, month, day, hour,
  * minute and second (fields in range; tm_wday, tm_yday, tm_isdst are ignored). A time
  * the clocks show twice (when they go back) is the earlier instant. A time they skip (when
  * they go forward) is the instant of the jump, the first one whose local time is later,

@@ -15,6 +15,10 @@
  * count and product below then stays far from overflow, and tm_year fits an int. */
 #define TZ_T_LIMIT ((int64_t)1 << 50)
 
+/* The zone a NULL zone stands for. Never written: the pointer is not const for the type. */
+static struct tz_type utc_type = { 0, false, "UTC" };
+static const struct hostiam_tz utc_zone = { .n_types = 1, .types = &utc_type };
+
 /* See tz_internal.h. */
 int64_t tz_floor_div(int64_t a, int64_t b)
 {
@@ -101,8 +105,10 @@ int hostiam_tz_localtime(const struct hostiam_tz *z, time_t t, struct tm *out)
 	struct tm tm;
 	int m, d;
 
-	if (z == NULL || out == NULL || (int64_t)t > TZ_T_LIMIT || (int64_t)t < -TZ_T_LIMIT)
+	if (out == NULL || (int64_t)t > TZ_T_LIMIT || (int64_t)t < -TZ_T_LIMIT)
 		return HOSTIAM_ERR_INVALID_ARG;
+	if (z == NULL)
+		z = &utc_zone;
 	ty = type_at(z, (int64_t)t);
 	local = (int64_t)t + ty->utoff;
 	day = tz_floor_div(local, 86400);
@@ -186,8 +192,10 @@ int hostiam_tz_mktime(const struct hostiam_tz *z, const struct tm *local, time_t
 	int64_t L, t = 0;
 	bool gap;
 
-	if (z == NULL || local == NULL || out == NULL || local_seconds(local, &L) < 0)
+	if (local == NULL || out == NULL || local_seconds(local, &L) < 0)
 		return HOSTIAM_ERR_INVALID_ARG;
+	if (z == NULL)
+		z = &utc_zone;
 	gap = !exact_instant(z, L, &t);
 	if (gap)
 		t = end_of_gap(z, L);

@@ -57,7 +57,7 @@ static int not_enrolled(pam_handle_t *pamh, int flags, const struct pam_hostiam_
 	char extra[64], date[32], text[2 * HOSTIAM_NAME_MAX + 128];
 
 	if (out->enrol_by != 0) {
-		pam_hostiam_enrol_by_date(out->enrol_by, date, sizeof(date));
+		pam_hostiam_enrol_by_date(out, date, sizeof(date));
 		snprintf(extra, sizeof(extra), "result=grace enrol_by=%s", date);
 		pam_hostiam_grace_notice(pamh, flags, out);
 		return met(pamh, out, LOG_NOTICE, extra);

@@ -11,6 +11,7 @@
 #include <security/pam_ext.h>
 
 #include "pam_hostiam.h"
+#include "tz.h"
 
 /* Unknown enrolment (an error reading it) is no grace: that fails closed. */
 bool pam_hostiam_in_grace(const struct pam_hostiam_outcome *out)
@@ -18,14 +19,20 @@ bool pam_hostiam_in_grace(const struct pam_hostiam_outcome *out)
 	return out->enrol_by != 0 && out->decided && out->ctx.req.enrolled == HOSTIAM_FALSE;
 }
 
-/* enrol_by is stored as the local midnight after the date: the second before is that date. */
-void pam_hostiam_enrol_by_date(time_t enrol_by, char *buf, size_t len)
+/* The day of t on the policy's clock (the configuration's zone, never the caller's TZ). */
+static void format_day(const struct pam_hostiam_outcome *out, time_t t, char *buf, size_t len)
 {
-	time_t last = enrol_by - 1;
+	const struct hostiam_tz *z = out->cfg ? out->cfg->access.tz : NULL;
 	struct tm tm;
 
-	if (localtime_r(&last, &tm) == NULL || strftime(buf, len, "%Y-%m-%d", &tm) == 0)
+	if (hostiam_tz_localtime(z, t, &tm) < 0 || strftime(buf, len, "%Y-%m-%d", &tm) == 0)
 		snprintf(buf, len, "?");
+}
+
+/* enrol_by is stored as the midnight after the date: the second before is that date. */
+void pam_hostiam_enrol_by_date(const struct pam_hostiam_outcome *out, char *buf, size_t len)
+{
+	format_day(out, out->enrol_by - 1, buf, len);
 }
 
 /* The warning of the grace period: from which day MFA is required, and how to enrol. */
@@ -33,13 +40,10 @@ void pam_hostiam_grace_notice(pam_handle_t *pamh, int flags,
 			      const struct pam_hostiam_outcome *out)
 {
 	char from[32];
-	struct tm tm;
-	time_t t = out->enrol_by;
 
 	if (flags & PAM_SILENT)
 		return;
-	if (localtime_r(&t, &tm) == NULL || strftime(from, sizeof(from), "%Y-%m-%d", &tm) == 0)
-		snprintf(from, sizeof(from), "?");
+	format_day(out, out->enrol_by, from, sizeof(from));
 	/* The user is let in either way: a conversation that fails changes nothing. */
 	(void)pam_info(pamh,
 		       "MFA will be required from %s: enrol with \"hostiam enroll %s\" "

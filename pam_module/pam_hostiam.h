@@ -150,7 +150,7 @@ void pam_hostiam_reply_free(char *reply);
 bool pam_hostiam_in_grace(const struct pam_hostiam_outcome *out);
 
 /* grace.c: the date the configuration gave as enrol_by ("YYYY-MM-DD"), into buf. */
-void pam_hostiam_enrol_by_date(time_t enrol_by, char *buf, size_t len);
+void pam_hostiam_enrol_by_date(const struct pam_hostiam_outcome *out, char *buf, size_t len);
 
 /* grace.c: tell the user (PAM_TEXT_INFO, unless PAM_SILENT) that MFA becomes required. */
 void pam_hostiam_grace_notice(pam_handle_t *pamh, int flags,

@@ -37,7 +37,7 @@ static void grace_log(const struct pam_hostiam_outcome *out)
 {
 	char date[32];
 
-	pam_hostiam_enrol_by_date(out->enrol_by, date, sizeof(date));
+	pam_hostiam_enrol_by_date(out, date, sizeof(date));
 	hostiam_log(LOG_NOTICE, "MFA not enrolled, let in until enrol_by: user=%s enrol_by=%s",
 		    out->ctx.user, date);
 }

@@ -39,7 +39,8 @@ static const char *tristate_text(enum hostiam_tristate t)
 }
 
 /* A recorded time with its age in days, or "none recorded"/"never". */
-static void time_with_age(char *buf, size_t len, time_t t, time_t now, const char *none)
+static void time_with_age(const struct hostiam_tz *z, char *buf, size_t len, time_t t,
+			  time_t now, const char *none)
 {
 	char when[64];
 
@@ -47,7 +48,7 @@ static void time_with_age(char *buf, size_t len, time_t t, time_t now, const cha
 		snprintf(buf, len, "%s", none);
 		return;
 	}
-	cli_format_time(t, 0, when, sizeof(when));
+	cli_format_time(z, t, 0, when, sizeof(when));
 	snprintf(buf, len, "%s (%lld days ago)", when, (long long)(now - t) / DAY);
 }
 
@@ -62,7 +63,7 @@ static void print_inputs(FILE *f, const struct check_report *r)
 	field(f, "service:", r->service);
 	field(f, "from:", r->rhost && r->rhost[0] ? r->rhost : "local (no remote host)");
 	field(f, "tty:", r->tty && r->tty[0] ? r->tty : "none");
-	cli_format_time(r->now, 1, buf, sizeof(buf));
+	cli_format_time(cli_zone(r->cfg), r->now, 1, buf, sizeof(buf));
 	field(f, "time:", buf);
 	if (q == NULL)
 		return;
@@ -73,9 +74,9 @@ static void print_inputs(FILE *f, const struct check_report *r)
 	}
 	fputs(q->n_groups ? "\n" : "none\n", f);
 	field(f, "cache:", q->offline ? "offline (missing or older than cache.max_age)" : "current");
-	time_with_age(buf, sizeof(buf), q->last_login, r->now, "none recorded");
+	time_with_age(cli_zone(r->cfg), buf, sizeof(buf), q->last_login, r->now, "none recorded");
 	field(f, "last login:", buf);
-	time_with_age(buf, sizeof(buf), q->last_mfa, r->now, "never");
+	time_with_age(cli_zone(r->cfg), buf, sizeof(buf), q->last_mfa, r->now, "never");
 	field(f, "last MFA:", buf);
 	field(f, "MFA enrolled:", tristate_text(q->enrolled));
 }
@@ -250,7 +251,7 @@ void check_print_json(FILE *f, const struct check_report *r)
 	json_kv_str(&j, "service", r->service);
 	json_kv_str(&j, "from", r->rhost && r->rhost[0] ? r->rhost : NULL);
 	json_kv_str(&j, "tty", r->tty && r->tty[0] ? r->tty : NULL);
-	cli_format_time(r->now, 0, at, sizeof(at));
+	cli_format_time(cli_zone(r->cfg), r->now, 0, at, sizeof(at));
 	json_kv_str(&j, "at", at);
 	json_kv_int(&j, "time", (long long)r->now);
 	json_kv_str(&j, "mode", r->cfg == NULL ? NULL

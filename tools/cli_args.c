@@ -1,11 +1,13 @@
-/* Option values and --at times for hostiam check and review. */
+/* Option values, and --at times on the policy's clock, for hostiam check and review. */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "cli_args.h"
+#include "configuration.h"
 #include "parse_num.h"
+#include "tz.h"
 
 /* "--name VALUE" or "--name=VALUE". */
 int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val)
@@ -52,36 +54,49 @@ static int split_at(const char *s, struct tm *tm)
 	return 0;
 }
 
-/* "YYYY-MM-DD HH:MM", local time. */
-int cli_parse_at(const char *s, time_t *out, char *why, size_t why_len)
+/* See cli_args.h. */
+const struct hostiam_tz *cli_zone(const struct hostiam_config *cfg)
 {
-	struct tm want, got;
+	return cfg ? cfg->access.tz : NULL;
+}
+
+/* "YYYY-MM-DD HH:MM" on the wall clock of z (NULL: UTC); never the process's TZ. */
+int cli_parse_at(const struct hostiam_tz *z, const char *s, time_t *out, char *why,
+		 size_t why_len)
+{
+	struct tm want;
+	bool skipped = false;
 	time_t t;
+	int r;
 
 	if (split_at(s, &want) < 0) {
 		snprintf(why, why_len, "\"%s\" is not a time \"YYYY-MM-DD HH:MM\"", s);
 		return -1;
 	}
-	got = want;
-	t = mktime(&got);
-	/* mktime normalises Feb 30 into March and 02:30 in a spring-forward gap into 03:30;
-	 * either way the fields change, and the caller meant something that does not exist. */
-	if (t == (time_t)-1 || got.tm_year != want.tm_year || got.tm_mon != want.tm_mon ||
-	    got.tm_mday != want.tm_mday || got.tm_hour != want.tm_hour || got.tm_min != want.tm_min) {
-		snprintf(why, why_len, "\"%s\" does not exist in the host's time zone", s);
+	r = hostiam_tz_mktime(z, &want, &t, &skipped);
+	/* split_at accepts Feb 30, which the zone refuses; and 02:30 in a spring-forward gap
+	 * is skipped by the clocks: either way the caller meant a time that does not exist. */
+	if (r < 0 || skipped) {
+		snprintf(why, why_len, "\"%s\" does not exist in the time zone %s", s,
+			 hostiam_tz_name(z));
 		return -1;
 	}
 	*out = t;
 	return 0;
 }
 
-/* Local "YYYY-MM-DD HH:MM", optionally with the weekday and zone the time windows see. */
-void cli_format_time(time_t t, int with_zone, char *buf, size_t len)
+/* "YYYY-MM-DD HH:MM" on the wall clock of z (NULL: UTC), optionally with the weekday and
+ * zone the time windows see. */
+void cli_format_time(const struct hostiam_tz *z, time_t t, int with_zone, char *buf,
+		     size_t len)
 {
 	struct tm tm;
+	size_t n = 0;
 
-	if (localtime_r(&t, &tm) == NULL ||
-	    strftime(buf, len, with_zone ? "%Y-%m-%d %H:%M %a %Z" : "%Y-%m-%d %H:%M", &tm) == 0)
+	if (hostiam_tz_localtime(z, t, &tm) == 0)
+		n = with_zone ? strftime(buf, len, "%Y-%m-%d %H:%M %a %Z", &tm)
+			      : strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+	if (n == 0)
 		snprintf(buf, len, "-");
 }
 

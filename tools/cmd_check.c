@@ -130,11 +130,13 @@ int cmd_check(const struct cli *cli, int argc, char **argv)
 		fputs(CHECK_USAGE, stderr);
 		return EXIT_USAGE;
 	}
-	if (a.at && cli_parse_at(a.at, &now, why, sizeof(why)) < 0) {
+	cfg = cli_load_config(cli);
+	/* --at is on the policy's clock: read once the configuration has named its zone. */
+	if (a.at && cli_parse_at(cli_zone(cfg), a.at, &now, why, sizeof(why)) < 0) {
 		fprintf(stderr, "hostiam: check: --at: %s\n", why);
+		hostiam_config_free(cfg);
 		return EXIT_USAGE;
 	}
-	cfg = cli_load_config(cli);
 	rc = run_check(cfg, &a, now);
 	/* The errors are on stderr; the decision a login now gets is on stdout. */
 	if (cfg == NULL)

@@ -117,7 +117,7 @@ static struct hostiam_cache *open_cache(const struct hostiam_config *cfg, struct
 	hostiam_cache_get_info(c, &info);
 	r->cache_sync_time = info.sync_time;
 	r->cache_state = hostiam_cache_offline(cfg, &info, r->now) ? "offline" : "current";
-	cli_format_time((time_t)info.sync_time, 0, when, sizeof(when));
+	cli_format_time(cli_zone(cfg), (time_t)info.sync_time, 0, when, sizeof(when));
 	snprintf(r->cache_note, sizeof(r->cache_note), "synced %s, %u users", when, info.n_users);
 	return c;
 }
@@ -303,13 +303,15 @@ int cmd_review(const struct cli *cli, int argc, char **argv)
 		fputs(REVIEW_USAGE, stderr);
 		return EXIT_USAGE;
 	}
-	if (a.at && cli_parse_at(a.at, &now, why, sizeof(why)) < 0) {
-		fprintf(stderr, "hostiam: review: --at: %s\n", why);
-		return EXIT_USAGE;
-	}
 	cfg = cli_load_config(cli);
 	if (cfg == NULL) {
 		tell_unusable();
+		return EXIT_USAGE;
+	}
+	/* --at is on the policy's clock: read once the configuration has named its zone. */
+	if (a.at && cli_parse_at(cli_zone(cfg), a.at, &now, why, sizeof(why)) < 0) {
+		fprintf(stderr, "hostiam: review: --at: %s\n", why);
+		hostiam_config_free(cfg);
 		return EXIT_USAGE;
 	}
 	rc = run_review(cli, cfg, &a, now);

@@ -108,7 +108,7 @@ int cmd_unlock(const struct cli *cli, int argc, char **argv)
 		rc = EXIT_FAILED;
 	} else {
 		if (st.locked_until > time(NULL)) {
-			cli_format_time(st.locked_until, 1, until, sizeof(until));
+			cli_format_time(cli_zone(cfg), st.locked_until, 1, until, sizeof(until));
 			printf("Unlocked %s (was locked until %s after %u failed codes).\n", user,
 			       until, st.failures);
 		} else {

@@ -64,7 +64,7 @@ static void user_cell(const struct review_report *r, const struct review_user *u
 	else if ((s -= r->n_services) == 0)
 		snprintf(buf, len, "%s", enrolled_word(u->enrolled));
 	else if (s == 1 && u->last_login)
-		cli_format_time(u->last_login, 0, buf, len);
+		cli_format_time(cli_zone(r->cfg), u->last_login, 0, buf, len);
 	else if (s == 2 && u->days_inactive >= 0)
 		snprintf(buf, len, "%ld", u->days_inactive);
 	else if (s == 3)
@@ -82,7 +82,7 @@ static void text_header(FILE *f, const struct review_report *r)
 	char when[64];
 	size_t i;
 
-	cli_format_time(r->now, 1, when, sizeof(when));
+	cli_format_time(cli_zone(r->cfg), r->now, 1, when, sizeof(when));
 	fputs("hostiam access review\n", f);
 	fprintf(f, "%-9s", "host:");
 	text_safe(f, r->host);

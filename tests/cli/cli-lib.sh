@@ -77,6 +77,7 @@ directory = { uri = "ldap://ldap.example.com"; base = "dc=example,dc=com"; min_u
 cache = { dir = "$tmp/var"; max_age = 1576800000; };
 access = {
   mode = "$1";
+  timezone = "UTC";   # the times of cases.txt, on any host (TZ itself is never read)
   default = "deny";
   exempt = [ "root", "breakglass" ];
   rules = (

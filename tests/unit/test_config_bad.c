@@ -11,6 +11,9 @@
 
 #include "configuration.h"
 #include "errors.h"
+#include "tz.h"
+
+#define ZONEDIR HOSTIAM_TZ_DIR
 
 struct bad_case {
 	const char *file;              /* under tests/unit/configs/bad/ */
@@ -87,6 +90,15 @@ static const struct bad_case cases[] = {
 	{ "bad-enrol-by-month.conf", 8, "access.rules.[0].enrol_by", "is not a date" },
 	{ "bad-enrol-by-feb29.conf", 8, "access.rules.[0].enrol_by", "is not a date" },
 	{ "bad-inactive-days.conf", 8, "access.rules.[0].inactive_days", "out of range" },
+	{ "bad-timezone-unknown.conf", 7, "access.timezone",
+	  "unknown time zone \"Mars/Olympus_Mons\": " ZONEDIR "/Mars/Olympus_Mons: no such zone file" },
+	{ "bad-timezone-absolute.conf", 7, "access.timezone",
+	  "\"/etc/localtime\" is not a time zone name" },
+	{ "bad-timezone-dotdot.conf", 7, "access.timezone",
+	  "is not a time zone name such as \"Europe/Madrid\"" },
+	{ "bad-timezone-directory.conf", 7, "access.timezone",
+	  "unknown time zone \"Europe\": " ZONEDIR "/Europe: not a valid zone file" },
+	{ "bad-timezone-type.conf", 7, "access.timezone", "expected a string, got an integer" },
 	{ "empty-condition-list.conf", 8, "access.rules.[0].group", "must not be empty" },
 	{ "empty-string-in-list.conf", 8, "access.rules.[0].user", "item 1: expected a non-empty string" },
 	{ "wrong-type-enrolled.conf", 8, "access.rules.[0].enrolled", "expected true or false" },
