@@ -56,7 +56,8 @@ static int show(const struct hostiam_config *cfg, const char *user)
 /* check: the word for the result of one login attempt. */
 static int check(const struct hostiam_config *cfg, const char *user, const char *code)
 {
-	static const char *const words[] = { "ok", "recovery", "wrong", "locked", "not-enrolled" };
+	static const char *const words[] = { "ok",     "recovery",     "wrong",
+					     "locked", "not-enrolled", "replayed" };
 	enum hostiam_mfa_result res;
 	int rc;
 
