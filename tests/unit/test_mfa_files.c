@@ -280,7 +280,7 @@ static void test_no_secrets_in_logs(void **state)
 	assert_int_equal(hostiam_auth_cache_write(tcfg->cache.auth_path, dir_entry, 1), 0);
 	code_for(KEY_A, &p, T0, c);
 	assert_int_equal(check("alice", c, T0), HOSTIAM_MFA_OK);
-	assert_int_equal(check("alice", c, T0), HOSTIAM_MFA_WRONG);
+	assert_int_equal(check("alice", c, T0), HOSTIAM_MFA_REPLAYED);
 	code_for(KEY_A, &p, T0 + 90, wrong);
 	for (i = 0; i < 3; i++)
 		check("alice", wrong, T0 + 30);
