@@ -6,12 +6,13 @@
 slapd_require
 trap slapd_cleanup EXIT
 
-TIMEOUT=2
-# One byte every 1.9 s: never silent for the timeout, a reply taking many times it.
-DELAY=1.9
+TIMEOUT=4
+# One byte every 3.9 s: never silent for the timeout, a reply taking many times it.
+DELAY=3.9
 # A bound on a failure path, not a benchmark. With libldap's timeouts alone an operation
-# ends up to one DELAY late (about 3.9 s: each byte restarts the wait); with one deadline
-# per operation it ends at the timeout. The limit sits half a timeout past it.
+# ends up to one DELAY late (about 7.9 s: each byte restarts the wait); with one deadline
+# per operation it ends at the timeout. The limit sits half a timeout past it, so that a
+# loaded machine (2 s late) still passes and the old behaviour still fails.
 LIMIT_MS=$(( TIMEOUT * 1500 ))
 
 # bounded MODE WHAT EXPECTED-STATUS MESSAGE-PATTERN -- HOSTIAM-ARGS...: run hostiam against
