@@ -109,10 +109,12 @@ int cmd_unlock(const struct cli *cli, int argc, char **argv)
 	} else {
 		if (st.locked_until > time(NULL)) {
 			cli_format_time(cli_zone(cfg), st.locked_until, 1, until, sizeof(until));
-			printf("Unlocked %s (was locked until %s after %u failed codes).\n", user,
-			       until, st.failures);
+			/* The count of lockouts in a row is reset too: the next one is short again. */
+			printf("Unlocked %s (was locked until %s, lockout %u in a row).\n", user,
+			       until, st.lockouts);
 		} else {
-			printf("Cleared the MFA failures of %s (%u; not locked).\n", user, st.failures);
+			printf("Cleared the MFA failures of %s (%u; not locked; %u lockouts in a row).\n",
+			       user, st.failures, st.lockouts);
 		}
 		rc = EXIT_OK;
 	}

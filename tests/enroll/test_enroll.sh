@@ -311,6 +311,9 @@ expect_probe "3 wrong codes lock alice" "locked" check alice "$(code "$(uri_fiel
 run unlock alice
 expect_status "unlock alice" 0
 expect_grep "  ... says it was locked" "$tmp/out" 'Unlocked alice \(was locked until'
+expect_grep "  ... the first lockout in a row" "$tmp/out" ', lockout 1 in a row\)'
+run unlock alice
+expect_grep "  ... which it reset" "$tmp/out" 'not locked; 0 lockouts in a row\)'
 expect_probe "  ... failures cleared" "failures=0 locked=no" state alice
 run unlock nosuchuser
 expect_status "unlock an unknown user" 1
