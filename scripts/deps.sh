@@ -2,11 +2,12 @@
 # Install everything hostiam needs to build, test and run its demo, from Debian's archive.
 # Needs root (or sudo). Safe to run again.
 set -e
-# clang and libclang-rt-dev (libFuzzer, which clang only recommends) are for scripts/fuzz.sh.
+# clang and libclang-rt-dev (libFuzzer, which clang only recommends) are for scripts/fuzz.sh;
+# clang-format for make indent-check.
 pkgs="build-essential autoconf automake libtool pkg-config
       libldap2-dev libconfig-dev liboath-dev libpam0g-dev libcmocka-dev libqrencode-dev libcrypt-dev
       slapd ldap-utils gnutls-bin libnss-wrapper libpam-wrapper pamtester oathtool
-      python3 procps clang libclang-rt-dev
+      python3 procps clang libclang-rt-dev clang-format
       debhelper dpkg-dev fakeroot lintian rpm
       openssh-server openssh-client sudo python3-pexpect"
 missing=$(dpkg-query -W -f='${db:Status-Status} ${Package}\n' $pkgs 2>/dev/null |
