@@ -34,8 +34,7 @@ static void log_decision(const struct hostiam_decision *d, const struct hostiam_
  * Log a decision the engine did not make (the configuration is unusable, the request could
  * not be gathered) in the same line format, so one grep finds every decision.
  */
-static void log_local_decision(const struct pam_hostiam_items *it,
-			       const struct hostiam_decision *d)
+static void log_local_decision(const struct pam_hostiam_items *it, const struct hostiam_decision *d)
 {
 	struct hostiam_request req;
 
@@ -54,13 +53,14 @@ static void log_trace(const struct hostiam_decision *d)
 
 	for (i = 0; i < d->n_trace; i++) {
 		const struct hostiam_rule_trace *t = &d->trace[i];
-		const char *state = !t->evaluated ? "not evaluated"
-				    : t->matched ? "matched" : "no match";
+		const char *state = !t->evaluated ? "not evaluated" :
+			t->matched                ? "matched" :
+						    "no match";
 
 		hostiam_log(LOG_DEBUG, "trace: rule %s (line %d): %s%s%s",
 			    t->rule && t->rule->name ? t->rule->name : "?",
-			    t->rule ? t->rule->line : 0,
-			    state, t->reason[0] ? ": " : "", t->reason);
+			    t->rule ? t->rule->line : 0, state, t->reason[0] ? ": " : "",
+			    t->reason);
 	}
 }
 
@@ -90,8 +90,13 @@ static void decide_failed(const struct hostiam_config *cfg, const struct pam_hos
 	struct hostiam_decision d;
 	bool unknown = err == HOSTIAM_ERR_NOT_FOUND || err == HOSTIAM_ERR_INVALID_NAME;
 
-	if (!unknown)
-		hostiam_log(LOG_ERR, "cannot decide for %s: %s", it->user, hostiam_strerror(err));
+	if (!unknown) {
+		char user[160];
+
+		/* PAM_USER is whatever the client typed: escaped as in the decision line. */
+		hostiam_log_value(user, sizeof(user), it->user);
+		hostiam_log(LOG_ERR, "cannot decide for %s: %s", user, hostiam_strerror(err));
+	}
 	hostiam_policy_fail_closed(cfg, it->user, err, &d);
 	log_local_decision(it, &d);
 	if (d.action == HOSTIAM_ACTION_ALLOW) {
@@ -109,7 +114,7 @@ static void decide_failed(const struct hostiam_config *cfg, const struct pam_hos
 
 /* The deciding rule's enrol_by when it asks for MFA and that date has not passed; else 0. */
 static time_t open_enrol_by(const struct hostiam_config *cfg, const struct hostiam_decision *d,
-			  const struct hostiam_request *req)
+			    const struct hostiam_request *req)
 {
 	time_t enrol_by;
 
@@ -213,8 +218,7 @@ void pam_hostiam_outcome_free(struct pam_hostiam_outcome *out)
 }
 
 /* The decision line with the auth side's result appended. */
-void pam_hostiam_log_result(const struct pam_hostiam_outcome *out, int priority,
-			    const char *extra)
+void pam_hostiam_log_result(const struct pam_hostiam_outcome *out, int priority, const char *extra)
 {
 	char line[1024];
 	size_t n;
