@@ -35,19 +35,33 @@ struct hostent *gethostbyname(const char *name)
 	return NULL;
 }
 
-enum cfg_id { C_MAIN, C_FROM, C_TIME, C_TTY, C_STATE, C_MFA, C_COMBO, C_REPORT, C_DEF_ALLOW,
-	      C_DEF_MFA, C_NO_EXEMPT, C_COUNT };
+enum cfg_id {
+	C_MAIN,
+	C_FROM,
+	C_TIME,
+	C_TTY,
+	C_STATE,
+	C_MFA,
+	C_COMBO,
+	C_REPORT,
+	C_DEF_ALLOW,
+	C_DEF_MFA,
+	C_NO_EXEMPT,
+	C_COUNT
+};
 
 static const char *const cfg_text[C_COUNT] = {
 	[C_MAIN] = TEST_DIRECTORY
-	"access = { default = \"deny\"; exempt = [ \"root\", \"breakglass\" ]; rules = (\n"
+	"access = { timezone = \"UTC\"; default = \"deny\"; exempt = [ \"root\", \"breakglass\" ]; "
+	"rules = (\n"
 	" { name = \"blocked\"; user = [ \"mallory\", \"trudy\" ]; action = \"deny\";\n"
 	"   message = \"Access revoked.\"; },\n"
 	" { name = \"sudo-step-up\"; service = [ \"sudo\" ]; group = [ \"admins\" ];\n"
 	"   action = \"mfa\"; mfa_max_age = 0; },\n"
 	" { name = \"office\"; service = [ \"sshd\" ]; from = [ \"10.0.0.0/8\", \"fd00::/8\" ];\n"
 	"   action = \"allow\"; },\n"
-	" { name = \"contractors\"; group = [ \"contractors\" ]; time = [ \"Mon-Fri 08:00-18:00\" ];\n"
+	" { name = \"contractors\"; group = [ \"contractors\" ]; time = [ \"Mon-Fri 08:00-18:00\" "
+	"];\n"
 	"   action = \"mfa\"; },\n"
 	" { name = \"contractors-off-hours\"; group = [ \"contractors\" ]; action = \"deny\";\n"
 	"   message = \"Contractors: Mon-Fri 08:00-18:00 only.\"; },\n"
@@ -57,129 +71,143 @@ static const char *const cfg_text[C_COUNT] = {
 
 	/* One rule per service, so the service picks the rule under test. */
 	[C_FROM] = TEST_DIRECTORY
-	"access = { rules = (\n"
-	" { name = \"v4any\"; service = [ \"v4any\" ]; from = [ \"0.0.0.0/0\" ]; action = \"allow\"; },\n"
-	" { name = \"v6any\"; service = [ \"v6any\" ]; from = [ \"::/0\" ]; action = \"allow\"; },\n"
-	" { name = \"host32\"; service = [ \"host32\" ]; from = [ \"192.0.2.7\" ]; action = \"allow\"; },\n"
-	" { name = \"host128\"; service = [ \"host128\" ]; from = [ \"2001:db8::1\" ]; action = \"allow\"; },\n"
+	"access = { timezone = \"UTC\"; rules = (\n"
+	" { name = \"v4any\"; service = [ \"v4any\" ]; from = [ \"0.0.0.0/0\" ]; action = "
+	"\"allow\"; },\n"
+	" { name = \"v6any\"; service = [ \"v6any\" ]; from = [ \"::/0\" ]; action = \"allow\"; "
+	"},\n"
+	" { name = \"host32\"; service = [ \"host32\" ]; from = [ \"192.0.2.7\" ]; action = "
+	"\"allow\"; },\n"
+	" { name = \"host128\"; service = [ \"host128\" ]; from = [ \"2001:db8::1\" ]; action = "
+	"\"allow\"; },\n"
 	" { name = \"net\"; service = [ \"net\" ]; from = [ \"10.0.0.0/8\", \"fd00::/8\" ];\n"
 	"   action = \"allow\"; },\n"
 	" { name = \"mapped\"; service = [ \"mapped\" ]; from = [ \"::ffff:192.0.2.0/120\" ];\n"
 	"   action = \"allow\"; },\n"
-	" { name = \"local\"; service = [ \"local\" ]; from = [ \"local\" ]; action = \"allow\"; },\n"
-	" { name = \"localornet\"; service = [ \"localornet\" ]; from = [ \"local\", \"10.0.0.0/8\" ];\n"
+	" { name = \"local\"; service = [ \"local\" ]; from = [ \"local\" ]; action = \"allow\"; "
+	"},\n"
+	" { name = \"localornet\"; service = [ \"localornet\" ]; from = [ \"local\", "
+	"\"10.0.0.0/8\" ];\n"
 	"   action = \"allow\"; }\n"
 	"); };\n",
 
 	[C_TIME] = TEST_DIRECTORY
-	"access = { rules = (\n"
-	" { name = \"work\"; service = [ \"work\" ]; time = [ \"Mon-Fri 08:00-18:00\" ]; action = \"allow\"; },\n"
-	" { name = \"night\"; service = [ \"night\" ]; time = [ \"Fri 22:00-06:00\" ]; action = \"allow\"; },\n"
+	"access = { timezone = \"UTC\"; rules = (\n"
+	" { name = \"work\"; service = [ \"work\" ]; time = [ \"Mon-Fri 08:00-18:00\" ]; action = "
+	"\"allow\"; },\n"
+	" { name = \"night\"; service = [ \"night\" ]; time = [ \"Fri 22:00-06:00\" ]; action = "
+	"\"allow\"; },\n"
 	" { name = \"weekend\"; service = [ \"weekend\" ]; time = [ \"Sat,Sun 00:00-24:00\" ];\n"
 	"   action = \"allow\"; },\n"
 	" { name = \"multi\"; service = [ \"multi\" ];\n"
 	"   time = [ \"Mon 09:00-10:00\", \"Wed 14:00-15:00\" ]; action = \"allow\"; },\n"
-	" { name = \"late\"; service = [ \"late\" ]; time = [ \"* 23:00-01:00\" ]; action = \"allow\"; }\n"
+	" { name = \"late\"; service = [ \"late\" ]; time = [ \"* 23:00-01:00\" ]; action = "
+	"\"allow\"; }\n"
 	"); };\n",
 
 	[C_TTY] = TEST_DIRECTORY
-	"access = { rules = (\n"
+	"access = { timezone = \"UTC\"; rules = (\n"
 	" { name = \"console\"; service = [ \"console\" ]; tty = [ \"console\", \"tty[1-6]\" ];\n"
 	"   action = \"allow\"; },\n"
 	" { name = \"pts\"; service = [ \"pts\" ]; tty = [ \"pts/*\" ]; action = \"allow\"; }\n"
 	"); };\n",
 
 	[C_STATE] = TEST_DIRECTORY
-	"access = { default = \"allow\"; rules = (\n"
+	"access = { timezone = \"UTC\"; default = \"allow\"; rules = (\n"
 	" { name = \"stale\"; service = [ \"stale\" ]; inactive_days = 90; action = \"deny\"; },\n"
-	" { name = \"need-enrol\"; service = [ \"need-enrol\" ]; enrolled = false; action = \"deny\";\n"
+	" { name = \"need-enrol\"; service = [ \"need-enrol\" ]; enrolled = false; action = "
+	"\"deny\";\n"
 	"   message = \"Enrol first.\"; },\n"
 	" { name = \"offline\"; service = [ \"offline\" ]; offline = true; action = \"deny\"; },\n"
 	" { name = \"online\"; service = [ \"online\" ]; offline = false; action = \"mfa\"; }\n"
 	"); };\n",
 
 	[C_MFA] = TEST_DIRECTORY
-	"access = { default = \"mfa\"; rules = (\n"
+	"access = { timezone = \"UTC\"; default = \"mfa\"; rules = (\n"
 	" { name = \"max0\"; service = [ \"max0\" ]; action = \"mfa\"; mfa_max_age = 0; },\n"
 	" { name = \"unset\"; service = [ \"unset\" ]; action = \"mfa\"; },\n"
 	" { name = \"max300\"; service = [ \"max300\" ]; action = \"mfa\"; mfa_max_age = 300; }\n"
 	"); };\n",
 
 	[C_COMBO] = TEST_DIRECTORY
-	"access = { rules = (\n"
+	"access = { timezone = \"UTC\"; rules = (\n"
 	" { name = \"combo\"; user = [ \"alice\" ]; group = [ \"ops\" ]; service = [ \"sshd\" ];\n"
 	"   from = [ \"10.0.0.0/8\" ]; tty = [ \"pts/*\" ]; time = [ \"Mon-Fri 08:00-18:00\" ];\n"
 	"   enrolled = true; offline = false; action = \"allow\"; }\n"
 	"); };\n",
 
 	[C_REPORT] = TEST_DIRECTORY
-	"access = { mode = \"report\"; default = \"deny\"; rules = (\n"
-	" { name = \"office\"; service = [ \"sshd\" ]; from = [ \"10.0.0.0/8\" ]; action = \"allow\"; },\n"
+	"access = { timezone = \"UTC\"; mode = \"report\"; default = \"deny\"; rules = (\n"
+	" { name = \"office\"; service = [ \"sshd\" ]; from = [ \"10.0.0.0/8\" ]; action = "
+	"\"allow\"; },\n"
 	" { name = \"blocked\"; user = [ \"mallory\" ]; action = \"deny\"; message = \"No.\"; },\n"
 	" { name = \"remote\"; from = [ \"0.0.0.0/0\", \"::/0\" ]; action = \"mfa\"; }\n"
 	"); };\n",
 
-	[C_DEF_ALLOW] = TEST_DIRECTORY "access = { default = \"allow\"; };\n",
+	[C_DEF_ALLOW] = TEST_DIRECTORY "access = { timezone = \"UTC\"; default = \"allow\"; };\n",
 
 	[C_DEF_MFA] = TEST_DIRECTORY
-	"access = { default = \"mfa\"; rules = (\n"
+	"access = { timezone = \"UTC\"; default = \"mfa\"; rules = (\n"
 	" { name = \"never\"; user = [ \"nobody-at-all\" ]; action = \"allow\"; }\n"
 	"); };\n",
 
 	/* No break-glass account at all: root gets what everyone gets. */
 	[C_NO_EXEMPT] = TEST_DIRECTORY
-	"access = { exempt = [ ]; default = \"allow\"; rules = (\n"
+	"access = { timezone = \"UTC\"; exempt = [ ]; default = \"allow\"; rules = (\n"
 	" { name = \"lockdown\"; action = \"deny\"; }\n"
 	"); };\n",
 };
 
 /* Account state as the row needs it; zero-initialised rows get the common case. */
-enum { E_UNKNOWN, E_NO, E_YES };
+enum {
+	E_UNKNOWN,
+	E_NO,
+	E_YES
+};
 
 struct row {
 	const char *what;
 	enum cfg_id cfg;
-	const char *user;              /* NULL: "bob" */
-	const char *groups;            /* "a,b"; NULL: "users" */
+	const char *user;   /* NULL: "bob" */
+	const char *groups; /* "a,b"; NULL: "users" */
 	const char *service;
 	const char *rhost;
 	const char *tty;
-	time_t at;                     /* 0: Wednesday 10:00 */
+	time_t at; /* 0: Wednesday 10:00 */
 	bool offline;
-	int enrolled;                  /* E_* */
-	long login_ago;                /* seconds before now; 0: none recorded */
-	long mfa_ago;                  /* seconds before now (negative: in the future); 0: never */
+	int enrolled;   /* E_* */
+	long login_ago; /* seconds before now; 0: none recorded */
+	long mfa_ago;   /* seconds before now (negative: in the future); 0: never */
 	/* expected */
-	const char *act;               /* enforced action */
-	const char *pol;               /* policy action; NULL: same as act */
-	const char *rule;              /* deciding rule, "default" or "exempt" */
+	const char *act;  /* enforced action */
+	const char *pol;  /* policy action; NULL: same as act */
+	const char *rule; /* deciding rule, "default" or "exempt" */
 	bool fresh;
-	const char *why_rule;          /* whose trace holds why; NULL: the decision's reason */
-	const char *why;               /* substring expected there; NULL: not checked */
-	const char *message;           /* expected message; NULL: none */
+	const char *why_rule; /* whose trace holds why; NULL: the decision's reason */
+	const char *why;      /* substring expected there; NULL: not checked */
+	const char *message;  /* expected message; NULL: none */
 };
 
-#define DAYS(n) ((long)(n) * 86400)
+#define DAYS(n) ((long)(n)*86400)
 
 static const struct row rows[] = {
 	/* C_MAIN: the shape of DESIGN.md's example, first match wins */
 	{ "admin sudo needs mfa, max_age 0 never fresh", C_MAIN, "alice", "users,admins", "sudo",
-	  NULL, "pts/1", 0, false, E_YES, DAYS(1), 10, "mfa", NULL, "sudo-step-up", false,
-	  NULL, "matched rule sudo-step-up: group admins, service sudo", NULL },
-	{ "office network allows ssh", C_MAIN, "alice", "users,admins", "sshd", "10.1.2.3", NULL,
-	  0, false, E_YES, DAYS(1), 0, "allow", NULL, "office", false, NULL,
+	  NULL, "pts/1", 0, false, E_YES, DAYS(1), 10, "mfa", NULL, "sudo-step-up", false, NULL,
+	  "matched rule sudo-step-up: group admins, service sudo", NULL },
+	{ "office network allows ssh", C_MAIN, "alice", "users,admins", "sshd", "10.1.2.3", NULL, 0,
+	  false, E_YES, DAYS(1), 0, "allow", NULL, "office", false, NULL,
 	  "matched rule office: from 10.0.0.0/8, service sshd", NULL },
-	{ "office over IPv6", C_MAIN, "alice", "users", "sshd", "fd00:1::5", NULL, 0, false,
-	  E_YES, 0, 0, "allow", NULL, "office", false, NULL, "from fd00::/8", NULL },
+	{ "office over IPv6", C_MAIN, "alice", "users", "sshd", "fd00:1::5", NULL, 0, false, E_YES,
+	  0, 0, "allow", NULL, "office", false, NULL, "from fd00::/8", NULL },
 	{ "non-admin sudo falls through", C_MAIN, "bob", "users", "sudo", NULL, NULL, 0, false,
 	  E_YES, DAYS(1), 0, "mfa", NULL, "everyone-else", false, "sudo-step-up",
 	  "group: bob not in admins", NULL },
-	{ "admins as the third group", C_MAIN, "alice", "users,devs,admins", "sudo", NULL, NULL,
-	  0, false, E_UNKNOWN, 0, 0, "mfa", NULL, "sudo-step-up", false, NULL, "group admins",
-	  NULL },
-	{ "contractor remote in hours", C_MAIN, "carol", "contractors", "sshd", "203.0.113.7",
-	  NULL, AT(WED, 10, 0), false, E_YES, DAYS(2), 0, "mfa", NULL, "contractors", false,
-	  "office", "from: 203.0.113.7 not in 10.0.0.0/8, fd00::/8", NULL },
+	{ "admins as the third group", C_MAIN, "alice", "users,devs,admins", "sudo", NULL, NULL, 0,
+	  false, E_UNKNOWN, 0, 0, "mfa", NULL, "sudo-step-up", false, NULL, "group admins", NULL },
+	{ "contractor remote in hours", C_MAIN, "carol", "contractors", "sshd", "203.0.113.7", NULL,
+	  AT(WED, 10, 0), false, E_YES, DAYS(2), 0, "mfa", NULL, "contractors", false, "office",
+	  "from: 203.0.113.7 not in 10.0.0.0/8, fd00::/8", NULL },
 	{ "contractor out of hours denied with message", C_MAIN, "carol", "contractors", "sshd",
 	  "203.0.113.7", NULL, AT(SAT, 23, 10), false, E_YES, DAYS(2), 0, "deny", NULL,
 	  "contractors-off-hours", false, "contractors",
@@ -200,94 +228,91 @@ static const struct row rows[] = {
 	  "inactive_days: last login 1 days ago (< 90)", NULL },
 	{ "root is exempt, never prompted", C_MAIN, "root", "root", "sshd", "203.0.113.9", NULL, 0,
 	  false, E_NO, 0, 0, "allow", NULL, "exempt", false, NULL, "exempt account", NULL },
-	{ "exempt account from a host name", C_MAIN, "breakglass", NULL, "sshd",
-	  "evil.example.com", NULL, 0, true, E_NO, DAYS(400), 0, "allow", NULL, "exempt", false,
-	  NULL, "exempt account", NULL },
-	{ "exempt beats a deny rule on the name", C_MAIN, "breakglass", "contractors", "sshd",
-	  NULL, NULL, AT(SUN, 3, 0), false, E_UNKNOWN, 0, 0, "allow", NULL, "exempt", false, NULL,
-	  NULL, NULL },
-	{ "exempt names match exactly", C_MAIN, "rootx", NULL, "sshd", NULL, NULL, 0, false,
-	  E_YES, 0, 0, "mfa", NULL, "everyone-else", false, NULL, "no conditions", NULL },
+	{ "exempt account from a host name", C_MAIN, "breakglass", NULL, "sshd", "evil.example.com",
+	  NULL, 0, true, E_NO, DAYS(400), 0, "allow", NULL, "exempt", false, NULL, "exempt account",
+	  NULL },
+	{ "exempt beats a deny rule on the name", C_MAIN, "breakglass", "contractors", "sshd", NULL,
+	  NULL, AT(SUN, 3, 0), false, E_UNKNOWN, 0, 0, "allow", NULL, "exempt", false, NULL, NULL,
+	  NULL },
+	{ "exempt names match exactly", C_MAIN, "rootx", NULL, "sshd", NULL, NULL, 0, false, E_YES,
+	  0, 0, "mfa", NULL, "everyone-else", false, NULL, "no conditions", NULL },
 
 	/* C_FROM: networks and origins */
 	{ "/0 takes any IPv4", C_FROM, NULL, NULL, "v4any", "203.0.113.7", NULL, 0, false,
 	  E_UNKNOWN, 0, 0, "allow", NULL, "v4any", false, NULL, "from 0.0.0.0/0", NULL },
-	{ "IPv4 /0 does not take IPv6", C_FROM, NULL, NULL, "v4any", "2001:db8::5", NULL, 0,
-	  false, E_UNKNOWN, 0, 0, "deny", NULL, "default", false, "v4any",
+	{ "IPv4 /0 does not take IPv6", C_FROM, NULL, NULL, "v4any", "2001:db8::5", NULL, 0, false,
+	  E_UNKNOWN, 0, 0, "deny", NULL, "default", false, "v4any",
 	  "from: 2001:db8::5 not in 0.0.0.0/0", NULL },
 	{ "mapped address is IPv4", C_FROM, NULL, NULL, "v4any", "::ffff:203.0.113.7", NULL, 0,
 	  false, E_UNKNOWN, 0, 0, "allow", NULL, "v4any", false, NULL, NULL, NULL },
-	{ "/0 does not take local", C_FROM, NULL, NULL, "v4any", NULL, NULL, 0, false, E_UNKNOWN,
-	  0, 0, "deny", NULL, "default", false, "v4any", "from: local login not in 0.0.0.0/0",
-	  NULL },
+	{ "/0 does not take local", C_FROM, NULL, NULL, "v4any", NULL, NULL, 0, false, E_UNKNOWN, 0,
+	  0, "deny", NULL, "default", false, "v4any", "from: local login not in 0.0.0.0/0", NULL },
 	{ "localhost is a name, not local", C_FROM, NULL, NULL, "v4any", "localhost", NULL, 0,
 	  false, E_UNKNOWN, 0, 0, "deny", NULL, "default", false, "v4any",
 	  "localhost is not an IP address", NULL },
-	{ "::/0 takes IPv6", C_FROM, NULL, NULL, "v6any", "2001:db8::5", NULL, 0, false,
-	  E_UNKNOWN, 0, 0, "allow", NULL, "v6any", false, NULL, NULL, NULL },
+	{ "::/0 takes IPv6", C_FROM, NULL, NULL, "v6any", "2001:db8::5", NULL, 0, false, E_UNKNOWN,
+	  0, 0, "allow", NULL, "v6any", false, NULL, NULL, NULL },
 	{ "::/0 does not take IPv4", C_FROM, NULL, NULL, "v6any", "203.0.113.7", NULL, 0, false,
 	  E_UNKNOWN, 0, 0, "deny", NULL, "default", false, NULL, NULL, NULL },
-	{ "::/0 does not take mapped IPv4", C_FROM, NULL, NULL, "v6any", "::ffff:10.1.2.3", NULL,
-	  0, false, E_UNKNOWN, 0, 0, "deny", NULL, "default", false, NULL, NULL, NULL },
+	{ "::/0 does not take mapped IPv4", C_FROM, NULL, NULL, "v6any", "::ffff:10.1.2.3", NULL, 0,
+	  false, E_UNKNOWN, 0, 0, "deny", NULL, "default", false, NULL, NULL, NULL },
 	{ "IPv6 zone id dropped", C_FROM, NULL, NULL, "v6any", "fe80::1%eth0", NULL, 0, false,
 	  E_UNKNOWN, 0, 0, "allow", NULL, "v6any", false, NULL, NULL, NULL },
 	{ "bare address is /32", C_FROM, NULL, NULL, "host32", "192.0.2.7", NULL, 0, false,
 	  E_UNKNOWN, 0, 0, "allow", NULL, "host32", false, NULL, "from 192.0.2.7/32", NULL },
-	{ "/32 neighbour", C_FROM, NULL, NULL, "host32", "192.0.2.8", NULL, 0, false, E_UNKNOWN,
-	  0, 0, "deny", NULL, "default", false, "host32", "192.0.2.8 not in 192.0.2.7/32", NULL },
-	{ "/32 by mapped address", C_FROM, NULL, NULL, "host32", "::ffff:192.0.2.7", NULL, 0,
-	  false, E_UNKNOWN, 0, 0, "allow", NULL, "host32", false, NULL, NULL, NULL },
+	{ "/32 neighbour", C_FROM, NULL, NULL, "host32", "192.0.2.8", NULL, 0, false, E_UNKNOWN, 0,
+	  0, "deny", NULL, "default", false, "host32", "192.0.2.8 not in 192.0.2.7/32", NULL },
+	{ "/32 by mapped address", C_FROM, NULL, NULL, "host32", "::ffff:192.0.2.7", NULL, 0, false,
+	  E_UNKNOWN, 0, 0, "allow", NULL, "host32", false, NULL, NULL, NULL },
 	{ "bare IPv6 is /128", C_FROM, NULL, NULL, "host128", "2001:db8::1", NULL, 0, false,
 	  E_UNKNOWN, 0, 0, "allow", NULL, "host128", false, NULL, "2001:db8::1/128", NULL },
 	{ "/128 in long upper-case form", C_FROM, NULL, NULL, "host128", "2001:DB8:0:0:0:0:0:1",
 	  NULL, 0, false, E_UNKNOWN, 0, 0, "allow", NULL, "host128", false, NULL, NULL, NULL },
-	{ "/128 neighbour", C_FROM, NULL, NULL, "host128", "2001:db8::2", NULL, 0, false,
-	  E_UNKNOWN, 0, 0, "deny", NULL, "default", false, NULL, NULL, NULL },
+	{ "/128 neighbour", C_FROM, NULL, NULL, "host128", "2001:db8::2", NULL, 0, false, E_UNKNOWN,
+	  0, 0, "deny", NULL, "default", false, NULL, NULL, NULL },
 	{ "mapped into 10/8", C_FROM, NULL, NULL, "net", "::ffff:10.1.2.3", NULL, 0, false,
 	  E_UNKNOWN, 0, 0, "allow", NULL, "net", false, NULL, "from 10.0.0.0/8", NULL },
-	{ "ULA in fd00::/8", C_FROM, NULL, NULL, "net", "fd12:3456::1", NULL, 0, false,
-	  E_UNKNOWN, 0, 0, "allow", NULL, "net", false, NULL, "from fd00::/8", NULL },
+	{ "ULA in fd00::/8", C_FROM, NULL, NULL, "net", "fd12:3456::1", NULL, 0, false, E_UNKNOWN,
+	  0, 0, "allow", NULL, "net", false, NULL, "from fd00::/8", NULL },
 	{ "link-local not in fd00::/8", C_FROM, NULL, NULL, "net", "fe80::1", NULL, 0, false,
 	  E_UNKNOWN, 0, 0, "deny", NULL, "default", false, "net",
 	  "fe80::1 not in 10.0.0.0/8, fd00::/8", NULL },
-	{ "11/8 not in 10/8", C_FROM, NULL, NULL, "net", "11.0.0.1", NULL, 0, false, E_UNKNOWN,
-	  0, 0, "deny", NULL, "default", false, NULL, NULL, NULL },
-	{ "host name never matches, never resolved", C_FROM, NULL, NULL, "net",
-	  "ten.example.com", NULL, 0, false, E_UNKNOWN, 0, 0, "deny", NULL, "default", false,
-	  "net", "ten.example.com is not an IP address (never resolved)", NULL },
-	{ "a CIDR as rhost is not an address", C_FROM, NULL, NULL, "v4any", "10.0.0.0/8", NULL,
-	  0, false, E_UNKNOWN, 0, 0, "deny", NULL, "default", false, "v4any",
-	  "is not an IP address", NULL },
-	{ "malformed octet", C_FROM, NULL, NULL, "net", "10.1.2.999", NULL, 0, false, E_UNKNOWN,
-	  0, 0, "deny", NULL, "default", false, "net", "is not an IP address", NULL },
-	{ "leading blank", C_FROM, NULL, NULL, "net", " 10.1.2.3", NULL, 0, false, E_UNKNOWN, 0,
+	{ "11/8 not in 10/8", C_FROM, NULL, NULL, "net", "11.0.0.1", NULL, 0, false, E_UNKNOWN, 0,
 	  0, "deny", NULL, "default", false, NULL, NULL, NULL },
-	{ "IPv4 with a zone is garbage", C_FROM, NULL, NULL, "net", "10.1.2.3%eth0", NULL, 0,
-	  false, E_UNKNOWN, 0, 0, "deny", NULL, "default", false, NULL, NULL, NULL },
+	{ "host name never matches, never resolved", C_FROM, NULL, NULL, "net", "ten.example.com",
+	  NULL, 0, false, E_UNKNOWN, 0, 0, "deny", NULL, "default", false, "net",
+	  "ten.example.com is not an IP address (never resolved)", NULL },
+	{ "a CIDR as rhost is not an address", C_FROM, NULL, NULL, "v4any", "10.0.0.0/8", NULL, 0,
+	  false, E_UNKNOWN, 0, 0, "deny", NULL, "default", false, "v4any", "is not an IP address",
+	  NULL },
+	{ "malformed octet", C_FROM, NULL, NULL, "net", "10.1.2.999", NULL, 0, false, E_UNKNOWN, 0,
+	  0, "deny", NULL, "default", false, "net", "is not an IP address", NULL },
+	{ "leading blank", C_FROM, NULL, NULL, "net", " 10.1.2.3", NULL, 0, false, E_UNKNOWN, 0, 0,
+	  "deny", NULL, "default", false, NULL, NULL, NULL },
+	{ "IPv4 with a zone is garbage", C_FROM, NULL, NULL, "net", "10.1.2.3%eth0", NULL, 0, false,
+	  E_UNKNOWN, 0, 0, "deny", NULL, "default", false, NULL, NULL, NULL },
 	{ "control bytes in rhost", C_FROM, NULL, NULL, "v4any", "1.2.3.4\nx", NULL, 0, false,
 	  E_UNKNOWN, 0, 0, "deny", NULL, "default", false, "v4any", "1.2.3.4?x is not", NULL },
-	{ "mapped /120 rule takes IPv4", C_FROM, NULL, NULL, "mapped", "192.0.2.55", NULL, 0,
-	  false, E_UNKNOWN, 0, 0, "allow", NULL, "mapped", false, NULL, "from 192.0.2.0/24",
-	  NULL },
-	{ "local: NULL rhost", C_FROM, NULL, NULL, "local", NULL, NULL, 0, false, E_UNKNOWN, 0,
-	  0, "allow", NULL, "local", false, NULL, "from local", NULL },
+	{ "mapped /120 rule takes IPv4", C_FROM, NULL, NULL, "mapped", "192.0.2.55", NULL, 0, false,
+	  E_UNKNOWN, 0, 0, "allow", NULL, "mapped", false, NULL, "from 192.0.2.0/24", NULL },
+	{ "local: NULL rhost", C_FROM, NULL, NULL, "local", NULL, NULL, 0, false, E_UNKNOWN, 0, 0,
+	  "allow", NULL, "local", false, NULL, "from local", NULL },
 	{ "local: empty rhost", C_FROM, NULL, NULL, "local", "", NULL, 0, false, E_UNKNOWN, 0, 0,
 	  "allow", NULL, "local", false, NULL, NULL, NULL },
 	{ "local: loopback is remote", C_FROM, NULL, NULL, "local", "127.0.0.1", NULL, 0, false,
 	  E_UNKNOWN, 0, 0, "deny", NULL, "default", false, "local", "127.0.0.1 not in local",
 	  NULL },
-	{ "local or net: local", C_FROM, NULL, NULL, "localornet", NULL, NULL, 0, false,
-	  E_UNKNOWN, 0, 0, "allow", NULL, "localornet", false, NULL, NULL, NULL },
+	{ "local or net: local", C_FROM, NULL, NULL, "localornet", NULL, NULL, 0, false, E_UNKNOWN,
+	  0, 0, "allow", NULL, "localornet", false, NULL, NULL, NULL },
 	{ "local or net: net", C_FROM, NULL, NULL, "localornet", "10.9.9.9", NULL, 0, false,
 	  E_UNKNOWN, 0, 0, "allow", NULL, "localornet", false, NULL, NULL, NULL },
 	{ "local or net: name", C_FROM, NULL, NULL, "localornet", "h.example", NULL, 0, false,
-	  E_UNKNOWN, 0, 0, "deny", NULL, "default", false, "localornet",
-	  "not in local, 10.0.0.0/8", NULL },
+	  E_UNKNOWN, 0, 0, "deny", NULL, "default", false, "localornet", "not in local, 10.0.0.0/8",
+	  NULL },
 
 	/* C_TIME: windows, day boundaries, midnight */
-	{ "work: Wednesday morning", C_TIME, NULL, NULL, "work", NULL, NULL, AT(WED, 10, 0),
-	  false, E_UNKNOWN, 0, 0, "allow", NULL, "work", false, NULL,
-	  "time Mon-Fri 08:00-18:00", NULL },
+	{ "work: Wednesday morning", C_TIME, NULL, NULL, "work", NULL, NULL, AT(WED, 10, 0), false,
+	  E_UNKNOWN, 0, 0, "allow", NULL, "work", false, NULL, "time Mon-Fri 08:00-18:00", NULL },
 	{ "work: Monday 08:00 starts it", C_TIME, NULL, NULL, "work", NULL, NULL, AT(MON, 8, 0),
 	  false, E_UNKNOWN, 0, 0, "allow", NULL, "work", false, NULL, NULL, NULL },
 	{ "work: Monday 07:59", C_TIME, NULL, NULL, "work", NULL, NULL, AT(MON, 7, 59), false,
@@ -302,10 +327,9 @@ static const struct row rows[] = {
 	{ "night: Friday 23:00", C_TIME, NULL, NULL, "night", NULL, NULL, AT(FRI, 23, 0), false,
 	  E_UNKNOWN, 0, 0, "allow", NULL, "night", false, NULL, "time Fri 22:00-06:00", NULL },
 	{ "night: Saturday 03:00 belongs to Friday", C_TIME, NULL, NULL, "night", NULL, NULL,
-	  AT(SAT, 3, 0), false, E_UNKNOWN, 0, 0, "allow", NULL, "night", false, NULL, NULL,
-	  NULL },
-	{ "night: Saturday 05:59", C_TIME, NULL, NULL, "night", NULL, NULL, AT(SAT, 5, 59),
-	  false, E_UNKNOWN, 0, 0, "allow", NULL, "night", false, NULL, NULL, NULL },
+	  AT(SAT, 3, 0), false, E_UNKNOWN, 0, 0, "allow", NULL, "night", false, NULL, NULL, NULL },
+	{ "night: Saturday 05:59", C_TIME, NULL, NULL, "night", NULL, NULL, AT(SAT, 5, 59), false,
+	  E_UNKNOWN, 0, 0, "allow", NULL, "night", false, NULL, NULL, NULL },
 	{ "night: Saturday 06:00", C_TIME, NULL, NULL, "night", NULL, NULL, AT(SAT, 6, 0), false,
 	  E_UNKNOWN, 0, 0, "deny", NULL, "default", false, NULL, NULL, NULL },
 	{ "night: Saturday 23:00 is not Friday", C_TIME, NULL, NULL, "night", NULL, NULL,
@@ -314,53 +338,50 @@ static const struct row rows[] = {
 	{ "night: Friday 21:59", C_TIME, NULL, NULL, "night", NULL, NULL, AT(FRI, 21, 59), false,
 	  E_UNKNOWN, 0, 0, "deny", NULL, "default", false, NULL, NULL, NULL },
 	{ "night: Friday 03:00 belongs to Thursday", C_TIME, NULL, NULL, "night", NULL, NULL,
-	  AT(FRI, 3, 0), false, E_UNKNOWN, 0, 0, "deny", NULL, "default", false, NULL, NULL,
-	  NULL },
+	  AT(FRI, 3, 0), false, E_UNKNOWN, 0, 0, "deny", NULL, "default", false, NULL, NULL, NULL },
 	{ "weekend: Saturday 00:00", C_TIME, NULL, NULL, "weekend", NULL, NULL, AT(SAT, 0, 0),
-	  false, E_UNKNOWN, 0, 0, "allow", NULL, "weekend", false, NULL,
-	  "time Sat,Sun 00:00-24:00", NULL },
+	  false, E_UNKNOWN, 0, 0, "allow", NULL, "weekend", false, NULL, "time Sat,Sun 00:00-24:00",
+	  NULL },
 	{ "weekend: Sunday 23:59", C_TIME, NULL, NULL, "weekend", NULL, NULL, AT(SUN, 23, 59),
 	  false, E_UNKNOWN, 0, 0, "allow", NULL, "weekend", false, NULL, NULL, NULL },
-	{ "weekend: Monday 00:00", C_TIME, NULL, NULL, "weekend", NULL, NULL, AT(MON2, 0, 0),
-	  false, E_UNKNOWN, 0, 0, "deny", NULL, "default", false, "weekend", "Mon 00:00 outside",
-	  NULL },
+	{ "weekend: Monday 00:00", C_TIME, NULL, NULL, "weekend", NULL, NULL, AT(MON2, 0, 0), false,
+	  E_UNKNOWN, 0, 0, "deny", NULL, "default", false, "weekend", "Mon 00:00 outside", NULL },
 	{ "weekend: Friday 23:59", C_TIME, NULL, NULL, "weekend", NULL, NULL, AT(FRI, 23, 59),
 	  false, E_UNKNOWN, 0, 0, "deny", NULL, "default", false, NULL, NULL, NULL },
-	{ "multi: second window", C_TIME, NULL, NULL, "multi", NULL, NULL, AT(WED, 14, 30),
-	  false, E_UNKNOWN, 0, 0, "allow", NULL, "multi", false, NULL, "Wed 14:00-15:00", NULL },
+	{ "multi: second window", C_TIME, NULL, NULL, "multi", NULL, NULL, AT(WED, 14, 30), false,
+	  E_UNKNOWN, 0, 0, "allow", NULL, "multi", false, NULL, "Wed 14:00-15:00", NULL },
 	{ "multi: right hour, wrong day", C_TIME, NULL, NULL, "multi", NULL, NULL, AT(MON, 14, 30),
 	  false, E_UNKNOWN, 0, 0, "deny", NULL, "default", false, "multi",
 	  "Mon 14:30 outside Mon 09:00-10:00, Wed 14:00-15:00", NULL },
 	{ "late: Sunday 23:30", C_TIME, NULL, NULL, "late", NULL, NULL, AT(SUN, 23, 30), false,
 	  E_UNKNOWN, 0, 0, "allow", NULL, "late", false, NULL, "time * 23:00-01:00", NULL },
-	{ "late: Monday 00:30 from Sunday", C_TIME, NULL, NULL, "late", NULL, NULL,
-	  AT(MON2, 0, 30), false, E_UNKNOWN, 0, 0, "allow", NULL, "late", false, NULL, NULL,
-	  NULL },
+	{ "late: Monday 00:30 from Sunday", C_TIME, NULL, NULL, "late", NULL, NULL, AT(MON2, 0, 30),
+	  false, E_UNKNOWN, 0, 0, "allow", NULL, "late", false, NULL, NULL, NULL },
 	{ "late: 01:00 ends it", C_TIME, NULL, NULL, "late", NULL, NULL, AT(TUE, 1, 0), false,
 	  E_UNKNOWN, 0, 0, "deny", NULL, "default", false, NULL, NULL, NULL },
 
 	/* C_TTY */
 	{ "console tty3 with /dev/", C_TTY, NULL, NULL, "console", NULL, "/dev/tty3", 0, false,
 	  E_UNKNOWN, 0, 0, "allow", NULL, "console", false, NULL, "tty tty[1-6]", NULL },
-	{ "console itself", C_TTY, NULL, NULL, "console", NULL, "/dev/console", 0, false,
-	  E_UNKNOWN, 0, 0, "allow", NULL, "console", false, NULL, "tty console", NULL },
-	{ "tty7 outside the class", C_TTY, NULL, NULL, "console", NULL, "tty7", 0, false,
-	  E_UNKNOWN, 0, 0, "deny", NULL, "default", false, "console",
+	{ "console itself", C_TTY, NULL, NULL, "console", NULL, "/dev/console", 0, false, E_UNKNOWN,
+	  0, 0, "allow", NULL, "console", false, NULL, "tty console", NULL },
+	{ "tty7 outside the class", C_TTY, NULL, NULL, "console", NULL, "tty7", 0, false, E_UNKNOWN,
+	  0, 0, "deny", NULL, "default", false, "console",
 	  "tty: tty7 does not match console, tty[1-6]", NULL },
 	{ "no tty", C_TTY, NULL, NULL, "console", NULL, NULL, 0, false, E_UNKNOWN, 0, 0, "deny",
 	  NULL, "default", false, "console", "tty: no tty", NULL },
-	{ "empty tty is no tty", C_TTY, NULL, NULL, "console", NULL, "", 0, false, E_UNKNOWN, 0,
-	  0, "deny", NULL, "default", false, "console", "tty: no tty", NULL },
-	{ "pts glob", C_TTY, NULL, NULL, "pts", "10.0.0.1", "/dev/pts/4", 0, false, E_UNKNOWN, 0,
-	  0, "allow", NULL, "pts", false, NULL, "tty pts/*", NULL },
-	{ "pts glob without /dev/", C_TTY, NULL, NULL, "pts", NULL, "pts/0", 0, false, E_UNKNOWN,
-	  0, 0, "allow", NULL, "pts", false, NULL, NULL, NULL },
+	{ "empty tty is no tty", C_TTY, NULL, NULL, "console", NULL, "", 0, false, E_UNKNOWN, 0, 0,
+	  "deny", NULL, "default", false, "console", "tty: no tty", NULL },
+	{ "pts glob", C_TTY, NULL, NULL, "pts", "10.0.0.1", "/dev/pts/4", 0, false, E_UNKNOWN, 0, 0,
+	  "allow", NULL, "pts", false, NULL, "tty pts/*", NULL },
+	{ "pts glob without /dev/", C_TTY, NULL, NULL, "pts", NULL, "pts/0", 0, false, E_UNKNOWN, 0,
+	  0, "allow", NULL, "pts", false, NULL, NULL, NULL },
 	{ "sshd's \"ssh\" tty", C_TTY, NULL, NULL, "pts", NULL, "ssh", 0, false, E_UNKNOWN, 0, 0,
 	  "deny", NULL, "default", false, "pts", "ssh does not match pts/*", NULL },
 
 	/* C_STATE: inactive_days, enrolled, offline */
-	{ "inactive exactly 90 days", C_STATE, NULL, NULL, "stale", NULL, NULL, 0, false,
-	  E_UNKNOWN, DAYS(90), 0, "deny", NULL, "stale", false, NULL, NULL, NULL },
+	{ "inactive exactly 90 days", C_STATE, NULL, NULL, "stale", NULL, NULL, 0, false, E_UNKNOWN,
+	  DAYS(90), 0, "deny", NULL, "stale", false, NULL, NULL, NULL },
 	{ "inactive 90 days less a second", C_STATE, NULL, NULL, "stale", NULL, NULL, 0, false,
 	  E_UNKNOWN, DAYS(90) - 1, 0, "allow", NULL, "default", false, "stale",
 	  "last login 89 days ago (< 90)", NULL },
@@ -372,44 +393,44 @@ static const struct row rows[] = {
 	{ "inactive: login in the future", C_STATE, NULL, NULL, "stale", NULL, NULL, 0, false,
 	  E_UNKNOWN, -DAYS(200), 0, "allow", NULL, "default", false, "stale", "in the future",
 	  NULL },
-	{ "enrolled unknown", C_STATE, NULL, NULL, "need-enrol", NULL, NULL, 0, false, E_UNKNOWN,
-	  0, 0, "allow", NULL, "default", false, "need-enrol",
-	  "enrolled: MFA enrolment unknown", NULL },
+	{ "enrolled unknown", C_STATE, NULL, NULL, "need-enrol", NULL, NULL, 0, false, E_UNKNOWN, 0,
+	  0, "allow", NULL, "default", false, "need-enrol", "enrolled: MFA enrolment unknown",
+	  NULL },
 	{ "not enrolled", C_STATE, NULL, NULL, "need-enrol", NULL, NULL, 0, false, E_NO, 0, 0,
 	  "deny", NULL, "need-enrol", false, NULL, "enrolled false", "Enrol first." },
-	{ "enrolled", C_STATE, NULL, NULL, "need-enrol", NULL, NULL, 0, false, E_YES, 0, 0,
-	  "allow", NULL, "default", false, "need-enrol", "user is enrolled, rule wants false",
-	  NULL },
-	{ "offline: cache stale", C_STATE, NULL, NULL, "offline", NULL, NULL, 0, true, E_UNKNOWN,
-	  0, 0, "deny", NULL, "offline", false, NULL, "offline true", NULL },
-	{ "offline: cache current", C_STATE, NULL, NULL, "offline", NULL, NULL, 0, false,
-	  E_UNKNOWN, 0, 0, "allow", NULL, "default", false, "offline", "cache is current", NULL },
+	{ "enrolled", C_STATE, NULL, NULL, "need-enrol", NULL, NULL, 0, false, E_YES, 0, 0, "allow",
+	  NULL, "default", false, "need-enrol", "user is enrolled, rule wants false", NULL },
+	{ "offline: cache stale", C_STATE, NULL, NULL, "offline", NULL, NULL, 0, true, E_UNKNOWN, 0,
+	  0, "deny", NULL, "offline", false, NULL, "offline true", NULL },
+	{ "offline: cache current", C_STATE, NULL, NULL, "offline", NULL, NULL, 0, false, E_UNKNOWN,
+	  0, 0, "allow", NULL, "default", false, "offline", "cache is current", NULL },
 	{ "online rule while online", C_STATE, NULL, NULL, "online", NULL, NULL, 0, false,
 	  E_UNKNOWN, 0, 0, "mfa", NULL, "online", false, NULL, "offline false", NULL },
 	{ "online rule while offline", C_STATE, NULL, NULL, "online", NULL, NULL, 0, true,
 	  E_UNKNOWN, 0, 0, "allow", NULL, "default", false, "online", "rule wants online", NULL },
 
 	/* C_MFA: freshness edges */
-	{ "max_age 0 is never fresh", C_MFA, NULL, NULL, "max0", NULL, NULL, 0, false, E_YES, 0,
-	  1, "mfa", NULL, "max0", false, NULL, NULL, NULL },
+	{ "max_age 0 is never fresh", C_MFA, NULL, NULL, "max0", NULL, NULL, 0, false, E_YES, 0, 1,
+	  "mfa", NULL, "max0", false, NULL, NULL, NULL },
 	{ "max_age unset is never fresh", C_MFA, NULL, NULL, "unset", NULL, NULL, 0, false, E_YES,
 	  0, 1, "mfa", NULL, "unset", false, NULL, NULL, NULL },
 	{ "exactly max_age is fresh", C_MFA, NULL, NULL, "max300", NULL, NULL, 0, false, E_YES, 0,
 	  300, "mfa", NULL, "max300", true, NULL, NULL, NULL },
-	{ "max_age + 1 is stale", C_MFA, NULL, NULL, "max300", NULL, NULL, 0, false, E_YES, 0,
-	  301, "mfa", NULL, "max300", false, NULL, NULL, NULL },
+	{ "max_age + 1 is stale", C_MFA, NULL, NULL, "max300", NULL, NULL, 0, false, E_YES, 0, 301,
+	  "mfa", NULL, "max300", false, NULL, NULL, NULL },
 	{ "never had mfa", C_MFA, NULL, NULL, "max300", NULL, NULL, 0, false, E_YES, 0, 0, "mfa",
 	  NULL, "max300", false, NULL, NULL, NULL },
 	{ "mfa in the future is not trusted", C_MFA, NULL, NULL, "max300", NULL, NULL, 0, false,
 	  E_YES, 0, -10, "mfa", NULL, "max300", false, NULL, NULL, NULL },
-	{ "default mfa is never fresh", C_MFA, NULL, NULL, "other", NULL, NULL, 0, false, E_YES,
-	  0, 1, "mfa", NULL, "default", false, NULL, "no rule matched", NULL },
+	{ "default mfa is never fresh", C_MFA, NULL, NULL, "other", NULL, NULL, 0, false, E_YES, 0,
+	  1, "mfa", NULL, "default", false, NULL, "no rule matched", NULL },
 
 	/* C_COMBO: every condition at once, then each one failing on its own */
 	{ "combo: all hold", C_COMBO, "alice", "users,ops", "sshd", "10.2.3.4", "/dev/pts/2",
 	  AT(TUE, 9, 0), false, E_YES, 0, 0, "allow", NULL, "combo", false, NULL,
 	  "matched rule combo: user alice, group ops, from 10.0.0.0/8, service sshd, tty pts/*, "
-	  "time Mon-Fri 08:00-18:00, enrolled true, offline false", NULL },
+	  "time Mon-Fri 08:00-18:00, enrolled true, offline false",
+	  NULL },
 	{ "combo: user", C_COMBO, "bob", "users,ops", "sshd", "10.2.3.4", "pts/2", AT(TUE, 9, 0),
 	  false, E_YES, 0, 0, "deny", NULL, "default", false, "combo", "user: bob not in alice",
 	  NULL },
@@ -428,9 +449,8 @@ static const struct row rows[] = {
 	{ "combo: tty", C_COMBO, "alice", "ops", "sshd", "10.2.3.4", "tty1", AT(TUE, 9, 0), false,
 	  E_YES, 0, 0, "deny", NULL, "default", false, "combo", "tty: tty1 does not match pts/*",
 	  NULL },
-	{ "combo: time", C_COMBO, "alice", "ops", "sshd", "10.2.3.4", "pts/2", AT(SUN, 9, 0),
-	  false, E_YES, 0, 0, "deny", NULL, "default", false, "combo", "time: Sun 09:00 outside",
-	  NULL },
+	{ "combo: time", C_COMBO, "alice", "ops", "sshd", "10.2.3.4", "pts/2", AT(SUN, 9, 0), false,
+	  E_YES, 0, 0, "deny", NULL, "default", false, "combo", "time: Sun 09:00 outside", NULL },
 	{ "combo: enrolment unknown", C_COMBO, "alice", "ops", "sshd", "10.2.3.4", "pts/2",
 	  AT(TUE, 9, 0), false, E_UNKNOWN, 0, 0, "deny", NULL, "default", false, "combo",
 	  "enrolled: MFA enrolment unknown", NULL },
@@ -441,19 +461,18 @@ static const struct row rows[] = {
 	/* C_REPORT: evaluate and log, never deny, never prompt */
 	{ "report: deny becomes allow", C_REPORT, "mallory", NULL, "login", NULL, NULL, 0, false,
 	  E_UNKNOWN, 0, 0, "allow", "deny", "blocked", false, NULL, "user mallory", "No." },
-	{ "report: mfa becomes allow", C_REPORT, NULL, NULL, "sshd", "203.0.113.7", NULL, 0,
-	  false, E_UNKNOWN, 0, 0, "allow", "mfa", "remote", false, NULL, NULL, NULL },
+	{ "report: mfa becomes allow", C_REPORT, NULL, NULL, "sshd", "203.0.113.7", NULL, 0, false,
+	  E_UNKNOWN, 0, 0, "allow", "mfa", "remote", false, NULL, NULL, NULL },
 	{ "report: allow stays allow", C_REPORT, "mallory", NULL, "sshd", "10.0.0.7", NULL, 0,
 	  false, E_UNKNOWN, 0, 0, "allow", "allow", "office", false, NULL, NULL, NULL },
-	{ "report: default deny becomes allow", C_REPORT, NULL, NULL, "login", NULL, NULL, 0,
-	  false, E_UNKNOWN, 0, 0, "allow", "deny", "default", false, NULL, "no rule matched",
-	  NULL },
-	{ "report: exempt", C_REPORT, "root", NULL, "login", NULL, NULL, 0, false, E_UNKNOWN, 0,
-	  0, "allow", "allow", "exempt", false, NULL, NULL, NULL },
+	{ "report: default deny becomes allow", C_REPORT, NULL, NULL, "login", NULL, NULL, 0, false,
+	  E_UNKNOWN, 0, 0, "allow", "deny", "default", false, NULL, "no rule matched", NULL },
+	{ "report: exempt", C_REPORT, "root", NULL, "login", NULL, NULL, 0, false, E_UNKNOWN, 0, 0,
+	  "allow", "allow", "exempt", false, NULL, NULL, NULL },
 
 	/* defaults and exempt lists */
-	{ "no rules, default allow", C_DEF_ALLOW, NULL, NULL, "sshd", "203.0.113.7", NULL, 0,
-	  false, E_UNKNOWN, 0, 0, "allow", NULL, "default", false, NULL, "no rule matched", NULL },
+	{ "no rules, default allow", C_DEF_ALLOW, NULL, NULL, "sshd", "203.0.113.7", NULL, 0, false,
+	  E_UNKNOWN, 0, 0, "allow", NULL, "default", false, NULL, "no rule matched", NULL },
 	{ "default mfa", C_DEF_MFA, NULL, NULL, "sshd", NULL, NULL, 0, false, E_UNKNOWN, 0, 5,
 	  "mfa", NULL, "default", false, "never", "user: bob not in nobody-at-all", NULL },
 	{ "root is exempt by default", C_DEF_MFA, "root", NULL, "sshd", NULL, NULL, 0, false,
@@ -467,8 +486,7 @@ static const struct row rows[] = {
 static struct hostiam_config *cfgs[C_COUNT];
 
 /* Split "a,b,c" into names pointing into buf. */
-static size_t split_groups(const char *list, char *buf, size_t len, const char **out,
-			   size_t max)
+static size_t split_groups(const char *list, char *buf, size_t len, const char **out, size_t max)
 {
 	size_t n = 0;
 	char *save = NULL, *tok;
@@ -480,8 +498,8 @@ static size_t split_groups(const char *list, char *buf, size_t len, const char *
 }
 
 /* The request a row describes. */
-static void row_request(const struct row *t, struct hostiam_request *req, char *buf,
-			size_t len, const char **groups, size_t max)
+static void row_request(const struct row *t, struct hostiam_request *req, char *buf, size_t len,
+			const char **groups, size_t max)
 {
 	static const enum hostiam_tristate enrolled[] = { HOSTIAM_UNSET, HOSTIAM_FALSE,
 							  HOSTIAM_TRUE };
@@ -671,10 +689,8 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table),
-		cmocka_unit_test(test_invalid),
-		cmocka_unit_test(test_no_rules),
-		cmocka_unit_test(test_pure),
+		cmocka_unit_test(test_table),       cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_no_rules),    cmocka_unit_test(test_pure),
 		cmocka_unit_test(test_action_name),
 	};
 

@@ -18,15 +18,17 @@
 #include "policy_testutil.h"
 
 static const char *const config_text = TEST_DIRECTORY
-	"access = { default = \"deny\"; rules = (\n"
-	" { name = \"office\"; service = [ \"sshd\" ]; from = [ \"10.0.0.0/8\" ]; action = \"allow\"; },\n"
-	" { name = \"contractors\"; group = [ \"contractors\" ]; time = [ \"Mon-Fri 08:00-18:00\" ];\n"
+	"access = { timezone = \"UTC\"; default = \"deny\"; rules = (\n"
+	" { name = \"office\"; service = [ \"sshd\" ]; from = [ \"10.0.0.0/8\" ]; action = "
+	"\"allow\"; },\n"
+	" { name = \"contractors\"; group = [ \"contractors\" ]; time = [ \"Mon-Fri 08:00-18:00\" "
+	"];\n"
 	"   action = \"mfa\"; },\n"
 	" { name = \"contractors-off\"; group = [ \"contractors\" ]; action = \"deny\"; }\n"
 	"); };\n";
 
 static const char *const report_text = TEST_DIRECTORY
-	"access = { mode = \"report\"; rules = (\n"
+	"access = { timezone = \"UTC\"; mode = \"report\"; rules = (\n"
 	" { name = \"nobody\"; from = [ \"0.0.0.0/0\" ]; action = \"deny\"; }\n"
 	"); };\n";
 
@@ -110,40 +112,49 @@ static void decide_and_format(const struct hostiam_config *c, const struct hosti
 static void test_exact(void **state)
 {
 	const char *groups[] = { "alice", "contractors" };
-	struct hostiam_request req = { .user = "alice", .service = "sshd", .rhost = "203.0.113.7",
-				       .groups = groups, .n_groups = 2, .now = AT(SAT, 23, 10) };
+	struct hostiam_request req = { .user = "alice",
+				       .service = "sshd",
+				       .rhost = "203.0.113.7",
+				       .groups = groups,
+				       .n_groups = 2,
+				       .now = AT(SAT, 23, 10) };
 	char line[512];
 
 	(void)state;
 	decide_and_format(cfg, &req, line, sizeof(line));
-	assert_string_equal(line, "decision=deny user=alice service=sshd rhost=203.0.113.7 "
-				  "rule=contractors-off reason=\"matched rule contractors-off: "
-				  "group contractors\"");
+	assert_string_equal(line,
+			    "decision=deny user=alice service=sshd rhost=203.0.113.7 "
+			    "rule=contractors-off reason=\"matched rule contractors-off: "
+			    "group contractors\"");
 	req.rhost = NULL;
 	req.now = AT(MON, 9, 0);
 	decide_and_format(cfg, &req, line, sizeof(line));
-	assert_string_equal(line, "decision=mfa user=alice service=sshd rhost=- rule=contractors "
-				  "reason=\"matched rule contractors: group contractors, "
-				  "time Mon-Fri 08:00-18:00\"");
+	assert_string_equal(line,
+			    "decision=mfa user=alice service=sshd rhost=- rule=contractors "
+			    "reason=\"matched rule contractors: group contractors, "
+			    "time Mon-Fri 08:00-18:00\"");
 	req.rhost = "";
 	req.n_groups = 0;
 	decide_and_format(cfg, &req, line, sizeof(line));
-	assert_string_equal(line, "decision=deny user=alice service=sshd rhost=- rule=default "
-				  "reason=\"no rule matched\"");
+	assert_string_equal(line,
+			    "decision=deny user=alice service=sshd rhost=- rule=default "
+			    "reason=\"no rule matched\"");
 }
 
 /* Report mode: the line says what the policy would have done, and that it was not done. */
 static void test_report(void **state)
 {
-	struct hostiam_request req = { .user = "bob", .service = "sshd", .rhost = "198.51.100.2",
-				       .now = AT(MON, 9, 0) };
+	struct hostiam_request req = {
+		.user = "bob", .service = "sshd", .rhost = "198.51.100.2", .now = AT(MON, 9, 0)
+	};
 	char line[512];
 
 	(void)state;
 	decide_and_format(report_cfg, &req, line, sizeof(line));
-	assert_string_equal(line, "decision=deny mode=report user=bob service=sshd "
-				  "rhost=198.51.100.2 rule=nobody reason=\"matched rule nobody: "
-				  "from 0.0.0.0/0\"");
+	assert_string_equal(line,
+			    "decision=deny mode=report user=bob service=sshd "
+			    "rhost=198.51.100.2 rule=nobody reason=\"matched rule nobody: "
+			    "from 0.0.0.0/0\"");
 }
 
 struct forge_case {
@@ -165,8 +176,9 @@ static const struct forge_case forge_cases[] = {
 /* Hostile values come back intact, as values, and the keys stay exactly the six. */
 static void test_forge(void **state)
 {
-	static const char *const keys[] = { "decision", "user", "service", "rhost", "rule",
-					    "reason" };
+	static const char *const keys[] = {
+		"decision", "user", "service", "rhost", "rule", "reason"
+	};
 	struct pair pairs[MAX_PAIRS];
 	char line[1024];
 	size_t i, k;
@@ -174,8 +186,10 @@ static void test_forge(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(forge_cases) / sizeof(forge_cases[0]); i++) {
 		const struct forge_case *f = &forge_cases[i];
-		struct hostiam_request req = { .user = f->user, .service = f->service,
-					       .rhost = f->rhost, .now = AT(MON, 9, 0) };
+		struct hostiam_request req = { .user = f->user,
+					       .service = f->service,
+					       .rhost = f->rhost,
+					       .now = AT(MON, 9, 0) };
 		int n;
 
 		decide_and_format(cfg, &req, line, sizeof(line));
@@ -196,8 +210,9 @@ static void test_forge(void **state)
 /* Control and non-ASCII bytes are \xHH; a literal "-" rhost is quoted, not "local". */
 static void test_escapes(void **state)
 {
-	struct hostiam_request req = { .user = "jos\xc3\xa9", .service = "sshd", .rhost = "-",
-				       .now = AT(MON, 9, 0) };
+	struct hostiam_request req = {
+		.user = "jos\xc3\xa9", .service = "sshd", .rhost = "-", .now = AT(MON, 9, 0)
+	};
 	char line[512];
 
 	(void)state;
@@ -216,7 +231,8 @@ static void test_escapes(void **state)
 /* Short buffers: always terminated, never overrun, a cut is marked, no split escape. */
 static void test_truncate(void **state)
 {
-	struct hostiam_request req = { .user = "\x01\x01\x01\x01\x01\x01\x01\x01", .service = "s",
+	struct hostiam_request req = { .user = "\x01\x01\x01\x01\x01\x01\x01\x01",
+				       .service = "s",
 				       .now = AT(MON, 9, 0) };
 	struct hostiam_decision d;
 	char line[64];
@@ -255,8 +271,9 @@ static const char *repeat(char ch, size_t n)
  */
 static void test_long_fields(void **state)
 {
-	static const char *const keys[] = { "decision", "user", "service", "rhost", "rule",
-					    "reason" };
+	static const char *const keys[] = {
+		"decision", "user", "service", "rhost", "rule", "reason"
+	};
 	struct hostiam_request req = { .service = "sshd", .now = AT(MON, 9, 0) };
 	struct pair pairs[MAX_PAIRS];
 	char line[1024];
@@ -317,12 +334,9 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_exact),
-		cmocka_unit_test(test_report),
-		cmocka_unit_test(test_forge),
-		cmocka_unit_test(test_escapes),
-		cmocka_unit_test(test_truncate),
-		cmocka_unit_test(test_long_fields),
+		cmocka_unit_test(test_exact),     cmocka_unit_test(test_report),
+		cmocka_unit_test(test_forge),     cmocka_unit_test(test_escapes),
+		cmocka_unit_test(test_truncate),  cmocka_unit_test(test_long_fields),
 		cmocka_unit_test(test_log_value),
 	};
 
