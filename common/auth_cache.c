@@ -95,8 +95,7 @@ static int format_cache(const struct hostiam_auth_entry *entries, size_t n, char
 }
 
 /* The old file stays until the new one is complete; others must not write to the directory. */
-int hostiam_auth_cache_write(const char *path, const struct hostiam_auth_entry *entries,
-			     size_t n)
+int hostiam_auth_cache_write(const char *path, const struct hostiam_auth_entry *entries, size_t n)
 {
 	const char *base;
 	char *text = NULL;

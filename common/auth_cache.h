@@ -21,8 +21,7 @@ struct hostiam_auth_entry {
  * (HOSTIAM_ERR_INVALID_ARG); the directory must exist and not be writable by others
  * (HOSTIAM_ERR_INSECURE_FILE).
  */
-int hostiam_auth_cache_write(const char *path, const struct hostiam_auth_entry *entries,
-			     size_t n);
+int hostiam_auth_cache_write(const char *path, const struct hostiam_auth_entry *entries, size_t n);
 
 /*
  * Find user's secret: 0 and *secret_b32 (malloc'd; wipe with hostiam_secret_wipe),

@@ -16,8 +16,8 @@
 struct hostiam_cache;
 
 struct hostiam_cache_info {
-	uint64_t generation;           /* increases by one with every published cache */
-	int64_t sync_time;             /* UNIX time of the sync that produced the file */
+	uint64_t generation; /* increases by one with every published cache */
+	int64_t sync_time;   /* UNIX time of the sync that produced the file */
 	uint32_t n_users;
 	uint32_t n_groups;
 	uint64_t file_size;
@@ -30,15 +30,15 @@ struct hostiam_user_view {
 	const char *gecos;
 	const char *home;
 	const char *shell;
-	uint32_t index;                /* record number, for hostiam_cache_user_key() */
-	uint32_t n_keys;               /* SSH public keys */
+	uint32_t index;  /* record number, for hostiam_cache_user_key() */
+	uint32_t n_keys; /* SSH public keys */
 };
 
 struct hostiam_group_view {
 	const char *name;
 	uint32_t gid;
-	uint32_t index;                /* record number, for hostiam_cache_group_member() */
-	uint32_t n_members;            /* member user names, nesting already flattened */
+	uint32_t index;     /* record number, for hostiam_cache_group_member() */
+	uint32_t n_members; /* member user names, nesting already flattened */
 };
 
 /*

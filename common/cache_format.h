@@ -44,13 +44,13 @@
 #define HC_ALIGN 8u
 
 enum hc_section {
-	HC_SEC_STRINGS,         /* NUL-terminated strings; offset 0 is ""; last byte is NUL */
-	HC_SEC_USERS,           /* struct hc_user[n_users], sorted by uid */
-	HC_SEC_GROUPS,          /* struct hc_group[n_groups], sorted by gid */
-	HC_SEC_REFS,            /* uint32_t string offsets: SSH keys and group members */
-	HC_SEC_MEMBERS,         /* struct hc_member[]: one per distinct member name */
-	HC_SEC_GIDS,            /* uint32_t gids of the member index, sorted per member */
-	HC_SEC_USER_BY_NAME,    /* struct hc_slot[power of two]; the 5 tables in this order */
+	HC_SEC_STRINGS,      /* NUL-terminated strings; offset 0 is ""; last byte is NUL */
+	HC_SEC_USERS,        /* struct hc_user[n_users], sorted by uid */
+	HC_SEC_GROUPS,       /* struct hc_group[n_groups], sorted by gid */
+	HC_SEC_REFS,         /* uint32_t string offsets: SSH keys and group members */
+	HC_SEC_MEMBERS,      /* struct hc_member[]: one per distinct member name */
+	HC_SEC_GIDS,         /* uint32_t gids of the member index, sorted per member */
+	HC_SEC_USER_BY_NAME, /* struct hc_slot[power of two]; the 5 tables in this order */
 	HC_SEC_USER_BY_UID,
 	HC_SEC_GROUP_BY_NAME,
 	HC_SEC_GROUP_BY_GID,
@@ -60,7 +60,7 @@ enum hc_section {
 
 struct hc_section_ref {
 	uint64_t offset;
-	uint64_t size;          /* bytes */
+	uint64_t size; /* bytes */
 };
 
 struct hc_header {
@@ -79,28 +79,28 @@ struct hc_header {
 	uint64_t header_checksum; /* bytes [0, offsetof(header_checksum)) */
 	/* Not covered by any checksum: set to 1 by the writer in the file it replaced. */
 	uint32_t replaced;
-	uint32_t reserved;        /* zero */
+	uint32_t reserved; /* zero */
 };
 
 /* Record checks cover the bytes before the check field: the fixed part of each record. */
 struct hc_user {
 	uint32_t name, uid, gid, gecos, home, shell; /* string offsets, ids */
-	uint32_t keys_start, n_keys;                  /* range of HC_SEC_REFS */
-	uint64_t keys_check;                          /* the key refs and key strings */
-	uint64_t check;                               /* hc_user_check() */
+	uint32_t keys_start, n_keys;                 /* range of HC_SEC_REFS */
+	uint64_t keys_check;                         /* the key refs and key strings */
+	uint64_t check;                              /* hc_user_check() */
 };
 
 struct hc_group {
 	uint32_t name, gid;
-	uint32_t members_start, n_members;            /* range of HC_SEC_REFS */
-	uint64_t check;                               /* with the name and every member */
+	uint32_t members_start, n_members; /* range of HC_SEC_REFS */
+	uint64_t check;                    /* with the name and every member */
 };
 
 struct hc_member {
-	uint32_t name;                                /* string offset */
-	uint32_t gids_start, n_gids;                  /* range of HC_SEC_GIDS */
-	uint32_t reserved;                            /* zero, covered by the check */
-	uint64_t check;                               /* with the name and the gid list */
+	uint32_t name;               /* string offset */
+	uint32_t gids_start, n_gids; /* range of HC_SEC_GIDS */
+	uint32_t reserved;           /* zero, covered by the check */
+	uint64_t check;              /* with the name and the gid list */
 };
 
 /*
@@ -132,8 +132,8 @@ static inline uint32_t hc_slot_check(uint32_t t, uint32_t pos, uint32_t tag, uin
  * Absorb refs[start, start + n) and the strings they point to into *h, from a pool of
  * size bytes whose last byte is NUL. False, *h untouched, if an offset lies outside it.
  */
-static inline bool hc_check_refs(uint64_t *h, const uint32_t *refs, uint32_t start,
-				 uint32_t n, const char *pool, uint32_t size)
+static inline bool hc_check_refs(uint64_t *h, const uint32_t *refs, uint32_t start, uint32_t n,
+				 const char *pool, uint32_t size)
 {
 	uint64_t sum = 0;
 
@@ -142,8 +142,8 @@ static inline bool hc_check_refs(uint64_t *h, const uint32_t *refs, uint32_t sta
 			return false;
 		sum += hostiam_check_item(i, pool + refs[start + i]);
 	}
-	*h = hostiam_check_word(hostiam_check_bytes(*h, refs + start,
-						    (size_t)n * sizeof(uint32_t)), sum);
+	*h = hostiam_check_word(hostiam_check_bytes(*h, refs + start, (size_t)n * sizeof(uint32_t)),
+				sum);
 	return true;
 }
 
@@ -153,10 +153,11 @@ static inline uint64_t hc_user_check(const struct hc_user *u, uint32_t index, co
 	uint64_t h = hostiam_check_start(HC_CHECK_USER, index);
 
 	h = hostiam_check_bytes(h, u, offsetof(struct hc_user, check));
-	return hostiam_check_word(h, hostiam_check_item(0, pool + u->name) +
-				     hostiam_check_item(1, pool + u->gecos) +
-				     hostiam_check_item(2, pool + u->home) +
-				     hostiam_check_item(3, pool + u->shell));
+	return hostiam_check_word(h,
+				  hostiam_check_item(0, pool + u->name) +
+					  hostiam_check_item(1, pool + u->gecos) +
+					  hostiam_check_item(2, pool + u->home) +
+					  hostiam_check_item(3, pool + u->shell));
 }
 
 /* Keys check of user record index (its key range already known to lie in refs). */

@@ -49,7 +49,7 @@ static void flag_replaced(int fd)
 struct publish {
 	const void *image;
 	size_t len;
-	int old;                       /* the file being replaced, or -1 */
+	int old; /* the file being replaced, or -1 */
 };
 
 /* Writer for hostiam_replace_path(): the image as it is. */

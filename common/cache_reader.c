@@ -22,15 +22,15 @@
 
 struct hc_table {
 	const struct hc_slot *slots;
-	uint32_t mask;                 /* number of slots - 1 */
-	uint32_t id;                   /* 0..4, for hc_slot_check() */
+	uint32_t mask; /* number of slots - 1 */
+	uint32_t id;   /* 0..4, for hc_slot_check() */
 };
 
 struct hostiam_cache {
 	const uint8_t *base;
 	size_t size;
-	bool mapped;                   /* munmap on close (else attached to a caller buffer) */
-	dev_t dev;                     /* identity of the mapped file (0/0 when attached) */
+	bool mapped; /* munmap on close (else attached to a caller buffer) */
+	dev_t dev;   /* identity of the mapped file (0/0 when attached) */
 	ino_t ino;
 	const struct hc_header *hdr;
 	const char *strings;
@@ -52,13 +52,12 @@ static const void *section(const struct hostiam_cache *c, enum hc_section s)
 }
 
 /* True if the section is aligned, inside the file, after the header, and a whole number of elem. */
-static bool section_ok(const struct hc_header *h, size_t file_size, enum hc_section s,
-		       size_t elem, uint64_t max_count)
+static bool section_ok(const struct hc_header *h, size_t file_size, enum hc_section s, size_t elem,
+		       uint64_t max_count)
 {
 	uint64_t off = h->sections[s].offset, size = h->sections[s].size;
 
-	if (off % HC_ALIGN || off < h->header_size || off > file_size ||
-	    size > file_size - off)
+	if (off % HC_ALIGN || off < h->header_size || off > file_size || size > file_size - off)
 		return false;
 	return size % elem == 0 && size / elem <= max_count;
 }
@@ -83,8 +82,7 @@ static int check_header(const struct hc_header *h, size_t len)
 		return HOSTIAM_ERR_CACHE_CORRUPT;
 	if (h->version != HC_VERSION || h->byte_order != HC_BYTE_ORDER)
 		return HOSTIAM_ERR_CACHE_VERSION;
-	if (h->header_checksum !=
-	    hostiam_checksum(h, offsetof(struct hc_header, header_checksum)))
+	if (h->header_checksum != hostiam_checksum(h, offsetof(struct hc_header, header_checksum)))
 		return HOSTIAM_ERR_CACHE_CORRUPT;
 	if (h->header_size != sizeof(*h) || h->file_size != len)
 		return HOSTIAM_ERR_CACHE_CORRUPT; /* truncated or extended */
@@ -346,8 +344,8 @@ static const struct hc_member *member_at(const struct hostiam_cache *c, uint32_t
  * size, so a full table written by an attacker cannot loop forever.
  */
 static int probe(const struct hostiam_cache *c, const struct hc_table *t, uint32_t tag,
-		 uint32_t start, int (*match)(const struct hostiam_cache *, uint32_t,
-					      const void *, void *),
+		 uint32_t start,
+		 int (*match)(const struct hostiam_cache *, uint32_t, const void *, void *),
 		 const void *key, void *out)
 {
 	uint32_t pos = start & t->mask;

@@ -28,10 +28,10 @@ struct pool {
 	size_t len, cap;
 	uint32_t *offs, *hashes;
 	uint32_t n_ids, cap_ids;
-	struct pool_slot *slots;    /* ref = id + 1, 0 when empty */
+	struct pool_slot *slots; /* ref = id + 1, 0 when empty */
 	uint32_t mask;
-	struct memo *memo;          /* input pointer -> id, direct-mapped */
-	unsigned memo_shift;        /* 64 - log2(memo slots) */
+	struct memo *memo;   /* input pointer -> id, direct-mapped */
+	unsigned memo_shift; /* 64 - log2(memo slots) */
 };
 
 /*
@@ -50,12 +50,12 @@ struct build {
 	const struct hostiam_cache_user_in *uin;
 	const struct hostiam_cache_group_in *gin;
 	uint32_t n_users, n_groups, n_members, n_refs, n_gids;
-	uint32_t *user_order, *group_order;   /* input index, sorted by id */
+	uint32_t *user_order, *group_order; /* input index, sorted by id */
 	struct hc_user *users;
 	struct hc_group *groups;
 	uint32_t *refs;
 	struct hc_member *members;
-	uint32_t *member_of;                  /* string id -> member number + 1 */
+	uint32_t *member_of; /* string id -> member number + 1 */
 	uint32_t *gids;
 	struct hc_slot *tables[5];
 	uint32_t table_size[5];
@@ -422,7 +422,8 @@ static int build_tables(struct build *b)
 		const char *name = b->pool.buf + b->users[i].name;
 		uint32_t h = hostiam_hash_name(name), uid = b->users[i].uid;
 
-		r = table_insert(b, 0, h, h, i + 1, name, &b->users[0].name, sizeof(struct hc_user));
+		r = table_insert(b, 0, h, h, i + 1, name, &b->users[0].name,
+				 sizeof(struct hc_user));
 		if (r == 0)
 			r = table_insert(b, 1, uid, hostiam_hash_id(uid), i + 1, NULL, NULL, 0);
 	}
@@ -527,23 +528,31 @@ static size_t align_up(size_t n)
 }
 
 /* Copy the sections into one zeroed image behind a header with both checksums. */
-static int serialize(const struct build *b, uint64_t generation, int64_t sync_time,
-		     void **image, size_t *len)
+static int serialize(const struct build *b, uint64_t generation, int64_t sync_time, void **image,
+		     size_t *len)
 {
-	const void *data[HC_N_SECTIONS] = {
-		b->pool.buf, b->users, b->groups, b->refs, b->members, b->gids,
-		b->tables[0], b->tables[1], b->tables[2], b->tables[3], b->tables[4] };
-	const size_t sizes[HC_N_SECTIONS] = {
-		b->pool.len, b->n_users * sizeof(struct hc_user),
-		b->n_groups * sizeof(struct hc_group), b->n_refs * sizeof(uint32_t),
-		b->n_members * sizeof(struct hc_member), b->n_gids * sizeof(uint32_t),
-		b->table_size[0] * sizeof(struct hc_slot), b->table_size[1] * sizeof(struct hc_slot),
-		b->table_size[2] * sizeof(struct hc_slot), b->table_size[3] * sizeof(struct hc_slot),
-		b->table_size[4] * sizeof(struct hc_slot) };
-	struct hc_header h = { .version = HC_VERSION, .byte_order = HC_BYTE_ORDER,
-			       .header_size = sizeof(h), .n_users = b->n_users,
-			       .n_groups = b->n_groups, .n_members = b->n_members,
-			       .generation = generation, .sync_time = sync_time };
+	const void *data[HC_N_SECTIONS] = { b->pool.buf,  b->users,     b->groups,    b->refs,
+					    b->members,   b->gids,      b->tables[0], b->tables[1],
+					    b->tables[2], b->tables[3], b->tables[4] };
+	const size_t sizes[HC_N_SECTIONS] = { b->pool.len,
+					      b->n_users * sizeof(struct hc_user),
+					      b->n_groups * sizeof(struct hc_group),
+					      b->n_refs * sizeof(uint32_t),
+					      b->n_members * sizeof(struct hc_member),
+					      b->n_gids * sizeof(uint32_t),
+					      b->table_size[0] * sizeof(struct hc_slot),
+					      b->table_size[1] * sizeof(struct hc_slot),
+					      b->table_size[2] * sizeof(struct hc_slot),
+					      b->table_size[3] * sizeof(struct hc_slot),
+					      b->table_size[4] * sizeof(struct hc_slot) };
+	struct hc_header h = { .version = HC_VERSION,
+			       .byte_order = HC_BYTE_ORDER,
+			       .header_size = sizeof(h),
+			       .n_users = b->n_users,
+			       .n_groups = b->n_groups,
+			       .n_members = b->n_members,
+			       .generation = generation,
+			       .sync_time = sync_time };
 	size_t off = align_up(sizeof(h));
 	uint8_t *img;
 
@@ -573,8 +582,8 @@ int hostiam_cache_build(const struct hostiam_cache_user_in *users, size_t n_user
 	struct build b = { .uin = users, .gin = groups };
 	int r;
 
-	if (!image || !len || (n_users && !users) || (n_groups && !groups) ||
-	    n_users > MAX_ITEMS || n_groups > MAX_ITEMS)
+	if (!image || !len || (n_users && !users) || (n_groups && !groups) || n_users > MAX_ITEMS ||
+	    n_groups > MAX_ITEMS)
 		return HOSTIAM_ERR_INVALID_ARG;
 	b.n_users = (uint32_t)n_users;
 	b.n_groups = (uint32_t)n_groups;
@@ -584,9 +593,9 @@ int hostiam_cache_build(const struct hostiam_cache_user_in *users, size_t n_user
 	return r;
 }
 
-int hostiam_cache_write(const char *path, const struct hostiam_cache_user_in *users,
-			size_t n_users, const struct hostiam_cache_group_in *groups,
-			size_t n_groups, uint64_t generation, int64_t sync_time)
+int hostiam_cache_write(const char *path, const struct hostiam_cache_user_in *users, size_t n_users,
+			const struct hostiam_cache_group_in *groups, size_t n_groups,
+			uint64_t generation, int64_t sync_time)
 {
 	void *image = NULL;
 	size_t len = 0;
@@ -594,8 +603,8 @@ int hostiam_cache_write(const char *path, const struct hostiam_cache_user_in *us
 
 	if (!path)
 		return HOSTIAM_ERR_INVALID_ARG;
-	r = hostiam_cache_build(users, n_users, groups, n_groups, generation, sync_time,
-				&image, &len);
+	r = hostiam_cache_build(users, n_users, groups, n_groups, generation, sync_time, &image,
+				&len);
 	if (r == 0)
 		r = hostiam_cache_publish(path, image, len);
 	free(image);

@@ -14,7 +14,7 @@ struct hostiam_cache_user_in {
 	const char *name;
 	uint32_t uid;
 	uint32_t gid;
-	const char *gecos;             /* NULL is stored as "" */
+	const char *gecos; /* NULL is stored as "" */
 	const char *home;
 	const char *shell;
 	const char *const *ssh_keys;
@@ -24,7 +24,7 @@ struct hostiam_cache_user_in {
 struct hostiam_cache_group_in {
 	const char *name;
 	uint32_t gid;
-	const char *const *members;    /* user names, already resolved, flattened, deduplicated */
+	const char *const *members; /* user names, already resolved, flattened, deduplicated */
 	size_t n_members;
 };
 
@@ -33,9 +33,9 @@ struct hostiam_cache_group_in {
  * Names must be valid (names.h) and, like ids, unique (the resolver guarantees it; the writer checks and returns
  * HOSTIAM_ERR_INVALID_ARG otherwise). On any failure the file at path is left untouched.
  */
-int hostiam_cache_write(const char *path, const struct hostiam_cache_user_in *users,
-			size_t n_users, const struct hostiam_cache_group_in *groups,
-			size_t n_groups, uint64_t generation, int64_t sync_time);
+int hostiam_cache_write(const char *path, const struct hostiam_cache_user_in *users, size_t n_users,
+			const struct hostiam_cache_group_in *groups, size_t n_groups,
+			uint64_t generation, int64_t sync_time);
 
 /*
  * Lay out the cache in memory without writing it: *image (malloc'd, the caller frees it)

@@ -93,8 +93,9 @@ int hostiam_cidr_parse_msg(const char *s, struct hostiam_cidr *out, char *why, s
 	if (clear_host_bits(c.addr, c.prefix, c.family == AF_INET ? 32 : 128)) {
 		if (inet_ntop(c.family, c.addr, net, sizeof(net)) == NULL)
 			net[0] = '\0';
-		snprintf(why, why_len, "\"%s\": host bits set beyond the /%d prefix (network is %s/%d)",
-			 s, c.prefix, net, c.prefix);
+		snprintf(why, why_len,
+			 "\"%s\": host bits set beyond the /%d prefix (network is %s/%d)", s,
+			 c.prefix, net, c.prefix);
 		return HOSTIAM_ERR_INVALID_ARG;
 	}
 	unmap_v4(&c);

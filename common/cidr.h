@@ -7,9 +7,9 @@
 #include <stdint.h>
 
 struct hostiam_cidr {
-	int family;                    /* AF_INET or AF_INET6 */
-	uint8_t addr[16];              /* network order; IPv4 uses the first 4 bytes */
-	int prefix;                    /* 0..32 or 0..128 */
+	int family;       /* AF_INET or AF_INET6 */
+	uint8_t addr[16]; /* network order; IPv4 uses the first 4 bytes */
+	int prefix;       /* 0..32 or 0..128 */
 };
 
 /*

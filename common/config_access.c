@@ -91,8 +91,10 @@ static void load_host_zone(struct cfg_ctx *ctx, struct hostiam_access_config *a)
 	if (r == 0)
 		return;
 	if (r != HOSTIAM_ERR_NOMEM) {
-		hostiam_log(LOG_NOTICE, "no usable host time zone, the policy's clock is UTC: "
-			    "path=%s error=\"%s\"", HOSTIAM_TZ_HOST, zone_error(r));
+		hostiam_log(LOG_NOTICE,
+			    "no usable host time zone, the policy's clock is UTC: "
+			    "path=%s error=\"%s\"",
+			    HOSTIAM_TZ_HOST, zone_error(r));
 		r = hostiam_tz_utc(&a->tz);
 	}
 	if (r < 0)

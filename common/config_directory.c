@@ -72,7 +72,8 @@ const struct cfg_key cfg_directory_keys[] = {
 	{ "uri", CFG_STRINGS, parse_uris, D(uris), 1, 0, NULL, NULL },
 	{ "base", CFG_STRING, cfg_parse_string, D(base), 0, 0, NULL, NULL },
 	{ "bind_dn", CFG_STRING, cfg_parse_string, D(bind_dn), 0, 0, NULL, NULL },
-	{ "bind_password_file", CFG_STRING, cfg_parse_path, D(bind_password_file), 0, 0, NULL, NULL },
+	{ "bind_password_file", CFG_STRING, cfg_parse_path, D(bind_password_file), 0, 0, NULL,
+	  NULL },
 	{ "starttls", CFG_BOOL, cfg_parse_bool, D(starttls), 0, 0, NULL, NULL },
 	{ "tls_ca_file", CFG_STRING, cfg_parse_path, D(tls_ca_file), 0, 0, NULL, NULL },
 	{ "timeout", CFG_INT, cfg_parse_int, D(timeout), 1, 300, NULL, NULL },
@@ -127,11 +128,12 @@ static void check_cleartext_bind(struct cfg_ctx *ctx, const config_setting_t *ur
 		if (!hostiam_ldap_uri_cleartext_remote(d->uris.items[i]))
 			continue;
 		at = uris && config_setting_is_aggregate(uris) ?
-			config_setting_get_elem(uris, (unsigned)i) : uris;
+			config_setting_get_elem(uris, (unsigned)i) :
+			uris;
 		cfg_error_at(ctx, at ? at : uris, uris, NULL,
 			     "item %zu: \"%s\": bind_dn is set, and its password would cross the "
-			     "network in clear text: use ldaps://, starttls = true, or ldapi://", i,
-			     d->uris.items[i]);
+			     "network in clear text: use ldaps://, starttls = true, or ldapi://",
+			     i, d->uris.items[i]);
 	}
 }
 

@@ -76,8 +76,8 @@ static void verror_at(struct cfg_ctx *ctx, const config_setting_t *where,
 	used = strlen(path);
 	if (child)
 		snprintf(path + used, sizeof(path) - used, "%s%s", used ? "." : "", child);
-	add_error(ctx->errs, setting_file(ctx, where), where ? (int)config_setting_source_line(where) : 0,
-		  path, fmt, ap);
+	add_error(ctx->errs, setting_file(ctx, where),
+		  where ? (int)config_setting_source_line(where) : 0, path, fmt, ap);
 }
 
 /* A mistake in setting s itself. */
@@ -91,8 +91,8 @@ void cfg_error(struct cfg_ctx *ctx, const config_setting_t *s, const char *fmt, 
 }
 
 /* A mistake found at where (its line), reported under key[.child] (its name). */
-void cfg_error_at(struct cfg_ctx *ctx, const config_setting_t *where,
-		  const config_setting_t *key, const char *child, const char *fmt, ...)
+void cfg_error_at(struct cfg_ctx *ctx, const config_setting_t *where, const config_setting_t *key,
+		  const char *child, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -102,8 +102,8 @@ void cfg_error_at(struct cfg_ctx *ctx, const config_setting_t *where,
 }
 
 /* A mistake not tied to a setting (syntax errors, unreadable file). */
-void cfg_error_raw(struct hostiam_config_errors *errs, const char *file, int line,
-		   const char *key, const char *fmt, ...)
+void cfg_error_raw(struct hostiam_config_errors *errs, const char *file, int line, const char *key,
+		   const char *fmt, ...)
 {
 	va_list ap;
 

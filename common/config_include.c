@@ -16,7 +16,8 @@
 #include "errors.h"
 
 #define DIRECTIVE "@include"
-#define REFUSED "@include is not supported: copy the settings into this file (an included " \
+#define REFUSED \
+	"@include is not supported: copy the settings into this file (an included " \
 	"file would escape its owner and mode checks)"
 
 /*
@@ -51,8 +52,7 @@ bool cfg_refuse_includes(struct cfg_ctx *ctx, const char *text)
 
 #if LIBCONFIG_VER_MAJOR > 1 || (LIBCONFIG_VER_MAJOR == 1 && LIBCONFIG_VER_MINOR >= 7)
 /* libconfig >= 1.7 asks this for the files an @include stands for: it is an error. */
-static const char **no_include(config_t *lc, const char *dir, const char *path,
-			       const char **error)
+static const char **no_include(config_t *lc, const char *dir, const char *path, const char **error)
 {
 	(void)lc;
 	(void)dir;

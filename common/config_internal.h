@@ -17,8 +17,8 @@
 
 struct cfg_ctx {
 	struct hostiam_config_errors *errs;
-	const char *path;              /* file name when libconfig does not know one */
-	bool nomem;                    /* an allocation failed: the result is unusable */
+	const char *path; /* file name when libconfig does not know one */
+	bool nomem;       /* an allocation failed: the result is unusable */
 	struct {
 		int line;
 		char text[32];
@@ -29,11 +29,11 @@ struct cfg_ctx {
 /* The shape a key must have in the file; checked before its parser runs. */
 enum cfg_type {
 	CFG_STRING,
-	CFG_INT,                       /* int or int64 literal */
+	CFG_INT, /* int or int64 literal */
 	CFG_BOOL,
-	CFG_GROUP,                     /* { ... } */
-	CFG_STRINGS,                   /* "a" or [ "a", "b" ] or ( "a", "b" ) */
-	CFG_GROUPS,                    /* ( { ... }, { ... } ) */
+	CFG_GROUP,   /* { ... } */
+	CFG_STRINGS, /* "a" or [ "a", "b" ] or ( "a", "b" ) */
+	CFG_GROUPS,  /* ( { ... }, { ... } ) */
 };
 
 struct cfg_enum {
@@ -62,11 +62,10 @@ struct cfg_key {
 /* config_errors.c */
 void cfg_error(struct cfg_ctx *ctx, const config_setting_t *s, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void cfg_error_at(struct cfg_ctx *ctx, const config_setting_t *where,
-		  const config_setting_t *key, const char *child, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-void cfg_error_raw(struct hostiam_config_errors *errs, const char *file, int line,
-		   const char *key, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void cfg_error_at(struct cfg_ctx *ctx, const config_setting_t *where, const config_setting_t *key,
+		  const char *child, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void cfg_error_raw(struct hostiam_config_errors *errs, const char *file, int line, const char *key,
+		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void cfg_oom(struct cfg_ctx *ctx);
 void cfg_setting_path(const config_setting_t *s, char *buf, size_t len);
 

@@ -81,8 +81,8 @@ void cfg_scan_int_literals(struct cfg_ctx *ctx, const char *text)
 			p = cfg_skip_string(p, &line);
 		} else if ((q = cfg_skip_comment(p, &line)) != p) {
 			p = q;
-		} else if (isdigit((unsigned char)*p) || ((*p == '-' || *p == '+') &&
-							   isdigit((unsigned char)p[1]))) {
+		} else if (isdigit((unsigned char)*p) ||
+			   ((*p == '-' || *p == '+') && isdigit((unsigned char)p[1]))) {
 			/* Only at the start of a token: "abc123" is an identifier. */
 			if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
 				p++;
@@ -103,7 +103,8 @@ const char *cfg_overflow_on_line(const struct cfg_ctx *ctx, int line, int stored
 		/* atoi() keeps the low 32 bits of strtol's (saturated) result. */
 		long long v = strtoll(ctx->overflows[i].text, NULL, 10);
 
-		if (ctx->overflows[i].line == line && (int32_t)(uint32_t)(unsigned long long)v == stored)
+		if (ctx->overflows[i].line == line &&
+		    (int32_t)(uint32_t)(unsigned long long)v == stored)
 			return ctx->overflows[i].text;
 	}
 	return NULL;

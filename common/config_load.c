@@ -76,19 +76,25 @@ static int read_file(const char *path, char **text, struct hostiam_config_errors
 		cfg_error_raw(errs, path, 0, "", "refusing a world-writable configuration file");
 		r = HOSTIAM_ERR_CONFIG;
 	} else if (st.st_uid != 0 && st.st_uid != geteuid()) {
-		cfg_error_raw(errs, path, 0, "", "refusing a configuration file owned by uid %u "
-			      "(must be root)", (unsigned)st.st_uid);
+		cfg_error_raw(errs, path, 0, "",
+			      "refusing a configuration file owned by uid %u "
+			      "(must be root)",
+			      (unsigned)st.st_uid);
 		r = HOSTIAM_ERR_CONFIG;
 	} else if ((st.st_mode & S_IWGRP) && st.st_gid != 0) {
-		cfg_error_raw(errs, path, 0, "", "refusing a configuration file writable by group "
-			      "%u", (unsigned)st.st_gid);
+		cfg_error_raw(errs, path, 0, "",
+			      "refusing a configuration file writable by group "
+			      "%u",
+			      (unsigned)st.st_gid);
 		r = HOSTIAM_ERR_CONFIG;
 	} else if (st.st_size > MAX_CONFIG_SIZE) {
 		cfg_error_raw(errs, path, 0, "", "larger than %d bytes", MAX_CONFIG_SIZE);
 		r = HOSTIAM_ERR_CONFIG;
 	} else if ((r = read_all(fd, &st, text)) < 0) {
-		cfg_error_raw(errs, path, 0, "", r == HOSTIAM_ERR_NOMEM ? "out of memory" :
-			      "cannot read it whole, or it contains a NUL byte");
+		cfg_error_raw(errs, path, 0, "",
+			      r == HOSTIAM_ERR_NOMEM ?
+				      "out of memory" :
+				      "cannot read it whole, or it contains a NUL byte");
 	}
 	close(fd);
 	return r;
@@ -178,8 +184,8 @@ int hostiam_config_load(const char *path, struct hostiam_config **out,
 }
 
 /* See configuration.h. */
-int hostiam_config_load_string(const char *text, const char *name,
-			       struct hostiam_config **out, struct hostiam_config_errors *errs)
+int hostiam_config_load_string(const char *text, const char *name, struct hostiam_config **out,
+			       struct hostiam_config_errors *errs)
 {
 	memset(errs, 0, sizeof(*errs));
 	if (text == NULL || name == NULL || out == NULL)

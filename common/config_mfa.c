@@ -42,7 +42,7 @@ void cfg_mfa_defaults(struct hostiam_mfa_config *m)
 	m->window = 1;
 	m->max_failures = 5;
 	m->lockout = 300;
-	m->lockout_max = -1;           /* not set: see cfg_mfa_finish */
+	m->lockout_max = -1; /* not set: see cfg_mfa_finish */
 }
 
 /* Escalation is capped at lockout_max, which must not be shorter than the first lockout. */
@@ -53,8 +53,8 @@ static void finish_lockout_max(struct cfg_ctx *ctx, const config_setting_t *s,
 
 	if (m->lockout_max < 0) {
 		/* Unset: a day, or the first lockout when an older file made that longer. */
-		m->lockout_max = m->lockout > MFA_LOCKOUT_MAX_DEFAULT ? m->lockout
-								    : MFA_LOCKOUT_MAX_DEFAULT;
+		m->lockout_max = m->lockout > MFA_LOCKOUT_MAX_DEFAULT ? m->lockout :
+									MFA_LOCKOUT_MAX_DEFAULT;
 		return;
 	}
 	if (key != NULL && m->lockout_max < m->lockout)

@@ -71,7 +71,8 @@ static void parse_time(struct cfg_ctx *ctx, const config_setting_t *s, void *bas
 
 		if (v == NULL)
 			cfg_error_at(ctx, e, s, NULL, "item %d: expected a string", i);
-		else if (hostiam_time_window_parse_msg(v, &r->times[r->n_times], why, sizeof(why)) < 0)
+		else if (hostiam_time_window_parse_msg(v, &r->times[r->n_times], why, sizeof(why)) <
+			 0)
 			cfg_error_at(ctx, e, s, NULL, "%s", why);
 		else
 			r->n_times++;
@@ -145,7 +146,9 @@ static void check_mfa_only(struct cfg_ctx *ctx, const config_setting_t *s)
 		const config_setting_t *e = config_setting_get_member(s, keys[i]);
 
 		if (e)
-			cfg_error(ctx, e, "only allowed with action = \"mfa\" (this rule says \"%s\")", name);
+			cfg_error(ctx, e,
+				  "only allowed with action = \"mfa\" (this rule says \"%s\")",
+				  name);
 	}
 }
 
@@ -206,5 +209,6 @@ void cfg_parse_rules(struct cfg_ctx *ctx, const config_setting_t *s, void *base,
 		return;
 	}
 	for (a->n_rules = 0; a->n_rules < (size_t)n; a->n_rules++)
-		parse_rule(ctx, config_setting_get_elem(s, (unsigned)a->n_rules), a->rules, a->n_rules);
+		parse_rule(ctx, config_setting_get_elem(s, (unsigned)a->n_rules), a->rules,
+			   a->n_rules);
 }

@@ -20,15 +20,23 @@ static const char *const type_names[] = {
 static const char *got_name(const config_setting_t *s)
 {
 	switch (config_setting_type(s)) {
-	case CONFIG_TYPE_GROUP: return "a group";
+	case CONFIG_TYPE_GROUP:
+		return "a group";
 	case CONFIG_TYPE_INT:
-	case CONFIG_TYPE_INT64: return "an integer";
-	case CONFIG_TYPE_FLOAT: return "a floating-point number";
-	case CONFIG_TYPE_STRING: return "a string";
-	case CONFIG_TYPE_BOOL: return "a boolean";
-	case CONFIG_TYPE_ARRAY: return "an array";
-	case CONFIG_TYPE_LIST: return "a list";
-	default: return "nothing";
+	case CONFIG_TYPE_INT64:
+		return "an integer";
+	case CONFIG_TYPE_FLOAT:
+		return "a floating-point number";
+	case CONFIG_TYPE_STRING:
+		return "a string";
+	case CONFIG_TYPE_BOOL:
+		return "a boolean";
+	case CONFIG_TYPE_ARRAY:
+		return "an array";
+	case CONFIG_TYPE_LIST:
+		return "a list";
+	default:
+		return "nothing";
 	}
 }
 
@@ -38,13 +46,19 @@ static bool type_ok(const config_setting_t *s, enum cfg_type t)
 	int st = config_setting_type(s);
 
 	switch (t) {
-	case CFG_STRING: return st == CONFIG_TYPE_STRING;
-	case CFG_INT: return st == CONFIG_TYPE_INT || st == CONFIG_TYPE_INT64;
-	case CFG_BOOL: return st == CONFIG_TYPE_BOOL;
-	case CFG_GROUP: return st == CONFIG_TYPE_GROUP;
+	case CFG_STRING:
+		return st == CONFIG_TYPE_STRING;
+	case CFG_INT:
+		return st == CONFIG_TYPE_INT || st == CONFIG_TYPE_INT64;
+	case CFG_BOOL:
+		return st == CONFIG_TYPE_BOOL;
+	case CFG_GROUP:
+		return st == CONFIG_TYPE_GROUP;
 	case CFG_STRINGS:
-		return st == CONFIG_TYPE_STRING || st == CONFIG_TYPE_ARRAY || st == CONFIG_TYPE_LIST;
-	case CFG_GROUPS: return st == CONFIG_TYPE_LIST;
+		return st == CONFIG_TYPE_STRING || st == CONFIG_TYPE_ARRAY ||
+			st == CONFIG_TYPE_LIST;
+	case CFG_GROUPS:
+		return st == CONFIG_TYPE_LIST;
 	}
 	return false;
 }
@@ -156,8 +170,8 @@ void cfg_parse_bool(struct cfg_ctx *ctx, const config_setting_t *s, void *base,
 void cfg_parse_tristate(struct cfg_ctx *ctx, const config_setting_t *s, void *base,
 			const struct cfg_key *k)
 {
-	*CFG_FIELD(base, k, enum hostiam_tristate) =
-		config_setting_get_bool(s) ? HOSTIAM_TRUE : HOSTIAM_FALSE;
+	*CFG_FIELD(base, k, enum hostiam_tristate) = config_setting_get_bool(s) ? HOSTIAM_TRUE :
+										  HOSTIAM_FALSE;
 }
 
 /* The integer value of s if it lies in the key's range; records the mistake otherwise. */
@@ -173,9 +187,11 @@ static int get_ranged(struct cfg_ctx *ctx, const config_setting_t *s, const stru
 	if (wrapped) {
 		*v = strtoll(wrapped, NULL, 10);
 		if (*v >= k->min && *v <= k->max)
-			cfg_error(ctx, s, "%s needs the 64-bit suffix: write %sL", wrapped, wrapped);
+			cfg_error(ctx, s, "%s needs the 64-bit suffix: write %sL", wrapped,
+				  wrapped);
 		else
-			cfg_error(ctx, s, "%s is out of range (%lld to %lld)", wrapped, k->min, k->max);
+			cfg_error(ctx, s, "%s is out of range (%lld to %lld)", wrapped, k->min,
+				  k->max);
 		return -1;
 	}
 	*v = config_setting_get_int64(s);

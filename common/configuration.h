@@ -22,89 +22,104 @@ struct hostiam_strlist {
 };
 
 struct hostiam_directory_config {
-	struct hostiam_strlist uris;   /* failover, tried in order; ldap:// or ldaps:// */
+	struct hostiam_strlist uris; /* failover, tried in order; ldap:// or ldaps:// */
 	char *base;
-	char *bind_dn;                 /* NULL: anonymous bind */
-	char *bind_password_file;      /* NULL unless bind_dn is set */
+	char *bind_dn;            /* NULL: anonymous bind */
+	char *bind_password_file; /* NULL unless bind_dn is set */
 	bool starttls;
-	char *tls_ca_file;             /* NULL: the system default trust store */
-	int timeout;                   /* seconds, connect and each operation (default 5) */
-	int page_size;                 /* default 500 */
-	int refresh;                   /* seconds between full syncs without syncrepl (300) */
-	char *users_base;              /* default: base */
-	char *users_filter;            /* default (objectClass=posixAccount) */
-	char *groups_base;             /* default: base */
-	char *groups_filter;           /* default (|(objectClass=posixGroup)(objectClass=groupOfNames)) */
+	char *tls_ca_file;   /* NULL: the system default trust store */
+	int timeout;         /* seconds, connect and each operation (default 5) */
+	int page_size;       /* default 500 */
+	int refresh;         /* seconds between full syncs without syncrepl (300) */
+	char *users_base;    /* default: base */
+	char *users_filter;  /* default (objectClass=posixAccount) */
+	char *groups_base;   /* default: base */
+	char *groups_filter; /* default (|(objectClass=posixGroup)(objectClass=groupOfNames)) */
 	struct hostiam_strlist group_members; /* default [ "memberUid", "member" ] */
-	bool referrals;                /* default false */
-	char *map_totp_secret;         /* default hostiamTotpSecret */
-	char *map_ssh_key;             /* default sshPublicKey */
-	uint32_t min_uid;              /* default 1000 */
-	uint32_t min_gid;              /* default 1000 */
+	bool referrals;                       /* default false */
+	char *map_totp_secret;                /* default hostiamTotpSecret */
+	char *map_ssh_key;                    /* default sshPublicKey */
+	uint32_t min_uid;                     /* default 1000 */
+	uint32_t min_gid;                     /* default 1000 */
 };
 
 struct hostiam_cache_config {
-	char *dir;                     /* default LOCALSTATEDIR/lib/hostiam */
-	long max_age;                  /* seconds; default 86400 */
-	char *nss_path;                /* derived: dir/nss.cache */
-	char *auth_path;               /* derived: dir/auth.cache */
-	char *state_dir;               /* derived: dir/state */
+	char *dir;       /* default LOCALSTATEDIR/lib/hostiam */
+	long max_age;    /* seconds; default 86400 */
+	char *nss_path;  /* derived: dir/nss.cache */
+	char *auth_path; /* derived: dir/auth.cache */
+	char *state_dir; /* derived: dir/state */
 };
 
-enum hostiam_totp_algorithm { HOSTIAM_TOTP_SHA1, HOSTIAM_TOTP_SHA256, HOSTIAM_TOTP_SHA512 };
+enum hostiam_totp_algorithm {
+	HOSTIAM_TOTP_SHA1,
+	HOSTIAM_TOTP_SHA256,
+	HOSTIAM_TOTP_SHA512
+};
 
 struct hostiam_mfa_config {
-	char *issuer;                  /* default: the host name */
+	char *issuer;                          /* default: the host name */
 	enum hostiam_totp_algorithm algorithm; /* default sha1 */
-	int digits;                    /* 6..8, default 6 */
-	int period;                    /* seconds, default 30 */
-	int window;                    /* steps either way, default 1 */
-	int max_failures;              /* default 5 */
-	int lockout;                   /* seconds, default 300: the first lockout */
-	int lockout_max;               /* seconds, default 86400 (or lockout if longer): each
+	int digits;                            /* 6..8, default 6 */
+	int period;                            /* seconds, default 30 */
+	int window;                            /* steps either way, default 1 */
+	int max_failures;                      /* default 5 */
+	int lockout;                           /* seconds, default 300: the first lockout */
+	int lockout_max; /* seconds, default 86400 (or lockout if longer): each
 	                                  lockout in a row lasts twice the one before, up to this */
 };
 
-enum hostiam_action { HOSTIAM_ACTION_ALLOW, HOSTIAM_ACTION_DENY, HOSTIAM_ACTION_MFA };
-enum hostiam_mode { HOSTIAM_MODE_ENFORCE, HOSTIAM_MODE_REPORT };
+enum hostiam_action {
+	HOSTIAM_ACTION_ALLOW,
+	HOSTIAM_ACTION_DENY,
+	HOSTIAM_ACTION_MFA
+};
+enum hostiam_mode {
+	HOSTIAM_MODE_ENFORCE,
+	HOSTIAM_MODE_REPORT
+};
 
 /* struct hostiam_cidr and struct hostiam_time_window, with their parsers, live in
  * cidr.h and time_window.h so the policy engine can use them on their own. */
 
 /* A tri-state condition: absent, or required to be true/false. */
-enum hostiam_tristate { HOSTIAM_UNSET = -1, HOSTIAM_FALSE = 0, HOSTIAM_TRUE = 1 };
+enum hostiam_tristate {
+	HOSTIAM_UNSET = -1,
+	HOSTIAM_FALSE = 0,
+	HOSTIAM_TRUE = 1
+};
 
 struct hostiam_rule {
 	char *name;
-	int line;                      /* line of the rule in the file, for traces */
+	int line; /* line of the rule in the file, for traces */
 	struct hostiam_strlist users;
 	struct hostiam_strlist groups;
 	struct hostiam_strlist services;
-	struct hostiam_cidr *from;     /* CIDRs of `from` */
+	struct hostiam_cidr *from; /* CIDRs of `from` */
 	size_t n_from;
-	bool from_local;               /* `from` contains "local" */
-	bool has_from;                 /* `from` was given at all */
+	bool from_local; /* `from` contains "local" */
+	bool has_from;   /* `from` was given at all */
 	struct hostiam_strlist ttys;
 	struct hostiam_time_window *times;
 	size_t n_times;
-	int inactive_days;             /* -1: unset */
+	int inactive_days; /* -1: unset */
 	enum hostiam_tristate enrolled;
 	enum hostiam_tristate offline;
 	enum hostiam_action action;
-	long mfa_max_age;              /* -1: unset */
-	time_t enrol_by;               /* 0: unset; else midnight after that date, in access.tz */
-	unsigned long enrol_by_date;   /* the date as written, YYYYMMDD; 0: unset */
-	char *message;                 /* NULL: none */
+	long mfa_max_age;            /* -1: unset */
+	time_t enrol_by;             /* 0: unset; else midnight after that date, in access.tz */
+	unsigned long enrol_by_date; /* the date as written, YYYYMMDD; 0: unset */
+	char *message;               /* NULL: none */
 };
 
 struct hostiam_access_config {
-	enum hostiam_mode mode;        /* default enforce */
+	enum hostiam_mode mode;             /* default enforce */
 	enum hostiam_action default_action; /* default deny */
-	struct hostiam_strlist exempt; /* default [ "root" ] */
+	struct hostiam_strlist exempt;      /* default [ "root" ] */
 	struct hostiam_rule *rules;
 	size_t n_rules;
-	char *timezone;                /* access.timezone; NULL: the host's zone */
-	struct hostiam_tz *tz;         /* the zone of time windows and enrol_by, never $TZ:
+	char *timezone;        /* access.timezone; NULL: the host's zone */
+	struct hostiam_tz *tz; /* the zone of time windows and enrol_by, never $TZ:
 	                                  timezone's, else /etc/localtime, else UTC */
 };
 
@@ -119,15 +134,15 @@ struct hostiam_config {
 /* One configuration mistake: where it is and what is wrong. */
 struct hostiam_config_error {
 	char file[256];
-	int line;                      /* 0 when unknown */
-	char key[128];                 /* dotted path, e.g. "access.rules.[2].from"; "" when none */
+	int line;      /* 0 when unknown */
+	char key[128]; /* dotted path, e.g. "access.rules.[2].from"; "" when none */
 	char message[256];
 };
 
 #define HOSTIAM_CONFIG_MAX_ERRORS 32
 
 struct hostiam_config_errors {
-	size_t n;                      /* errors recorded (at most HOSTIAM_CONFIG_MAX_ERRORS) */
+	size_t n; /* errors recorded (at most HOSTIAM_CONFIG_MAX_ERRORS) */
 	struct hostiam_config_error items[HOSTIAM_CONFIG_MAX_ERRORS];
 };
 
@@ -143,8 +158,8 @@ int hostiam_config_load(const char *path, struct hostiam_config **out,
  * As hostiam_config_load, from text in memory; name stands for the file in errors. Used by
  * tests and the fuzzer. @include directives are resolved relative to the current directory.
  */
-int hostiam_config_load_string(const char *text, const char *name,
-			       struct hostiam_config **out, struct hostiam_config_errors *errs);
+int hostiam_config_load_string(const char *text, const char *name, struct hostiam_config **out,
+			       struct hostiam_config_errors *errs);
 
 /*
  * Format one error as "FILE:LINE: KEY: MESSAGE" into buf (always NUL-terminated when len > 0).

@@ -33,9 +33,9 @@ void hostiam_policy_fail_closed(const struct hostiam_config *cfg, const char *us
 		bool glass = named && strcmp(user, HOSTIAM_BREAK_GLASS_USER) == 0;
 
 		set_decision(out, glass, glass ? "break-glass" : "config-error");
-		snprintf(out->reason, sizeof(out->reason), "%s", glass
-			 ? "configuration unusable, built-in break-glass account"
-			 : "configuration unusable");
+		snprintf(out->reason, sizeof(out->reason), "%s",
+			 glass ? "configuration unusable, built-in break-glass account" :
+				 "configuration unusable");
 	} else if (err == HOSTIAM_ERR_NOT_FOUND || err == HOSTIAM_ERR_INVALID_NAME) {
 		set_decision(out, false, "unknown-user");
 		snprintf(out->reason, sizeof(out->reason), "no such user");

@@ -48,8 +48,8 @@ static int create_temp(int dirfd, const char *name, char tmp[TEMP_NAME_MAX])
 		if (getrandom(&rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
 			return -1;
 		snprintf(tmp, TEMP_NAME_MAX, "%s:tmp.%08x", name, (unsigned)rnd);
-		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC |
-			    O_NOCTTY, 0600);
+		fd = openat(dirfd, tmp,
+			    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
 		if (fd >= 0 || errno != EEXIST)
 			break;
 	}
@@ -110,8 +110,7 @@ static int write_buf(int fd, void *ctx)
 	return hostiam_write_all(fd, b->buf, b->len) < 0 ? HOSTIAM_ERR_SYSTEM : 0;
 }
 
-int hostiam_replace_buf_at(int dirfd, const char *name, mode_t mode, const void *buf,
-			   size_t len)
+int hostiam_replace_buf_at(int dirfd, const char *name, mode_t mode, const void *buf, size_t len)
 {
 	struct buf_ctx b = { buf, len };
 	struct hostiam_replace_ops ops = { .write = write_buf, .ctx = &b };

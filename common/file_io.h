@@ -33,8 +33,7 @@ int hostiam_replace_at(int dirfd, const char *name, mode_t mode,
 		       const struct hostiam_replace_ops *ops);
 
 /* hostiam_replace_at() with the content len bytes of buf. */
-int hostiam_replace_buf_at(int dirfd, const char *name, mode_t mode, const void *buf,
-			   size_t len);
+int hostiam_replace_buf_at(int dirfd, const char *name, mode_t mode, const void *buf, size_t len);
 
 /*
  * hostiam_replace_at() for a path: its directory is opened (O_DIRECTORY) and the last

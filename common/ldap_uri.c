@@ -88,13 +88,16 @@ int hostiam_ldap_uri_check(const char *uri, char *why, size_t why_len)
 		auth = uri + 8;
 		ldapi = true;
 	} else {
-		snprintf(why, why_len, "\"%s\": must start with ldap://, ldaps:// or ldapi://", uri);
+		snprintf(why, why_len, "\"%s\": must start with ldap://, ldaps:// or ldapi://",
+			 uri);
 		return HOSTIAM_ERR_INVALID_ARG;
 	}
 	end = auth + strcspn(auth, "/");
 	if (*end == '/' && end[1] != '\0') {
-		snprintf(why, why_len, "\"%s\": nothing may follow the host (base and filters are "
-			 "separate settings)", uri);
+		snprintf(why, why_len,
+			 "\"%s\": nothing may follow the host (base and filters are "
+			 "separate settings)",
+			 uri);
 		return HOSTIAM_ERR_INVALID_ARG;
 	}
 	ok = ldapi ? ldapi_path_ok(auth, end) : hostport_ok(auth, end);
@@ -126,6 +129,5 @@ bool hostiam_ldap_uri_cleartext_remote(const char *uri)
 	    (len == 5 && strncmp(host, "[::1]", 5) == 0))
 		return false;
 	/* 127.0.0.0/8, written as a dotted quad starting with "127." */
-	return !(len >= 7 && strncmp(host, "127.", 4) == 0 &&
-		 strspn(host, "0123456789.") == len);
+	return !(len >= 7 && strncmp(host, "127.", 4) == 0 && strspn(host, "0123456789.") == len);
 }

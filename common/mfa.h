@@ -16,16 +16,20 @@
 #include "configuration.h"
 #include "totp.h"
 
-enum hostiam_mfa_source { HOSTIAM_MFA_NONE, HOSTIAM_MFA_LOCAL, HOSTIAM_MFA_DIRECTORY };
+enum hostiam_mfa_source {
+	HOSTIAM_MFA_NONE,
+	HOSTIAM_MFA_LOCAL,
+	HOSTIAM_MFA_DIRECTORY
+};
 
 struct hostiam_mfa_enrolment {
 	enum hostiam_mfa_source source;
-	uint8_t *secret;               /* raw key, owned; wiped by hostiam_mfa_enrolment_wipe */
+	uint8_t *secret; /* raw key, owned; wiped by hostiam_mfa_enrolment_wipe */
 	size_t secret_len;
 	struct hostiam_totp_params params;
-	char **recovery;               /* crypt(3) hashes of unused recovery codes (local only) */
+	char **recovery; /* crypt(3) hashes of unused recovery codes (local only) */
 	size_t n_recovery;
-	uint64_t used_step;            /* storing: the step of the code that confirmed it, or 0;
+	uint64_t used_step; /* storing: the step of the code that confirmed it, or 0;
 	                                  it becomes the replay floor (not kept in the file) */
 };
 
@@ -55,12 +59,12 @@ int hostiam_mfa_store_local(const struct hostiam_config *cfg, const char *user,
 int hostiam_mfa_remove_local(const struct hostiam_config *cfg, const char *user);
 
 enum hostiam_mfa_result {
-	HOSTIAM_MFA_OK,                /* a fresh TOTP code */
-	HOSTIAM_MFA_RECOVERY_OK,       /* an unused recovery code, now spent */
-	HOSTIAM_MFA_WRONG,             /* wrong or malformed: one failure counted */
-	HOSTIAM_MFA_LOCKED,            /* too many failures: locked until st.locked_until */
+	HOSTIAM_MFA_OK,          /* a fresh TOTP code */
+	HOSTIAM_MFA_RECOVERY_OK, /* an unused recovery code, now spent */
+	HOSTIAM_MFA_WRONG,       /* wrong or malformed: one failure counted */
+	HOSTIAM_MFA_LOCKED,      /* too many failures: locked until st.locked_until */
 	HOSTIAM_MFA_NOT_ENROLLED,
-	HOSTIAM_MFA_REPLAYED,          /* a right code of a step already used (at or below the
+	HOSTIAM_MFA_REPLAYED, /* a right code of a step already used (at or below the
 	                                  replay floor): refused, but no failure counted */
 };
 

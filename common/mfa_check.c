@@ -76,8 +76,7 @@ static void record_failure(struct hostiam_user_state *st, const struct hostiam_c
 }
 
 /* Take hash i out of e and rewrite the enrolment; the code counts only once that is done. */
-static int spend_recovery(const struct check_ctx *c, struct hostiam_mfa_enrolment *e,
-			  size_t i)
+static int spend_recovery(const struct check_ctx *c, struct hostiam_mfa_enrolment *e, size_t i)
 {
 	char *spent = e->recovery[i];
 	int r;

@@ -88,8 +88,8 @@ static int set_secret(struct hostiam_mfa_enrolment *e, const char *s, size_t len
 }
 
 /* One parameter line; seen has a bit per key so that none is given twice. */
-static int parse_param(struct hostiam_mfa_enrolment *e, const char *k, size_t klen,
-		       const char *v, size_t vlen, unsigned *seen)
+static int parse_param(struct hostiam_mfa_enrolment *e, const char *k, size_t klen, const char *v,
+		       size_t vlen, unsigned *seen)
 {
 	unsigned long n;
 	int a;
@@ -116,8 +116,7 @@ static int parse_param(struct hostiam_mfa_enrolment *e, const char *k, size_t kl
 }
 
 /* One "key=value" line of length len. */
-static int parse_line(struct hostiam_mfa_enrolment *e, const char *line, size_t len,
-		      unsigned *seen)
+static int parse_line(struct hostiam_mfa_enrolment *e, const char *line, size_t len, unsigned *seen)
 {
 	const char *eq = memchr(line, '=', len);
 	size_t klen, vlen;
@@ -246,8 +245,7 @@ out:
 }
 
 /* Under the caller's lock: format, then replace atomically. */
-int mfa_local_write(const char *state_dir, const char *user,
-		    const struct hostiam_mfa_enrolment *e)
+int mfa_local_write(const char *state_dir, const char *user, const struct hostiam_mfa_enrolment *e)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -297,8 +295,10 @@ int hostiam_mfa_load(const struct hostiam_config *cfg, const char *user,
 	if (r == 0 && (out->secret_len < SECRET_MIN || out->secret_len > SECRET_MAX))
 		r = HOSTIAM_ERR_CACHE_CORRUPT;
 	if (r < 0) {
-		hostiam_log(LOG_ERR, "MFA directory secret refused: not a usable base32 key "
-			    "user=%s", user);
+		hostiam_log(LOG_ERR,
+			    "MFA directory secret refused: not a usable base32 key "
+			    "user=%s",
+			    user);
 		hostiam_mfa_enrolment_wipe(out);
 		r = HOSTIAM_ERR_CACHE_CORRUPT;
 	}
@@ -336,7 +336,7 @@ enum hostiam_tristate hostiam_mfa_enrolled(const struct hostiam_config *cfg, con
 struct store_ctx {
 	const char *state_dir;
 	const char *user;
-	const struct hostiam_mfa_enrolment *e;  /* NULL: remove */
+	const struct hostiam_mfa_enrolment *e; /* NULL: remove */
 };
 
 /* Runs under the user's state lock, so it never interleaves with a login spending a code. */

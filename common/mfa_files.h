@@ -50,14 +50,12 @@ int mfa_local_load(const char *state_dir, const char *user,
 		   const struct hostiam_mfa_config *defaults, struct hostiam_mfa_enrolment *out);
 
 /* Write user's local enrolment; the caller holds the user's state lock. */
-int mfa_local_write(const char *state_dir, const char *user,
-		    const struct hostiam_mfa_enrolment *e);
+int mfa_local_write(const char *state_dir, const char *user, const struct hostiam_mfa_enrolment *e);
 
 /*
  * Whether code is one of e's recovery codes: 0 and *index of the first matching hash, or
  * HOSTIAM_ERR_NOT_FOUND (also for input that cannot be a recovery code).
  */
-int mfa_recovery_match(const struct hostiam_mfa_enrolment *e, const char *code,
-		       size_t *index);
+int mfa_recovery_match(const struct hostiam_mfa_enrolment *e, const char *code, size_t *index);
 
 #endif

@@ -7,7 +7,7 @@
 /* True for bytes that would break passwd/group lines or shell word splitting. */
 static bool bad_byte(unsigned char ch)
 {
-	if (ch < 0x20 || ch == 0x7f)            /* control characters, tabs, newlines */
+	if (ch < 0x20 || ch == 0x7f) /* control characters, tabs, newlines */
 		return true;
 	return ch == ' ' || ch == ':' || ch == ',' || ch == '/';
 }

@@ -33,8 +33,7 @@ int hostiam_parse_ulong_n(const char *s, size_t len, unsigned long min, unsigned
 }
 
 /* Whole-string form of hostiam_parse_ulong_n. */
-int hostiam_parse_ulong(const char *s, unsigned long min, unsigned long max,
-			unsigned long *out)
+int hostiam_parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out)
 {
 	if (s == NULL)
 		return HOSTIAM_ERR_INVALID_ARG;

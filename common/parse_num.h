@@ -13,7 +13,6 @@ int hostiam_parse_ulong_n(const char *s, size_t len, unsigned long min, unsigned
 			  unsigned long *out);
 
 /* The same over the whole NUL-terminated string s. */
-int hostiam_parse_ulong(const char *s, unsigned long min, unsigned long max,
-			unsigned long *out);
+int hostiam_parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out);
 
 #endif

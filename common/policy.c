@@ -51,7 +51,7 @@ void policy_input_init(struct policy_input *in, const struct hostiam_config *cfg
 	if (in->tty && in->tty[0] == '\0')
 		in->tty = NULL;
 	in->have_tm = cfg->access.tz != NULL &&
-		      hostiam_tz_localtime(cfg->access.tz, req->now, &in->tm) == 0;
+		hostiam_tz_localtime(cfg->access.tz, req->now, &in->tm) == 0;
 }
 
 bool hostiam_policy_is_exempt(const struct hostiam_config *cfg, const char *user)
@@ -147,7 +147,8 @@ int hostiam_policy_evaluate(const struct hostiam_config *cfg, const struct hosti
 		d.trace[i].rule = &cfg->access.rules[i];
 	policy_input_init(&in, cfg, req);
 	if (hostiam_policy_is_exempt(cfg, req->user))
-		decide_fixed(&d, HOSTIAM_BY_EXEMPT, HOSTIAM_ACTION_ALLOW, "exempt", "exempt account");
+		decide_fixed(&d, HOSTIAM_BY_EXEMPT, HOSTIAM_ACTION_ALLOW, "exempt",
+			     "exempt account");
 	else if (!run_rules(cfg, &in, &d))
 		decide_fixed(&d, HOSTIAM_BY_DEFAULT, cfg->access.default_action, "default",
 			     "no rule matched");

@@ -16,43 +16,43 @@
 /* Everything the decision may depend on, gathered by the caller (see request.h). */
 struct hostiam_request {
 	const char *user;
-	const char *service;           /* PAM service name ("sshd", "sudo", ...) */
-	const char *rhost;             /* PAM_RHOST; NULL or "" means a local login */
-	const char *tty;               /* PAM_TTY, "/dev/" prefix allowed; NULL if none */
-	const char *const *groups;     /* names of every group of the user: primary and
+	const char *service;       /* PAM service name ("sshd", "sudo", ...) */
+	const char *rhost;         /* PAM_RHOST; NULL or "" means a local login */
+	const char *tty;           /* PAM_TTY, "/dev/" prefix allowed; NULL if none */
+	const char *const *groups; /* names of every group of the user: primary and
 	                                  supplementary, local and directory */
 	size_t n_groups;
-	time_t now;                    /* the clock, injected */
-	bool offline;                  /* the directory cache is missing or older than max_age */
-	enum hostiam_tristate enrolled;/* has MFA; HOSTIAM_UNSET when not known */
-	time_t last_login;             /* last recorded login on this host; 0: none recorded */
-	time_t last_mfa;               /* last TOTP success on this host; 0: never */
+	time_t now;                     /* the clock, injected */
+	bool offline;                   /* the directory cache is missing or older than max_age */
+	enum hostiam_tristate enrolled; /* has MFA; HOSTIAM_UNSET when not known */
+	time_t last_login;              /* last recorded login on this host; 0: none recorded */
+	time_t last_mfa;                /* last TOTP success on this host; 0: never */
 };
 
 /* Why a rule did or did not match: one line of the trace. */
 struct hostiam_rule_trace {
 	const struct hostiam_rule *rule;
 	bool matched;
-	bool evaluated;                /* false for rules after the deciding one */
-	char reason[192];              /* matched: what held; else the first failed condition */
+	bool evaluated;   /* false for rules after the deciding one */
+	char reason[192]; /* matched: what held; else the first failed condition */
 };
 
 enum hostiam_decided_by {
-	HOSTIAM_BY_RULE,               /* rule_index names the rule */
-	HOSTIAM_BY_DEFAULT,            /* no rule matched: access.default */
-	HOSTIAM_BY_EXEMPT,             /* the user is in access.exempt */
+	HOSTIAM_BY_RULE,    /* rule_index names the rule */
+	HOSTIAM_BY_DEFAULT, /* no rule matched: access.default */
+	HOSTIAM_BY_EXEMPT,  /* the user is in access.exempt */
 };
 
 struct hostiam_decision {
-	enum hostiam_action action;    /* what to enforce (report mode never says deny) */
+	enum hostiam_action action;        /* what to enforce (report mode never says deny) */
 	enum hostiam_action policy_action; /* what the policy says, before report mode */
 	enum hostiam_decided_by by;
-	int rule_index;                /* index into cfg->access.rules, or -1 */
-	const char *rule_name;         /* the rule's name, "default" or "exempt" */
-	const char *message;           /* the rule's message for a denial, or NULL */
-	bool report_only;              /* mode = report: logged, not enforced */
-	bool mfa_fresh;                /* action mfa, and last_mfa is within mfa_max_age */
-	char reason[192];              /* short, for the log line and the user */
+	int rule_index;                   /* index into cfg->access.rules, or -1 */
+	const char *rule_name;            /* the rule's name, "default" or "exempt" */
+	const char *message;              /* the rule's message for a denial, or NULL */
+	bool report_only;                 /* mode = report: logged, not enforced */
+	bool mfa_fresh;                   /* action mfa, and last_mfa is within mfa_max_age */
+	char reason[192];                 /* short, for the log line and the user */
 	struct hostiam_rule_trace *trace; /* one per rule, in order (owned) */
 	size_t n_trace;
 };

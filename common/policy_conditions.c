@@ -205,8 +205,8 @@ static bool check_enrolled(const struct hostiam_rule *r, const struct policy_inp
 		sb_printf(note, "%s", want);
 		return true;
 	}
-	sb_printf(note, "user is %s, rule wants %s", have == HOSTIAM_TRUE ? "enrolled" : "not enrolled",
-		  want);
+	sb_printf(note, "user is %s, rule wants %s",
+		  have == HOSTIAM_TRUE ? "enrolled" : "not enrolled", want);
 	return false;
 }
 
@@ -226,15 +226,42 @@ static bool check_offline(const struct hostiam_rule *r, const struct policy_inpu
 	return false;
 }
 
-static bool has_users(const struct hostiam_rule *r) { return r->users.n > 0; }
-static bool has_groups(const struct hostiam_rule *r) { return r->groups.n > 0; }
-static bool has_services(const struct hostiam_rule *r) { return r->services.n > 0; }
-static bool has_from(const struct hostiam_rule *r) { return r->has_from; }
-static bool has_ttys(const struct hostiam_rule *r) { return r->ttys.n > 0; }
-static bool has_times(const struct hostiam_rule *r) { return r->n_times > 0; }
-static bool has_inactive(const struct hostiam_rule *r) { return r->inactive_days >= 0; }
-static bool has_enrolled(const struct hostiam_rule *r) { return r->enrolled != HOSTIAM_UNSET; }
-static bool has_offline(const struct hostiam_rule *r) { return r->offline != HOSTIAM_UNSET; }
+static bool has_users(const struct hostiam_rule *r)
+{
+	return r->users.n > 0;
+}
+static bool has_groups(const struct hostiam_rule *r)
+{
+	return r->groups.n > 0;
+}
+static bool has_services(const struct hostiam_rule *r)
+{
+	return r->services.n > 0;
+}
+static bool has_from(const struct hostiam_rule *r)
+{
+	return r->has_from;
+}
+static bool has_ttys(const struct hostiam_rule *r)
+{
+	return r->ttys.n > 0;
+}
+static bool has_times(const struct hostiam_rule *r)
+{
+	return r->n_times > 0;
+}
+static bool has_inactive(const struct hostiam_rule *r)
+{
+	return r->inactive_days >= 0;
+}
+static bool has_enrolled(const struct hostiam_rule *r)
+{
+	return r->enrolled != HOSTIAM_UNSET;
+}
+static bool has_offline(const struct hostiam_rule *r)
+{
+	return r->offline != HOSTIAM_UNSET;
+}
 
 /* Checked in this order: who, from where, to what, then when and the account's state. */
 static const struct condition conditions[] = {
@@ -250,8 +277,8 @@ static const struct condition conditions[] = {
 };
 
 /* All present conditions must hold; stop at the first that does not. */
-bool policy_rule_matches(const struct hostiam_rule *r, const struct policy_input *in,
-			 char *reason, size_t len)
+bool policy_rule_matches(const struct hostiam_rule *r, const struct policy_input *in, char *reason,
+			 size_t len)
 {
 	struct strbuf held, why;
 	char note_buf[192];

@@ -16,26 +16,26 @@
 
 /* What PAM_RHOST turned out to be. */
 enum policy_origin {
-	POLICY_ORIGIN_LOCAL,           /* NULL or "": no remote host */
-	POLICY_ORIGIN_IP,              /* an IPv4/IPv6 literal, parsed into addr */
-	POLICY_ORIGIN_NAME,            /* anything else: a host name or garbage; never resolved */
+	POLICY_ORIGIN_LOCAL, /* NULL or "": no remote host */
+	POLICY_ORIGIN_IP,    /* an IPv4/IPv6 literal, parsed into addr */
+	POLICY_ORIGIN_NAME,  /* anything else: a host name or garbage; never resolved */
 };
 
 /* The request, with what every rule would otherwise recompute. */
 struct policy_input {
 	const struct hostiam_request *req;
 	enum policy_origin origin;
-	struct hostiam_cidr addr;      /* valid when origin == POLICY_ORIGIN_IP */
-	const char *tty;               /* PAM_TTY without "/dev/"; NULL when none */
-	struct tm tm;                  /* req->now in the policy's zone (cfg->access.tz) */
-	bool have_tm;                  /* false if it could not be: no window holds */
+	struct hostiam_cidr addr; /* valid when origin == POLICY_ORIGIN_IP */
+	const char *tty;          /* PAM_TTY without "/dev/"; NULL when none */
+	struct tm tm;             /* req->now in the policy's zone (cfg->access.tz) */
+	bool have_tm;             /* false if it could not be: no window holds */
 };
 
 /* A bounded string being appended to; always NUL-terminated, never overflows. */
 struct strbuf {
 	char *buf;
-	size_t len;                    /* size of buf */
-	size_t used;                   /* bytes before the NUL (at most len - 1) */
+	size_t len;  /* size of buf */
+	size_t used; /* bytes before the NUL (at most len - 1) */
 	bool truncated;
 };
 
@@ -55,7 +55,7 @@ void policy_input_init(struct policy_input *in, const struct hostiam_config *cfg
  * True when every condition of r holds for in; reason gets what held ("from 10.0.0.0/8,
  * service sshd") or, on false, the first condition that failed and why.
  */
-bool policy_rule_matches(const struct hostiam_rule *r, const struct policy_input *in,
-			 char *reason, size_t len);
+bool policy_rule_matches(const struct hostiam_rule *r, const struct policy_input *in, char *reason,
+			 size_t len);
 
 #endif

@@ -117,8 +117,8 @@ static void sb_days(struct strbuf *sb, uint8_t days)
 void sb_window(struct strbuf *sb, const struct hostiam_time_window *w)
 {
 	sb_days(sb, w->days);
-	sb_printf(sb, " %02d:%02d-%02d:%02d", w->start_min / 60, w->start_min % 60,
-		  w->end_min / 60, w->end_min % 60);
+	sb_printf(sb, " %02d:%02d-%02d:%02d", w->start_min / 60, w->start_min % 60, w->end_min / 60,
+		  w->end_min % 60);
 }
 
 /* True for bytes that may stand in a bare log value. */

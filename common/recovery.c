@@ -170,8 +170,7 @@ static bool same_hash(const char *a, const char *b)
 }
 
 /* The first stored hash the code matches; input that cannot be a code costs no crypt. */
-int mfa_recovery_match(const struct hostiam_mfa_enrolment *e, const char *code,
-		       size_t *index)
+int mfa_recovery_match(const struct hostiam_mfa_enrolment *e, const char *code, size_t *index)
 {
 	struct crypt_data *cd = NULL;
 	char norm[CODE_CHARS + 1];

@@ -164,8 +164,8 @@ out:
  * Offline: no cache, or synced more than max_age seconds ago. The sync time comes from a
  * file, so it is compared with now - max_age rather than subtracted, which could overflow.
  */
-bool hostiam_cache_offline(const struct hostiam_config *cfg,
-			   const struct hostiam_cache_info *info, time_t now)
+bool hostiam_cache_offline(const struct hostiam_config *cfg, const struct hostiam_cache_info *info,
+			   time_t now)
 {
 	if (cfg == NULL || info == NULL)
 		return true;
@@ -209,8 +209,8 @@ static int copy_inputs(struct hostiam_request_ctx *ctx, const char *service, con
 }
 
 /* Look up, collect, read state and cache age, then point ctx->req at it all. */
-int hostiam_request_build(const struct hostiam_config *cfg, const char *user,
-			  const char *service, const char *rhost, const char *tty, time_t now,
+int hostiam_request_build(const struct hostiam_config *cfg, const char *user, const char *service,
+			  const char *rhost, const char *tty, time_t now,
 			  struct hostiam_request_ctx *ctx)
 {
 	struct hostiam_user_state st;
@@ -227,8 +227,7 @@ int hostiam_request_build(const struct hostiam_config *cfg, const char *user,
 		return HOSTIAM_ERR_NOT_FOUND;
 	if ((r = lookup_user(user, &ctx->user, &gid)) < 0)
 		return r;
-	if ((r = copy_inputs(ctx, service, rhost, tty)) < 0 ||
-	    (r = collect_groups(ctx, gid)) < 0)
+	if ((r = copy_inputs(ctx, service, rhost, tty)) < 0 || (r = collect_groups(ctx, gid)) < 0)
 		return r;
 	if ((r = hostiam_state_load(cfg->cache.state_dir, ctx->user, &st)) < 0)
 		return r;

@@ -13,11 +13,11 @@
 /* A request plus the storage it points into. */
 struct hostiam_request_ctx {
 	struct hostiam_request req;
-	char *user;                    /* owned copies */
+	char *user; /* owned copies */
 	char *service;
 	char *rhost;
 	char *tty;
-	char **groups;                 /* owned: names of the user's groups */
+	char **groups; /* owned: names of the user's groups */
 	size_t n_groups;
 };
 
@@ -29,8 +29,8 @@ struct hostiam_request_ctx {
  * case. A state directory that is insecure is an error (HOSTIAM_ERR_INSECURE_FILE): the
  * caller fails closed.
  */
-int hostiam_request_build(const struct hostiam_config *cfg, const char *user,
-			  const char *service, const char *rhost, const char *tty, time_t now,
+int hostiam_request_build(const struct hostiam_config *cfg, const char *user, const char *service,
+			  const char *rhost, const char *tty, time_t now,
 			  struct hostiam_request_ctx *ctx);
 
 void hostiam_request_ctx_free(struct hostiam_request_ctx *ctx);
@@ -43,7 +43,7 @@ struct hostiam_cache_info;
  * cache path) or its last sync is more than cache.max_age seconds before now. A cache
  * exactly max_age old is still current. No I/O.
  */
-bool hostiam_cache_offline(const struct hostiam_config *cfg,
-			   const struct hostiam_cache_info *info, time_t now);
+bool hostiam_cache_offline(const struct hostiam_config *cfg, const struct hostiam_cache_info *info,
+			   time_t now);
 
 #endif

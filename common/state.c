@@ -37,9 +37,11 @@ static int check_secure(int fd, bool want_dir, const char *what, const char *nam
 		return HOSTIAM_ERR_INSECURE_FILE;
 	}
 	if ((st.st_uid != 0 && st.st_uid != geteuid()) || (st.st_mode & 077) != 0) {
-		hostiam_log(LOG_ERR, "state %s refused: must be owned by root and mode 0%o, is "
-			    "uid %u mode 0%o name=%s", what, want_dir ? 0700 : 0600,
-			    (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777), name);
+		hostiam_log(LOG_ERR,
+			    "state %s refused: must be owned by root and mode 0%o, is "
+			    "uid %u mode 0%o name=%s",
+			    what, want_dir ? 0700 : 0600, (unsigned)st.st_uid,
+			    (unsigned)(st.st_mode & 07777), name);
 		return HOSTIAM_ERR_INSECURE_FILE;
 	}
 	return 0;
@@ -121,8 +123,10 @@ static int read_record(int ufd, const char *user, struct hostiam_user_state *st,
 		*clean = false;
 	}
 	if (!*clean)
-		hostiam_log(LOG_WARNING, "state record is malformed; bad fields read as zero "
-			    "until the next update user=%s", user);
+		hostiam_log(LOG_WARNING,
+			    "state record is malformed; bad fields read as zero "
+			    "until the next update user=%s",
+			    user);
 out:
 	close(fd);
 	return r;

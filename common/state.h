@@ -12,14 +12,14 @@
 #include <time.h>
 
 struct hostiam_user_state {
-	time_t last_login;             /* 0: none recorded */
+	time_t last_login; /* 0: none recorded */
 	char last_service[64];
-	char last_rhost[256];          /* "" for a local login */
-	time_t last_mfa;               /* last TOTP success; 0: never */
-	uint64_t last_totp_step;       /* highest accepted time step (replay guard) */
-	uint32_t failures;             /* consecutive wrong codes */
-	time_t locked_until;           /* MFA locked until then; 0: not locked */
-	uint32_t lockouts;             /* lockouts since the last success or unlock: each one
+	char last_rhost[256];    /* "" for a local login */
+	time_t last_mfa;         /* last TOTP success; 0: never */
+	uint64_t last_totp_step; /* highest accepted time step (replay guard) */
+	uint32_t failures;       /* consecutive wrong codes */
+	time_t locked_until;     /* MFA locked until then; 0: not locked */
+	uint32_t lockouts;       /* lockouts since the last success or unlock: each one
 	                                  lasts twice the one before (mfa.lockout_max caps it) */
 };
 

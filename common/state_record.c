@@ -14,13 +14,18 @@
 #include "parse_num.h"
 #include "state_internal.h"
 
-enum field_type { F_TIME, F_U64, F_U32, F_STR };
+enum field_type {
+	F_TIME,
+	F_U64,
+	F_U32,
+	F_STR
+};
 
 struct field {
 	const char *key;
 	enum field_type type;
 	size_t offset;
-	size_t size;                   /* F_STR: the buffer's size */
+	size_t size; /* F_STR: the buffer's size */
 };
 
 #define S(f) offsetof(struct hostiam_user_state, f)
@@ -91,7 +96,7 @@ static bool parse_line(struct hostiam_user_state *st, const char *line, size_t l
 		if (strlen(fields[i].key) == klen && memcmp(fields[i].key, line, klen) == 0)
 			return set_field(st, &fields[i], eq + 1, len - klen - 1);
 	}
-	return true;                   /* unknown key: a newer version's, ignore it */
+	return true; /* unknown key: a newer version's, ignore it */
 }
 
 /* Parse len bytes of text into *st (zeroed first); false if anything was malformed. */
@@ -126,7 +131,7 @@ static size_t format_str(char *buf, size_t len, const char *key, const char *v, 
 		unsigned char ch = (unsigned char)v[i];
 
 		if (n + 2 >= len)
-			return len;    /* no room for this byte, the newline and the NUL */
+			return len; /* no room for this byte, the newline and the NUL */
 		buf[n++] = (ch < 0x20 || ch == 0x7f) ? '?' : (char)ch;
 	}
 	if (n + 2 > len)

@@ -88,8 +88,10 @@ static int parse_hours(const char *all, const char *s, struct hostiam_time_windo
 {
 	if (strlen(s) != 11 || s[5] != '-' || parse_hhmm(s, false, &w->start_min) < 0 ||
 	    parse_hhmm(s + 6, true, &w->end_min) < 0) {
-		snprintf(why, why_len, "\"%s\": hours must be HH:MM-HH:MM, 00:00 to 24:00 (24:00 only "
-			 "as the end)", all);
+		snprintf(why, why_len,
+			 "\"%s\": hours must be HH:MM-HH:MM, 00:00 to 24:00 (24:00 only "
+			 "as the end)",
+			 all);
 		return HOSTIAM_ERR_INVALID_ARG;
 	}
 	if (w->start_min == w->end_min) {
@@ -112,8 +114,9 @@ int hostiam_time_window_parse_msg(const char *s, struct hostiam_time_window *out
 		return HOSTIAM_ERR_INVALID_ARG;
 	}
 	if (parse_days(s, (size_t)(sp - s), &w.days) < 0) {
-		snprintf(why, why_len, "\"%s\": \"%.*s\" is not a day list (Mon, Mon-Fri, Sat,Sun, *)",
-			 s, (int)(sp - s), s);
+		snprintf(why, why_len,
+			 "\"%s\": \"%.*s\" is not a day list (Mon, Mon-Fri, Sat,Sun, *)", s,
+			 (int)(sp - s), s);
 		return HOSTIAM_ERR_INVALID_ARG;
 	}
 	if (parse_hours(s, sp + 1, &w, why, why_len) < 0)

@@ -8,9 +8,9 @@
 #include <time.h>
 
 struct hostiam_time_window {
-	uint8_t days;                  /* bit 0 = Monday ... bit 6 = Sunday */
-	int start_min;                 /* minutes after midnight, 0..1439 */
-	int end_min;                   /* 1..1440; end < start: the window crosses midnight */
+	uint8_t days;  /* bit 0 = Monday ... bit 6 = Sunday */
+	int start_min; /* minutes after midnight, 0..1439 */
+	int end_min;   /* 1..1440; end < start: the window crosses midnight */
 };
 
 /*

@@ -52,7 +52,7 @@ static int oath_flags(enum hostiam_totp_algorithm algorithm)
 static bool params_valid(const struct hostiam_totp_params *p)
 {
 	return p != NULL && p->digits >= 6 && p->digits <= 8 && p->period >= 1 &&
-	       p->period <= 86400 && oath_flags(p->algorithm) >= 0;
+		p->period <= 86400 && oath_flags(p->algorithm) >= 0;
 }
 
 /*
@@ -84,7 +84,7 @@ static bool normalise_code(const char *code, int digits, char *out)
 }
 
 struct code_cmp {
-	const char *code;              /* the user's code, normalised */
+	const char *code; /* the user's code, normalised */
 	size_t digits;
 };
 
@@ -110,9 +110,9 @@ static int matched_step(time_t now, int period, int pos, uint64_t *step)
 {
 	uint64_t base = (uint64_t)now / (uint64_t)period;
 
-	if (pos < 0 && (uint64_t)-(int64_t)pos > base)
+	if (pos < 0 && (uint64_t) - (int64_t)pos > base)
 		return HOSTIAM_ERR_INTERNAL;
-	*step = pos < 0 ? base - (uint64_t)-(int64_t)pos : base + (uint64_t)pos;
+	*step = pos < 0 ? base - (uint64_t) - (int64_t)pos : base + (uint64_t)pos;
 	return 0;
 }
 
@@ -126,8 +126,8 @@ int hostiam_totp_verify(const uint8_t *secret, size_t secret_len,
 	uint64_t counter = 0, matched;
 	int pos = 0, rc, r;
 
-	if (secret == NULL || secret_len == 0 || !params_valid(params) || code == NULL ||
-	    now < 0 || window < 0 || step == NULL)
+	if (secret == NULL || secret_len == 0 || !params_valid(params) || code == NULL || now < 0 ||
+	    window < 0 || step == NULL)
 		return HOSTIAM_ERR_INVALID_ARG;
 	if ((r = oath_ready()) < 0)
 		return r;
@@ -174,15 +174,14 @@ int hostiam_totp_generate(const uint8_t *secret, size_t secret_len,
 {
 	int r;
 
-	if (secret == NULL || secret_len == 0 || !params_valid(params) || now < 0 ||
-	    out == NULL)
+	if (secret == NULL || secret_len == 0 || !params_valid(params) || now < 0 || out == NULL)
 		return HOSTIAM_ERR_INVALID_ARG;
 	if (out_len < (size_t)params->digits + 1)
 		return HOSTIAM_ERR_TOO_SMALL;
 	if ((r = oath_ready()) < 0)
 		return r;
-	if (oath_totp_generate2((const char *)secret, secret_len, now, (unsigned)params->period,
-				0, (unsigned)params->digits, oath_flags(params->algorithm),
+	if (oath_totp_generate2((const char *)secret, secret_len, now, (unsigned)params->period, 0,
+				(unsigned)params->digits, oath_flags(params->algorithm),
 				out) != OATH_OK)
 		return HOSTIAM_ERR_INTERNAL;
 	return 0;

@@ -14,8 +14,8 @@
 
 struct hostiam_totp_params {
 	enum hostiam_totp_algorithm algorithm;
-	int digits;                    /* 6..8 */
-	int period;                    /* seconds per step */
+	int digits; /* 6..8 */
+	int period; /* seconds per step */
 };
 
 /*

@@ -18,8 +18,8 @@
 #include "errors.h"
 #include "tz_internal.h"
 
-#define TZ_FILE_MAX (256 * 1024)       /* real zone files are a few KiB */
-#define TZ_COUNT_MAX 65536             /* per count; keeps every product far from overflow */
+#define TZ_FILE_MAX (256 * 1024) /* real zone files are a few KiB */
+#define TZ_COUNT_MAX 65536       /* per count; keeps every product far from overflow */
 #define TZ_FOOTER_MAX 256
 
 /* What is left of the file. */
@@ -82,8 +82,8 @@ static int read_header(struct cursor *c, char *version, struct tzif_counts *n)
 /* The size of a data block with counts n and times of tsize bytes (4 or 8). */
 static size_t block_size(const struct tzif_counts *n, size_t tsize)
 {
-	return n->time * (tsize + 1) + n->type * 6 + n->chars + n->leap * (tsize + 4) +
-	       n->isstd + n->isut;
+	return n->time * (tsize + 1) + n->type * 6 + n->chars + n->leap * (tsize + 4) + n->isstd +
+		n->isut;
 }
 
 /* Transitions: strictly increasing times, each naming a type that exists. */
@@ -248,11 +248,12 @@ int hostiam_tz_load_file(const char *path, const char *name, struct hostiam_tz *
 	/* Symlinks are followed on purpose; what counts is the file they lead to. */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
-		return errno == ENOENT || errno == ENOTDIR ? HOSTIAM_ERR_NOT_FOUND : HOSTIAM_ERR_SYSTEM;
+		return errno == ENOENT || errno == ENOTDIR ? HOSTIAM_ERR_NOT_FOUND :
+							     HOSTIAM_ERR_SYSTEM;
 	if (fstat(fd, &st) < 0)
 		r = HOSTIAM_ERR_SYSTEM;
 	else if (!S_ISREG(st.st_mode) || st.st_size > TZ_FILE_MAX)
-		r = HOSTIAM_ERR_INVALID_ARG;   /* a directory of zones, a device: not a zone */
+		r = HOSTIAM_ERR_INVALID_ARG; /* a directory of zones, a device: not a zone */
 	else if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
 		r = HOSTIAM_ERR_INSECURE_FILE;
 	else if ((r = read_all(fd, (size_t)st.st_size, &data)) == 0)
@@ -265,7 +266,8 @@ int hostiam_tz_load_file(const char *path, const char *name, struct hostiam_tz *
 /* See tz.h. */
 bool hostiam_tz_name_ok(const char *name)
 {
-	static const char ok[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+-/";
+	static const char ok[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+-/";
 	const char *seg;
 	size_t len;
 
@@ -275,7 +277,8 @@ bool hostiam_tz_name_ok(const char *name)
 	/* Every component non-empty and neither "." nor "..": the path stays under the dir. */
 	for (seg = name;; seg += len + 1) {
 		len = strcspn(seg, "/");
-		if (len == 0 || (len == 1 && seg[0] == '.') || (len == 2 && strncmp(seg, "..", 2) == 0))
+		if (len == 0 || (len == 1 && seg[0] == '.') ||
+		    (len == 2 && strncmp(seg, "..", 2) == 0))
 			return false;
 		if (seg[len] == '\0')
 			return true;

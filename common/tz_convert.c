@@ -121,7 +121,7 @@ int hostiam_tz_localtime(const struct hostiam_tz *z, time_t t, struct tm *out)
 	tm.tm_hour = (int)(secs / 3600);
 	tm.tm_min = (int)(secs / 60 % 60);
 	tm.tm_sec = (int)(secs % 60);
-	tm.tm_wday = (int)(((day + 4) % 7 + 7) % 7);   /* 1970-01-01 was a Thursday */
+	tm.tm_wday = (int)(((day + 4) % 7 + 7) % 7); /* 1970-01-01 was a Thursday */
 	tm.tm_yday = (int)(day - tz_days_from_civil(y, 1, 1));
 	tm.tm_isdst = ty->isdst;
 	tm.tm_gmtoff = ty->utoff;
@@ -138,12 +138,12 @@ static int local_seconds(const struct tm *local, int64_t *out)
 
 	if (y < -1000000 || y > 1000000 || local->tm_mon < 0 || local->tm_mon > 11 ||
 	    local->tm_mday < 1 || local->tm_mday > mdays[local->tm_mon] ||
-	    (local->tm_mon == 1 && local->tm_mday == 29 && !tz_is_leap(y)) ||
-	    local->tm_hour < 0 || local->tm_hour > 23 || local->tm_min < 0 || local->tm_min > 59 ||
-	    local->tm_sec < 0 || local->tm_sec > 59)
+	    (local->tm_mon == 1 && local->tm_mday == 29 && !tz_is_leap(y)) || local->tm_hour < 0 ||
+	    local->tm_hour > 23 || local->tm_min < 0 || local->tm_min > 59 || local->tm_sec < 0 ||
+	    local->tm_sec > 59)
 		return -1;
 	*out = tz_days_from_civil(y, local->tm_mon + 1, local->tm_mday) * 86400 +
-	       local->tm_hour * 3600 + local->tm_min * 60 + local->tm_sec;
+		local->tm_hour * 3600 + local->tm_min * 60 + local->tm_sec;
 	return 0;
 }
 
@@ -154,8 +154,9 @@ static bool exact_instant(const struct hostiam_tz *z, int64_t L, int64_t *out)
 	size_t i, n = z->n_types + (z->rule.present ? 2 : 0);
 
 	for (i = 0; i < n; i++) {
-		int32_t o = i < z->n_types ? z->types[i].utoff
-			  : i == z->n_types ? z->rule.std.utoff : z->rule.dst.utoff;
+		int32_t o = i < z->n_types ? z->types[i].utoff :
+			i == z->n_types    ? z->rule.std.utoff :
+					     z->rule.dst.utoff;
 		int64_t t = L - o;
 
 		if (type_at(z, t)->utoff == o && (!found || t < *out)) {

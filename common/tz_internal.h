@@ -15,27 +15,27 @@
  * which also bounds every search for a local time. */
 #define TZ_OFF_MIN (-89999)
 #define TZ_OFF_MAX 93599
-#define TZ_ABBR_MAX 15                 /* longest designation kept from a TZ rule */
+#define TZ_ABBR_MAX 15 /* longest designation kept from a TZ rule */
 
 /* One local time type: offset east of UTC in seconds, DST flag, designation ("CEST"). */
 struct tz_type {
 	int32_t utoff;
 	bool isdst;
-	const char *abbr;              /* into the zone's abbrs, or its rule's names */
+	const char *abbr; /* into the zone's abbrs, or its rule's names */
 };
 
 /* A date of a TZ rule: Jn (1..365, no Feb 29), n (0..365), or Mm.w.d; and the time of day. */
 struct tz_rule_date {
-	char kind;                     /* 'J', 'D' (zero-based day) or 'M' */
-	int day;                       /* J, D: the day; M: the weekday 0 (Sunday)..6 */
-	int month;                     /* M: 1..12 */
-	int week;                      /* M: 1..5 (5: the last) */
-	int32_t secs;                  /* local time of the change, -167 h .. +167 h */
+	char kind;    /* 'J', 'D' (zero-based day) or 'M' */
+	int day;      /* J, D: the day; M: the weekday 0 (Sunday)..6 */
+	int month;    /* M: 1..12 */
+	int week;     /* M: 1..5 (5: the last) */
+	int32_t secs; /* local time of the change, -167 h .. +167 h */
 };
 
 /* The footer's rule for the times after the last transition. */
 struct tz_rule {
-	bool present;                  /* a non-empty footer */
+	bool present; /* a non-empty footer */
 	bool has_dst;
 	char std_name[TZ_ABBR_MAX + 1];
 	char dst_name[TZ_ABBR_MAX + 1];
@@ -46,11 +46,11 @@ struct tz_rule {
 struct hostiam_tz {
 	char *name;
 	size_t n_trans;
-	int64_t *trans;                /* strictly increasing */
-	uint8_t *trans_type;           /* index into types, for each transition */
-	size_t n_types;                /* at least 1 */
+	int64_t *trans;      /* strictly increasing */
+	uint8_t *trans_type; /* index into types, for each transition */
+	size_t n_types;      /* at least 1 */
 	struct tz_type *types;
-	char *abbrs;                   /* the designations, each NUL-terminated */
+	char *abbrs; /* the designations, each NUL-terminated */
 	struct tz_rule rule;
 };
 

@@ -83,8 +83,8 @@ static int parse_hms(struct scan *s, long max_hours, int32_t *out)
 		sign = *s->p++ == '-' ? -1 : 1;
 	if (parse_num(s, 3, max_hours, &h) < 0)
 		return HOSTIAM_ERR_INVALID_ARG;
-	if (skip(s, ':') && (parse_num(s, 2, 59, &m) < 0 ||
-			     (skip(s, ':') && parse_num(s, 2, 59, &sec) < 0)))
+	if (skip(s, ':') &&
+	    (parse_num(s, 2, 59, &m) < 0 || (skip(s, ':') && parse_num(s, 2, 59, &sec) < 0)))
 		return HOSTIAM_ERR_INVALID_ARG;
 	*out = (int32_t)(sign * (h * 3600 + m * 60 + sec));
 	return 0;
@@ -106,7 +106,8 @@ static int parse_date(struct scan *s, struct tz_rule_date *d)
 		s->p++;
 		d->kind = 'M';
 		if (parse_num(s, 2, 12, &a) < 0 || a < 1 || !skip(s, '.') ||
-		    parse_num(s, 1, 5, &b) < 0 || b < 1 || !skip(s, '.') || parse_num(s, 1, 6, &c) < 0)
+		    parse_num(s, 1, 5, &b) < 0 || b < 1 || !skip(s, '.') ||
+		    parse_num(s, 1, 6, &c) < 0)
 			return HOSTIAM_ERR_INVALID_ARG;
 		d->month = (int)a;
 		d->week = (int)b;
@@ -176,13 +177,13 @@ static int64_t rule_day(const struct tz_rule_date *d, int64_t y)
 {
 	int64_t first, next, day;
 
-	if (d->kind == 'J')              /* Feb 29 is never counted: J60 is always March 1 */
+	if (d->kind == 'J') /* Feb 29 is never counted: J60 is always March 1 */
 		return tz_days_from_civil(y, 1, 1) + d->day - 1 + (tz_is_leap(y) && d->day >= 60);
 	if (d->kind == 'D')
 		return tz_days_from_civil(y, 1, 1) + d->day;
 	first = tz_days_from_civil(y, d->month, 1);
-	next = d->month == 12 ? tz_days_from_civil(y + 1, 1, 1)
-			      : tz_days_from_civil(y, d->month + 1, 1);
+	next = d->month == 12 ? tz_days_from_civil(y + 1, 1, 1) :
+				tz_days_from_civil(y, d->month + 1, 1);
 	/* 1970-01-01 was a Thursday (4). Week 5 means the last such weekday of the month. */
 	day = first + mod7(d->day - mod7(first + 4)) + 7 * (d->week - 1);
 	while (day >= next)

@@ -21,7 +21,7 @@
  */
 #define CACHE_LOCK_INIT PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP
 static pthread_rwlock_t cache_lock = CACHE_LOCK_INIT;
-static struct hostiam_cache *cache;   /* NULL until opened, or after a failed reopen */
+static struct hostiam_cache *cache; /* NULL until opened, or after a failed reopen */
 
 /* How often the path is stat()ed behind the flag's back, and when it last was. */
 #define RECHECK_MS 1000
@@ -52,8 +52,8 @@ static long long coarse_ms(void)
  */
 static bool cache_outdated(const struct hostiam_cache *c)
 {
-	long long now = coarse_ms(), last = atomic_load_explicit(&last_recheck_ms,
-								  memory_order_relaxed);
+	long long now = coarse_ms(),
+		  last = atomic_load_explicit(&last_recheck_ms, memory_order_relaxed);
 	struct stat st;
 
 	if (hostiam_cache_replaced(c))

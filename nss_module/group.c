@@ -90,8 +90,8 @@ enum nss_status _nss_hostiam_getgrnam_r(const char *name, struct group *gr, char
 }
 
 /* The cached group with this gid. */
-enum nss_status _nss_hostiam_getgrgid_r(gid_t gid, struct group *gr, char *buf,
-					size_t buflen, int *errnop)
+enum nss_status _nss_hostiam_getgrgid_r(gid_t gid, struct group *gr, char *buf, size_t buflen,
+					int *errnop)
 {
 	const struct hostiam_cache *c;
 	struct hostiam_group_view g;
@@ -129,8 +129,7 @@ enum nss_status _nss_hostiam_endgrent(void)
 }
 
 /* The next cached group, in gid order. */
-enum nss_status _nss_hostiam_getgrent_r(struct group *gr, char *buf, size_t buflen,
-					int *errnop)
+enum nss_status _nss_hostiam_getgrent_r(struct group *gr, char *buf, size_t buflen, int *errnop)
 {
 	return nss_ent_next(&nss_grent, fill_group_at, gr, buf, buflen, errnop);
 }

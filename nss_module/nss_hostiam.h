@@ -20,19 +20,17 @@
 /* The entry points glibc looks up by name (exported through nss_hostiam.map). */
 enum nss_status _nss_hostiam_getpwnam_r(const char *name, struct passwd *pw, char *buf,
 					size_t buflen, int *errnop);
-enum nss_status _nss_hostiam_getpwuid_r(uid_t uid, struct passwd *pw, char *buf,
-					size_t buflen, int *errnop);
-enum nss_status _nss_hostiam_setpwent(int stayopen);
-enum nss_status _nss_hostiam_getpwent_r(struct passwd *pw, char *buf, size_t buflen,
+enum nss_status _nss_hostiam_getpwuid_r(uid_t uid, struct passwd *pw, char *buf, size_t buflen,
 					int *errnop);
+enum nss_status _nss_hostiam_setpwent(int stayopen);
+enum nss_status _nss_hostiam_getpwent_r(struct passwd *pw, char *buf, size_t buflen, int *errnop);
 enum nss_status _nss_hostiam_endpwent(void);
 enum nss_status _nss_hostiam_getgrnam_r(const char *name, struct group *gr, char *buf,
 					size_t buflen, int *errnop);
-enum nss_status _nss_hostiam_getgrgid_r(gid_t gid, struct group *gr, char *buf,
-					size_t buflen, int *errnop);
-enum nss_status _nss_hostiam_setgrent(int stayopen);
-enum nss_status _nss_hostiam_getgrent_r(struct group *gr, char *buf, size_t buflen,
+enum nss_status _nss_hostiam_getgrgid_r(gid_t gid, struct group *gr, char *buf, size_t buflen,
 					int *errnop);
+enum nss_status _nss_hostiam_setgrent(int stayopen);
+enum nss_status _nss_hostiam_getgrent_r(struct group *gr, char *buf, size_t buflen, int *errnop);
 enum nss_status _nss_hostiam_endgrent(void);
 enum nss_status _nss_hostiam_initgroups_dyn(const char *user, gid_t group, long int *start,
 					    long int *size, gid_t **groupsp, long int limit,
@@ -51,7 +49,10 @@ struct nss_ent {
 	pthread_mutex_t lock;
 	uint32_t index;
 };
-#define NSS_ENT_INIT { PTHREAD_MUTEX_INITIALIZER, 0 }
+#define NSS_ENT_INIT \
+	{ \
+		PTHREAD_MUTEX_INITIALIZER, 0 \
+	}
 
 /*
  * *acc += n, or false when that would wrap: sizes come from a file that may be hostile,
@@ -95,7 +96,7 @@ static inline enum nss_status nss_status_of(int r, int *err)
 		*err = ENOENT;
 		return NSS_STATUS_NOTFOUND;
 	case HOSTIAM_ERR_TOO_SMALL:
-		*err = ERANGE;  /* glibc grows the buffer and calls again */
+		*err = ERANGE; /* glibc grows the buffer and calls again */
 		return NSS_STATUS_TRYAGAIN;
 	case HOSTIAM_ERR_NOMEM:
 		*err = ENOMEM;

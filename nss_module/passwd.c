@@ -52,8 +52,8 @@ enum nss_status _nss_hostiam_getpwnam_r(const char *name, struct passwd *pw, cha
 }
 
 /* The cached user with this uid. */
-enum nss_status _nss_hostiam_getpwuid_r(uid_t uid, struct passwd *pw, char *buf,
-					size_t buflen, int *errnop)
+enum nss_status _nss_hostiam_getpwuid_r(uid_t uid, struct passwd *pw, char *buf, size_t buflen,
+					int *errnop)
 {
 	const struct hostiam_cache *c;
 	struct hostiam_user_view u;
@@ -91,8 +91,7 @@ enum nss_status _nss_hostiam_endpwent(void)
 }
 
 /* The next cached user, in uid order. */
-enum nss_status _nss_hostiam_getpwent_r(struct passwd *pw, char *buf, size_t buflen,
-					int *errnop)
+enum nss_status _nss_hostiam_getpwent_r(struct passwd *pw, char *buf, size_t buflen, int *errnop)
 {
 	return nss_ent_next(&nss_pwent, fill_user_at, pw, buf, buflen, errnop);
 }

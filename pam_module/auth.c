@@ -40,8 +40,7 @@ static int met(pam_handle_t *pamh, const struct pam_hostiam_outcome *out, int pr
 }
 
 /* The core could not answer (err): log it, deny. */
-static int failed(pam_handle_t *pamh, int flags, const struct pam_hostiam_outcome *out,
-		  int err)
+static int failed(pam_handle_t *pamh, int flags, const struct pam_hostiam_outcome *out, int err)
 {
 	char extra[160];
 
@@ -65,7 +64,8 @@ static int not_enrolled(pam_handle_t *pamh, int flags, const struct pam_hostiam_
 	pam_hostiam_log_result(out, LOG_NOTICE, "result=not-enrolled");
 	snprintf(text, sizeof(text),
 		 "MFA is required, and %s has none set up: ask an administrator to run: "
-		 "hostiam enroll %s", out->ctx.user, out->ctx.user);
+		 "hostiam enroll %s",
+		 out->ctx.user, out->ctx.user);
 	pam_hostiam_tell_user(pamh, flags, text);
 	return PAM_AUTH_ERR;
 }

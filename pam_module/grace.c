@@ -36,8 +36,7 @@ void pam_hostiam_enrol_by_date(const struct pam_hostiam_outcome *out, char *buf,
 }
 
 /* The warning of the grace period: from which day MFA is required, and how to enrol. */
-void pam_hostiam_grace_notice(pam_handle_t *pamh, int flags,
-			      const struct pam_hostiam_outcome *out)
+void pam_hostiam_grace_notice(pam_handle_t *pamh, int flags, const struct pam_hostiam_outcome *out)
 {
 	char from[32];
 

@@ -15,8 +15,7 @@
  * Decide for one stack and act on it; in auth, an `mfa` decision asks for the second
  * factor (auth.c), everything else is enforced as account does, with auth's error code.
  */
-static int decide_and_act(pam_handle_t *pamh, int flags, int argc, const char **argv,
-			  bool auth)
+static int decide_and_act(pam_handle_t *pamh, int flags, int argc, const char **argv, bool auth)
 {
 	struct pam_hostiam_options opts;
 	struct pam_hostiam_outcome out;

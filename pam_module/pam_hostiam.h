@@ -34,27 +34,27 @@
 
 /* Module options from the PAM stack line. */
 struct pam_hostiam_options {
-	const char *config;            /* config=FILE; points into argv, or the default */
-	bool debug;                    /* debug: log the trace and LOG_DEBUG lines */
+	const char *config; /* config=FILE; points into argv, or the default */
+	bool debug;         /* debug: log the trace and LOG_DEBUG lines */
 };
 
 /* What the policy (or the failure to apply it) says about this login. */
 enum pam_hostiam_verdict {
-	PAM_HOSTIAM_ALLOW,             /* let in */
-	PAM_HOSTIAM_DENY,              /* the policy denies; message says why */
-	PAM_HOSTIAM_MFA,               /* a second factor is required */
-	PAM_HOSTIAM_ERROR,             /* could not decide; err says why; fails closed */
+	PAM_HOSTIAM_ALLOW, /* let in */
+	PAM_HOSTIAM_DENY,  /* the policy denies; message says why */
+	PAM_HOSTIAM_MFA,   /* a second factor is required */
+	PAM_HOSTIAM_ERROR, /* could not decide; err says why; fails closed */
 };
 
 struct pam_hostiam_outcome {
 	enum pam_hostiam_verdict verdict;
-	int err;                       /* HOSTIAM_ERR_* for PAM_HOSTIAM_ERROR */
-	int pam_err;                   /* a PAM code to return as is (0: none), e.g. from
+	int err;           /* HOSTIAM_ERR_* for PAM_HOSTIAM_ERROR */
+	int pam_err;       /* a PAM code to return as is (0: none), e.g. from
 	                                  pam_get_user */
-	bool mfa_fresh;                /* MFA: a TOTP success within mfa_max_age counts */
-	time_t enrol_by;               /* MFA by a rule whose enrol_by has not passed: that
+	bool mfa_fresh;    /* MFA: a TOTP success within mfa_max_age counts */
+	time_t enrol_by;   /* MFA by a rule whose enrol_by has not passed: that
 	                                  time (the grace period for the unenrolled); else 0 */
-	char message[256];             /* for the user when denied; "" for a default */
+	char message[256]; /* for the user when denied; "" for a default */
 	/* What the decision was made on, for the auth side; owned (pam_hostiam_outcome_free).
 	   decided is true when the engine decided (decision and ctx.req are valid). */
 	struct hostiam_config *cfg;
@@ -67,8 +67,8 @@ struct pam_hostiam_outcome {
 struct pam_hostiam_items {
 	const char *user;
 	const char *service;
-	const char *rhost;             /* NULL: local */
-	const char *tty;               /* NULL: none */
+	const char *rhost; /* NULL: local */
+	const char *tty;   /* NULL: none */
 };
 
 /* options.c: fill *opts from argv; unknown options are logged and ignored. */
@@ -106,8 +106,7 @@ void pam_hostiam_outcome_free(struct pam_hostiam_outcome *out);
  * decide.c: log the decision line of a decided outcome with " " and extra appended (the
  * MFA result: "result=ok", ...), at priority. extra must never hold a code or a secret.
  */
-void pam_hostiam_log_result(const struct pam_hostiam_outcome *out, int priority,
-			    const char *extra);
+void pam_hostiam_log_result(const struct pam_hostiam_outcome *out, int priority, const char *extra);
 
 /*
  * result.c: turn an outcome into the PAM code to return, telling the user why when denied
@@ -153,8 +152,7 @@ bool pam_hostiam_in_grace(const struct pam_hostiam_outcome *out);
 void pam_hostiam_enrol_by_date(const struct pam_hostiam_outcome *out, char *buf, size_t len);
 
 /* grace.c: tell the user (PAM_TEXT_INFO, unless PAM_SILENT) that MFA becomes required. */
-void pam_hostiam_grace_notice(pam_handle_t *pamh, int flags,
-			      const struct pam_hostiam_outcome *out);
+void pam_hostiam_grace_notice(pam_handle_t *pamh, int flags, const struct pam_hostiam_outcome *out);
 
 /* mfa_mark.c: mark this transaction's `mfa` decision as met for user (HOSTIAM_PAM_MFA_OK). */
 int pam_hostiam_mark_mfa_met(pam_handle_t *pamh, const char *user);

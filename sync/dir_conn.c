@@ -89,8 +89,7 @@ static int set_options(LDAP *ld, const struct hostiam_directory_config *d)
 }
 
 /* Bind as d->bind_dn with the password file, or anonymously; the password is wiped. */
-static int bind_once(LDAP *ld, const struct hostiam_directory_config *d, char *why,
-		     size_t why_len)
+static int bind_once(LDAP *ld, const struct hostiam_directory_config *d, char *why, size_t why_len)
 {
 	char pw[PASSWORD_MAX + 1];
 	struct berval cred = { 0, NULL };
@@ -112,9 +111,9 @@ static int bind_once(LDAP *ld, const struct hostiam_directory_config *d, char *w
 		snprintf(why, why_len, "bind%s%s failed: %s", d->bind_dn ? " as " : " anonymously",
 			 d->bind_dn ? d->bind_dn : "", desc);
 		r = rc == LDAP_INVALID_CREDENTIALS || rc == LDAP_INAPPROPRIATE_AUTH ||
-				    rc == LDAP_INSUFFICIENT_ACCESS ?
-			    HOSTIAM_ERR_DIRECTORY :
-			    dir_conn_map_error(rc);
+				rc == LDAP_INSUFFICIENT_ACCESS ?
+			HOSTIAM_ERR_DIRECTORY :
+			dir_conn_map_error(rc);
 	}
 	return r;
 }
@@ -177,22 +176,24 @@ static int connect_once(LDAP *ld, const char *uri, const struct hostiam_director
 		dir_conn_describe(ld, rc, desc, sizeof(desc));
 		if (is_ldaps(uri) && rc != LDAP_TIMEOUT && !sync_deadline_passed(dl) &&
 		    server_listens(uri, d->timeout)) {
-			snprintf(why, why_len, "TLS handshake failed: the server certificate could not "
+			snprintf(why, why_len,
+				 "TLS handshake failed: the server certificate could not "
 				 "be verified against %s, or the server does not speak TLS",
 				 d->tls_ca_file ? d->tls_ca_file : "the system trust store");
 			return HOSTIAM_ERR_TLS;
 		}
 		snprintf(why, why_len, "cannot connect: %s", desc);
 		return dir_conn_map_error(rc) == HOSTIAM_ERR_TIMEOUT ? HOSTIAM_ERR_TIMEOUT :
-									 HOSTIAM_ERR_UNAVAILABLE;
+								       HOSTIAM_ERR_UNAVAILABLE;
 	}
 	if (d->starttls && !is_ldaps(uri)) {
 		rc = ldap_start_tls_s(ld, NULL, NULL);
 		if (rc != LDAP_SUCCESS) {
 			dir_conn_describe(ld, rc, desc, sizeof(desc));
-			snprintf(why, why_len, "StartTLS failed (%s): the server certificate could not "
-				 "be verified against %s, or the server refused TLS", desc,
-				 d->tls_ca_file ? d->tls_ca_file : "the system trust store");
+			snprintf(why, why_len,
+				 "StartTLS failed (%s): the server certificate could not "
+				 "be verified against %s, or the server refused TLS",
+				 desc, d->tls_ca_file ? d->tls_ca_file : "the system trust store");
 			return HOSTIAM_ERR_TLS;
 		}
 	}
@@ -284,8 +285,8 @@ out:
 }
 
 /* Try uri; on failure log it and append it to err at *used. */
-static int try_uri(const char *uri, const struct hostiam_directory_config *d,
-		   struct dir_conn *out, char *err, size_t err_len, size_t *used)
+static int try_uri(const char *uri, const struct hostiam_directory_config *d, struct dir_conn *out,
+		   char *err, size_t err_len, size_t *used)
 {
 	char why[512] = "";
 	LDAP *ld = NULL;
@@ -307,11 +308,11 @@ static int try_uri(const char *uri, const struct hostiam_directory_config *d,
 static bool local_failure(int r)
 {
 	return r == HOSTIAM_ERR_INSECURE_FILE || r == HOSTIAM_ERR_SYSTEM ||
-	       r == HOSTIAM_ERR_TOO_SMALL || r == HOSTIAM_ERR_INVALID_ARG;
+		r == HOSTIAM_ERR_TOO_SMALL || r == HOSTIAM_ERR_INVALID_ARG;
 }
 
 int dir_conn_open_prefer(const struct hostiam_directory_config *d, const char *prefer,
-			  struct dir_conn *out, char *err, size_t err_len)
+			 struct dir_conn *out, char *err, size_t err_len)
 {
 	size_t i, used = 0;
 	int r = HOSTIAM_ERR_UNAVAILABLE;
@@ -335,7 +336,7 @@ int dir_conn_open_prefer(const struct hostiam_directory_config *d, const char *p
 }
 
 int dir_conn_open(const struct hostiam_directory_config *d, struct dir_conn *out, char *err,
-		   size_t err_len)
+		  size_t err_len)
 {
 	return dir_conn_open_prefer(d, NULL, out, err, err_len);
 }

@@ -14,7 +14,7 @@
 
 struct dir_conn {
 	LDAP *ld;
-	char uri[256];                 /* the server that answered */
+	char uri[256]; /* the server that answered */
 };
 
 /*
@@ -25,11 +25,11 @@ struct dir_conn {
  * HOSTIAM_ERR_INSECURE_FILE / HOSTIAM_ERR_SYSTEM (the password file; no server is tried).
  */
 int dir_conn_open(const struct hostiam_directory_config *d, struct dir_conn *out, char *err,
-		   size_t err_len);
+		  size_t err_len);
 
 /* The same, trying prefer (one of d->uris, or NULL) before the others, in order. */
 int dir_conn_open_prefer(const struct hostiam_directory_config *d, const char *prefer,
-			  struct dir_conn *out, char *err, size_t err_len);
+			 struct dir_conn *out, char *err, size_t err_len);
 
 /* Unbind and forget the connection (safe on a closed one). */
 void dir_conn_close(struct dir_conn *c);

@@ -147,8 +147,8 @@ static int add_attr(char **attrs, size_t *n, const char *name)
 
 char **dir_attrs_new(enum dir_kind kind, const struct dir_schema *s)
 {
-	static const char *const user_attrs[] = { "uid", "uidNumber", "gidNumber", "gecos", "cn",
-						  "homeDirectory", "loginShell", NULL };
+	static const char *const user_attrs[] = { "uid", "uidNumber",     "gidNumber",  "gecos",
+						  "cn",  "homeDirectory", "loginShell", NULL };
 	static const char *const group_attrs[] = { "cn", "gidNumber", NULL };
 	const char *const *base = kind == DIR_USER ? user_attrs : group_attrs;
 	size_t i, n = 0, room = 10 + s->members->n;
@@ -285,8 +285,8 @@ static bool is_attr(const struct berval *attr, const char *name)
 }
 
 /* Store one attribute of a user entry. */
-static int store_user_attr(struct dir_entry *e, const struct dir_schema *s,
-			   const struct berval *a, const struct berval *vals, struct dir_strv *names)
+static int store_user_attr(struct dir_entry *e, const struct dir_schema *s, const struct berval *a,
+			   const struct berval *vals, struct dir_strv *names)
 {
 	if (is_attr(a, "uid"))
 		return strv_add(names, vals, false);
@@ -310,8 +310,8 @@ static int store_user_attr(struct dir_entry *e, const struct dir_schema *s,
 }
 
 /* Store one attribute of a group entry. */
-static int store_group_attr(struct dir_entry *e, const struct dir_schema *s,
-			    const struct berval *a, const struct berval *vals, struct dir_strv *names)
+static int store_group_attr(struct dir_entry *e, const struct dir_schema *s, const struct berval *a,
+			    const struct berval *vals, struct dir_strv *names)
 {
 	size_t i;
 

@@ -12,7 +12,10 @@
 
 #include "configuration.h"
 
-enum dir_kind { DIR_USER, DIR_GROUP };
+enum dir_kind {
+	DIR_USER,
+	DIR_GROUP
+};
 
 struct dir_strv {
 	char **v;
@@ -21,18 +24,18 @@ struct dir_strv {
 
 struct dir_entry {
 	enum dir_kind kind;
-	char *dn;                      /* as the server sent it, for log lines */
-	char *ndn;                     /* normalised; NULL when the DN does not parse */
-	char *name;                    /* uid or cn; the RDN's value when multi-valued */
-	char *id;                      /* uidNumber (users) or gidNumber (groups), as text */
-	char *gid;                     /* users: gidNumber, as text */
+	char *dn;   /* as the server sent it, for log lines */
+	char *ndn;  /* normalised; NULL when the DN does not parse */
+	char *name; /* uid or cn; the RDN's value when multi-valued */
+	char *id;   /* uidNumber (users) or gidNumber (groups), as text */
+	char *gid;  /* users: gidNumber, as text */
 	char *gecos, *cn, *home, *shell;
-	struct dir_strv keys;          /* users: SSH public keys */
-	char *totp_secret;             /* users: base32 TOTP secret (map.totp_secret); wiped */
-	struct dir_strv member_names;  /* groups: memberUid values */
-	struct dir_strv member_dns;    /* groups: member/uniqueMember values, normalised */
-	char *bad_attr;                /* an attribute with a NUL or non-UTF-8 value, or NULL */
-	unsigned logged;               /* dir_resolve: problems already reported */
+	struct dir_strv keys;         /* users: SSH public keys */
+	char *totp_secret;            /* users: base32 TOTP secret (map.totp_secret); wiped */
+	struct dir_strv member_names; /* groups: memberUid values */
+	struct dir_strv member_dns;   /* groups: member/uniqueMember values, normalised */
+	char *bad_attr;               /* an attribute with a NUL or non-UTF-8 value, or NULL */
+	unsigned logged;              /* dir_resolve: problems already reported */
 };
 
 /* Which attributes carry what; names from the configuration. */

@@ -116,7 +116,7 @@ int dir_local_load(struct dir_local *out)
 bool dir_local_has_name(const struct dir_local_set *set, const char *name)
 {
 	return set->n_names > 0 &&
-	       bsearch(&name, set->names, set->n_names, sizeof(*set->names), cmp_str) != NULL;
+		bsearch(&name, set->names, set->n_names, sizeof(*set->names), cmp_str) != NULL;
 }
 
 bool dir_local_has_id(const struct dir_local_set *set, uint32_t id)

@@ -18,8 +18,8 @@ struct dir_local_set {
 };
 
 struct dir_local {
-	struct dir_local_set users;    /* /etc/passwd */
-	struct dir_local_set groups;   /* /etc/group */
+	struct dir_local_set users;  /* /etc/passwd */
+	struct dir_local_set groups; /* /etc/group */
 };
 
 /*

@@ -14,13 +14,13 @@
 struct flat {
 	struct dir_entry *const *users, *const *groups;
 	size_t nu, ng;
-	size_t *user_by_dn, n_udn;     /* user indexes sorted by ndn */
-	size_t *group_by_dn, n_gdn;    /* group indexes sorted by ndn */
-	const char **extras;           /* memberUid names that are no directory user, sorted */
+	size_t *user_by_dn, n_udn;  /* user indexes sorted by ndn */
+	size_t *group_by_dn, n_gdn; /* group indexes sorted by ndn */
+	const char **extras;        /* memberUid names that are no directory user, sorted */
 	size_t n_extras;
-	uint32_t *member_seen;         /* stamp per member id: users, then extras */
-	uint32_t *group_seen;          /* stamp per group */
-	size_t *stack, *ids;           /* DFS stack (groups) and collected member ids */
+	uint32_t *member_seen; /* stamp per member id: users, then extras */
+	uint32_t *group_seen;  /* stamp per group */
+	size_t *stack, *ids;   /* DFS stack (groups) and collected member ids */
 	size_t n_ids;
 };
 
@@ -157,8 +157,10 @@ static void visit(struct flat *f, size_t h, uint32_t stamp, size_t *sp, int dire
 			f->group_seen[g] = stamp;
 			f->stack[(*sp)++] = (size_t)g;
 		} else if (g < 0 && direct) {
-			hostiam_log(LOG_DEBUG, "skipping member: neither a user nor a group here "
-				    "member=%s group=%s", dn, e->name);
+			hostiam_log(LOG_DEBUG,
+				    "skipping member: neither a user nor a group here "
+				    "member=%s group=%s",
+				    dn, e->name);
 		}
 	}
 }
@@ -229,9 +231,9 @@ static void flat_free(struct flat *f)
 	free(f->ids);
 }
 
-int dir_members_flatten(struct dir_entry *const *users, size_t nu,
-			struct dir_entry *const *groups, size_t ng, size_t n_out,
-			struct hostiam_cache_group_in *out, const char ***pool)
+int dir_members_flatten(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,
+			size_t ng, size_t n_out, struct hostiam_cache_group_in *out,
+			const char ***pool)
 {
 	struct flat f = { .users = users, .groups = groups, .nu = nu, .ng = ng };
 	size_t g, pool_n = 0, pool_cap = 0, *offsets = calloc(n_out + 1, sizeof(*offsets));

@@ -17,8 +17,8 @@
  * are skipped (logged at debug level). Each list is sorted and without repeats and points
  * into *pool (one allocation, the caller frees it). Returns 0 or HOSTIAM_ERR_NOMEM.
  */
-int dir_members_flatten(struct dir_entry *const *users, size_t nu,
-			struct dir_entry *const *groups, size_t ng, size_t n_out,
-			struct hostiam_cache_group_in *out, const char ***pool);
+int dir_members_flatten(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,
+			size_t ng, size_t n_out, struct hostiam_cache_group_in *out,
+			const char ***pool);
 
 #endif

@@ -8,8 +8,8 @@
 #include "dir_probe.h"
 #include "log.h"
 
-int dir_probe(const struct hostiam_directory_config *d, char *server, size_t server_len,
-	      char *err, size_t err_len)
+int dir_probe(const struct hostiam_directory_config *d, char *server, size_t server_len, char *err,
+	      size_t err_len)
 {
 	struct dir_conn conn = { 0 };
 	int rc, level;

@@ -11,7 +11,7 @@
  * Returns 0 and the URI of the server that answered in server, or a negative HOSTIAM_ERR_*
  * with the reason in err. Failures of single servers are not logged: the caller reports.
  */
-int dir_probe(const struct hostiam_directory_config *d, char *server, size_t server_len,
-	      char *err, size_t err_len);
+int dir_probe(const struct hostiam_directory_config *d, char *server, size_t server_len, char *err,
+	      size_t err_len);
 
 #endif

@@ -14,7 +14,7 @@
 #include "names.h"
 #include "parse_num.h"
 
-#define ID_MAX 4294967294UL            /* (uid_t)-1 means "no id" to the kernel */
+#define ID_MAX 4294967294UL /* (uid_t)-1 means "no id" to the kernel */
 #define LOGGED_SKIP 1u
 #define LOGGED_GECOS 2u
 #define LOGGED_KEY 4u
@@ -30,11 +30,11 @@ struct cand {
 
 /* What validation decided for an entry. */
 enum verdict {
-	V_DROP_QUIET = -1,             /* left out on purpose (below min_uid) */
-	V_SKIP = 0,                    /* left out for a problem (logged, counted) */
-	V_KEEP = 1,                    /* cached */
-	V_NEST = 2,                    /* a group only for flattening nested membership */
-	V_NEST_SKIP = 3,               /* the same, after a logged problem (counted) */
+	V_DROP_QUIET = -1, /* left out on purpose (below min_uid) */
+	V_SKIP = 0,        /* left out for a problem (logged, counted) */
+	V_KEEP = 1,        /* cached */
+	V_NEST = 2,        /* a group only for flattening nested membership */
+	V_NEST_SKIP = 3,   /* the same, after a logged problem (counted) */
 };
 
 /* A log-safe copy of s in buf: control characters replaced, length bounded. */
@@ -50,10 +50,10 @@ static const char *printable(const char *s, char *buf, size_t len)
 }
 
 /* Log "PREFIX: WHY dn=DN" once per entry for the problem bit; at prio. */
-static void report(struct dir_entry *e, unsigned bit, int prio, const char *prefix,
-		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void report(struct dir_entry *e, unsigned bit, int prio, const char *prefix,
-		   const char *fmt, ...)
+static void report(struct dir_entry *e, unsigned bit, int prio, const char *prefix, const char *fmt,
+		   ...) __attribute__((format(printf, 5, 6)));
+static void report(struct dir_entry *e, unsigned bit, int prio, const char *prefix, const char *fmt,
+		   ...)
 {
 	char why[512], dn[512];
 	va_list ap;
@@ -163,8 +163,10 @@ static int group_ok(struct dir_entry *e, const struct dir_policy *p, const struc
 	if (!e->name)
 		return SKIP(e, "no cn");
 	if (!e->id) {
-		report(e, LOGGED_SKIP, LOG_DEBUG, "not caching group", "no gidNumber; used for "
-		       "nesting only name=%s", printable(e->name, buf, sizeof(buf)));
+		report(e, LOGGED_SKIP, LOG_DEBUG, "not caching group",
+		       "no gidNumber; used for "
+		       "nesting only name=%s",
+		       printable(e->name, buf, sizeof(buf)));
 		return V_NEST;
 	}
 	if (!parse_id(e, "gidNumber", e->id, &c->id))
@@ -221,16 +223,16 @@ static void mark_duplicates(struct cand *c, size_t n, const char *what, const ch
 		if (c[i].dup == 1)
 			(void)SKIP(c[i].e, "duplicate %s name name=%s", what, c[i].e->name);
 		else if (c[i].dup == 2)
-			(void)SKIP(c[i].e, "duplicate %s %s=%u", idattr, what[0] == 'u' ? "uid" : "gid",
-				   (unsigned)c[i].id);
+			(void)SKIP(c[i].e, "duplicate %s %s=%u", idattr,
+				   what[0] == 'u' ? "uid" : "gid", (unsigned)c[i].id);
 	}
 }
 
 /* The valid entries of one kind, and (groups) the nodes kept only for nesting. */
 struct valid {
-	struct cand *c;                /* sorted by name, duplicates dropped */
+	struct cand *c; /* sorted by name, duplicates dropped */
 	size_t n;
-	struct dir_entry **nest;       /* groups that are not cached but nest others */
+	struct dir_entry **nest; /* groups that are not cached but nest others */
 	size_t n_nest;
 };
 

@@ -17,20 +17,20 @@
 #include "dir_entries.h"
 
 struct dir_policy {
-	uint32_t min_uid;              /* entries below are skipped quietly (system accounts) */
+	uint32_t min_uid; /* entries below are skipped quietly (system accounts) */
 	uint32_t min_gid;
 };
 
 /* The input of hostiam_cache_write; strings point into the entries, which must outlive it. */
 struct dir_resolved {
-	struct hostiam_cache_user_in *users;   /* sorted by name */
+	struct hostiam_cache_user_in *users; /* sorted by name */
 	size_t n_users;
 	struct hostiam_cache_group_in *groups; /* sorted by name; members sorted, unique */
 	size_t n_groups;
 	struct hostiam_auth_entry *secrets; /* users with a usable TOTP secret, for auth.cache */
 	size_t n_secrets;
-	uint32_t skipped;              /* entries left out for a problem (not for min_uid/gid) */
-	const char **pool;             /* storage of the member lists */
+	uint32_t skipped;  /* entries left out for a problem (not for min_uid/gid) */
+	const char **pool; /* storage of the member lists */
 };
 
 /*

@@ -24,7 +24,7 @@ static struct timeval time_left(const struct timespec *deadline)
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	us = (long long)(deadline->tv_sec - now.tv_sec) * 1000000 +
-	     (deadline->tv_nsec - now.tv_nsec) / 1000;
+		(deadline->tv_nsec - now.tv_nsec) / 1000;
 	if (us < 1000)
 		us = 1000;
 	tv.tv_sec = (time_t)(us / 1000000);
@@ -38,14 +38,15 @@ static void skip_reference(LDAP *ld, LDAPMessage *msg)
 	char **refs = NULL;
 
 	if (ldap_parse_reference(ld, msg, &refs, NULL, 0) == LDAP_SUCCESS && refs && refs[0])
-		hostiam_log(LOG_INFO, "skipping search reference: referrals are not followed "
-			    "uri=%s", refs[0]);
+		hostiam_log(LOG_INFO,
+			    "skipping search reference: referrals are not followed "
+			    "uri=%s",
+			    refs[0]);
 	ldap_memvfree((void **)refs);
 }
 
 /* The final message of a page: its result code, and the cookie of the next page. */
-static int page_done(LDAP *ld, LDAPMessage *msg, struct berval *cookie, char *err,
-		     size_t err_len)
+static int page_done(LDAP *ld, LDAPMessage *msg, struct berval *cookie, char *err, size_t err_len)
 {
 	LDAPControl **ctrls = NULL, *pr;
 	char *diag = NULL;
@@ -78,8 +79,8 @@ out:
 }
 
 /* Start one page of req after cookie; *msgid identifies it. */
-static int page_start(LDAP *ld, const struct dir_search_req *req, struct berval *cookie,
-		      int *msgid, char *err, size_t err_len)
+static int page_start(LDAP *ld, const struct dir_search_req *req, struct berval *cookie, int *msgid,
+		      char *err, size_t err_len)
 {
 	struct timeval tv = { .tv_sec = req->timeout, .tv_usec = 0 };
 	LDAPControl *pc = NULL, *ctrls[2] = { NULL, NULL };
@@ -165,8 +166,10 @@ static int page_receive(LDAP *ld, const struct dir_search_req *req, int msgid,
 		if (r < 0 && rc == LDAP_RES_SEARCH_ENTRY) {
 			ldap_abandon_ext(ld, msgid, NULL, NULL);
 			if (*n > max_entries())
-				snprintf(err, err_len, "search stopped: the server sent more than %lu "
-					 "entries (is it paging forever?)", max_entries());
+				snprintf(err, err_len,
+					 "search stopped: the server sent more than %lu "
+					 "entries (is it paging forever?)",
+					 max_entries());
 			else
 				snprintf(err, err_len, "search stopped: %s", hostiam_strerror(r));
 		}
@@ -183,7 +186,7 @@ static int check_progress(unsigned long got, const struct berval *cookie, struct
 			  int *same, int *empty, char *err, size_t err_len)
 {
 	bool repeat = prev->bv_val && cookie->bv_len == prev->bv_len &&
-		      memcmp(cookie->bv_val, prev->bv_val, cookie->bv_len) == 0;
+		memcmp(cookie->bv_val, prev->bv_val, cookie->bv_len) == 0;
 
 	*empty = got == 0 ? *empty + 1 : 0;
 	*same = got == 0 && repeat ? *same + 1 : 0;
@@ -229,7 +232,7 @@ static int page_once(LDAP *ld, const struct dir_search_req *req, dir_entry_fn fn
 }
 
 int dir_paged_search(LDAP *ld, const struct dir_search_req *req, dir_entry_fn fn, void *ctx,
-		      char *err, size_t err_len)
+		     char *err, size_t err_len)
 {
 	struct berval cookie = { 0, NULL }, prev = { 0, NULL };
 	unsigned long n = 0, before;

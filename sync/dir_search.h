@@ -19,9 +19,9 @@
 struct dir_search_req {
 	const char *base;
 	const char *filter;
-	char **attrs;                  /* NULL-terminated */
-	int page_size;                 /* entries per page (> 0) */
-	int timeout;                   /* seconds per page */
+	char **attrs;                      /* NULL-terminated */
+	int page_size;                     /* entries per page (> 0) */
+	int timeout;                       /* seconds per page */
 	const volatile sig_atomic_t *stop; /* checked at least once a second; may be NULL */
 };
 
@@ -37,6 +37,6 @@ typedef int (*dir_entry_fn)(LDAP *ld, LDAPMessage *entry, void *ctx);
  * within a second.
  */
 int dir_paged_search(LDAP *ld, const struct dir_search_req *req, dir_entry_fn fn, void *ctx,
-		      char *err, size_t err_len);
+		     char *err, size_t err_len);
 
 #endif

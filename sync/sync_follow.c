@@ -19,12 +19,12 @@
 #include "sync_session.h"
 #include "sync_watchdog.h"
 
-#define DEBOUNCE_MS 200                /* changes arriving together are published together */
-#define TICK_MS 500                    /* the loop notices a signal within this */
-#define BACKOFF_MAX 30                 /* seconds between reconnection attempts, at most */
-#define RETRY_PUBLISH_MS 5000          /* after a failed write (not a refusal) */
-#define REFRESH_FAILURES_MAX 3         /* failed refreshes in a row before full syncs */
-#define REFRESH_SILENCE_MIN 30         /* seconds a refresh may go without an entry, at least */
+#define DEBOUNCE_MS 200        /* changes arriving together are published together */
+#define TICK_MS 500            /* the loop notices a signal within this */
+#define BACKOFF_MAX 30         /* seconds between reconnection attempts, at most */
+#define RETRY_PUBLISH_MS 5000  /* after a failed write (not a refusal) */
+#define REFRESH_FAILURES_MAX 3 /* failed refreshes in a row before full syncs */
+#define REFRESH_SILENCE_MIN 30 /* seconds a refresh may go without an entry, at least */
 
 static volatile sig_atomic_t stop_requested;
 
@@ -105,8 +105,8 @@ static int publish(const struct hostiam_config *cfg, struct sync_session *s, boo
 					 sizeof(err));
 	sync_lock_release(lock);
 	if (r < 0)
-		hostiam_log(LOG_ERR, "not published: %s", r == HOSTIAM_ERR_NOMEM ?
-			    hostiam_strerror(r) : err);
+		hostiam_log(LOG_ERR, "not published: %s",
+			    r == HOSTIAM_ERR_NOMEM ? hostiam_strerror(r) : err);
 	free(users);
 	free(groups);
 	return r;
@@ -193,8 +193,10 @@ static void fallback(const struct hostiam_config *cfg, bool force, bool *announc
 	char err[1024];
 
 	if (!*announced)
-		hostiam_log(LOG_NOTICE, "the directory cannot be followed (no syncrepl, or a limit)"
-			    "; full sync every %d s", cfg->directory.refresh);
+		hostiam_log(LOG_NOTICE,
+			    "the directory cannot be followed (no syncrepl, or a limit)"
+			    "; full sync every %d s",
+			    cfg->directory.refresh);
 	*announced = true;
 	if (sync_full(cfg, force, &stop_requested, err, sizeof(err)) < 0)
 		hostiam_log(LOG_ERR, "full sync failed: %s", err);
@@ -204,8 +206,8 @@ static void fallback(const struct hostiam_config *cfg, bool force, bool *announc
 struct agent {
 	const struct hostiam_config *cfg;
 	bool force, announced;
-	int backoff;                   /* seconds before the next reconnection */
-	int failures;                  /* failed or ended refreshes in a row */
+	int backoff;  /* seconds before the next reconnection */
+	int failures; /* failed or ended refreshes in a row */
 	struct dir_schema schema;
 	struct sync_session s[2];
 };
@@ -219,7 +221,9 @@ static int follow_once(struct agent *a)
 		hostiam_log(strcmp(a->s[0].conn.uri, a->s[1].conn.uri) ? LOG_WARNING : LOG_INFO,
 			    "following the directory%s users_server=%s groups_server=%s",
 			    strcmp(a->s[0].conn.uri, a->s[1].conn.uri) ? " (users and groups from "
-			    "different servers)" : "", a->s[0].conn.uri, a->s[1].conn.uri);
+									 "different servers)" :
+									 "",
+			    a->s[0].conn.uri, a->s[1].conn.uri);
 	if ((r == 0 || r == SYNC_SESSION_ENDED) && !stop_requested) {
 		a->announced = false;
 		/* A failed publish is logged; following goes on and retries on change. */
@@ -232,8 +236,10 @@ static int follow_once(struct agent *a)
 		if (!stop_requested)
 			hostiam_log(LOG_WARNING, "lost the directory; reconnecting");
 	} else if (r == SYNC_SESSION_ENDED && !stop_requested) {
-		hostiam_log(LOG_WARNING, "the directory ended the sync after its refresh "
-			    "(published it); reconnecting server=%s", a->s[0].conn.uri);
+		hostiam_log(LOG_WARNING,
+			    "the directory ended the sync after its refresh "
+			    "(published it); reconnecting server=%s",
+			    a->s[0].conn.uri);
 	}
 	stop_sessions(a->s);
 	return r;
@@ -245,8 +251,10 @@ static void between_rounds(struct agent *a, int r)
 	if (r != 0 && r != SYNC_SESSION_NO_SYNCREPL)
 		a->failures++;
 	if (a->failures == REFRESH_FAILURES_MAX && r != SYNC_SESSION_NO_SYNCREPL)
-		hostiam_log(LOG_WARNING, "syncrepl failed %d times in a row; falling back to full "
-			    "syncs and trying syncrepl again after each", a->failures);
+		hostiam_log(LOG_WARNING,
+			    "syncrepl failed %d times in a row; falling back to full "
+			    "syncs and trying syncrepl again after each",
+			    a->failures);
 	if (r == SYNC_SESSION_NO_SYNCREPL || a->failures >= REFRESH_FAILURES_MAX) {
 		fallback(a->cfg, a->force, &a->announced);
 		nap((long long)a->cfg->directory.refresh * 1000);

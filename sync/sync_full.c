@@ -70,8 +70,8 @@ static int fetch(const struct hostiam_config *cfg, LDAP *ld, enum dir_kind kind,
 }
 
 int sync_resolve_publish(const struct hostiam_config *cfg, struct dir_entry *const *users,
-			 size_t nu, struct dir_entry *const *groups, size_t ng,
-			 const char *server, bool force, char *err, size_t err_len)
+			 size_t nu, struct dir_entry *const *groups, size_t ng, const char *server,
+			 bool force, char *err, size_t err_len)
 {
 	struct dir_schema s;
 	struct dir_policy p;
@@ -90,9 +90,10 @@ int sync_resolve_publish(const struct hostiam_config *cfg, struct dir_entry *con
 	r = sync_publish(cfg, &res, force, &gen, err, err_len);
 	if (r == 0) {
 		snprintf(msg, sizeof(msg), "published generation %" PRIu64, gen);
-		hostiam_log(LOG_INFO, "sync published generation=%" PRIu64 " users=%zu groups=%zu "
-			    "skipped=%u server=%s", gen, res.n_users, res.n_groups,
-			    (unsigned)res.skipped, server);
+		hostiam_log(LOG_INFO,
+			    "sync published generation=%" PRIu64 " users=%zu groups=%zu "
+			    "skipped=%u server=%s",
+			    gen, res.n_users, res.n_groups, (unsigned)res.skipped, server);
 	}
 	sync_record(cfg, r == 0, r == 0 ? msg : err, server, &res);
 	dir_resolved_free(&res);

@@ -18,8 +18,8 @@ void sync_schema(const struct hostiam_config *cfg, struct dir_schema *s, struct 
  * answered). Logs the outcome. Returns 0 or a HOSTIAM_ERR_* with the reason in err.
  */
 int sync_resolve_publish(const struct hostiam_config *cfg, struct dir_entry *const *users,
-			 size_t nu, struct dir_entry *const *groups, size_t ng,
-			 const char *server, bool force, char *err, size_t err_len);
+			 size_t nu, struct dir_entry *const *groups, size_t ng, const char *server,
+			 bool force, char *err, size_t err_len);
 
 /*
  * Take the publish lock, connect, read everything, resolve, publish, release; the attempt

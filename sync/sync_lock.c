@@ -68,8 +68,8 @@ static int wait_lock(int fd, time_t deadline, const volatile sig_atomic_t *stop)
 	}
 }
 
-int sync_lock_take(const struct hostiam_config *cfg, const volatile sig_atomic_t *stop,
-		   int *fd, char *err, size_t err_len)
+int sync_lock_take(const struct hostiam_config *cfg, const volatile sig_atomic_t *stop, int *fd,
+		   char *err, size_t err_len)
 {
 	int timeout = cfg->directory.timeout > 0 ? cfg->directory.timeout : 5;
 	int max_wait = 2 * timeout + 30, f = -1, r;
@@ -88,7 +88,8 @@ int sync_lock_take(const struct hostiam_config *cfg, const volatile sig_atomic_t
 	r = wait_lock(f, mono_now() + max_wait, stop);
 	if (r == HOSTIAM_ERR_TIMEOUT)
 		snprintf(err, err_len, "%s: another sync held the lock for more than %d s path=%s",
-			 stop && *stop ? "stopped while waiting" : "gave up waiting", max_wait, path);
+			 stop && *stop ? "stopped while waiting" : "gave up waiting", max_wait,
+			 path);
 	else if (r < 0)
 		snprintf(err, err_len, "cannot lock %s: %s", path, strerror(errno));
 	if (r < 0) {

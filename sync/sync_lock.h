@@ -18,8 +18,8 @@
  * stop (may be NULL) ends the wait early. Returns 0 with the lock's descriptor in *fd, or
  * HOSTIAM_ERR_TIMEOUT / HOSTIAM_ERR_SYSTEM / HOSTIAM_ERR_INSECURE_FILE with a reason in err.
  */
-int sync_lock_take(const struct hostiam_config *cfg, const volatile sig_atomic_t *stop,
-		   int *fd, char *err, size_t err_len);
+int sync_lock_take(const struct hostiam_config *cfg, const volatile sig_atomic_t *stop, int *fd,
+		   char *err, size_t err_len);
 
 /* Release a lock taken with sync_lock_take (fd < 0: nothing to do). */
 void sync_lock_release(int fd);

@@ -70,12 +70,14 @@ int sync_publish(const struct hostiam_config *cfg, const struct dir_resolved *re
 		return r;
 	}
 	current_info(cfg->cache.nss_path, &cur);
-	if (!force && (lost_half(cur.n_users, res->n_users) ||
-		       lost_half(cur.n_groups, res->n_groups))) {
-		snprintf(err, err_len, "refusing to publish: the directory would shrink the cache "
+	if (!force &&
+	    (lost_half(cur.n_users, res->n_users) || lost_half(cur.n_groups, res->n_groups))) {
+		snprintf(err, err_len,
+			 "refusing to publish: the directory would shrink the cache "
 			 "from %u to %zu users and %u to %zu groups (more than half lost); "
 			 "run 'hostiam sync --force' if this is intended",
-			 (unsigned)cur.n_users, res->n_users, (unsigned)cur.n_groups, res->n_groups);
+			 (unsigned)cur.n_users, res->n_users, (unsigned)cur.n_groups,
+			 res->n_groups);
 		return HOSTIAM_ERR_SHRINK;
 	}
 	/* Secrets first: a user gone from the directory loses MFA no later than NSS entries. */
@@ -113,8 +115,8 @@ static uint64_t cache_generation(const char *path)
  * The record names the generation in place (read back, under the publish lock), so that a
  * reader can tell a status left older than the cache by a kill between the two writes.
  */
-void sync_record(const struct hostiam_config *cfg, int ok, const char *message,
-		 const char *server, const struct dir_resolved *r)
+void sync_record(const struct hostiam_config *cfg, int ok, const char *message, const char *server,
+		 const struct dir_resolved *r)
 {
 	struct sync_status st = { .time = time(NULL), .ok = ok };
 

@@ -26,7 +26,7 @@ int sync_publish(const struct hostiam_config *cfg, const struct dir_resolved *r,
 int sync_make_dir(const char *dir);
 
 /* Record the result of one attempt in cache.dir/sync.status (a failure to do so is logged). */
-void sync_record(const struct hostiam_config *cfg, int ok, const char *message,
-		 const char *server, const struct dir_resolved *r);
+void sync_record(const struct hostiam_config *cfg, int ok, const char *message, const char *server,
+		 const struct dir_resolved *r);
 
 #endif

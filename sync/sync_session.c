@@ -13,7 +13,7 @@
 
 /* One entry of the model. */
 struct node {
-	struct berval uuid;            /* the 16 bytes of entryUUID (owned) */
+	struct berval uuid; /* the 16 bytes of entryUUID (owned) */
 	struct dir_entry *e;
 };
 
@@ -166,12 +166,12 @@ static int setup_search(struct sync_session *s, const struct hostiam_config *cfg
 static bool no_syncrepl(int rc)
 {
 	return rc == LDAP_UNAVAILABLE_CRITICAL_EXTENSION || rc == LDAP_UNWILLING_TO_PERFORM ||
-	       rc == LDAP_SIZELIMIT_EXCEEDED || rc == LDAP_ADMINLIMIT_EXCEEDED ||
-	       rc == LDAP_PROTOCOL_ERROR || rc == LDAP_INSUFFICIENT_ACCESS;
+		rc == LDAP_SIZELIMIT_EXCEEDED || rc == LDAP_ADMINLIMIT_EXCEEDED ||
+		rc == LDAP_PROTOCOL_ERROR || rc == LDAP_INSUFFICIENT_ACCESS;
 }
 
-int sync_session_start(struct sync_session *s, const struct hostiam_config *cfg,
-		       enum dir_kind kind, const struct dir_schema *schema, const char *prefer,
+int sync_session_start(struct sync_session *s, const struct hostiam_config *cfg, enum dir_kind kind,
+		       const struct dir_schema *schema, const char *prefer,
 		       void (*on_connect)(struct sync_session *s, int fd), char *err,
 		       size_t err_len)
 {

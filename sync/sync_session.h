@@ -19,12 +19,12 @@ struct sync_session {
 	const struct dir_schema *schema;
 	ldap_sync_t ls;
 	struct dir_conn conn;
-	void *model;                   /* tsearch tree of entries keyed by entryUUID */
-	size_t n;                      /* entries in the model */
-	unsigned long changes;         /* bumped on every add, modify or delete */
-	bool ended;                    /* the server ended the persistent search */
-	int error;                     /* a HOSTIAM_ERR_* raised inside a callback */
-	atomic_ulong *progress;        /* bumped per entry, for a watchdog; may be NULL */
+	void *model;            /* tsearch tree of entries keyed by entryUUID */
+	size_t n;               /* entries in the model */
+	unsigned long changes;  /* bumped on every add, modify or delete */
+	bool ended;             /* the server ended the persistent search */
+	int error;              /* a HOSTIAM_ERR_* raised inside a callback */
+	atomic_ulong *progress; /* bumped per entry, for a watchdog; may be NULL */
 };
 
 /* Outcomes of sync_session_start beyond HOSTIAM_ERR_*: the server cannot follow... */
@@ -41,8 +41,8 @@ struct sync_session {
  * syncs), or a HOSTIAM_ERR_* with the reason in err. on_connect(fd) is called once the socket exists,
  * so that signal handlers can interrupt a refresh that hangs.
  */
-int sync_session_start(struct sync_session *s, const struct hostiam_config *cfg,
-		       enum dir_kind kind, const struct dir_schema *schema, const char *prefer,
+int sync_session_start(struct sync_session *s, const struct hostiam_config *cfg, enum dir_kind kind,
+		       const struct dir_schema *schema, const char *prefer,
 		       void (*on_connect)(struct sync_session *s, int fd), char *err,
 		       size_t err_len);
 

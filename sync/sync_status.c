@@ -42,8 +42,9 @@ int sync_status_write(const char *cache_dir, const struct sync_status *st)
 	snprintf(server, sizeof(server), "%s", st->server);
 	one_line(msg);
 	one_line(server);
-	n = snprintf(text, sizeof(text), "time=%lld\nresult=%s\nmessage=%s\nserver=%s\nusers=%"
-		     PRIu32 "\ngroups=%" PRIu32 "\nskipped=%" PRIu32 "\ngeneration=%" PRIu64 "\n",
+	n = snprintf(text, sizeof(text),
+		     "time=%lld\nresult=%s\nmessage=%s\nserver=%s\nusers=%" PRIu32
+		     "\ngroups=%" PRIu32 "\nskipped=%" PRIu32 "\ngeneration=%" PRIu64 "\n",
 		     (long long)st->time, st->ok ? "ok" : "error", msg, server, st->users,
 		     st->groups, st->skipped, st->generation);
 	if (n < 0 || (size_t)n >= sizeof(text))
@@ -95,8 +96,9 @@ static int parse_line(char *line, struct sync_status *st)
 		   strcmp(line, "skipped") == 0) {
 		if (parse_u64(eq, UINT32_MAX, &v) < 0)
 			return -1;
-		*(line[0] == 'u' ? &st->users : line[0] == 'g' ? &st->groups : &st->skipped) =
-			(uint32_t)v;
+		*(line[0] == 'u'         ? &st->users :
+			  line[0] == 'g' ? &st->groups :
+					   &st->skipped) = (uint32_t)v;
 	}
 	return 0;
 }
@@ -147,7 +149,9 @@ bool sync_status_reconcile(struct sync_status *st, bool have_status,
 	st->users = info->n_users;
 	st->groups = info->n_groups;
 	snprintf(st->message, sizeof(st->message), "published generation %" PRIu64 " (%s)",
-		 info->generation, have_status ? "sync.status is older than the cache: the agent "
-		 "stopped before recording the sync" : "no sync.status was recorded");
+		 info->generation,
+		 have_status ? "sync.status is older than the cache: the agent "
+			       "stopped before recording the sync" :
+			       "no sync.status was recorded");
 	return true;
 }

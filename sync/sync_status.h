@@ -14,12 +14,12 @@
 #include "cache.h"
 
 struct sync_status {
-	time_t time;                   /* when the attempt ended */
-	int ok;                        /* 1: a cache was published (or found unchanged) */
-	char message[256];             /* "published generation 7" or the error */
-	char server[256];              /* URI that answered, "" if none */
+	time_t time;       /* when the attempt ended */
+	int ok;            /* 1: a cache was published (or found unchanged) */
+	char message[256]; /* "published generation 7" or the error */
+	char server[256];  /* URI that answered, "" if none */
 	uint32_t users, groups, skipped;
-	uint64_t generation;           /* of the cache in place when written; 0: none, or unknown */
+	uint64_t generation; /* of the cache in place when written; 0: none, or unknown */
 };
 
 /* Atomically replace cache_dir/sync.status. Returns 0 or a HOSTIAM_ERR_*. */

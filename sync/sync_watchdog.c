@@ -11,7 +11,7 @@
 #include "sync_watchdog.h"
 
 atomic_ulong sync_watchdog_progress;
-static atomic_int limit_s;             /* 0: disarmed */
+static atomic_int limit_s; /* 0: disarmed */
 static atomic_int watched[2] = { -1, -1 };
 
 void sync_watchdog_cut(void)

@@ -35,12 +35,12 @@ void sync_watchdog_cut(void);
  */
 struct sync_deadline {
 	pthread_mutex_t lock;
-	pthread_cond_t cond;           /* signalled on watch and end */
+	pthread_cond_t cond; /* signalled on watch and end */
 	pthread_t thread;
-	struct timespec at;            /* CLOCK_MONOTONIC */
-	int fd;                        /* the socket to cut; -1 while none */
-	bool ended;                    /* the operation is over: the thread leaves */
-	bool fired;                    /* the deadline passed and fd was cut */
+	struct timespec at; /* CLOCK_MONOTONIC */
+	int fd;             /* the socket to cut; -1 while none */
+	bool ended;         /* the operation is over: the thread leaves */
+	bool fired;         /* the deadline passed and fd was cut */
 };
 
 /* Start a deadline seconds from now. 0, or HOSTIAM_ERR_SYSTEM (no thread: do not go on). */

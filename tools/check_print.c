@@ -39,8 +39,8 @@ static const char *tristate_text(enum hostiam_tristate t)
 }
 
 /* A recorded time with its age in days, or "none recorded"/"never". */
-static void time_with_age(const struct hostiam_tz *z, char *buf, size_t len, time_t t,
-			  time_t now, const char *none)
+static void time_with_age(const struct hostiam_tz *z, char *buf, size_t len, time_t t, time_t now,
+			  const char *none)
 {
 	char when[64];
 
@@ -73,7 +73,8 @@ static void print_inputs(FILE *f, const struct check_report *r)
 		text_safe(f, q->groups[i] ? q->groups[i] : "?");
 	}
 	fputs(q->n_groups ? "\n" : "none\n", f);
-	field(f, "cache:", q->offline ? "offline (missing or older than cache.max_age)" : "current");
+	field(f,
+	      "cache:", q->offline ? "offline (missing or older than cache.max_age)" : "current");
 	time_with_age(cli_zone(r->cfg), buf, sizeof(buf), q->last_login, r->now, "none recorded");
 	field(f, "last login:", buf);
 	time_with_age(cli_zone(r->cfg), buf, sizeof(buf), q->last_mfa, r->now, "never");
@@ -179,8 +180,11 @@ static void print_trace(FILE *f, const struct hostiam_decision *d)
 /* The whole text report; without inputs, no trace, but the line pam_hostiam logs. */
 void check_print_text(FILE *f, const struct check_report *r)
 {
-	struct hostiam_request items = { .user = r->user, .service = r->service,
-					 .rhost = r->rhost, .tty = r->tty, .now = r->now };
+	struct hostiam_request items = { .user = r->user,
+					 .service = r->service,
+					 .rhost = r->rhost,
+					 .tty = r->tty,
+					 .now = r->now };
 	char line[1024];
 
 	print_inputs(f, r);
@@ -254,14 +258,18 @@ void check_print_json(FILE *f, const struct check_report *r)
 	cli_format_time(cli_zone(r->cfg), r->now, 0, at, sizeof(at));
 	json_kv_str(&j, "at", at);
 	json_kv_int(&j, "time", (long long)r->now);
-	json_kv_str(&j, "mode", r->cfg == NULL ? NULL
-		    : r->cfg->access.mode == HOSTIAM_MODE_REPORT ? "report" : "enforce");
+	json_kv_str(&j, "mode",
+		    r->cfg == NULL                                     ? NULL :
+			    r->cfg->access.mode == HOSTIAM_MODE_REPORT ? "report" :
+									 "enforce");
 	json_kv_str(&j, "decision", hostiam_action_name(d->action));
 	json_kv_str(&j, "policy_decision", hostiam_action_name(d->policy_action));
 	json_kv_str(&j, "decided_by", decided_by_name(d->by));
 	json_kv_str(&j, "rule", d->rule_name);
-	json_kv_int(&j, "rule_line", d->by == HOSTIAM_BY_RULE && d->rule_index >= 0
-			? r->cfg->access.rules[d->rule_index].line : 0);
+	json_kv_int(&j, "rule_line",
+		    d->by == HOSTIAM_BY_RULE && d->rule_index >= 0 ?
+			    r->cfg->access.rules[d->rule_index].line :
+			    0);
 	json_kv_str(&j, "reason", d->reason);
 	json_kv_str(&j, "message", d->message);
 	json_kv_bool(&j, "report_only", d->report_only);

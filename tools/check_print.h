@@ -11,8 +11,8 @@
 /* What check found out, for either printer. */
 struct check_report {
 	const struct hostiam_config *cfg;
-	const char *user, *service, *rhost, *tty;   /* as given; rhost/tty NULL when none */
-	time_t now;                    /* the clock the decision used (--at or now) */
+	const char *user, *service, *rhost, *tty; /* as given; rhost/tty NULL when none */
+	time_t now;                               /* the clock the decision used (--at or now) */
 	const struct hostiam_request *req; /* the gathered inputs; NULL when gathering failed */
 	const struct hostiam_decision *d;  /* the engine's decision, or the fail-closed one */
 };

@@ -61,8 +61,7 @@ const struct hostiam_tz *cli_zone(const struct hostiam_config *cfg)
 }
 
 /* "YYYY-MM-DD HH:MM" on the wall clock of z (NULL: UTC); never the process's TZ. */
-int cli_parse_at(const struct hostiam_tz *z, const char *s, time_t *out, char *why,
-		 size_t why_len)
+int cli_parse_at(const struct hostiam_tz *z, const char *s, time_t *out, char *why, size_t why_len)
 {
 	struct tm want;
 	bool skipped = false;
@@ -87,15 +86,14 @@ int cli_parse_at(const struct hostiam_tz *z, const char *s, time_t *out, char *w
 
 /* "YYYY-MM-DD HH:MM" on the wall clock of z (NULL: UTC), optionally with the weekday and
  * zone the time windows see. */
-void cli_format_time(const struct hostiam_tz *z, time_t t, int with_zone, char *buf,
-		     size_t len)
+void cli_format_time(const struct hostiam_tz *z, time_t t, int with_zone, char *buf, size_t len)
 {
 	struct tm tm;
 	size_t n = 0;
 
 	if (hostiam_tz_localtime(z, t, &tm) == 0)
-		n = with_zone ? strftime(buf, len, "%Y-%m-%d %H:%M %a %Z", &tm)
-			      : strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+		n = with_zone ? strftime(buf, len, "%Y-%m-%d %H:%M %a %Z", &tm) :
+				strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
 	if (n == 0)
 		snprintf(buf, len, "-");
 }

@@ -25,13 +25,11 @@ const struct hostiam_tz *cli_zone(const struct hostiam_config *cfg);
  * clocks go back) is the earlier instant. Returns 0 and *out, or -1 with a one-line reason
  * in why.
  */
-int cli_parse_at(const struct hostiam_tz *z, const char *s, time_t *out, char *why,
-		 size_t why_len);
+int cli_parse_at(const struct hostiam_tz *z, const char *s, time_t *out, char *why, size_t why_len);
 
 /* t on the wall clock of z (NULL: UTC) as "YYYY-MM-DD HH:MM" (with_zone: plus " Mon CET");
  * "-" when it cannot be shown. */
-void cli_format_time(const struct hostiam_tz *z, time_t t, int with_zone, char *buf,
-		     size_t len);
+void cli_format_time(const struct hostiam_tz *z, time_t t, int with_zone, char *buf, size_t len);
 
 /* t as RFC 3339 UTC, "2026-11-22T22:50:00Z". */
 void cli_format_utc(time_t t, char *buf, size_t len);

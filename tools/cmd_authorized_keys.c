@@ -37,11 +37,12 @@ static int print_keys(const struct hostiam_cache *c, const char *user, uint32_t 
 
 	r = hostiam_cache_user_by_name(c, user, &u);
 	if (r == HOSTIAM_ERR_NOT_FOUND)
-		return EXIT_FAILED;   /* sshd treats this as "no keys": nothing to print */
+		return EXIT_FAILED; /* sshd treats this as "no keys": nothing to print */
 	if (r < 0)
 		goto fail;
 	if (!is_directory_account(&u, min_uid)) {
-		fprintf(stderr, "hostiam: authorized-keys %s: the account is not the directory's "
+		fprintf(stderr,
+			"hostiam: authorized-keys %s: the account is not the directory's "
 			"(a local account has that name, or its uid is below min_uid): no keys\n",
 			user);
 		return EXIT_FAILED;

@@ -78,7 +78,8 @@ static void tell_failure(const char *user, int err)
 	if (err == HOSTIAM_ERR_NOT_FOUND || err == HOSTIAM_ERR_INVALID_NAME)
 		fprintf(stderr, "hostiam: check: no such user: %s\n", user);
 	else
-		fprintf(stderr, "hostiam: check: cannot decide for %s: %s\n", user, hostiam_strerror(err));
+		fprintf(stderr, "hostiam: check: cannot decide for %s: %s\n", user,
+			hostiam_strerror(err));
 }
 
 /*

@@ -48,7 +48,8 @@ static int parse_int(const char *name, const char *v, unsigned long min, unsigne
 	unsigned long n;
 
 	if (hostiam_parse_ulong(v, min, max, &n) < 0) {
-		fprintf(stderr, "hostiam: enroll: %s wants a number from %lu to %lu\n", name, min, max);
+		fprintf(stderr, "hostiam: enroll: %s wants a number from %lu to %lu\n", name, min,
+			max);
 		return -1;
 	}
 	*out = (int)n;
@@ -61,7 +62,7 @@ static int parse_valued(int argc, char **argv, int *i, struct enroll_args *a)
 	const char *v = NULL;
 
 	if (cli_opt_value(argc, argv, i, "--secret", &v) > 0) {
-		a->secret = (char *)v;   /* argv is writable: wiped once decoded */
+		a->secret = (char *)v; /* argv is writable: wiped once decoded */
 		return 1;
 	}
 	if (cli_opt_value(argc, argv, i, "--import", &a->import) > 0)
@@ -78,7 +79,9 @@ static int parse_valued(int argc, char **argv, int *i, struct enroll_args *a)
 	if (cli_opt_value(argc, argv, i, "--period", &v) > 0)
 		return parse_int("--period", v, 1, 300, &a->period) < 0 ? -1 : 1;
 	if (cli_opt_value(argc, argv, i, "--recovery-codes", &v) > 0)
-		return parse_int("--recovery-codes", v, 1, ENROLL_MAX_RECOVERY, &a->recovery) < 0 ? -1 : 1;
+		return parse_int("--recovery-codes", v, 1, ENROLL_MAX_RECOVERY, &a->recovery) < 0 ?
+			-1 :
+			1;
 	return 0;
 }
 
@@ -146,12 +149,16 @@ static int check_existing(const struct hostiam_config *cfg, const char *user, bo
 	memset(&old, 0, sizeof(old));
 	rc = hostiam_mfa_load(cfg, user, &old);
 	if (rc == 0 && old.source == HOSTIAM_MFA_LOCAL && !force) {
-		fprintf(stderr, "hostiam: enroll: %s is already enrolled on this host "
-			"(--force replaces the enrolment)\n", user);
+		fprintf(stderr,
+			"hostiam: enroll: %s is already enrolled on this host "
+			"(--force replaces the enrolment)\n",
+			user);
 		rc = EXIT_FAILED;
 	} else if (rc < 0 && rc != HOSTIAM_ERR_NOT_FOUND && !force) {
-		fprintf(stderr, "hostiam: enroll: %s: cannot read the enrolment: %s "
-			"(--force replaces it)\n", user, hostiam_strerror(rc));
+		fprintf(stderr,
+			"hostiam: enroll: %s: cannot read the enrolment: %s "
+			"(--force replaces it)\n",
+			user, hostiam_strerror(rc));
 		rc = EXIT_FAILED;
 	} else {
 		rc = EXIT_OK;
@@ -161,8 +168,8 @@ static int check_existing(const struct hostiam_config *cfg, const char *user, bo
 }
 
 /* The secret, from where the command line says; new secrets are confirmed first. */
-static int obtain_secret(const struct hostiam_config *cfg, struct enroll_args *a,
-			 const char *user, struct hostiam_mfa_enrolment *e)
+static int obtain_secret(const struct hostiam_config *cfg, struct enroll_args *a, const char *user,
+			 struct hostiam_mfa_enrolment *e)
 {
 	int rc;
 

@@ -28,7 +28,11 @@
 #define MAX_SERVICES 16
 #define DAY 86400
 
-enum review_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
+enum review_format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+	FORMAT_CSV
+};
 
 struct review_args {
 	const char *services[MAX_SERVICES];
@@ -65,7 +69,8 @@ static int parse_args(int argc, char **argv, struct review_args *a)
 			if (r < 0)
 				return -1;
 			if (v[0] == '\0' || a->n_services == MAX_SERVICES) {
-				fprintf(stderr, "hostiam: review: --service: empty, or more than %d\n",
+				fprintf(stderr,
+					"hostiam: review: --service: empty, or more than %d\n",
 					MAX_SERVICES);
 				return -1;
 			}
@@ -145,7 +150,8 @@ static void fail_user(const struct hostiam_config *cfg, const struct review_repo
 /* The name of whatever decided d. */
 static const char *decided_name(const struct hostiam_config *cfg, const struct hostiam_decision *d)
 {
-	if (d->by == HOSTIAM_BY_RULE && d->rule_index >= 0 && (size_t)d->rule_index < cfg->access.n_rules)
+	if (d->by == HOSTIAM_BY_RULE && d->rule_index >= 0 &&
+	    (size_t)d->rule_index < cfg->access.n_rules)
 		return cfg->access.rules[d->rule_index].name;
 	return d->by == HOSTIAM_BY_EXEMPT ? "exempt" : "default";
 }
@@ -208,7 +214,9 @@ static int review_one(const struct hostiam_config *cfg, const struct review_repo
 		u->enrolled = ctx.req.enrolled;
 		u->last_login = ctx.req.last_login;
 		if (u->last_login != 0)
-			u->days_inactive = r->now > u->last_login ? (long)((r->now - u->last_login) / DAY) : 0;
+			u->days_inactive = r->now > u->last_login ?
+				(long)((r->now - u->last_login) / DAY) :
+				0;
 		u->stale = r->stale_days >= 0 && u->days_inactive >= r->stale_days;
 		rc = decide_cells(cfg, r, &ctx.req, u);
 	}
@@ -284,10 +292,11 @@ static void tell_unusable(void)
 
 	hostiam_policy_fail_closed(NULL, "", HOSTIAM_ERR_CONFIG, &others);
 	hostiam_policy_fail_closed(NULL, HOSTIAM_BREAK_GLASS_USER, HOSTIAM_ERR_CONFIG, &glass);
-	fprintf(stderr, "hostiam: review: %s: pam_hostiam decides %s (rule %s) for every "
-		"account, %s (rule %s) for %s\n", others.reason, hostiam_action_name(others.action),
-		others.rule_name, hostiam_action_name(glass.action), glass.rule_name,
-		HOSTIAM_BREAK_GLASS_USER);
+	fprintf(stderr,
+		"hostiam: review: %s: pam_hostiam decides %s (rule %s) for every "
+		"account, %s (rule %s) for %s\n",
+		others.reason, hostiam_action_name(others.action), others.rule_name,
+		hostiam_action_name(glass.action), glass.rule_name, HOSTIAM_BREAK_GLASS_USER);
 }
 
 /* hostiam review [--service S ...] [--format text|json|csv] [--at TIME] */

@@ -28,8 +28,7 @@ static void print_time(const char *label, time_t t)
  * Describe the cache file, its header into *out (zeros when unavailable); returns 1 when it
  * is missing, unusable or older than max_age.
  */
-static int show_cache(const struct hostiam_config *cfg, time_t now,
-		      struct hostiam_cache_info *out)
+static int show_cache(const struct hostiam_config *cfg, time_t now, struct hostiam_cache_info *out)
 {
 	struct hostiam_cache *c = NULL;
 	struct hostiam_cache_info info;
@@ -49,7 +48,9 @@ static int show_cache(const struct hostiam_config *cfg, time_t now,
 		*out = info;
 	bad = r < 0 || hostiam_cache_offline(cfg, &info, now);
 	printf("%-16s %s\n", "state:",
-	       r < 0 ? hostiam_strerror(r) : bad ? "offline (older than cache.max_age)" : "fresh");
+	       r < 0       ? hostiam_strerror(r) :
+		       bad ? "offline (older than cache.max_age)" :
+			     "fresh");
 	printf("%-16s %" PRIu64 "\n", "generation:", info.generation);
 	print_time("synced:", (time_t)info.sync_time);
 	printf("%-16s %lld s\n", "age:", (long long)(now - info.sync_time));

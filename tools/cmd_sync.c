@@ -23,13 +23,15 @@ static int parse_args(int argc, char **argv, bool *follow, bool *force)
 		} else if (strcmp(argv[i], "--force") == 0) {
 			*force = true;
 		} else {
-			fprintf(stderr, "usage: hostiam [--config FILE] sync [--follow | --force]\n");
+			fprintf(stderr,
+				"usage: hostiam [--config FILE] sync [--follow | --force]\n");
 			return EXIT_USAGE;
 		}
 	}
 	/* --force disarms the shrink guard: for one sync, never for the agent's lifetime. */
 	if (*follow && *force) {
-		fprintf(stderr, "hostiam: sync: --force cannot be combined with --follow; run "
+		fprintf(stderr,
+			"hostiam: sync: --force cannot be combined with --follow; run "
 			"'hostiam sync --force' once, then restart the agent\n");
 		return EXIT_USAGE;
 	}

@@ -19,8 +19,7 @@
  * know is kept as given when must_exist is false (a user removed from the directory may
  * still have an enrolment to clean up). EXIT_OK, or an exit status after a message.
  */
-static int user_arg(const char *cmd, int argc, char **argv, bool must_exist, char *name,
-		    size_t len)
+static int user_arg(const char *cmd, int argc, char **argv, bool must_exist, char *name, size_t len)
 {
 	struct passwd pw, *res = NULL;
 	char buf[4096];
@@ -113,7 +112,8 @@ int cmd_unlock(const struct cli *cli, int argc, char **argv)
 			printf("Unlocked %s (was locked until %s, lockout %u in a row).\n", user,
 			       until, st.lockouts);
 		} else {
-			printf("Cleared the MFA failures of %s (%u; not locked; %u lockouts in a row).\n",
+			printf("Cleared the MFA failures of %s (%u; not locked; %u lockouts in a "
+			       "row).\n",
 			       user, st.failures, st.lockouts);
 		}
 		rc = EXIT_OK;

@@ -4,10 +4,14 @@
 
 #include "configuration.h"
 
-enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+enum {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1,
+	EXIT_USAGE = 2
+};
 
 struct cli {
-	const char *config_path;       /* --config, or the built-in default */
+	const char *config_path; /* --config, or the built-in default */
 };
 
 /*
@@ -20,12 +24,12 @@ struct hostiam_config *cli_load_config(const struct cli *cli);
 int cmd_config_check(const struct cli *cli, int argc, char **argv);
 int cmd_status(const struct cli *cli, int argc, char **argv);
 int cmd_authorized_keys(const struct cli *cli, int argc, char **argv);
-int cmd_sync(const struct cli *cli, int argc, char **argv);    /* tools/cmd_sync.c */
-int cmd_check(const struct cli *cli, int argc, char **argv);   /* tools/cmd_check.c */
-int cmd_review(const struct cli *cli, int argc, char **argv);  /* tools/cmd_review.c */
-int cmd_enroll(const struct cli *cli, int argc, char **argv);  /* tools/cmd_enroll.c */
+int cmd_sync(const struct cli *cli, int argc, char **argv);     /* tools/cmd_sync.c */
+int cmd_check(const struct cli *cli, int argc, char **argv);    /* tools/cmd_check.c */
+int cmd_review(const struct cli *cli, int argc, char **argv);   /* tools/cmd_review.c */
+int cmd_enroll(const struct cli *cli, int argc, char **argv);   /* tools/cmd_enroll.c */
 int cmd_unenroll(const struct cli *cli, int argc, char **argv); /* tools/cmd_unenroll.c */
-int cmd_unlock(const struct cli *cli, int argc, char **argv);  /* tools/cmd_unenroll.c */
-int cmd_doctor(const struct cli *cli, int argc, char **argv);  /* tools/cmd_doctor.c */
+int cmd_unlock(const struct cli *cli, int argc, char **argv);   /* tools/cmd_unenroll.c */
+int cmd_doctor(const struct cli *cli, int argc, char **argv);   /* tools/cmd_doctor.c */
 
 #endif

@@ -7,20 +7,24 @@
 
 #include "configuration.h"
 
-enum doctor_level { DOCTOR_OK, DOCTOR_WARN, DOCTOR_FAIL };
+enum doctor_level {
+	DOCTOR_OK,
+	DOCTOR_WARN,
+	DOCTOR_FAIL
+};
 
 struct doctor {
-	const char *root;              /* --root, or "" for the real host */
+	const char *root; /* --root, or "" for the real host */
 	const struct hostiam_config *cfg;
-	int fails;                     /* FAIL lines printed so far */
-	int said;                      /* lines printed so far */
+	int fails; /* FAIL lines printed so far */
+	int said;  /* lines printed so far */
 };
 
 /* What the sshd checks need to know about the sshd PAM stack. */
 struct doctor_pam_summary {
-	bool present;                  /* the service file was found */
-	bool has_hostiam_auth;         /* pam_hostiam is in its auth stack */
-	bool hostiam_only_auth;        /* ... and no other module there checks a secret */
+	bool present;           /* the service file was found */
+	bool has_hostiam_auth;  /* pam_hostiam is in its auth stack */
+	bool hostiam_only_auth; /* ... and no other module there checks a secret */
 };
 
 /*

@@ -37,7 +37,8 @@ void doctor_nsswitch(struct doctor *d)
 	if (doctor_path(d, "/etc/nsswitch.conf", path, sizeof(path)) == 0)
 		f = fopen(path, "re");
 	if (!f) {
-		doctor_say(d, DOCTOR_FAIL, "nsswitch", "/etc/nsswitch.conf not readable: directory "
+		doctor_say(d, DOCTOR_FAIL, "nsswitch",
+			   "/etc/nsswitch.conf not readable: directory "
 			   "users are unknown");
 		return;
 	}
@@ -49,15 +50,18 @@ void doctor_nsswitch(struct doctor *d)
 		for (i = 0; i < 2; i++) {
 			size_t n = strlen(dbs[i]);
 
-			if (strncmp(p, dbs[i], n) == 0 && p[n] == ':' && nss_line_has_hostiam(p + n + 1))
+			if (strncmp(p, dbs[i], n) == 0 && p[n] == ':' &&
+			    nss_line_has_hostiam(p + n + 1))
 				has[i] = true;
 		}
 	}
 	fclose(f);
 	for (i = 0; i < 2; i++)
 		if (!has[i])
-			doctor_say(d, DOCTOR_FAIL, "nsswitch", "\"%s\" has no hostiam: add it after files "
-				   "(%s: files hostiam)", dbs[i], dbs[i]);
+			doctor_say(d, DOCTOR_FAIL, "nsswitch",
+				   "\"%s\" has no hostiam: add it after files "
+				   "(%s: files hostiam)",
+				   dbs[i], dbs[i]);
 	if (has[0] && has[1])
 		doctor_say(d, DOCTOR_OK, "nsswitch", "passwd and group use hostiam");
 }
@@ -73,12 +77,15 @@ void doctor_cache(struct doctor *d)
 
 	r = hostiam_cache_open(d->cfg->cache.nss_path, &c);
 	if (r == HOSTIAM_ERR_CACHE_MISSING) {
-		doctor_say(d, DOCTOR_FAIL, "cache", "missing (%s): run \"hostiam sync\" and start the "
-			   "agent", d->cfg->cache.nss_path);
+		doctor_say(d, DOCTOR_FAIL, "cache",
+			   "missing (%s): run \"hostiam sync\" and start the "
+			   "agent",
+			   d->cfg->cache.nss_path);
 		return;
 	}
 	if (r < 0) {
-		doctor_say(d, DOCTOR_FAIL, "cache", "unusable (%s): %s; run \"hostiam sync --force\"",
+		doctor_say(d, DOCTOR_FAIL, "cache",
+			   "unusable (%s): %s; run \"hostiam sync --force\"",
 			   d->cfg->cache.nss_path, hostiam_strerror(r));
 		return;
 	}
@@ -89,8 +96,10 @@ void doctor_cache(struct doctor *d)
 	if (r < 0)
 		doctor_say(d, DOCTOR_FAIL, "cache", "corrupt: run \"hostiam sync --force\"");
 	else if (hostiam_cache_offline(d->cfg, &info, now))
-		doctor_say(d, DOCTOR_WARN, "cache", "stale (synced %lld s ago, cache.max_age is %ld s): "
-			   "offline rules apply; see \"hostiam status\"", age, d->cfg->cache.max_age);
+		doctor_say(d, DOCTOR_WARN, "cache",
+			   "stale (synced %lld s ago, cache.max_age is %ld s): "
+			   "offline rules apply; see \"hostiam status\"",
+			   age, d->cfg->cache.max_age);
 	else
 		doctor_say(d, DOCTOR_OK, "cache", "fresh (synced %lld s ago, %u users)", age,
 			   (unsigned)info.n_users);
@@ -159,6 +168,7 @@ void doctor_agent(struct doctor *d)
 	if (pid[0])
 		doctor_say(d, DOCTOR_OK, "agent", "running (pid %s)", pid);
 	else
-		doctor_say(d, DOCTOR_WARN, "agent", "not running: the cache will go stale; "
+		doctor_say(d, DOCTOR_WARN, "agent",
+			   "not running: the cache will go stale; "
 			   "systemctl enable --now hostiam-sync");
 }

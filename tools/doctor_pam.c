@@ -11,8 +11,8 @@
 #define PAM_MAX_DEPTH 8
 
 struct pam_entry {
-	char type[16];                 /* auth, account, password, session (without '-') */
-	char control[128];             /* as written, brackets included */
+	char type[16];     /* auth, account, password, session (without '-') */
+	char control[128]; /* as written, brackets included */
 	char module[256];
 };
 
@@ -124,7 +124,8 @@ static bool bracket_trap(const char *control)
 		for (j = 0; j < sizeof(passes) / sizeof(passes[0]); j++) {
 			size_t n = strlen(passes[j]);
 
-			if (strncmp(at, passes[j], n) == 0 && (at[n] == ']' || isspace((unsigned char)at[n])))
+			if (strncmp(at, passes[j], n) == 0 &&
+			    (at[n] == ']' || isspace((unsigned char)at[n])))
 				return true;
 		}
 	}
@@ -156,14 +157,20 @@ static int check_control(struct doctor *d, const char *area, enum doctor_level l
 			 const struct pam_entry *e)
 {
 	if (strcmp(e->control, "sufficient") == 0)
-		doctor_say(d, lvl, area, "pam_hostiam is \"sufficient\" in %s: an error or an allow "
-			   "would skip the rest; use \"required\"", e->type);
+		doctor_say(d, lvl, area,
+			   "pam_hostiam is \"sufficient\" in %s: an error or an allow "
+			   "would skip the rest; use \"required\"",
+			   e->type);
 	else if (strcmp(e->control, "optional") == 0)
-		doctor_say(d, lvl, area, "pam_hostiam is \"optional\" in %s: a deny or an error is "
-			   "ignored; use \"required\"", e->type);
+		doctor_say(d, lvl, area,
+			   "pam_hostiam is \"optional\" in %s: a deny or an error is "
+			   "ignored; use \"required\"",
+			   e->type);
 	else if (e->control[0] == '[' && bracket_trap(e->control))
-		doctor_say(d, lvl, area, "pam_hostiam is \"%s\" in %s: an error or a deny becomes a "
-			   "pass; use \"required\"", e->control, e->type);
+		doctor_say(d, lvl, area,
+			   "pam_hostiam is \"%s\" in %s: an error or a deny becomes a "
+			   "pass; use \"required\"",
+			   e->control, e->type);
 	else
 		return 0;
 	return 1;
@@ -184,9 +191,11 @@ static int check_skipped(struct doctor *d, const char *area, enum doctor_level l
 			continue;
 
 		if (skip < 0 || (skip > 0 && i + (size_t)skip >= h)) {
-			doctor_say(d, lvl, area, "pam_hostiam comes after \"%s\" %s in %s: its success "
-				   "skips pam_hostiam; put pam_hostiam first or make %s \"required\"",
-				   e->control, e->module, e->type, e->module);
+			doctor_say(
+				d, lvl, area,
+				"pam_hostiam comes after \"%s\" %s in %s: its success "
+				"skips pam_hostiam; put pam_hostiam first or make %s \"required\"",
+				e->control, e->module, e->type, e->module);
 			return 1;
 		}
 	}
@@ -210,25 +219,30 @@ static int check_type(struct doctor *d, const char *service, const char *area,
 		if (auth && !needs)
 			return 0;
 		if (auth)
-			doctor_say(d, lvl, area, "pam_hostiam missing from auth: the policy asks for MFA "
-				   "on %s; add \"auth required pam_hostiam.so\"", service);
+			doctor_say(d, lvl, area,
+				   "pam_hostiam missing from auth: the policy asks for MFA "
+				   "on %s; add \"auth required pam_hostiam.so\"",
+				   service);
 		else
-			doctor_say(d, lvl, area, "pam_hostiam missing from account: access rules are not "
-				   "enforced for %s; add \"account required pam_hostiam.so\"", service);
+			doctor_say(d, lvl, area,
+				   "pam_hostiam missing from account: access rules are not "
+				   "enforced for %s; add \"account required pam_hostiam.so\"",
+				   service);
 		return 1;
 	}
 	if (auth)
 		out->has_hostiam_auth = true;
-	return check_control(d, area, lvl, &s->e[idx[h]]) +
-	       check_skipped(d, area, lvl, s, idx, h);
+	return check_control(d, area, lvl, &s->e[idx[h]]) + check_skipped(d, area, lvl, s, idx, h);
 }
 
 /* Whether module only sets up or ends a stack and never checks a secret itself. */
 static bool checks_no_secret(const char *module)
 {
-	static const char *const plain[] = { "pam_env.so", "pam_nologin.so", "pam_faildelay.so",
-		"pam_deny.so", "pam_permit.so", "pam_succeed_if.so", "pam_faillock.so",
-		"pam_cap.so", "pam_group.so", "pam_hostiam.so" };
+	static const char *const plain[] = { "pam_env.so",       "pam_nologin.so",
+					     "pam_faildelay.so", "pam_deny.so",
+					     "pam_permit.so",    "pam_succeed_if.so",
+					     "pam_faillock.so",  "pam_cap.so",
+					     "pam_group.so",     "pam_hostiam.so" };
 	const char *base = strrchr(module, '/');
 	size_t i;
 
@@ -250,8 +264,11 @@ void doctor_pam(struct doctor *d, const char *service, struct doctor_pam_summary
 	s.n = 0;
 	snprintf(area, sizeof(area), "pam %s", service);
 	if (load_file(d, service, NULL, &s, 0) < 0) {
-		doctor_say(d, doctor_needs_mfa(d->cfg, service) && strcmp(service, "sshd") == 0 ?
-			   DOCTOR_WARN : DOCTOR_OK, area, "no /etc/pam.d/%s (not installed)", service);
+		doctor_say(d,
+			   doctor_needs_mfa(d->cfg, service) && strcmp(service, "sshd") == 0 ?
+				   DOCTOR_WARN :
+				   DOCTOR_OK,
+			   area, "no /etc/pam.d/%s (not installed)", service);
 		return;
 	}
 	out->present = true;

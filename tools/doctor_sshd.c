@@ -53,8 +53,10 @@ static bool sshd_effective(struct doctor *d, char *out, size_t size)
 	int r;
 
 	if (d->root[0]) {
-		if (doctor_path(d, "/sshd-T.txt", path, sizeof(path)) < 0 || !(f = fopen(path, "re"))) {
-			doctor_say(d, DOCTOR_OK, "sshd", "not checked (no sshd-T.txt under --root)");
+		if (doctor_path(d, "/sshd-T.txt", path, sizeof(path)) < 0 ||
+		    !(f = fopen(path, "re"))) {
+			doctor_say(d, DOCTOR_OK, "sshd",
+				   "not checked (no sshd-T.txt under --root)");
 			return false;
 		}
 		n = fread(out, 1, size - 1, f);
@@ -68,7 +70,8 @@ static bool sshd_effective(struct doctor *d, char *out, size_t size)
 	}
 	r = doctor_run(argv, out, size, 10);
 	if (r != 0) {
-		doctor_say(d, DOCTOR_WARN, "sshd", "\"sshd -T\" %s: run doctor as root to check sshd",
+		doctor_say(d, DOCTOR_WARN, "sshd",
+			   "\"sshd -T\" %s: run doctor as root to check sshd",
 			   r == -2 ? "timed out" : "failed");
 		return false;
 	}
@@ -87,15 +90,22 @@ static int check_settings(struct doctor *d, const char *t, const struct doctor_p
 	if ((sshd_get(t, "kbdinteractiveauthentication", v, sizeof(v)) ||
 	     sshd_get(t, "challengeresponseauthentication", v, sizeof(v))) &&
 	    strcmp(v, "yes") != 0 && ++found)
-		doctor_say(d, lvl, "sshd", "KbdInteractiveAuthentication %s: the TOTP prompt can never "
-			   "be shown; set KbdInteractiveAuthentication yes", v);
-	if (sshd_get(t, "authenticationmethods", v, sizeof(v)) && !methods_need_kbdint(v) && ++found)
-		doctor_say(d, lvl, "sshd", "AuthenticationMethods %s: a key alone logs in; use "
-			   "publickey,keyboard-interactive", v);
+		doctor_say(d, lvl, "sshd",
+			   "KbdInteractiveAuthentication %s: the TOTP prompt can never "
+			   "be shown; set KbdInteractiveAuthentication yes",
+			   v);
+	if (sshd_get(t, "authenticationmethods", v, sizeof(v)) && !methods_need_kbdint(v) &&
+	    ++found)
+		doctor_say(d, lvl, "sshd",
+			   "AuthenticationMethods %s: a key alone logs in; use "
+			   "publickey,keyboard-interactive",
+			   v);
 	if (sshd_get(t, "passwordauthentication", v, sizeof(v)) && strcmp(v, "yes") == 0 &&
 	    pam->hostiam_only_auth && ++found)
-		doctor_say(d, lvl, "sshd", "PasswordAuthentication yes with pam_hostiam as the only auth "
-			   "module: a TOTP code alone is a password; set PasswordAuthentication no");
+		doctor_say(
+			d, lvl, "sshd",
+			"PasswordAuthentication yes with pam_hostiam as the only auth "
+			"module: a TOTP code alone is a password; set PasswordAuthentication no");
 	return found;
 }
 
@@ -128,10 +138,13 @@ static void check_usedns(struct doctor *d, const char *t)
 	char v[64];
 
 	if (r && sshd_get(t, "usedns", v, sizeof(v)) && strcmp(v, "yes") == 0)
-		doctor_say(d, DOCTOR_WARN, "sshd", "UseDNS yes: sshd may pass the client's host name "
-			   "as PAM_RHOST, and `from` rules match addresses only, so rule \"%s\" (and "
-			   "every `from` rule) never matches a client whose address resolves; set "
-			   "UseDNS no", r->name ? r->name : "?");
+		doctor_say(
+			d, DOCTOR_WARN, "sshd",
+			"UseDNS yes: sshd may pass the client's host name "
+			"as PAM_RHOST, and `from` rules match addresses only, so rule \"%s\" (and "
+			"every `from` rule) never matches a client whose address resolves; set "
+			"UseDNS no",
+			r->name ? r->name : "?");
 }
 
 void doctor_sshd(struct doctor *d, const struct doctor_pam_summary *pam)

@@ -17,12 +17,12 @@
 
 struct enroll_args {
 	const char *user;
-	char *secret;                  /* --secret: points into argv, wiped after decoding */
-	const char *import;            /* --import FILE */
+	char *secret;       /* --secret: points into argv, wiped after decoding */
+	const char *import; /* --import FILE */
 	bool has_algorithm;
 	enum hostiam_totp_algorithm algorithm;
-	int digits, period;            /* 0: not given */
-	int recovery;                  /* --recovery-codes; 0: none */
+	int digits, period; /* 0: not given */
+	int recovery;       /* --recovery-codes; 0: none */
 	bool force;
 };
 

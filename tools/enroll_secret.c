@@ -63,7 +63,8 @@ int enroll_new_secret(struct hostiam_mfa_enrolment *e)
 static int check_length(size_t len)
 {
 	if (len < MIN_SECRET_LEN) {
-		fprintf(stderr, "hostiam: enroll: the secret has %zu bits; at least %d are needed\n",
+		fprintf(stderr,
+			"hostiam: enroll: the secret has %zu bits; at least %d are needed\n",
 			len * 8, MIN_SECRET_LEN * 8);
 		return EXIT_FAILED;
 	}
@@ -73,7 +74,8 @@ static int check_length(size_t len)
 		return EXIT_FAILED;
 	}
 	if (len < GOOD_SECRET_LEN)
-		fprintf(stderr, "hostiam: enroll: warning: the secret has only %zu bits "
+		fprintf(stderr,
+			"hostiam: enroll: warning: the secret has only %zu bits "
 			"(%d or more are recommended); consider enrolling afresh\n",
 			len * 8, GOOD_SECRET_LEN * 8);
 	return EXIT_OK;
@@ -142,10 +144,13 @@ static int take(const char *what, int from_file, int from_cli, int *dest, const 
 static void import_warnings(const struct imported_secret *s, const char *path)
 {
 	if (s->exposed)
-		fprintf(stderr, "hostiam: enroll: warning: %s is readable by group or others: "
-			"the secret may be known to others\n", path);
+		fprintf(stderr,
+			"hostiam: enroll: warning: %s is readable by group or others: "
+			"the secret may be known to others\n",
+			path);
 	if (s->had_pin)
-		fprintf(stderr, "hostiam: enroll: warning: the pam_oath password of this line is not "
+		fprintf(stderr,
+			"hostiam: enroll: warning: the pam_oath password of this line is not "
 			"carried over (hostiam asks for the code alone)\n");
 }
 
@@ -168,9 +173,11 @@ static int import_scratch(struct hostiam_mfa_enrolment *e, const struct imported
 			return EXIT_FAILED;
 	}
 	if (refused > 0)
-		fprintf(stderr, "hostiam: enroll: warning: %zu scratch code(s) of %s were not "
+		fprintf(stderr,
+			"hostiam: enroll: warning: %zu scratch code(s) of %s were not "
 			"carried over (not in a recovery code format this hostiam accepts); "
-			"issue new ones with --recovery-codes\n", refused, path);
+			"issue new ones with --recovery-codes\n",
+			refused, path);
 	return EXIT_OK;
 }
 
@@ -259,7 +266,8 @@ static int show_secret(const struct hostiam_config *cfg, const char *user,
 	int rc = EXIT_FAILED, r;
 
 	if (strchr(cfg->mfa.issuer, ':') != NULL) {
-		fprintf(stderr, "hostiam: enroll: mfa.issuer must not contain ':' (the otpauth "
+		fprintf(stderr,
+			"hostiam: enroll: mfa.issuer must not contain ':' (the otpauth "
 			"URI separates issuer and account with it)\n");
 		goto out;
 	}
@@ -270,9 +278,11 @@ static int show_secret(const struct hostiam_config *cfg, const char *user,
 		goto out;
 	}
 	printf("Add %s to an authenticator app: scan the QR code, or open the URI, "
-	       "or type the key.\n\n%s\n\n", user, uri);
+	       "or type the key.\n\n%s\n\n",
+	       user, uri);
 	if ((r = qr_terminal_print(stdout, uri)) < 0) {
-		fprintf(stderr, "hostiam: enroll: cannot draw the QR code: %s\n", hostiam_strerror(r));
+		fprintf(stderr, "hostiam: enroll: cannot draw the QR code: %s\n",
+			hostiam_strerror(r));
 		goto out;
 	}
 	printf("\n");
@@ -322,14 +332,17 @@ int enroll_confirm(const struct hostiam_config *cfg, const char *user,
 			return EXIT_OK;
 		}
 		if (rc != HOSTIAM_ERR_NOT_FOUND) {
-			fprintf(stderr, "hostiam: enroll: cannot verify: %s\n", hostiam_strerror(rc));
+			fprintf(stderr, "hostiam: enroll: cannot verify: %s\n",
+				hostiam_strerror(rc));
 			return EXIT_FAILED;
 		}
 		fprintf(stderr, "hostiam: enroll: that code does not match%s\n",
 			attempts > 0 ? "; try again" : "");
 	}
-	fprintf(stderr, "hostiam: enroll: %s was not enrolled: no matching code "
-		"(check the phone's clock)\n", user);
+	fprintf(stderr,
+		"hostiam: enroll: %s was not enrolled: no matching code "
+		"(check the phone's clock)\n",
+		user);
 	return EXIT_FAILED;
 }
 

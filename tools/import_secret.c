@@ -155,8 +155,7 @@ static int decode_hex(struct span s, struct imported_secret *out, char *why, siz
 		hi = hex_value(s.p[i]);
 		lo = hex_value(s.p[i + 1]);
 		if (hi < 0 || lo < 0)
-			return fail(why, why_len, HOSTIAM_ERR_INVALID_ARG,
-				    "the secret is not hex");
+			return fail(why, why_len, HOSTIAM_ERR_INVALID_ARG, "the secret is not hex");
 		out->secret[i / 2] = (uint8_t)(hi << 4 | lo);
 	}
 	return 0;
@@ -191,8 +190,8 @@ static int ga_option(struct span line, unsigned long lineno, struct ga_modes *m,
 }
 
 /* A google-authenticator file: secret, options, scratch codes. */
-static int parse_google(const char *cur, const char *end, struct imported_secret *out,
-			char *why, size_t why_len)
+static int parse_google(const char *cur, const char *end, struct imported_secret *out, char *why,
+			size_t why_len)
 {
 	struct ga_modes m = { false, false };
 	struct span line;
@@ -211,11 +210,13 @@ static int parse_google(const char *cur, const char *end, struct imported_secret
 			continue;
 		if (line.p[0] == '"')
 			rc = ga_option(line, lineno, &m, out, why, why_len);
-		else if (line.len == 8 && hostiam_parse_ulong_n(line.p, line.len, 0, 99999999, &n) == 0)
+		else if (line.len == 8 &&
+			 hostiam_parse_ulong_n(line.p, line.len, 0, 99999999, &n) == 0)
 			rc = add_scratch(out, line);
 		else
 			rc = fail(why, why_len, HOSTIAM_ERR_INVALID_ARG,
-				  "line %lu: neither an option nor an 8-digit scratch code", lineno);
+				  "line %lu: neither an option nor an 8-digit scratch code",
+				  lineno);
 		if (rc < 0)
 			return rc;
 	}
@@ -231,8 +232,8 @@ static int parse_google(const char *cur, const char *end, struct imported_secret
 }
 
 /* The token type of a usersfile line: period and digits of HOTP/T<period>[/<digits>]. */
-static int oath_type(struct span type, unsigned long lineno, struct imported_secret *out,
-		     char *why, size_t why_len)
+static int oath_type(struct span type, unsigned long lineno, struct imported_secret *out, char *why,
+		     size_t why_len)
 {
 	const char *slash;
 	unsigned long period, digits = 6;
@@ -242,15 +243,17 @@ static int oath_type(struct span type, unsigned long lineno, struct imported_sec
 		if (span_is(type, "HOTP") || (type.len >= 6 && memcmp(type.p, "HOTP/E", 6) == 0))
 			return fail(why, why_len, HOSTIAM_ERR_INVALID_ARG,
 				    "line %lu: a counter-based (HOTP) token cannot be imported: "
-				    "hostiam does TOTP only; enrol the user afresh", lineno);
+				    "hostiam does TOTP only; enrol the user afresh",
+				    lineno);
 		return fail(why, why_len, HOSTIAM_ERR_INVALID_ARG,
 			    "line %lu: unknown token type '%.*s'", lineno, (int)type.len, type.p);
 	}
 	slash = memchr(type.p + 6, '/', type.len - 6);
 	plen = (size_t)((slash ? slash : type.p + type.len) - (type.p + 6));
 	if (hostiam_parse_ulong_n(type.p + 6, plen, 1, IMPORT_MAX_PERIOD, &period) < 0 ||
-	    (slash && hostiam_parse_ulong_n(slash + 1, (size_t)(type.p + type.len - slash - 1),
-					    6, 8, &digits) < 0))
+	    (slash &&
+	     hostiam_parse_ulong_n(slash + 1, (size_t)(type.p + type.len - slash - 1), 6, 8,
+				   &digits) < 0))
 		return fail(why, why_len, HOSTIAM_ERR_INVALID_ARG,
 			    "line %lu: token type '%.*s' is not HOTP/T<seconds>[/<6..8 digits>]",
 			    lineno, (int)type.len, type.p);
@@ -292,8 +295,8 @@ static int parse_oath(const char *cur, const char *end, const char *user,
 			continue;
 		if (found != 0)
 			return fail(why, why_len, HOSTIAM_ERR_INVALID_ARG,
-				    "lines %lu and %lu are both for %s: keep one and retry",
-				    found, lineno, user);
+				    "lines %lu and %lu are both for %s: keep one and retry", found,
+				    lineno, user);
 		found = lineno;
 		if ((rc = oath_line(line, lineno, type, out, why, why_len)) < 0)
 			return rc;
@@ -312,7 +315,7 @@ static bool looks_like_oath(const char *cur, const char *end)
 		if (!next_field(&line, &type) || type.p[0] == '#')
 			continue;
 		return type.len >= 4 && memcmp(type.p, "HOTP", 4) == 0 &&
-		       (type.len == 4 || type.p[4] == '/');
+			(type.len == 4 || type.p[4] == '/');
 	}
 	return false;
 }
@@ -328,8 +331,8 @@ void import_secret_wipe(struct imported_secret *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int import_secret_parse(const char *text, size_t len, const char *user,
-			struct imported_secret *out, char *why, size_t why_len)
+int import_secret_parse(const char *text, size_t len, const char *user, struct imported_secret *out,
+			char *why, size_t why_len)
 {
 	struct imported_secret s;
 	int rc;
@@ -384,8 +387,8 @@ static int read_all(int fd, char **buf, size_t *len, char *why, size_t why_len)
 	return (st.st_mode & 077) != 0;
 }
 
-int import_secret_read(const char *path, const char *user, struct imported_secret *out,
-		       char *why, size_t why_len)
+int import_secret_read(const char *path, const char *user, struct imported_secret *out, char *why,
+		       size_t why_len)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -393,8 +396,9 @@ int import_secret_read(const char *path, const char *user, struct imported_secre
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
 	if (fd < 0)
-		return fail(why, why_len, HOSTIAM_ERR_SYSTEM, "%s", errno == ELOOP ?
-			    "a symbolic link (give the file itself)" : strerror(errno));
+		return fail(why, why_len, HOSTIAM_ERR_SYSTEM, "%s",
+			    errno == ELOOP ? "a symbolic link (give the file itself)" :
+					     strerror(errno));
 	exposed = read_all(fd, &text, &len, why, why_len);
 	close(fd);
 	if (exposed < 0)

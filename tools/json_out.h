@@ -13,9 +13,9 @@
 
 struct json_out {
 	FILE *f;
-	int depth;                     /* open objects and arrays */
+	int depth; /* open objects and arrays */
 	bool need_comma[JSON_MAX_DEPTH + 1];
-	bool after_key;                /* a key was written; its value comes next */
+	bool after_key; /* a key was written; its value comes next */
 };
 
 /* Start writing to f. */
@@ -33,7 +33,7 @@ void json_array_end(struct json_out *j);
 /* A member name inside an object; the next call writes its value. */
 void json_key(struct json_out *j, const char *key);
 
-void json_str(struct json_out *j, const char *s);   /* NULL: null */
+void json_str(struct json_out *j, const char *s); /* NULL: null */
 void json_int(struct json_out *j, long long v);
 void json_bool(struct json_out *j, bool v);
 void json_null(struct json_out *j);

@@ -18,7 +18,7 @@ struct uri_buf {
 static int is_unreserved(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-	       c == '-' || c == '.' || c == '_' || c == '~';
+		c == '-' || c == '.' || c == '_' || c == '~';
 }
 
 /* Append n bytes of s; on overflow the buffer remembers the error and stays unchanged. */
@@ -98,8 +98,8 @@ int otpauth_uri(const char *issuer, const char *account, const char *secret_b32,
 
 	/* The label's colon separates issuer and account, encoded or not: neither may hold one. */
 	if (!issuer || !account || !secret_b32 || !*issuer || !*account || !*secret_b32 ||
-	    strchr(issuer, ':') || strchr(account, ':') ||
-	    params->digits < 6 || params->digits > 8 || params->period <= 0)
+	    strchr(issuer, ':') || strchr(account, ':') || params->digits < 6 ||
+	    params->digits > 8 || params->period <= 0)
 		return HOSTIAM_ERR_INVALID_ARG;
 	/* Worst case every issuer and account byte becomes %XX, the issuer twice. */
 	need = 128 + strlen(secret_b32) + 3 * (2 * strlen(issuer) + strlen(account));

@@ -29,11 +29,11 @@ static bool dark(const QRcode *qr, int x, int y)
 static const char *cell(bool upper, bool lower)
 {
 	if (upper && lower)
-		return "\u2588";   /* █ */
+		return "\u2588"; /* █ */
 	if (upper)
-		return "\u2580";   /* ▀ */
+		return "\u2580"; /* ▀ */
 	if (lower)
-		return "\u2584";   /* ▄ */
+		return "\u2584"; /* ▄ */
 	return " ";
 }
 

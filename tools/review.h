@@ -29,17 +29,17 @@ struct review_cell {
 struct review_user {
 	char *name;
 	uint32_t uid;
-	bool directory;                    /* in the directory cache; else a local account */
-	char **groups;                     /* as a login sees them (NSS), owned */
+	bool directory; /* in the directory cache; else a local account */
+	char **groups;  /* as a login sees them (NSS), owned */
 	size_t n_groups;
-	enum hostiam_tristate enrolled;    /* HOSTIAM_UNSET: not known */
-	time_t last_login;                 /* 0: none recorded on this host */
-	long days_inactive;                /* -1: no login recorded */
-	bool exempt;                       /* in access.exempt */
-	bool stale;                        /* inactive for at least report.stale_days */
-	bool mfa_missing;                  /* some decision is mfa and the user has not enrolled */
-	char *error;                       /* why nothing could be decided, or NULL; owned */
-	struct review_cell *cells;         /* [service * 2]: remote, [service * 2 + 1]: local */
+	enum hostiam_tristate enrolled; /* HOSTIAM_UNSET: not known */
+	time_t last_login;              /* 0: none recorded on this host */
+	long days_inactive;             /* -1: no login recorded */
+	bool exempt;                    /* in access.exempt */
+	bool stale;                     /* inactive for at least report.stale_days */
+	bool mfa_missing;               /* some decision is mfa and the user has not enrolled */
+	char *error;                    /* why nothing could be decided, or NULL; owned */
+	struct review_cell *cells;      /* [service * 2]: remote, [service * 2 + 1]: local */
 };
 
 struct review_report {
@@ -49,10 +49,10 @@ struct review_report {
 	const struct hostiam_config *cfg;
 	const char *const *services;
 	size_t n_services;
-	const char *cache_state;           /* "current", "offline" or "unavailable" */
-	char cache_note[160];              /* e.g. the sync time, or why it is unavailable */
-	int64_t cache_sync_time;           /* 0: unknown */
-	int stale_days;                    /* smallest inactive_days of any deny rule; -1: none */
+	const char *cache_state; /* "current", "offline" or "unavailable" */
+	char cache_note[160];    /* e.g. the sync time, or why it is unavailable */
+	int64_t cache_sync_time; /* 0: unknown */
+	int stale_days;          /* smallest inactive_days of any deny rule; -1: none */
 	struct review_user *users;
 	size_t n_users;
 };

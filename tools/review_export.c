@@ -51,7 +51,8 @@ static void json_flags(struct json_out *j, const struct review_user *u)
 }
 
 /* One user object. */
-static void json_user(struct json_out *j, const struct review_report *r, const struct review_user *u)
+static void json_user(struct json_out *j, const struct review_report *r,
+		      const struct review_user *u)
 {
 	size_t i;
 
@@ -136,8 +137,9 @@ void review_print_json(FILE *f, const struct review_report *r)
 /* The header row: fixed columns, then decision and rule per service and origin. */
 static void csv_header(FILE *f, const struct review_report *r)
 {
-	static const char *const fixed[] = { "user", "uid", "source", "groups", "mfa_enrolled",
-					     "last_login", "days_inactive", "flags" };
+	static const char *const fixed[] = { "user",          "uid",          "source",
+					     "groups",        "mfa_enrolled", "last_login",
+					     "days_inactive", "flags" };
 	static const char *const cols[] = { "_remote", "_remote_rule", "_local", "_local_rule" };
 	char name[160];
 	size_t i, k;
@@ -182,8 +184,11 @@ static void csv_user(FILE *f, const struct review_report *r, const struct review
 	csv_field(f, buf, false);
 	csv_field(f, u->directory ? "directory" : "local", false);
 	csv_groups(f, u);
-	csv_field(f, u->enrolled == HOSTIAM_TRUE ? "yes" : u->enrolled == HOSTIAM_FALSE ? "no"
-										: "unknown", false);
+	csv_field(f,
+		  u->enrolled == HOSTIAM_TRUE          ? "yes" :
+			  u->enrolled == HOSTIAM_FALSE ? "no" :
+							 "unknown",
+		  false);
 	cli_format_utc(u->last_login, buf, sizeof(buf));
 	csv_field(f, u->last_login ? buf : "", false);
 	snprintf(buf, sizeof(buf), "%ld", u->days_inactive);

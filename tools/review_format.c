@@ -9,8 +9,8 @@
 #include "review.h"
 #include "text_out.h"
 
-#define COLS_BEFORE 3                  /* USER UID SOURCE, then one column per service */
-#define COLS_AFTER 4                   /* MFA, LAST LOGIN, INACTIVE, FLAGS; GROUPS unpadded */
+#define COLS_BEFORE 3 /* USER UID SOURCE, then one column per service */
+#define COLS_AFTER 4  /* MFA, LAST LOGIN, INACTIVE, FLAGS; GROUPS unpadded */
 
 /* The flags as words. */
 void review_flags(const struct review_user *u, char *buf, size_t len)
@@ -60,7 +60,8 @@ static void user_cell(const struct review_report *r, const struct review_user *u
 	else if (col == 2)
 		snprintf(buf, len, "%s", u->directory ? "directory" : "local");
 	else if (s < r->n_services)
-		snprintf(buf, len, "%s/%s", cell_word(&u->cells[s * 2]), cell_word(&u->cells[s * 2 + 1]));
+		snprintf(buf, len, "%s/%s", cell_word(&u->cells[s * 2]),
+			 cell_word(&u->cells[s * 2 + 1]));
 	else if ((s -= r->n_services) == 0)
 		snprintf(buf, len, "%s", enrolled_word(u->enrolled));
 	else if (s == 1 && u->last_login)
@@ -100,11 +101,14 @@ static void text_header(FILE *f, const struct review_report *r)
 	fprintf(f, ": %s%s", r->cache_state, r->cache_note[0] ? " (" : "");
 	text_safe(f, r->cache_note);
 	fprintf(f, "%s\n", r->cache_note[0] ? ")" : "");
-	fprintf(f, "%-9sremote = from %s (RFC 5737 documentation address), local = no remote host\n",
+	fprintf(f,
+		"%-9sremote = from %s (RFC 5737 documentation address), local = no remote host\n",
 		"origins:", REVIEW_REMOTE_ADDR);
 	if (r->stale_days >= 0)
-		fprintf(f, "%-9slast login on this host %d or more days ago "
-			"(smallest inactive_days of a deny rule)\n", "stale:", r->stale_days);
+		fprintf(f,
+			"%-9slast login on this host %d or more days ago "
+			"(smallest inactive_days of a deny rule)\n",
+			"stale:", r->stale_days);
 	else
 		fprintf(f, "%-9snot flagged: no deny rule has inactive_days\n", "stale:");
 	fprintf(f, "%-9seach service column: the policy's decision remote/local", "reading:");

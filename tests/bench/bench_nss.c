@@ -37,7 +37,7 @@ struct dataset {
 	char (*user_names)[16];
 	char (*group_names)[16];
 	struct hostiam_cache_user_in *users;
-	struct hostiam_cache_group_in *groups;   /* N_GROUPS + the big group */
+	struct hostiam_cache_group_in *groups; /* N_GROUPS + the big group */
 	const char **member_store;
 	uint32_t *fill;
 };
@@ -84,9 +84,9 @@ static void layout_groups(struct dataset *d, uint32_t n_local)
 		for (uint32_t k = 0; k < PER_USER; k++)
 			d->fill[group_of(i, k)]++;
 	for (uint32_t j = 0; j < BIG_GROUPS; j++)
-		d->fill[j]++;                      /* biguser */
+		d->fill[j]++; /* biguser */
 	for (uint32_t j = 0; j < n_local; j++)
-		d->fill[N_GROUPS - 1 - j]++;       /* localop, not a cached user */
+		d->fill[N_GROUPS - 1 - j]++; /* localop, not a cached user */
 	d->fill[N_GROUPS] = BIG_GROUP_MEMBERS;
 	for (uint32_t j = 0; j <= N_GROUPS; j++)
 		total += d->fill[j];
@@ -113,8 +113,10 @@ static void make_dataset(struct dataset *d, uint32_t n_users)
 	d->groups = calloc(N_GROUPS + 1, sizeof(*d->groups));
 	for (uint32_t i = 0; i < n_users; i++) {
 		snprintf(d->user_names[i], 16, i ? "user%06u" : "biguser", i);
-		d->users[i] = (struct hostiam_cache_user_in){ d->user_names[i], 100000 + i,
-			100000 + i, "Synthetic User", "/home/synthetic", "/bin/bash", NULL, 0 };
+		d->users[i] = (struct hostiam_cache_user_in){
+			d->user_names[i],  100000 + i,  100000 + i, "Synthetic User",
+			"/home/synthetic", "/bin/bash", NULL,       0
+		};
 	}
 	for (uint32_t j = 0; j <= N_GROUPS; j++) {
 		snprintf(d->group_names[j], 16, j < N_GROUPS ? "group%05u" : "biggroup", j);
@@ -126,7 +128,7 @@ static void make_dataset(struct dataset *d, uint32_t n_users)
 		for (uint32_t k = 0; k < PER_USER; k++)
 			add_member(d, group_of(i, k), d->user_names[i]);
 	for (uint32_t k = 0; k < PER_USER; k++)
-		if (group_of(0, k) >= BIG_GROUPS)  /* biguser's formula groups beyond the 1,000 */
+		if (group_of(0, k) >= BIG_GROUPS) /* biguser's formula groups beyond the 1,000 */
 			add_member(d, group_of(0, k), "biguser");
 	for (uint32_t j = 0; j < BIG_GROUPS; j++)
 		add_member(d, j, "biguser");
@@ -210,7 +212,8 @@ static int bench_warm_getpwnam(const struct nss_module *m, const struct dataset 
 
 		t0 = cpu();
 		for (int i = 0; i < LOOKUPS / 10; i++)
-			bad |= m->getpwnam_r(name, &pw, buf, sizeof(buf), &err) != NSS_STATUS_SUCCESS;
+			bad |= m->getpwnam_r(name, &pw, buf, sizeof(buf), &err) !=
+				NSS_STATUS_SUCCESS;
 		if ((t = cpu() - t0) < best)
 			best = t;
 		t0 = cpu();
@@ -241,24 +244,29 @@ static void bench_module(const struct nss_module *m, const struct dataset *d, co
 
 	t0 = cpu();
 	for (int i = 0; i < LOOKUPS; i++)
-		bad |= m->getpwnam_r(d->user_names[ri[i]], &pw, buf, sizeof(buf), &err) != NSS_STATUS_SUCCESS;
+		bad |= m->getpwnam_r(d->user_names[ri[i]], &pw, buf, sizeof(buf), &err) !=
+			NSS_STATUS_SUCCESS;
 	row("module getpwnam_r", (cpu() - t0) / LOOKUPS * 1e9, "ns/call");
 	bad |= bench_warm_getpwnam(m, d);
 	t0 = cpu();
 	for (int i = 0; i < LOOKUPS; i++)
-		bad |= m->getpwuid_r(100000 + ri[i], &pw, buf, sizeof(buf), &err) != NSS_STATUS_SUCCESS;
+		bad |= m->getpwuid_r(100000 + ri[i], &pw, buf, sizeof(buf), &err) !=
+			NSS_STATUS_SUCCESS;
 	row("module getpwuid_r", (cpu() - t0) / LOOKUPS * 1e9, "ns/call");
 	t0 = cpu();
 	for (int i = 0; i < LOOKUPS; i++)
-		bad |= m->getgrnam_r(d->group_names[rg[i]], &gr, buf, sizeof(buf), &err) != NSS_STATUS_SUCCESS;
+		bad |= m->getgrnam_r(d->group_names[rg[i]], &gr, buf, sizeof(buf), &err) !=
+			NSS_STATUS_SUCCESS;
 	row("module getgrnam_r (avg members incl.)", (cpu() - t0) / LOOKUPS * 1e9, "ns/call");
 	t0 = cpu();
 	for (int i = 0; i < LOOKUPS; i++)
-		bad |= m->getgrgid_r(200000 + rg[i], &gr, buf, sizeof(buf), &err) != NSS_STATUS_SUCCESS;
+		bad |= m->getgrgid_r(200000 + rg[i], &gr, buf, sizeof(buf), &err) !=
+			NSS_STATUS_SUCCESS;
 	row("module getgrgid_r", (cpu() - t0) / LOOKUPS * 1e9, "ns/call");
 	t0 = cpu();
 	for (int i = 0; i < 1000; i++)
-		bad |= m->getgrgid_r(200000 + N_GROUPS, &gr, buf, sizeof(buf), &err) != NSS_STATUS_SUCCESS;
+		bad |= m->getgrgid_r(200000 + N_GROUPS, &gr, buf, sizeof(buf), &err) !=
+			NSS_STATUS_SUCCESS;
 	row("module getgrgid_r, 6,000-member group", (cpu() - t0) / 1000 * 1e9, "ns/call");
 	t0 = cpu();
 	for (int i = 0; i < 1000; i++)
@@ -268,7 +276,8 @@ static void bench_module(const struct nss_module *m, const struct dataset *d, co
 	for (int i = 0; i < 10000; i++) {
 		start = 1;
 		gids[0] = 100000;
-		bad |= m->initgroups_dyn("biguser", 100000, &start, &size, &gids, 0, &err) != NSS_STATUS_SUCCESS;
+		bad |= m->initgroups_dyn("biguser", 100000, &start, &size, &gids, 0, &err) !=
+			NSS_STATUS_SUCCESS;
 	}
 	row("module initgroups_dyn biguser (groups)", (double)start - 1, "groups");
 	row("module initgroups_dyn biguser", (cpu() - t0) / 10000 * 1e9, "ns/call");
@@ -396,7 +405,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	make_dataset(&d, (uint32_t)strtoul(argv[1], NULL, 10));
-	printf("# %u users, %u groups, %zu memberships\n", d.n_users, N_GROUPS + 1, memberships(&d));
+	printf("# %u users, %u groups, %zu memberships\n", d.n_users, N_GROUPS + 1,
+	       memberships(&d));
 	bench_write_open(&d, argv[2]);
 	setenv("HOSTIAM_NSS_CACHE", argv[2], 1);
 	if (nss_module_load(&m) < 0)

@@ -41,7 +41,8 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (argc != 6 && argc != 7) {
-		fprintf(stderr, "usage: state_set STATE_DIR USER LAST_LOGIN SERVICE RHOST [LAST_MFA]\n");
+		fprintf(stderr,
+			"usage: state_set STATE_DIR USER LAST_LOGIN SERVICE RHOST [LAST_MFA]\n");
 		return 2;
 	}
 	r.service = argv[4];

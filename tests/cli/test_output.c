@@ -25,17 +25,17 @@ static const struct {
 	{ "\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\"" },
 	{ "\x1b[31m", "\"\\u001b[31m\"" },
 	{ "/slash", "\"/slash\"" },
-	{ "\xc3\xa9lise", "\"\xc3\xa9lise\"" },               /* é: two bytes */
-	{ "\xe2\x82\xac", "\"\xe2\x82\xac\"" },               /* €: three bytes */
-	{ "\xf0\x9f\x94\x91", "\"\xf0\x9f\x94\x91\"" },       /* 🔑: four bytes */
-	{ "\xff", "\"\\ufffd\"" },                            /* never valid */
-	{ "a\xc3", "\"a\\ufffd\"" },                          /* truncated at the end */
-	{ "\xc3(", "\"\\ufffd(\"" },                          /* bad continuation */
-	{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" },                 /* overlong '/' */
-	{ "\xe0\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\"" },      /* overlong, three bytes */
-	{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },      /* surrogate U+D800 */
+	{ "\xc3\xa9lise", "\"\xc3\xa9lise\"" },                     /* é: two bytes */
+	{ "\xe2\x82\xac", "\"\xe2\x82\xac\"" },                     /* €: three bytes */
+	{ "\xf0\x9f\x94\x91", "\"\xf0\x9f\x94\x91\"" },             /* 🔑: four bytes */
+	{ "\xff", "\"\\ufffd\"" },                                  /* never valid */
+	{ "a\xc3", "\"a\\ufffd\"" },                                /* truncated at the end */
+	{ "\xc3(", "\"\\ufffd(\"" },                                /* bad continuation */
+	{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" },                       /* overlong '/' */
+	{ "\xe0\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\"" },            /* overlong, three bytes */
+	{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },            /* surrogate U+D800 */
 	{ "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" }, /* above U+10FFFF */
-	{ "\xf0\x9f\x94", "\"\\ufffd\\ufffd\\ufffd\"" },      /* truncated four-byte */
+	{ "\xf0\x9f\x94", "\"\\ufffd\\ufffd\\ufffd\"" },            /* truncated four-byte */
 };
 
 /* Run fn(f, arg) into memory and return what it wrote (caller frees). */
@@ -105,9 +105,10 @@ static void test_json_writer(void **state)
 {
 	char *got = capture(document_cb, NULL);
 
-	assert_string_equal(got,
-			    "{\"a\":\"x\",\"n\":-3,\"list\":[1,true,null,{},[]],\"b\":false,\"z\":null,"
-			    "\"t\":7,\"u\":null,\"e\":true,\"f\":null}\n");
+	assert_string_equal(
+		got,
+		"{\"a\":\"x\",\"n\":-3,\"list\":[1,true,null,{},[]],\"b\":false,\"z\":null,"
+		"\"t\":7,\"u\":null,\"e\":true,\"f\":null}\n");
 	free(got);
 }
 
@@ -130,8 +131,8 @@ static void test_csv(void **state)
 {
 	char *got = capture(csv_cb, NULL);
 
-	assert_string_equal(got,
-			    "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\r\",,, spaced \r\n");
+	assert_string_equal(
+		got, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\r\",,, spaced \r\n");
 	free(got);
 }
 

@@ -59,8 +59,10 @@ static void google_full(void **state)
 
 	(void)state;
 	assert_int_equal(parse(RFC_B32 "\n\" RATE_LIMIT 3 30 1700000000\n\" WINDOW_SIZE 17\n"
-			       "\" DISALLOW_REUSE 56666666\n\" TOTP_AUTH\n\" STEP_SIZE 60\n"
-			       "12345678\n87654321\r\n\n", "alice", &s, why), 0);
+				       "\" DISALLOW_REUSE 56666666\n\" TOTP_AUTH\n\" STEP_SIZE 60\n"
+				       "12345678\n87654321\r\n\n",
+			       "alice", &s, why),
+			 0);
 	assert_int_equal(s.format, IMPORT_GOOGLE_AUTHENTICATOR);
 	assert_rfc_key(&s);
 	assert_int_equal(s.period, 60);
@@ -75,13 +77,14 @@ static void google_full(void **state)
 static void google_refused(void **state)
 {
 	static const char *const bad[] = {
-		RFC_B32 "\n\" HOTP_COUNTER 1\n12345678\n",      /* counter based */
-		RFC_B32 "\n\" HOTP_COUNTER 1\n\" TOTP_AUTH\n",  /* HOTP wins in google-authenticator */
-		RFC_B32 "\n12345678\n",                          /* neither mode */
+		RFC_B32 "\n\" HOTP_COUNTER 1\n12345678\n", /* counter based */
+		RFC_B32
+		"\n\" HOTP_COUNTER 1\n\" TOTP_AUTH\n", /* HOTP wins in google-authenticator */
+		RFC_B32 "\n12345678\n",                /* neither mode */
 		"not base32!\n\" TOTP_AUTH\n",
 		"\n\" TOTP_AUTH\n",
 		"",
-		RFC_B32 "\n\" TOTP_AUTH\n1234567\n",             /* 7-digit scratch code */
+		RFC_B32 "\n\" TOTP_AUTH\n1234567\n", /* 7-digit scratch code */
 		RFC_B32 "\n\" TOTP_AUTH\n\" STEP_SIZE 0\n",
 		RFC_B32 "\n\" TOTP_AUTH\n\" STEP_SIZE x\n",
 	};
@@ -102,7 +105,8 @@ static void oath_totp(void **state)
 	(void)state;
 	assert_int_equal(parse("# users\nHOTP/T30 bob - 00112233445566778899\n"
 			       "HOTP/T60/8\talice  -  " RFC_HEX " 0 123456 2024-01-01T00:00:00L\n",
-			       "alice", &s, why), 0);
+			       "alice", &s, why),
+			 0);
 	assert_int_equal(s.format, IMPORT_PAM_OATH);
 	assert_rfc_key(&s);
 	assert_int_equal(s.period, 60);
@@ -129,7 +133,7 @@ static void oath_refused(void **state)
 		"HOTP/T30 alice - 123\n",
 		"HOTP/T30 alice - zz" RFC_HEX "\n",
 		"HOTP/T30 alice -\n",
-		"HOTP/T30 bob - " RFC_HEX "\n",                          /* no line for alice */
+		"HOTP/T30 bob - " RFC_HEX "\n", /* no line for alice */
 		"HOTP/T30 alice - " RFC_HEX "\nHOTP/T30 alice - " RFC_HEX "\n", /* two */
 	};
 	struct imported_secret s;
@@ -140,7 +144,8 @@ static void oath_refused(void **state)
 	assert_int_not_equal(parse("HOTP alice - " RFC_HEX "\n", "alice", &s, why), 0);
 	assert_non_null(strstr(why, "counter-based"));
 	/* Only the user's own line is judged. */
-	assert_int_equal(parse("HOTP bob - 00\nHOTP/T30 alice - " RFC_HEX "\n", "alice", &s, why), 0);
+	assert_int_equal(parse("HOTP bob - 00\nHOTP/T30 alice - " RFC_HEX "\n", "alice", &s, why),
+			 0);
 	import_secret_wipe(&s);
 }
 
@@ -152,8 +157,8 @@ static void nul_bytes(void **state)
 
 	(void)state;
 	memset(&s, 0, sizeof(s));
-	assert_int_not_equal(import_secret_parse(text, sizeof(text) - 1, "alice", &s, why,
-						 sizeof(why)), 0);
+	assert_int_not_equal(
+		import_secret_parse(text, sizeof(text) - 1, "alice", &s, why, sizeof(why)), 0);
 }
 
 static void uri(void **state)
@@ -163,9 +168,10 @@ static void uri(void **state)
 
 	(void)state;
 	assert_int_equal(otpauth_uri("Example Corp & ops/1", "al ice@x", "ABCD", &p, &u), 0);
-	assert_string_equal(u, "otpauth://totp/Example%20Corp%20%26%20ops%2F1:al%20ice%40x?"
-			       "secret=ABCD&issuer=Example%20Corp%20%26%20ops%2F1&algorithm=SHA256"
-			       "&digits=8&period=60");
+	assert_string_equal(u,
+			    "otpauth://totp/Example%20Corp%20%26%20ops%2F1:al%20ice%40x?"
+			    "secret=ABCD&issuer=Example%20Corp%20%26%20ops%2F1&algorithm=SHA256"
+			    "&digits=8&period=60");
 	free(u);
 	p.digits = 9;
 	assert_int_equal(otpauth_uri("x", "y", "ABCD", &p, &u), HOSTIAM_ERR_INVALID_ARG);
@@ -178,9 +184,9 @@ static void uri(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(google_full),  cmocka_unit_test(google_refused),
-		cmocka_unit_test(oath_totp),    cmocka_unit_test(oath_refused),
-		cmocka_unit_test(nul_bytes),    cmocka_unit_test(uri),
+		cmocka_unit_test(google_full), cmocka_unit_test(google_refused),
+		cmocka_unit_test(oath_totp),   cmocka_unit_test(oath_refused),
+		cmocka_unit_test(nul_bytes),   cmocka_unit_test(uri),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -33,8 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size >= sizeof(struct hc_header) && (data[size - 1] & 1)) {
 		struct hc_header *h = copy;
 
-		h->header_checksum = hostiam_checksum(h, offsetof(struct hc_header,
-								 header_checksum));
+		h->header_checksum = hostiam_checksum(h,
+						      offsetof(struct hc_header, header_checksum));
 	}
 	if (hostiam_cache_attach(copy, size, &c) == 0) {
 		cache_walk(c);

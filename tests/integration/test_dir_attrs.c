@@ -10,9 +10,9 @@
 
 #include "dir_entries.h"
 
-static long fail_at = -1;              /* the allocation number that fails; -1: none */
+static long fail_at = -1; /* the allocation number that fails; -1: none */
 static long calls;
-static int armed;                      /* count only inside the function under test */
+static int armed; /* count only inside the function under test */
 
 #if !defined(__SANITIZE_ADDRESS__)
 void *__libc_malloc(size_t n);
@@ -64,7 +64,8 @@ int main(void)
 {
 	const char *member_attrs[] = { "memberUid", "member" };
 	struct hostiam_strlist members = { (char **)member_attrs, 2 };
-	struct dir_schema schema = { .ssh_key = "sshPublicKey", .totp_secret = "hostiamTotpSecret",
+	struct dir_schema schema = { .ssh_key = "sshPublicKey",
+				     .totp_secret = "hostiamTotpSecret",
 				     .members = &members };
 	size_t full, n;
 	long i, total;

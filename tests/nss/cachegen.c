@@ -31,7 +31,7 @@ struct desc {
 	size_t n_users, n_groups;
 	uint64_t generation;
 	int64_t sync_time;
-	char **strings;        /* every strdup'd field, freed at the end */
+	char **strings; /* every strdup'd field, freed at the end */
 	size_t n_strings;
 };
 
@@ -113,8 +113,13 @@ static void add_user(struct desc *d, char **f, size_t n, unsigned long lineno)
 	d->users = xrealloc(d->users, (d->n_users + 1) * sizeof(*d->users));
 	u = &d->users[d->n_users++];
 	*u = (struct hostiam_cache_user_in){ keep(d, f[1]),
-		(uint32_t)number(f[2], UINT32_MAX, lineno), (uint32_t)number(f[3], UINT32_MAX, lineno),
-		keep(d, f[4]), keep(d, f[5]), keep(d, f[6]), NULL, 0 };
+					     (uint32_t)number(f[2], UINT32_MAX, lineno),
+					     (uint32_t)number(f[3], UINT32_MAX, lineno),
+					     keep(d, f[4]),
+					     keep(d, f[5]),
+					     keep(d, f[6]),
+					     NULL,
+					     0 };
 }
 
 static void add_key(struct desc *d, char **f, size_t n, unsigned long lineno)
@@ -151,7 +156,8 @@ static void add_group(struct desc *d, char **f, size_t n, unsigned long lineno)
 	d->groups = xrealloc(d->groups, (d->n_groups + 1) * sizeof(*d->groups));
 	g = &d->groups[d->n_groups++];
 	*g = (struct hostiam_cache_group_in){ keep(d, f[1]),
-		(uint32_t)number(f[2], UINT32_MAX, lineno), members, n_members };
+					      (uint32_t)number(f[2], UINT32_MAX, lineno), members,
+					      n_members };
 }
 
 /* Read the whole description into d. */
@@ -204,8 +210,8 @@ int main(int argc, char **argv)
 	parse(in, &d);
 	if (in != stdin)
 		fclose(in);
-	r = hostiam_cache_write(argv[2], d.users, d.n_users, d.groups, d.n_groups,
-				d.generation, d.sync_time);
+	r = hostiam_cache_write(argv[2], d.users, d.n_users, d.groups, d.n_groups, d.generation,
+				d.sync_time);
 	desc_free(&d);
 	if (r < 0) {
 		fprintf(stderr, "cachegen: %s: %s\n", argv[2], hostiam_strerror(r));

@@ -31,9 +31,10 @@ struct nss_module {
 /* dlopen the module and resolve every entry point; 0 or -1 with a message on stderr. */
 static inline int nss_module_load(struct nss_module *m)
 {
-	static const char *const names[] = {
-		"getpwnam_r", "getpwuid_r", "setpwent", "getpwent_r", "endpwent", "getgrnam_r",
-		"getgrgid_r", "setgrent", "getgrent_r", "endgrent", "initgroups_dyn" };
+	static const char *const names[] = { "getpwnam_r", "getpwuid_r",    "setpwent",
+					     "getpwent_r", "endpwent",      "getgrnam_r",
+					     "getgrgid_r", "setgrent",      "getgrent_r",
+					     "endgrent",   "initgroups_dyn" };
 	const char *path = getenv("HOSTIAM_NSS_MODULE");
 	char buf[4096], sym[64];
 	void *h, **slot = (void **)m;

@@ -36,7 +36,9 @@ static const struct hostiam_cache_user_in users[] = {
 	{ "carol", 1003, 1003, "", "/home/carol", "/bin/zsh", NULL, 0 },
 };
 static const struct hostiam_cache_group_in groups[] = {
-	{ "admins", 2001, admins, 2 }, { "devs", 2002, devs, 3 }, { "nobody-here", 2003, NULL, 0 },
+	{ "admins", 2001, admins, 2 },
+	{ "devs", 2002, devs, 3 },
+	{ "nobody-here", 2003, NULL, 0 },
 };
 
 static int setup(void **state)
@@ -76,7 +78,7 @@ static void test_unavailable_then_written(void **state)
 static void test_getpwnam_sizes(void **state)
 {
 	const size_t need = sizeof("alice") + sizeof("*") + sizeof("Alice Liddell") +
-			    sizeof("/home/alice") + sizeof("/bin/bash");
+		sizeof("/home/alice") + sizeof("/bin/bash");
 	struct passwd pw;
 	char *buf = malloc(need);
 	int err = 4242;
@@ -128,7 +130,8 @@ static void test_not_found(void **state)
 		assert_int_equal(err, ENOENT);
 	}
 	err = 0;
-	assert_int_equal(mod.getpwnam_r("nosuch", &pw, buf, sizeof(buf), &err), NSS_STATUS_NOTFOUND);
+	assert_int_equal(mod.getpwnam_r("nosuch", &pw, buf, sizeof(buf), &err),
+			 NSS_STATUS_NOTFOUND);
 	assert_int_equal(err, ENOENT);
 	assert_int_equal(mod.getpwuid_r(0, &pw, buf, sizeof(buf), &err), NSS_STATUS_NOTFOUND);
 	assert_int_equal(mod.getgrgid_r(1001, &gr, buf, sizeof(buf), &err), NSS_STATUS_NOTFOUND);
@@ -185,7 +188,8 @@ static void test_enumeration(void **state)
 
 	assert_int_equal(mod.setpwent(0), NSS_STATUS_SUCCESS);
 	for (int i = 0; i < 3; i++) {
-		assert_int_equal(mod.getpwent_r(&pw, small, sizeof(small), &err), NSS_STATUS_TRYAGAIN);
+		assert_int_equal(mod.getpwent_r(&pw, small, sizeof(small), &err),
+				 NSS_STATUS_TRYAGAIN);
 		assert_int_equal(err, ERANGE);
 		assert_int_equal(mod.getpwent_r(&pw, buf, sizeof(buf), &err), NSS_STATUS_SUCCESS);
 		assert_string_equal(pw.pw_name, want_users[i]);
@@ -199,7 +203,8 @@ static void test_enumeration(void **state)
 
 	assert_int_equal(mod.setgrent(0), NSS_STATUS_SUCCESS);
 	for (int i = 0; i < 3; i++) {
-		assert_int_equal(mod.getgrent_r(&gr, small, sizeof(small), &err), NSS_STATUS_TRYAGAIN);
+		assert_int_equal(mod.getgrent_r(&gr, small, sizeof(small), &err),
+				 NSS_STATUS_TRYAGAIN);
 		assert_int_equal(err, ERANGE);
 		assert_int_equal(mod.getgrent_r(&gr, buf, sizeof(buf), &err), NSS_STATUS_SUCCESS);
 		assert_string_equal(gr.gr_name, want_groups[i]);
@@ -301,8 +306,7 @@ static void test_unflagged_replacement(void **state)
 	assert_int_equal(rename(other, path), 0);
 	usleep(1100 * 1000);
 	assert_int_equal(mod.getpwnam_r("dave", &pw, buf, sizeof(buf), &err), NSS_STATUS_SUCCESS);
-	assert_int_equal(mod.getpwnam_r("alice", &pw, buf, sizeof(buf), &err),
-			 NSS_STATUS_NOTFOUND);
+	assert_int_equal(mod.getpwnam_r("alice", &pw, buf, sizeof(buf), &err), NSS_STATUS_NOTFOUND);
 	assert_int_equal(unlink(path), 0);
 	usleep(1100 * 1000);
 	assert_int_equal(mod.getpwnam_r("dave", &pw, buf, sizeof(buf), &err), NSS_STATUS_UNAVAIL);

@@ -83,8 +83,8 @@ static void put_enumerations(char *a, char *buf, size_t size)
 
 	mod.setpwent(0);
 	while ((st = mod.getpwent_r(&pw, buf, size, &err)) == NSS_STATUS_SUCCESS)
-		put(a, "%s:%u:%u:%s:%s:%s|", pw.pw_name, (unsigned)pw.pw_uid,
-		    (unsigned)pw.pw_gid, pw.pw_gecos, pw.pw_dir, pw.pw_shell);
+		put(a, "%s:%u:%u:%s:%s:%s|", pw.pw_name, (unsigned)pw.pw_uid, (unsigned)pw.pw_gid,
+		    pw.pw_gecos, pw.pw_dir, pw.pw_shell);
 	mod.endpwent();
 	put(a, st == NSS_STATUS_NOTFOUND ? ".\n" : st == NSS_STATUS_UNAVAIL ? "!\n" : "?\n");
 	mod.setgrent(0);
@@ -170,7 +170,7 @@ static int count_wrong(const char *orig, const char *got, size_t off, unsigned m
 		size_t lo = strcspn(orig, "\n"), lg = strcspn(got, "\n");
 		bool same = lo == lg && strncmp(orig, got, lo) == 0;
 		bool unavailable = lg > 0 && got[lg - 1] == '!' && lg - 1 <= lo &&
-				   strncmp(orig, got, lg - 1) == 0;
+			strncmp(orig, got, lg - 1) == 0;
 
 		if (!same && !unavailable && wrong++ < 3)
 			print_message("offset %zu ^ 0x%02x: \"%.*s\", was \"%.*s\"\n", off, mask,
@@ -189,8 +189,9 @@ static void test_flipped_bytes(void **state)
 
 	assert_non_null(buf);
 	ask_fresh(image, image_len, orig);
-	assert_non_null(strstr(orig, "alice:*:1001:1001:Alice Liddell:/home/alice:/bin/bash\n"
-				     "7,2001,2002,\n"));
+	assert_non_null(strstr(orig,
+			       "alice:*:1001:1001:Alice Liddell:/home/alice:/bin/bash\n"
+			       "7,2001,2002,\n"));
 	assert_null(strchr(orig, '!'));
 	for (size_t off = 0; off < image_len; off++) {
 		for (unsigned mask = 0xff; mask; mask = mask == 0xff ? 0x01 : 0) {
@@ -215,8 +216,8 @@ static int setup(void **state)
 	setenv("HOSTIAM_NSS_CACHE", path, 1);
 	if (nss_module_load(&mod) < 0)
 		return -1;
-	return hostiam_cache_build(fixture_users, FIXTURE_N_USERS, fixture_groups,
-				   FIXTURE_N_GROUPS, 5, 1700000000, &image, &image_len);
+	return hostiam_cache_build(fixture_users, FIXTURE_N_USERS, fixture_groups, FIXTURE_N_GROUPS,
+				   5, 1700000000, &image, &image_len);
 }
 
 static int teardown(void **state)

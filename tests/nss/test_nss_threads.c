@@ -29,7 +29,7 @@
 
 static struct nss_module mod;
 static char path[64];
-static atomic_uint published;         /* newest generation written */
+static atomic_uint published; /* newest generation written */
 static atomic_bool done;
 static atomic_ulong lookups;
 
@@ -46,8 +46,8 @@ static int write_generation(unsigned gen)
 		snprintf(names[i], sizeof(names[i]), "u%d", i);
 		snprintf(gecos[i], sizeof(gecos[i]), "gen=%u", gen);
 		snprintf(homes[i], sizeof(homes[i]), "/home/u%d/%u", i, gen);
-		users[i] = (struct hostiam_cache_user_in){ names[i], 10000 + i, 10000 + i,
-			gecos[i], homes[i], "/bin/sh", NULL, 0 };
+		users[i] = (struct hostiam_cache_user_in){ names[i], 10000 + i, 10000 + i, gecos[i],
+							   homes[i], "/bin/sh", NULL,      0 };
 	}
 	for (unsigned k = 0; k < team.n_members; k++) {
 		snprintf(member_names[k], sizeof(member_names[k]), "m%u_%u", gen, k);
@@ -134,8 +134,8 @@ static int fork_and_lookup(void)
 		return 1;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		fprintf(stderr, "child after fork: %s\n",
-			WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM ? "hung on a lock"
-									 : "lookup failed");
+			WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM ? "hung on a lock" :
+									     "lookup failed");
 		return 1;
 	}
 	return 0;
@@ -174,8 +174,8 @@ int main(void)
 		pthread_join(t[i], &res);
 		failed |= res != NULL;
 	}
-	printf("%lu lookups during %d replacements: %s\n", atomic_load(&lookups),
-	       N_GENERATIONS, failed ? "FAILED" : "ok");
+	printf("%lu lookups during %d replacements: %s\n", atomic_load(&lookups), N_GENERATIONS,
+	       failed ? "FAILED" : "ok");
 	unlink(path);
 	rmdir(dir);
 	return failed;

@@ -27,8 +27,9 @@
 /* Say how to call the tool; 2. */
 static int usage(void)
 {
-	fprintf(stderr, "usage: mfa_enrol CONFIG local USER BASE32 [RECOVERY...] | "
-			"CONFIG remove|unlock USER | CONFIG auth-cache [USER=BASE32...]\n");
+	fprintf(stderr,
+		"usage: mfa_enrol CONFIG local USER BASE32 [RECOVERY...] | "
+		"CONFIG remove|unlock USER | CONFIG auth-cache [USER=BASE32...]\n");
 	return 2;
 }
 

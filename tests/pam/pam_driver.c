@@ -39,7 +39,7 @@ struct driver_conv {
 	const char *answers[MAX_ANSWERS];
 	int n_answers;
 	int next;
-	const char *mode;              /* -c MODE, or NULL for a well-behaved conversation */
+	const char *mode; /* -c MODE, or NULL for a well-behaved conversation */
 	int show_delay;
 };
 
@@ -49,24 +49,15 @@ struct code_name {
 };
 
 static const struct code_name code_names[] = {
-	{ PAM_SUCCESS, "PAM_SUCCESS" },
-	{ PAM_PERM_DENIED, "PAM_PERM_DENIED" },
-	{ PAM_AUTH_ERR, "PAM_AUTH_ERR" },
-	{ PAM_USER_UNKNOWN, "PAM_USER_UNKNOWN" },
-	{ PAM_SYSTEM_ERR, "PAM_SYSTEM_ERR" },
-	{ PAM_BUF_ERR, "PAM_BUF_ERR" },
-	{ PAM_SESSION_ERR, "PAM_SESSION_ERR" },
-	{ PAM_IGNORE, "PAM_IGNORE" },
-	{ PAM_INCOMPLETE, "PAM_INCOMPLETE" },
-	{ PAM_CONV_ERR, "PAM_CONV_ERR" },
-	{ PAM_SERVICE_ERR, "PAM_SERVICE_ERR" },
-	{ PAM_OPEN_ERR, "PAM_OPEN_ERR" },
-	{ PAM_SYMBOL_ERR, "PAM_SYMBOL_ERR" },
-	{ PAM_MODULE_UNKNOWN, "PAM_MODULE_UNKNOWN" },
-	{ PAM_ACCT_EXPIRED, "PAM_ACCT_EXPIRED" },
-	{ PAM_NEW_AUTHTOK_REQD, "PAM_NEW_AUTHTOK_REQD" },
-	{ PAM_CRED_ERR, "PAM_CRED_ERR" },
-	{ PAM_ABORT, "PAM_ABORT" },
+	{ PAM_SUCCESS, "PAM_SUCCESS" },           { PAM_PERM_DENIED, "PAM_PERM_DENIED" },
+	{ PAM_AUTH_ERR, "PAM_AUTH_ERR" },         { PAM_USER_UNKNOWN, "PAM_USER_UNKNOWN" },
+	{ PAM_SYSTEM_ERR, "PAM_SYSTEM_ERR" },     { PAM_BUF_ERR, "PAM_BUF_ERR" },
+	{ PAM_SESSION_ERR, "PAM_SESSION_ERR" },   { PAM_IGNORE, "PAM_IGNORE" },
+	{ PAM_INCOMPLETE, "PAM_INCOMPLETE" },     { PAM_CONV_ERR, "PAM_CONV_ERR" },
+	{ PAM_SERVICE_ERR, "PAM_SERVICE_ERR" },   { PAM_OPEN_ERR, "PAM_OPEN_ERR" },
+	{ PAM_SYMBOL_ERR, "PAM_SYMBOL_ERR" },     { PAM_MODULE_UNKNOWN, "PAM_MODULE_UNKNOWN" },
+	{ PAM_ACCT_EXPIRED, "PAM_ACCT_EXPIRED" }, { PAM_NEW_AUTHTOK_REQD, "PAM_NEW_AUTHTOK_REQD" },
+	{ PAM_CRED_ERR, "PAM_CRED_ERR" },         { PAM_ABORT, "PAM_ABORT" },
 };
 
 /* The symbolic name of a PAM code, or its number. */
@@ -204,8 +195,9 @@ static int run_op(pam_handle_t *pamh, const char *op, int flags)
 /* Say how to call the driver and exit 2. */
 static void usage(void)
 {
-	fprintf(stderr, "usage: pam_driver [-r RHOST] [-t TTY] [-q] [-a ANSWER]... [-c MODE] [-D] "
-			"CONFDIR SERVICE USER OP...\n");
+	fprintf(stderr,
+		"usage: pam_driver [-r RHOST] [-t TTY] [-q] [-a ANSWER]... [-c MODE] [-D] "
+		"CONFDIR SERVICE USER OP...\n");
 	exit(2);
 }
 
@@ -227,17 +219,28 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "r:t:qa:c:D")) != -1) {
 		switch (opt) {
-		case 'r': rhost = optarg; break;
-		case 't': tty = optarg; break;
-		case 'q': flags |= PAM_SILENT; break;
+		case 'r':
+			rhost = optarg;
+			break;
+		case 't':
+			tty = optarg;
+			break;
+		case 'q':
+			flags |= PAM_SILENT;
+			break;
 		case 'a':
 			if (dc.n_answers == MAX_ANSWERS)
 				usage();
 			dc.answers[dc.n_answers++] = optarg;
 			break;
-		case 'c': dc.mode = optarg; break;
-		case 'D': dc.show_delay = 1; break;
-		default: usage();
+		case 'c':
+			dc.mode = optarg;
+			break;
+		case 'D':
+			dc.show_delay = 1;
+			break;
+		default:
+			usage();
 		}
 	}
 	if (dc.mode != NULL && strcmp(dc.mode, "none") == 0)

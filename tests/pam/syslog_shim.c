@@ -23,10 +23,14 @@ static const char *const level_names[] = {
 static const char *facility_name(int pri, char *buf, size_t len)
 {
 	switch (pri & LOG_FACMASK) {
-	case LOG_AUTHPRIV: return "authpriv";
-	case LOG_AUTH: return "auth";
-	case LOG_USER: return "user";
-	case 0: return "default";
+	case LOG_AUTHPRIV:
+		return "authpriv";
+	case LOG_AUTH:
+		return "auth";
+	case LOG_USER:
+		return "user";
+	case 0:
+		return "default";
 	}
 	snprintf(buf, len, "facility%d", LOG_FAC(pri));
 	return buf;

@@ -143,10 +143,9 @@ static inline void enrol(const char *user, const char *key, struct hostiam_totp_
 }
 
 /* hostiam_mfa_check that must not fail: its result. */
-static inline enum hostiam_mfa_result check(const char *user, const char *code,
-					    time_t now)
+static inline enum hostiam_mfa_result check(const char *user, const char *code, time_t now)
 {
-	enum hostiam_mfa_result res = (enum hostiam_mfa_result)-1;
+	enum hostiam_mfa_result res = (enum hostiam_mfa_result) - 1;
 
 	assert_int_equal(hostiam_mfa_check(tcfg, user, code, now, &res), 0);
 	return res;

@@ -9,13 +9,22 @@
 #include "errors.h"
 
 /* Every configuration needs a directory; the policy tests never use it. */
-#define TEST_DIRECTORY                                                                        \
+#define TEST_DIRECTORY \
 	"directory = { uri = \"ldap://ldap.example.com\"; base = \"dc=example,dc=com\"; };\n"
 
 /* Monday 2024-01-08 00:00 UTC; AT(day, h, m) counts days from there (0 = Monday). */
 #define TEST_MONDAY ((time_t)1704672000)
-#define AT(day, h, m) (TEST_MONDAY + (time_t)(day) * 86400 + (h) * 3600 + (m) * 60)
-enum { MON, TUE, WED, THU, FRI, SAT, SUN, MON2 };
+#define AT(day, h, m) (TEST_MONDAY + (time_t)(day)*86400 + (h)*3600 + (m)*60)
+enum {
+	MON,
+	TUE,
+	WED,
+	THU,
+	FRI,
+	SAT,
+	SUN,
+	MON2
+};
 
 /* Load text that must be valid; print every error and fail otherwise. */
 static inline struct hostiam_config *load_cfg(const char *text)

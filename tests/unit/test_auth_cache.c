@@ -166,8 +166,8 @@ static int lookup_fixture(const char *name)
 	char src[512], cmd[2048];
 
 	snprintf(src, sizeof(src), "%s/unit/mfa/%s", TESTS_SRCDIR, name);
-	snprintf(cmd, sizeof(cmd), "cp '%s' '%s' && chmod 0600 '%s'", src,
-		 tcfg->cache.auth_path, tcfg->cache.auth_path);
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s' && chmod 0600 '%s'", src, tcfg->cache.auth_path,
+		 tcfg->cache.auth_path);
 	assert_int_equal(system(cmd), 0);
 	return lookup(tcfg->cache.auth_path, "alice");
 }
@@ -176,10 +176,18 @@ static int lookup_fixture(const char *name)
 static void test_corrupt(void **state)
 {
 	static const char *const corrupt[] = {
-		"auth-no-header.txt", "auth-no-tab.txt", "auth-bad-name.txt",
-		"auth-bad-base32.txt", "auth-truncated.txt", "auth-duplicate.txt",
-		"auth-empty-name.txt", "auth-empty-secret.txt", "auth-extra-field.txt",
-		"auth-blank-line.txt", "auth-header-only-truncated.txt", "auth-empty.txt",
+		"auth-no-header.txt",
+		"auth-no-tab.txt",
+		"auth-bad-name.txt",
+		"auth-bad-base32.txt",
+		"auth-truncated.txt",
+		"auth-duplicate.txt",
+		"auth-empty-name.txt",
+		"auth-empty-secret.txt",
+		"auth-extra-field.txt",
+		"auth-blank-line.txt",
+		"auth-header-only-truncated.txt",
+		"auth-empty.txt",
 		"auth-crlf.txt",
 	};
 	size_t i;

@@ -141,8 +141,7 @@ static void check_member_index(const struct hostiam_cache *c)
 	assert_int_equal(hostiam_cache_member_gids(c, "bob", &gids, &n), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(gids[0], 2002);
-	assert_int_equal(hostiam_cache_member_gids(c, "nobody", &gids, &n),
-			 HOSTIAM_ERR_NOT_FOUND);
+	assert_int_equal(hostiam_cache_member_gids(c, "nobody", &gids, &n), HOSTIAM_ERR_NOT_FOUND);
 }
 
 /* Everything written comes back, enumeration is in id order. */
@@ -219,9 +218,11 @@ static void test_deterministic(void **state)
 	for (size_t i = 0; i < FIXTURE_N_GROUPS; i++)
 		groups[i] = fixture_groups[FIXTURE_N_GROUPS - 1 - i];
 	assert_int_equal(hostiam_cache_build(fixture_users, FIXTURE_N_USERS, fixture_groups,
-					     FIXTURE_N_GROUPS, 3, 99, &a, &la), 0);
-	assert_int_equal(hostiam_cache_build(users, FIXTURE_N_USERS, groups, FIXTURE_N_GROUPS,
-					     3, 99, &b, &lb), 0);
+					     FIXTURE_N_GROUPS, 3, 99, &a, &la),
+			 0);
+	assert_int_equal(hostiam_cache_build(users, FIXTURE_N_USERS, groups, FIXTURE_N_GROUPS, 3,
+					     99, &b, &lb),
+			 0);
 	assert_int_equal(la, lb);
 	assert_memory_equal(a, b, la);
 	free(a);
@@ -290,32 +291,33 @@ static void test_refuse_duplicates(void **state)
 
 	assert_int_equal(write_fixture(f->path, 1), 0);
 	u[1].name = u[0].name;
-	expect_refused(f->path, u, 2, NULL, 0);          /* same user name */
+	expect_refused(f->path, u, 2, NULL, 0); /* same user name */
 	u[1] = fixture_users[1];
 	u[1].uid = u[0].uid;
-	expect_refused(f->path, u, 2, NULL, 0);          /* same uid */
+	expect_refused(f->path, u, 2, NULL, 0); /* same uid */
 	g[1].name = g[0].name;
-	expect_refused(f->path, NULL, 0, g, 2);          /* same group name */
+	expect_refused(f->path, NULL, 0, g, 2); /* same group name */
 	g[1] = fixture_groups[1];
 	g[1].gid = g[0].gid;
-	expect_refused(f->path, NULL, 0, g, 2);          /* same gid */
+	expect_refused(f->path, NULL, 0, g, 2); /* same gid */
 	g[1] = (struct hostiam_cache_group_in){ "g", 5, twice, 3 };
-	expect_refused(f->path, NULL, 0, g + 1, 1);      /* member twice in a group */
+	expect_refused(f->path, NULL, 0, g + 1, 1); /* member twice in a group */
 	g[1] = (struct hostiam_cache_group_in){ "g", 5, bad_member, 2 };
-	expect_refused(f->path, NULL, 0, g + 1, 1);      /* invalid member name */
+	expect_refused(f->path, NULL, 0, g + 1, 1); /* invalid member name */
 	u[1] = fixture_users[1];
 	u[1].name = "1234";
-	expect_refused(f->path, u, 2, NULL, 0);          /* invalid user name */
+	expect_refused(f->path, u, 2, NULL, 0); /* invalid user name */
 	u[1].name = NULL;
 	expect_refused(f->path, u, 2, NULL, 0);
-	assert_int_equal(count_entries(f->dir), 1);       /* no temp file left behind */
+	assert_int_equal(count_entries(f->dir), 1); /* no temp file left behind */
 }
 
 /* A write that cannot even create its temp file leaves nothing behind. */
 static void test_write_failure(void **state)
 {
 	assert_int_equal(hostiam_cache_write("/nonexistent-dir/nss.cache", fixture_users,
-					     FIXTURE_N_USERS, NULL, 0, 1, 0), HOSTIAM_ERR_SYSTEM);
+					     FIXTURE_N_USERS, NULL, 0, 1, 0),
+			 HOSTIAM_ERR_SYSTEM);
 }
 
 static void test_open_refusals(void **state)
@@ -353,7 +355,8 @@ static void test_version(void **state)
 	size_t len = 0;
 
 	assert_int_equal(hostiam_cache_build(fixture_users, FIXTURE_N_USERS, fixture_groups,
-					     FIXTURE_N_GROUPS, 1, 0, &img, &len), 0);
+					     FIXTURE_N_GROUPS, 1, 0, &img, &len),
+			 0);
 	h = img;
 	h->version = HC_VERSION + 1;
 	h->header_checksum = hostiam_checksum(h, offsetof(struct hc_header, header_checksum));

@@ -28,8 +28,8 @@ static size_t image_len;
 
 static int setup(void **state)
 {
-	return hostiam_cache_build(fixture_users, FIXTURE_N_USERS, fixture_groups,
-				   FIXTURE_N_GROUPS, 5, 1700000000, &image, &image_len);
+	return hostiam_cache_build(fixture_users, FIXTURE_N_USERS, fixture_groups, FIXTURE_N_GROUPS,
+				   5, 1700000000, &image, &image_len);
 }
 
 static int teardown(void **state)
@@ -273,7 +273,8 @@ static void test_flip_answers(void **state)
 	assert_int_equal(hostiam_cache_attach(image, image_len, &c), 0);
 	answer_all(c, orig);
 	hostiam_cache_close(c);
-	assert_string_equal(orig[0], "alice:1001:1001:Alice Liddell:/home/alice:/bin/bash:"
+	assert_string_equal(orig[0],
+			    "alice:1001:1001:Alice Liddell:/home/alice:/bin/bash:"
 			    "ssh-ed25519 AAAAC3Nza alice@laptop:ssh-rsa AAAAB3Nza alice@desk");
 	assert_string_equal(orig[1], "2001,2002,");
 	for (size_t m = 0; m < sizeof(masks); m++) {
@@ -292,15 +293,16 @@ static void test_flip_answers(void **state)
 					continue;
 				}
 				if (wrong++ < 10)
-					print_message("offset %zu ^ 0x%02x, query %d: \"%s\", was \"%s\"\n",
+					print_message("offset %zu ^ 0x%02x, query %d: \"%s\", was "
+						      "\"%s\"\n",
 						      off, masks[m], i, got[i], orig[i]);
 			}
 		}
 	}
 	free(buf);
 	if (wrong)
-		fail_msg("%u wrong answers from %zu-byte image (%u unavailable)", wrong,
-			 image_len, unavailable);
+		fail_msg("%u wrong answers from %zu-byte image (%u unavailable)", wrong, image_len,
+			 unavailable);
 }
 
 /* Random damage; half the time the header checksum is fixed up, to reach deeper checks. */
@@ -320,7 +322,7 @@ static void test_random_damage(void **state)
 		for (int k = 0; k < n; k++) {
 			/* Aim at the header and tables often: they steer every read. */
 			size_t off = (size_t)rand_r(&seed) %
-				     (k % 2 ? image_len : sizeof(struct hc_header));
+				(k % 2 ? image_len : sizeof(struct hc_header));
 
 			buf[off] = (unsigned char)rand_r(&seed);
 		}
@@ -357,7 +359,8 @@ static void test_hostile_sections(void **state)
 				if (s == HC_SEC_STRINGS && field)
 					continue;
 				if (r != HOSTIAM_ERR_CACHE_CORRUPT)
-					fail_msg("section %d value %zu field %d: %d", s, b, field, r);
+					fail_msg("section %d value %zu field %d: %d", s, b, field,
+						 r);
 			}
 		}
 	}
@@ -367,12 +370,9 @@ static void test_hostile_sections(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_truncated),
-		cmocka_unit_test(test_truncated_files),
-		cmocka_unit_test(test_flip_each_byte),
-		cmocka_unit_test(test_flip_answers),
-		cmocka_unit_test(test_random_damage),
-		cmocka_unit_test(test_hostile_sections),
+		cmocka_unit_test(test_truncated),      cmocka_unit_test(test_truncated_files),
+		cmocka_unit_test(test_flip_each_byte), cmocka_unit_test(test_flip_answers),
+		cmocka_unit_test(test_random_damage),  cmocka_unit_test(test_hostile_sections),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -59,7 +59,8 @@ static void assert_strlist(const struct hostiam_strlist *l, size_t n, const char
 /* conf/hostiam.conf: the directory and cache sections. */
 static void check_example_directory(const struct hostiam_config *c)
 {
-	static const char *const uris[] = { "ldaps://ldap1.example.com", "ldaps://ldap2.example.com" };
+	static const char *const uris[] = { "ldaps://ldap1.example.com",
+					    "ldaps://ldap2.example.com" };
 	static const char *const members[] = { "memberUid", "member" };
 	const struct hostiam_directory_config *d = &c->directory;
 
@@ -75,7 +76,8 @@ static void check_example_directory(const struct hostiam_config *c)
 	assert_string_equal(d->users_base, "ou=people,dc=example,dc=com");
 	assert_string_equal(d->users_filter, "(objectClass=posixAccount)");
 	assert_string_equal(d->groups_base, "ou=groups,dc=example,dc=com");
-	assert_string_equal(d->groups_filter, "(|(objectClass=posixGroup)(objectClass=groupOfNames))");
+	assert_string_equal(d->groups_filter,
+			    "(|(objectClass=posixGroup)(objectClass=groupOfNames))");
 	assert_strlist(&d->group_members, 2, members);
 	assert_false(d->referrals);
 	assert_string_equal(d->map_totp_secret, "hostiamTotpSecret");
@@ -181,7 +183,8 @@ static void test_defaults(void **state)
 	assert_string_equal(d->users_base, "dc=example,dc=com");
 	assert_string_equal(d->groups_base, "dc=example,dc=com");
 	assert_string_equal(d->users_filter, "(objectClass=posixAccount)");
-	assert_string_equal(d->groups_filter, "(|(objectClass=posixGroup)(objectClass=groupOfNames))");
+	assert_string_equal(d->groups_filter,
+			    "(|(objectClass=posixGroup)(objectClass=groupOfNames))");
 	assert_int_equal(d->group_members.n, 2);
 	assert_string_equal(d->map_totp_secret, "hostiamTotpSecret");
 	assert_int_equal(d->min_uid, 1000);
@@ -221,11 +224,11 @@ static void test_variants(void **state)
 	assert_string_equal(r->ttys.items[0], "pts/1");
 	assert_true(r->from_local);
 	assert_int_equal(r->n_from, 3);
-	assert_int_equal(r->from[0].family, AF_INET);    /* ::ffff:192.0.2.0/120 */
+	assert_int_equal(r->from[0].family, AF_INET); /* ::ffff:192.0.2.0/120 */
 	assert_int_equal(r->from[0].prefix, 24);
 	assert_int_equal(r->from[2].prefix, 32);
 	assert_int_equal(r->n_times, 3);
-	assert_int_equal(r->times[0].days, 0x71);        /* Fri, Sat, Sun, Mon */
+	assert_int_equal(r->times[0].days, 0x71); /* Fri, Sat, Sun, Mon */
 	assert_true(r->times[0].end_min < r->times[0].start_min);
 	assert_int_equal(r->times[1].days, 0x7f);
 	assert_int_equal(r->times[1].end_min, 1440);
@@ -370,14 +373,10 @@ static void test_format(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_example),
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_lockout_max),
-		cmocka_unit_test(test_variants),
-		cmocka_unit_test(test_missing_file),
-		cmocka_unit_test(test_file_permissions),
-		cmocka_unit_test(test_many_errors),
-		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_example),      cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_lockout_max),  cmocka_unit_test(test_variants),
+		cmocka_unit_test(test_missing_file), cmocka_unit_test(test_file_permissions),
+		cmocka_unit_test(test_many_errors),  cmocka_unit_test(test_format),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -109,8 +109,10 @@ static void test_absolute_untrusted_include(void **state)
 	if (geteuid() == 0)
 		assert_int_equal(chown(inc, 65534, 65534), 0);
 	snprintf(main_conf, sizeof(main_conf), "%s/hostiam.conf", dir);
-	snprintf(text, sizeof(text), "directory = { uri = \"ldaps://ldap.example.com\";\n"
-		 "  base = \"dc=example,dc=com\"; };\n@include \"%s\"\n", inc);
+	snprintf(text, sizeof(text),
+		 "directory = { uri = \"ldaps://ldap.example.com\";\n"
+		 "  base = \"dc=example,dc=com\"; };\n@include \"%s\"\n",
+		 inc);
 	write_file(main_conf, text, 0644);
 	expect_refused(main_conf, lines, 1);
 	unlink(inc);

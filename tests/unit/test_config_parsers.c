@@ -21,9 +21,9 @@ struct cidr_case {
 	const char *in;
 	int ok;
 	int family;
-	const char *addr;              /* expected network, as inet_pton would read it */
+	const char *addr; /* expected network, as inet_pton would read it */
 	int prefix;
-	const char *why;               /* fragment of the reason when !ok */
+	const char *why; /* fragment of the reason when !ok */
 };
 
 static const struct cidr_case cidr_cases[] = {
@@ -40,7 +40,8 @@ static const struct cidr_case cidr_cases[] = {
 	{ "::ffff:0:0/96", 1, AF_INET, "0.0.0.0", 0, NULL },
 	{ "::ffff:0:0/95", 0, 0, NULL, 0, "host bits" },
 	{ "::/95", 1, AF_INET6, "::", 95, NULL },
-	{ "10.1.0.0/8", 0, 0, NULL, 0, "host bits set beyond the /8 prefix (network is 10.0.0.0/8)" },
+	{ "10.1.0.0/8", 0, 0, NULL, 0,
+	  "host bits set beyond the /8 prefix (network is 10.0.0.0/8)" },
 	{ "0.0.0.1/0", 0, 0, NULL, 0, "host bits" },
 	{ "fe80::1/64", 0, 0, NULL, 0, "network is fe80::/64" },
 	{ "10.0.0.0/33", 0, 0, NULL, 0, "from 0 to 32" },
@@ -195,9 +196,9 @@ static void test_time_window_contains(void **state)
 	assert_false(at("Mon-Fri 08:00-18:00", 1, 18, 0));
 	assert_false(at("Mon-Fri 08:00-18:00", 6, 12, 0));
 	assert_true(at("Fri 22:00-06:00", 5, 23, 0));
-	assert_true(at("Fri 22:00-06:00", 6, 5, 59));      /* Saturday morning */
-	assert_false(at("Fri 22:00-06:00", 5, 5, 0));      /* Friday morning */
-	assert_true(at("Sun 22:00-06:00", 1, 1, 0));       /* Monday, after Sunday's start */
+	assert_true(at("Fri 22:00-06:00", 6, 5, 59)); /* Saturday morning */
+	assert_false(at("Fri 22:00-06:00", 5, 5, 0)); /* Friday morning */
+	assert_true(at("Sun 22:00-06:00", 1, 1, 0));  /* Monday, after Sunday's start */
 	assert_true(at("* 00:00-24:00", 3, 23, 59));
 }
 
@@ -229,14 +230,19 @@ static void test_parse_num(void **state)
 static void test_ldap_uri(void **state)
 {
 	static const char *const good[] = {
-		"ldap://ldap.example.com", "ldaps://ldap.example.com:636", "LDAPS://h/",
-		"ldap:///", "ldap://[::1]:389", "ldap://192.0.2.1", "ldapi:///",
+		"ldap://ldap.example.com",
+		"ldaps://ldap.example.com:636",
+		"LDAPS://h/",
+		"ldap:///",
+		"ldap://[::1]:389",
+		"ldap://192.0.2.1",
+		"ldapi:///",
 		"ldapi://%2Fvar%2Frun%2Fslapd%2Fldapi",
 	};
 	static const char *const bad[] = {
-		"ldap.example.com", "http://h", "ldap://h:0", "ldap://h:65536", "ldap://h:",
-		"ldap://h/dc=x", "ldap://h h", "ldap://[::1", "ldap://[zz::1]", "ldapi://%2",
-		"ldapi://h:389", "",
+		"ldap.example.com", "http://h",      "ldap://h:0",    "ldap://h:65536",
+		"ldap://h:",        "ldap://h/dc=x", "ldap://h h",    "ldap://[::1",
+		"ldap://[zz::1]",   "ldapi://%2",    "ldapi://h:389", "",
 	};
 	char why[200];
 	size_t i;

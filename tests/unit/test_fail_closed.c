@@ -27,13 +27,13 @@ static const char *const conf_text = TEST_DIRECTORY
 	"access = { mode = \"report\"; default = \"allow\"; exempt = [ \"breakglass\" ]; };\n";
 
 /* d is the enforced decision action/rule with reason, made by no rule and no trace. */
-static void expect(const struct hostiam_decision *d, enum hostiam_action action,
-		   const char *rule, const char *reason)
+static void expect(const struct hostiam_decision *d, enum hostiam_action action, const char *rule,
+		   const char *reason)
 {
 	assert_int_equal(d->action, action);
 	assert_int_equal(d->policy_action, action);
-	assert_int_equal(d->by, action == HOSTIAM_ACTION_ALLOW ? HOSTIAM_BY_EXEMPT
-			 : HOSTIAM_BY_DEFAULT);
+	assert_int_equal(d->by,
+			 action == HOSTIAM_ACTION_ALLOW ? HOSTIAM_BY_EXEMPT : HOSTIAM_BY_DEFAULT);
 	assert_int_equal(d->rule_index, -1);
 	assert_string_equal(d->rule_name, rule);
 	assert_string_equal(d->reason, reason);
@@ -72,8 +72,7 @@ static void test_engine_failed(void **state)
 	hostiam_policy_fail_closed(cfg, "x y", HOSTIAM_ERR_INVALID_NAME, &d);
 	expect(&d, HOSTIAM_ACTION_DENY, "unknown-user", "no such user");
 	hostiam_policy_fail_closed(cfg, "breakglass", HOSTIAM_ERR_INSECURE_FILE, &d);
-	expect(&d, HOSTIAM_ACTION_ALLOW, "exempt",
-	       "error: insecure file ownership or permissions");
+	expect(&d, HOSTIAM_ACTION_ALLOW, "exempt", "error: insecure file ownership or permissions");
 	/* root is exempt only when the configuration says so. */
 	hostiam_policy_fail_closed(cfg, "root", HOSTIAM_ERR_NOMEM, &d);
 	expect(&d, HOSTIAM_ACTION_DENY, "error", "error: out of memory");

@@ -114,10 +114,10 @@ static void test_replace_and_mode(void **state)
 }
 
 struct stream {
-	int chunks;                    /* how many 64 KiB chunks to write */
-	int fail_after;                /* fail once this many were written; -1: never */
+	int chunks;     /* how many 64 KiB chunks to write */
+	int fail_after; /* fail once this many were written; -1: never */
 	int renamed_calls;
-	char seen_after_rename[8];     /* the first bytes of the file right after the rename */
+	char seen_after_rename[8]; /* the first bytes of the file right after the rename */
 };
 
 /* Write chunks of 'a'..: a streamed writer that never holds the whole content. */

@@ -21,7 +21,7 @@
 
 /* What one sink received: lines of its own thread, of others, and debug lines. */
 struct capture {
-	char tag;                      /* first byte of the lines of its thread */
+	char tag; /* first byte of the lines of its thread */
 	int own;
 	int foreign;
 	int debug;
@@ -85,8 +85,8 @@ void __syslog_chk(int pri, int flag, const char *fmt, ...)
 }
 
 struct worker {
-	struct capture *c;             /* NULL: install nothing, use the default */
-	int level;                     /* LOG_DEBUG for the one that asks for debug lines */
+	struct capture *c; /* NULL: install nothing, use the default */
+	int level;         /* LOG_DEBUG for the one that asks for debug lines */
 	char tag;
 };
 
@@ -126,8 +126,9 @@ static void test_per_thread(void **state)
 		pthread_join(t[i], NULL);
 	pthread_barrier_destroy(&all_installed);
 	print_message("A own=%d foreign=%d debug=%d; B own=%d foreign=%d debug=%d; "
-		      "default own=%d foreign=%d debug=%d\n", a.own, a.foreign, a.debug, b.own,
-		      b.foreign, b.debug, syslogged.own, syslogged.foreign, syslogged.debug);
+		      "default own=%d foreign=%d debug=%d\n",
+		      a.own, a.foreign, a.debug, b.own, b.foreign, b.debug, syslogged.own,
+		      syslogged.foreign, syslogged.debug);
 	/* A asked for debug lines: its LINES info and LINES debug lines, nothing else. */
 	assert_int_equal(a.own, 2 * LINES);
 	assert_int_equal(a.foreign, 0);

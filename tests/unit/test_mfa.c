@@ -347,8 +347,8 @@ static void test_directory_and_precedence(void **state)
 {
 	struct hostiam_totp_params p = default_params();
 	struct hostiam_auth_entry entries[] = {
-		{ "henry", "R4QVVQBTOEHNFG2EDGVALZ3MHVIBF7UB" },  /* KEY_A */
-		{ "iris", "CCOE455TAJMODLZW3FVSBDOFCR76UA4Z" },   /* KEY_B */
+		{ "henry", "R4QVVQBTOEHNFG2EDGVALZ3MHVIBF7UB" }, /* KEY_A */
+		{ "iris", "CCOE455TAJMODLZW3FVSBDOFCR76UA4Z" },  /* KEY_B */
 	};
 	struct hostiam_mfa_enrolment e;
 	char a[9], b[9];
@@ -392,7 +392,9 @@ static void race_child(int barrier, const char *code)
  */
 static void test_race(void **state)
 {
-	enum { N = 16 };
+	enum {
+		N = 16
+	};
 	struct hostiam_totp_params p = default_params();
 	int fds[2], ok = 0, wrong = 0, i, status;
 	pid_t pids[N];

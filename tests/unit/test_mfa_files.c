@@ -103,8 +103,9 @@ static void test_store_load(void **state)
 /* Enrolments the store must refuse: short keys, bad parameters, bad hashes, bad names. */
 static void test_store_refuses(void **state)
 {
-	struct hostiam_mfa_enrolment e = { HOSTIAM_MFA_LOCAL, (uint8_t *)KEY_A, 20,
-					   { HOSTIAM_TOTP_SHA1, 6, 30 }, NULL, 0, 0 };
+	struct hostiam_mfa_enrolment e = {
+		HOSTIAM_MFA_LOCAL, (uint8_t *)KEY_A, 20, { HOSTIAM_TOTP_SHA1, 6, 30 }, NULL, 0, 0
+	};
 	char *bad_hash[] = { (char *)"plain text" };
 
 	(void)state;
@@ -121,8 +122,7 @@ static void test_store_refuses(void **state)
 	e.n_recovery = 1;
 	assert_int_equal(hostiam_mfa_store_local(tcfg, "alice", &e), HOSTIAM_ERR_INVALID_ARG);
 	e.n_recovery = 0;
-	assert_int_equal(hostiam_mfa_store_local(tcfg, "../alice", &e),
-			 HOSTIAM_ERR_INVALID_NAME);
+	assert_int_equal(hostiam_mfa_store_local(tcfg, "../alice", &e), HOSTIAM_ERR_INVALID_NAME);
 	assert_int_equal(hostiam_mfa_store_local(tcfg, "alice", &e), 0);
 }
 
@@ -232,13 +232,13 @@ static int load_fixture(const char *name, struct hostiam_mfa_enrolment *e)
 static void test_malformed(void **state)
 {
 	static const char *const bad[] = {
-		"enrolment-unknown-key.txt", "enrolment-repeated-secret.txt",
+		"enrolment-unknown-key.txt",     "enrolment-repeated-secret.txt",
 		"enrolment-repeated-digits.txt", "enrolment-digits-9.txt",
-		"enrolment-digits-sign.txt", "enrolment-period-0.txt",
-		"enrolment-algorithm-md5.txt", "enrolment-bad-base32.txt",
-		"enrolment-short-secret.txt", "enrolment-no-secret.txt",
-		"enrolment-no-equals.txt", "enrolment-bad-recovery.txt",
-		"enrolment-leading-space.txt", "enrolment-algorithm-case.txt",
+		"enrolment-digits-sign.txt",     "enrolment-period-0.txt",
+		"enrolment-algorithm-md5.txt",   "enrolment-bad-base32.txt",
+		"enrolment-short-secret.txt",    "enrolment-no-secret.txt",
+		"enrolment-no-equals.txt",       "enrolment-bad-recovery.txt",
+		"enrolment-leading-space.txt",   "enrolment-algorithm-case.txt",
 	};
 	struct hostiam_mfa_enrolment e;
 	size_t i;
@@ -290,8 +290,7 @@ static void test_no_secrets_in_logs(void **state)
 	assert_int_equal(check("bob", c, T0), HOSTIAM_MFA_OK);
 	/* Refusals log too: a loose file, a damaged cache. */
 	assert_int_equal(chmod(tpath(0, "state/mfa/alice"), 0644), 0);
-	assert_int_equal(hostiam_mfa_check(tcfg, "alice", c, T0, &res),
-			 HOSTIAM_ERR_INSECURE_FILE);
+	assert_int_equal(hostiam_mfa_check(tcfg, "alice", c, T0, &res), HOSTIAM_ERR_INSECURE_FILE);
 	put_file(tcfg->cache.auth_path, "hostiam-auth-cache 1\nbob\t" KEY_B_B32 "\nx", 0600);
 	assert_int_equal(hostiam_mfa_check(tcfg, "bob", c, T0, &res), HOSTIAM_ERR_CACHE_CORRUPT);
 	assert_true(tlog_len > 0);

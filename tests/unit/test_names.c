@@ -14,15 +14,20 @@ static const struct {
 	const char *name;
 	bool valid;
 } cases[] = {
-	{ "alice", true },          { "a", true },             { "_svc", true },
-	{ "user.name", true },      { "user-name", true },     { "jdoe$", true },
-	{ "a1", true },             { "1a", true },            { "Admins", true },
-	{ "\xc3\xa9lise", true },   { "..a", true },           { "a.", true },
-	{ "", false },              { "-rf", false },          { ".", false },
-	{ "..", false },            { "1000", false },         { "0", false },
-	{ "a:b", false },           { "a,b", false },          { "a b", false },
-	{ "a\tb", false },          { "a\nb", false },         { "a/b", false },
-	{ "a\x7f", false },         { "\x01x", false },        { " alice", false },
+	{ "alice", true },     { "a", true },
+	{ "_svc", true },      { "user.name", true },
+	{ "user-name", true }, { "jdoe$", true },
+	{ "a1", true },        { "1a", true },
+	{ "Admins", true },    { "\xc3\xa9lise", true },
+	{ "..a", true },       { "a.", true },
+	{ "", false },         { "-rf", false },
+	{ ".", false },        { "..", false },
+	{ "1000", false },     { "0", false },
+	{ "a:b", false },      { "a,b", false },
+	{ "a b", false },      { "a\tb", false },
+	{ "a\nb", false },     { "a/b", false },
+	{ "a\x7f", false },    { "\x01x", false },
+	{ " alice", false },
 };
 
 /* Every row holds for both user and group names. */

@@ -34,18 +34,21 @@ static struct hostiam_config *window_cfg(const char *zone_line, const char *enro
 {
 	char text[1024];
 
-	snprintf(text, sizeof(text), TEST_DIRECTORY
+	snprintf(text, sizeof(text),
+		 TEST_DIRECTORY
 		 "access = { default = \"deny\"; exempt = [ ]; %s\n"
 		 " rules = ( { name = \"office-hours\"; time = [ \"Mon-Fri 09:00-17:00\" ];\n"
-		 "   action = \"mfa\"; enrol_by = \"%s\"; } ); };\n", zone_line, enrol_by);
+		 "   action = \"mfa\"; enrol_by = \"%s\"; } ); };\n",
+		 zone_line, enrol_by);
 	return load_cfg(text);
 }
 
 /* The rule's decision at now: true when the window held. */
 static bool in_window(const struct hostiam_config *cfg, time_t now)
 {
-	struct hostiam_request req = { .user = "carol", .service = "sshd", .now = now,
-				       .enrolled = HOSTIAM_TRUE };
+	struct hostiam_request req = {
+		.user = "carol", .service = "sshd", .now = now, .enrolled = HOSTIAM_TRUE
+	};
 	struct hostiam_decision d;
 	bool matched;
 
@@ -58,8 +61,9 @@ static bool in_window(const struct hostiam_config *cfg, time_t now)
 /* The instant y-m-d h:mi in UTC. */
 static time_t utc(int y, int m, int d, int h, int mi)
 {
-	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = h,
-			 .tm_min = mi };
+	struct tm tm = {
+		.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi
+	};
 
 	return timegm(&tm);
 }
@@ -70,7 +74,7 @@ static time_t utc(int y, int m, int d, int h, int mi)
  */
 static void test_window_follows_configured_zone(void **state)
 {
-	const time_t mon = utc(2027, 3, 1, 0, 0);   /* a Monday */
+	const time_t mon = utc(2027, 3, 1, 0, 0); /* a Monday */
 	struct hostiam_config *cfg;
 	size_t i;
 
@@ -112,8 +116,9 @@ static void test_window_follows_host_zone(void **state)
 			set_caller_tz(":/etc/localtime");
 			assert_non_null(localtime_r(&t, &host));
 			set_caller_tz(caller_tz[i]);
-			assert_int_equal(in_window(cfg, t), host.tm_wday >= 1 && host.tm_wday <= 5 &&
-					 host.tm_hour >= 9 && host.tm_hour < 17);
+			assert_int_equal(in_window(cfg, t),
+					 host.tm_wday >= 1 && host.tm_wday <= 5 &&
+						 host.tm_hour >= 9 && host.tm_hour < 17);
 		}
 		hostiam_config_free(cfg);
 	}
@@ -125,9 +130,9 @@ static void test_enrol_by_zone_after_rules(void **state)
 	struct hostiam_config *cfg;
 
 	set_caller_tz("XXX-5");
-	cfg = load_cfg(TEST_DIRECTORY
-		       "access = { rules = ( { name = \"r\"; action = \"mfa\"; enrol_by = \"2030-01-31\"; } );\n"
-		       "  timezone = \"Europe/Madrid\"; };\n");
+	cfg = load_cfg(TEST_DIRECTORY "access = { rules = ( { name = \"r\"; action = \"mfa\"; "
+				      "enrol_by = \"2030-01-31\"; } );\n"
+				      "  timezone = \"Europe/Madrid\"; };\n");
 	/* Midnight in Madrid (CET, +01:00) on 2030-02-01. */
 	assert_int_equal(cfg->access.rules[0].enrol_by, utc(2030, 1, 31, 23, 0));
 	hostiam_config_free(cfg);
@@ -139,9 +144,9 @@ static void test_enrol_by_midnight_in_gap(void **state)
 	struct hostiam_config *cfg;
 
 	set_caller_tz("UTC");
-	cfg = load_cfg(TEST_DIRECTORY
-		       "access = { timezone = \"America/Sao_Paulo\";\n"
-		       "  rules = ( { name = \"r\"; action = \"mfa\"; enrol_by = \"2018-11-03\"; } ); };\n");
+	cfg = load_cfg(TEST_DIRECTORY "access = { timezone = \"America/Sao_Paulo\";\n"
+				      "  rules = ( { name = \"r\"; action = \"mfa\"; enrol_by = "
+				      "\"2018-11-03\"; } ); };\n");
 	assert_int_equal(cfg->access.rules[0].enrol_by, utc(2018, 11, 4, 3, 0));
 	hostiam_config_free(cfg);
 }

@@ -50,8 +50,10 @@ static int setup(void **state)
 	snprintf(nss_path, sizeof(nss_path), "%s/nss.cache", base);
 	snprintf(state_dir, sizeof(state_dir), "%s/state", base);
 	snprintf(text, sizeof(text),
-		 "directory = { uri = \"ldap://ldap.example.com\"; base = \"dc=example,dc=com\"; };\n"
-		 "cache = { dir = \"%s\"; max_age = %d; };\n", base, MAX_AGE);
+		 "directory = { uri = \"ldap://ldap.example.com\"; base = \"dc=example,dc=com\"; "
+		 "};\n"
+		 "cache = { dir = \"%s\"; max_age = %d; };\n",
+		 base, MAX_AGE);
 	hostiam_log_set_sink(quiet, NULL);
 	return hostiam_config_load_string(text, "test.conf", &cfg, &errs) == 0 ? 0 : -1;
 }
@@ -94,8 +96,9 @@ static void test_groups(void **state)
 	struct hostiam_request_ctx ctx;
 
 	(void)state;
-	assert_int_equal(hostiam_request_build(cfg, "alice", "sshd", "203.0.113.7", "/dev/pts/3",
-					       NOW, &ctx), 0);
+	assert_int_equal(
+		hostiam_request_build(cfg, "alice", "sshd", "203.0.113.7", "/dev/pts/3", NOW, &ctx),
+		0);
 	assert_string_equal(ctx.req.user, "alice");
 	assert_string_equal(ctx.req.service, "sshd");
 	assert_string_equal(ctx.req.rhost, "203.0.113.7");
@@ -157,10 +160,10 @@ static void test_unknown(void **state)
 static void test_offline(void **state)
 {
 	static const struct {
-		time_t age;                /* -1: no cache file; -2: garbage */
+		time_t age; /* -1: no cache file; -2: garbage */
 		bool offline;
-	} cases[] = { { -1, true }, { -2, true }, { 10, false }, { MAX_AGE, false },
-		      { MAX_AGE + 1, true }, { 86400 * 30, true } };
+	} cases[] = { { -1, true },       { -2, true },          { 10, false },
+		      { MAX_AGE, false }, { MAX_AGE + 1, true }, { 86400 * 30, true } };
 	struct hostiam_request_ctx ctx;
 	size_t i;
 	FILE *f;
@@ -171,7 +174,8 @@ static void test_offline(void **state)
 		if (cases[i].age == -2) {
 			f = fopen(nss_path, "w");
 			assert_non_null(f);
-			fputs("not a cache at all, just some text long enough to have a header\n", f);
+			fputs("not a cache at all, just some text long enough to have a header\n",
+			      f);
 			fclose(f);
 		} else if (cases[i].age >= 0) {
 			write_cache(cases[i].age);

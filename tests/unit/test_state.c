@@ -113,10 +113,14 @@ static int refuse(struct hostiam_user_state *st, void *ctx)
 /* What was written comes back, every field; directories and file are created private. */
 static void test_round_trip(void **state)
 {
-	struct hostiam_user_state in = { .last_login = 1704672000, .last_service = "sshd",
-					 .last_rhost = "2001:db8::1", .last_mfa = 1704671000,
-					 .last_totp_step = 56822400, .failures = 3,
-					 .locked_until = 1704672300, .lockouts = 2 };
+	struct hostiam_user_state in = { .last_login = 1704672000,
+					 .last_service = "sshd",
+					 .last_rhost = "2001:db8::1",
+					 .last_mfa = 1704671000,
+					 .last_totp_step = 56822400,
+					 .failures = 3,
+					 .locked_until = 1704672300,
+					 .lockouts = 2 };
 	struct hostiam_user_state out;
 	struct stat st;
 
@@ -278,8 +282,8 @@ static void test_foreign_owner(void **state)
 /* Names that could escape users/ or read as something else never reach the file system. */
 static void test_invalid_names(void **state)
 {
-	static const char *const bad[] = { "", "..", ".", "../alice", "a/b", "-x", "a:lock",
-					   "12345", "a b", "a\nb" };
+	static const char *const bad[] = { "",   "..",     ".",     "../alice", "a/b",
+					   "-x", "a:lock", "12345", "a b",      "a\nb" };
 	struct hostiam_user_state out;
 	size_t i;
 
@@ -365,7 +369,8 @@ static void test_old_record(void **state)
 /* A value with a newline cannot smuggle in a second key. */
 static void test_no_injection(void **state)
 {
-	struct hostiam_user_state in = { .last_login = 5, .last_service = "sshd",
+	struct hostiam_user_state in = { .last_login = 5,
+					 .last_service = "sshd",
 					 .last_rhost = "evil\nlocked_until=0\nfailures=0" };
 	struct hostiam_user_state out;
 

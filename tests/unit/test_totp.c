@@ -20,8 +20,7 @@
 
 static const char seed20[] = "12345678901234567890";
 static const char seed32[] = "12345678901234567890123456789012";
-static const char seed64[] =
-	"1234567890123456789012345678901234567890123456789012345678901234";
+static const char seed64[] = "1234567890123456789012345678901234567890123456789012345678901234";
 
 struct rfc6238_row {
 	time_t t;
@@ -60,8 +59,9 @@ static const char *const rfc4226[] = {
 /* The RFC's seed for an algorithm: 20, 32 or 64 bytes. */
 static const uint8_t *rfc_seed(enum hostiam_totp_algorithm alg, size_t *len)
 {
-	const char *s = alg == HOSTIAM_TOTP_SHA1 ? seed20 : alg == HOSTIAM_TOTP_SHA256 ? seed32
-											: seed64;
+	const char *s = alg == HOSTIAM_TOTP_SHA1 ? seed20 :
+		alg == HOSTIAM_TOTP_SHA256       ? seed32 :
+						   seed64;
 
 	*len = strlen(s);
 	return (const uint8_t *)s;
@@ -97,8 +97,9 @@ static void test_rfc6238(void **state)
 		assert_int_equal(hostiam_totp_generate(key, len, &p, row->t, out, sizeof(out)), 0);
 		assert_string_equal(out, row->code);
 		/* The same step again is a replay. */
-		assert_int_equal(verify(key, len, row->alg, 8, 30, row->code, row->t, 0, step,
-					&step), HOSTIAM_ERR_NOT_FOUND);
+		assert_int_equal(
+			verify(key, len, row->alg, 8, 30, row->code, row->t, 0, step, &step),
+			HOSTIAM_ERR_NOT_FOUND);
 	}
 }
 
@@ -122,18 +123,21 @@ static void test_rfc4226(void **state)
 		assert_string_equal(out, rfc4226[c]);
 		if (c == 0) {
 			assert_int_equal(verify(key, 20, HOSTIAM_TOTP_SHA1, 6, 30, rfc4226[c], now,
-						0, 0, &step), HOSTIAM_ERR_NOT_FOUND);
+						0, 0, &step),
+					 HOSTIAM_ERR_NOT_FOUND);
 			continue;
 		}
-		assert_int_equal(verify(key, 20, HOSTIAM_TOTP_SHA1, 6, 30, rfc4226[c], now, 0, 0,
-					&step), 0);
+		assert_int_equal(
+			verify(key, 20, HOSTIAM_TOTP_SHA1, 6, 30, rfc4226[c], now, 0, 0, &step), 0);
 		assert_true(step == c);
 		/* Later in the same step still matches; the next step's code does not. */
-		assert_int_equal(verify(key, 20, HOSTIAM_TOTP_SHA1, 6, 30, rfc4226[c], now + 29,
-					0, 0, &step), 0);
+		assert_int_equal(verify(key, 20, HOSTIAM_TOTP_SHA1, 6, 30, rfc4226[c], now + 29, 0,
+					0, &step),
+				 0);
 		if (c < 9)
 			assert_int_equal(verify(key, 20, HOSTIAM_TOTP_SHA1, 6, 30, rfc4226[c + 1],
-						now, 0, 0, &step), HOSTIAM_ERR_NOT_FOUND);
+						now, 0, 0, &step),
+					 HOSTIAM_ERR_NOT_FOUND);
 	}
 }
 
@@ -162,8 +166,8 @@ static void oathtool_code(const char *alg, int digits, int period, time_t t, con
 static void cross_check(const uint8_t *key, const char *b32, size_t alg, int digits, int period)
 {
 	static const char *const algs[] = { "sha1", "sha256", "sha512" };
-	static const time_t times[] = { 119, 1111111109, 1700000000, 1700000017, 2000000000,
-					4102444800 };
+	static const time_t times[] = { 119,        1111111109, 1700000000,
+					1700000017, 2000000000, 4102444800 };
 	uint64_t step;
 	char code[16];
 	size_t t;
@@ -172,7 +176,8 @@ static void cross_check(const uint8_t *key, const char *b32, size_t alg, int dig
 		oathtool_code(algs[alg], digits, period, times[t], b32, code, sizeof(code));
 		assert_int_equal(strlen(code), (size_t)digits);
 		assert_int_equal(verify(key, 20, (enum hostiam_totp_algorithm)alg, digits, period,
-					code, times[t], 0, 0, &step), 0);
+					code, times[t], 0, 0, &step),
+				 0);
 		assert_true(step == (uint64_t)times[t] / (uint64_t)period);
 	}
 }
@@ -201,8 +206,9 @@ static void code_at(uint64_t s, char *out)
 {
 	struct hostiam_totp_params p = { HOSTIAM_TOTP_SHA1, 6, 30 };
 
-	assert_int_equal(hostiam_totp_generate((const uint8_t *)seed20, 20, &p, (time_t)(s * 30),
-					       out, 7), 0);
+	assert_int_equal(
+		hostiam_totp_generate((const uint8_t *)seed20, 20, &p, (time_t)(s * 30), out, 7),
+		0);
 }
 
 /* Steps inside the window either way are accepted with their own step; outside are not. */
@@ -257,8 +263,8 @@ static void test_replay(void **state)
 	floor = step;
 	assert_int_equal(verify(key, 20, HOSTIAM_TOTP_SHA1, 6, 30, cur, now + 30, 1, floor, &step),
 			 HOSTIAM_ERR_NOT_FOUND);
-	assert_int_equal(verify(key, 20, HOSTIAM_TOTP_SHA1, 6, 30, next, now + 30, 1, floor,
-				&step), HOSTIAM_ERR_NOT_FOUND);
+	assert_int_equal(verify(key, 20, HOSTIAM_TOTP_SHA1, 6, 30, next, now + 30, 1, floor, &step),
+			 HOSTIAM_ERR_NOT_FOUND);
 }
 
 /* Anything but exactly `digits` ASCII digits (surrounding spaces aside) is refused. */
@@ -268,8 +274,8 @@ static void test_malformed(void **state)
 	const uint64_t s = 56666666;
 	const time_t now = (time_t)(s * 30);
 	char c[7], bad[64], big[1025];
-	const char *refused[] = { "", " ", "abcdef", "12a456", "12 456", "12345", "1234567",
-				  "+12345", "-12345", "0x1234", "１２３４５６", big };
+	const char *refused[] = { "",        " ",      "abcdef", "12a456", "12 456",       "12345",
+				  "1234567", "+12345", "-12345", "0x1234", "１２３４５６", big };
 	uint64_t step;
 	size_t i;
 
@@ -278,8 +284,9 @@ static void test_malformed(void **state)
 	memset(big, '1', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
-		assert_int_equal(verify(key, 20, HOSTIAM_TOTP_SHA1, 6, 30, refused[i], now, 1, 0,
-					&step), HOSTIAM_ERR_NOT_FOUND);
+		assert_int_equal(
+			verify(key, 20, HOSTIAM_TOTP_SHA1, 6, 30, refused[i], now, 1, 0, &step),
+			HOSTIAM_ERR_NOT_FOUND);
 	/* The right digits with junk inside or around them. */
 	snprintf(bad, sizeof(bad), "%.3s %.3s", c, c + 3);
 	assert_int_equal(verify(key, 20, HOSTIAM_TOTP_SHA1, 6, 30, bad, now, 1, 0, &step),
@@ -311,8 +318,9 @@ static void test_bad_params(void **state)
 			 HOSTIAM_ERR_INVALID_ARG);
 	assert_int_equal(verify(key, 20, HOSTIAM_TOTP_SHA1, 6, 0, "123456", 100, 1, 0, &step),
 			 HOSTIAM_ERR_INVALID_ARG);
-	assert_int_equal(verify(key, 20, (enum hostiam_totp_algorithm)7, 6, 30, "123456", 100, 1,
-				0, &step), HOSTIAM_ERR_INVALID_ARG);
+	assert_int_equal(
+		verify(key, 20, (enum hostiam_totp_algorithm)7, 6, 30, "123456", 100, 1, 0, &step),
+		HOSTIAM_ERR_INVALID_ARG);
 	assert_int_equal(verify(key, 0, HOSTIAM_TOTP_SHA1, 6, 30, "123456", 100, 1, 0, &step),
 			 HOSTIAM_ERR_INVALID_ARG);
 	assert_int_equal(verify(key, 20, HOSTIAM_TOTP_SHA1, 6, 30, "123456", -1, 1, 0, &step),
@@ -336,8 +344,8 @@ static void test_base32(void **state)
 	assert_int_equal(len, 20);
 	assert_memory_equal(raw, seed20, 20);
 	hostiam_secret_wipe(raw, len);
-	assert_int_equal(hostiam_base32_decode("gezd gnbv gy3t qojq gezd gnbv gy3t qojq", &raw,
-					       &len), 0);
+	assert_int_equal(
+		hostiam_base32_decode("gezd gnbv gy3t qojq gezd gnbv gy3t qojq", &raw, &len), 0);
 	assert_int_equal(len, 20);
 	assert_memory_equal(raw, seed20, 20);
 	hostiam_secret_wipe(raw, len);
@@ -359,14 +367,10 @@ static void test_base32(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rfc6238),
-		cmocka_unit_test(test_rfc4226),
-		cmocka_unit_test(test_oathtool),
-		cmocka_unit_test(test_window),
-		cmocka_unit_test(test_replay),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_bad_params),
-		cmocka_unit_test(test_base32),
+		cmocka_unit_test(test_rfc6238),    cmocka_unit_test(test_rfc4226),
+		cmocka_unit_test(test_oathtool),   cmocka_unit_test(test_window),
+		cmocka_unit_test(test_replay),     cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_bad_params), cmocka_unit_test(test_base32),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,12 +49,12 @@ static void same_tm(const char *zone, time_t t, const struct tm *want, const str
 	    strcmp(want->tm_zone, got->tm_zone) == 0)
 		return;
 	fail_msg("%s at %lld: glibc %04d-%02d-%02d %02d:%02d:%02d wday %d yday %d dst %d %+ld %s, "
-		 "ours %04d-%02d-%02d %02d:%02d:%02d wday %d yday %d dst %d %+ld %s", zone,
-		 (long long)t, want->tm_year + 1900, want->tm_mon + 1, want->tm_mday, want->tm_hour,
-		 want->tm_min, want->tm_sec, want->tm_wday, want->tm_yday, want->tm_isdst,
-		 want->tm_gmtoff, want->tm_zone, got->tm_year + 1900, got->tm_mon + 1, got->tm_mday,
-		 got->tm_hour, got->tm_min, got->tm_sec, got->tm_wday, got->tm_yday, got->tm_isdst,
-		 got->tm_gmtoff, got->tm_zone);
+		 "ours %04d-%02d-%02d %02d:%02d:%02d wday %d yday %d dst %d %+ld %s",
+		 zone, (long long)t, want->tm_year + 1900, want->tm_mon + 1, want->tm_mday,
+		 want->tm_hour, want->tm_min, want->tm_sec, want->tm_wday, want->tm_yday,
+		 want->tm_isdst, want->tm_gmtoff, want->tm_zone, got->tm_year + 1900,
+		 got->tm_mon + 1, got->tm_mday, got->tm_hour, got->tm_min, got->tm_sec,
+		 got->tm_wday, got->tm_yday, got->tm_isdst, got->tm_gmtoff, got->tm_zone);
 }
 
 /* t back from its own local time: itself, or the earlier instant of a repeated time. */
@@ -114,8 +114,12 @@ static void test_against_glibc(void **state)
 static time_t at_local(const struct hostiam_tz *z, int y, int m, int d, int h, int mi,
 		       bool *skipped)
 {
-	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = h,
-			 .tm_min = mi, .tm_isdst = -1 };
+	struct tm tm = { .tm_year = y - 1900,
+			 .tm_mon = m - 1,
+			 .tm_mday = d,
+			 .tm_hour = h,
+			 .tm_min = mi,
+			 .tm_isdst = -1 };
 	time_t t;
 
 	assert_int_equal(hostiam_tz_mktime(z, &tm, &t, skipped), 0);
@@ -125,8 +129,9 @@ static time_t at_local(const struct hostiam_tz *z, int y, int m, int d, int h, i
 /* The instant of y-m-d h:mi UTC. */
 static time_t utc(int y, int m, int d, int h, int mi)
 {
-	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = h,
-			 .tm_min = mi };
+	struct tm tm = {
+		.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi
+	};
 
 	return timegm(&tm);
 }
@@ -199,9 +204,9 @@ static size_t put_block(unsigned char *p, char version)
 	memset(p, 0, 44);
 	memcpy(p, "TZif", 4);
 	p[4] = (unsigned char)version;
-	put32(p + 36, 1);              /* typecnt */
-	put32(p + 40, 4);              /* charcnt */
-	memset(p + 44, 0, 6);          /* utoff 0, isdst 0, desigidx 0 */
+	put32(p + 36, 1);     /* typecnt */
+	put32(p + 40, 4);     /* charcnt */
+	memset(p + 44, 0, 6); /* utoff 0, isdst 0, desigidx 0 */
 	memcpy(p + 50, "XXX", 4);
 	return 54;
 }
@@ -240,8 +245,9 @@ static void test_rule_forms(void **state)
 		struct tm want, got;
 		time_t t;
 
-		assert_int_equal(hostiam_tz_parse(buf, make_tzif(buf, sizeof(buf), rules[i]),
-						   rules[i], &z), 0);
+		assert_int_equal(
+			hostiam_tz_parse(buf, make_tzif(buf, sizeof(buf), rules[i]), rules[i], &z),
+			0);
 		for (t = 946684800; t < 2556144000LL; t += 3001) {
 			glibc_localtime(rules[i], t, &want);
 			assert_int_equal(hostiam_tz_localtime(z, t, &got), 0);
@@ -276,10 +282,23 @@ static void test_rule_all_year_dst(void **state)
 static void test_bad_rules(void **state)
 {
 	static const char *const rules[] = {
-		"C-1", "CET", "CET-1CEST", "CET-1CEST,M3.5.0", "CET-1CEST,M13.5.0,M10.5.0",
-		"CET-1CEST,M3.6.0,M10.5.0", "CET-1CEST,M3.5.7,M10.5.0", "CET-1CEST,J0,J100",
-		"CET-1CEST,366,100", "CET-1CEST,M3.5.0/168,M10.5.0", "CET-25", "<AB>-1",
-		"<CET-1", "CET-1 ", "CET-1CEST,M3.5.0,M10.5.0,", "CET-1:60", "CET-1CEST-2:00:60,1,2",
+		"C-1",
+		"CET",
+		"CET-1CEST",
+		"CET-1CEST,M3.5.0",
+		"CET-1CEST,M13.5.0,M10.5.0",
+		"CET-1CEST,M3.6.0,M10.5.0",
+		"CET-1CEST,M3.5.7,M10.5.0",
+		"CET-1CEST,J0,J100",
+		"CET-1CEST,366,100",
+		"CET-1CEST,M3.5.0/168,M10.5.0",
+		"CET-25",
+		"<AB>-1",
+		"<CET-1",
+		"CET-1 ",
+		"CET-1CEST,M3.5.0,M10.5.0,",
+		"CET-1:60",
+		"CET-1CEST-2:00:60,1,2",
 		"ABCDEFGHIJKLMNOPQ-1",
 	};
 	unsigned char buf[512];
@@ -361,7 +380,8 @@ static void test_damaged_files(void **state)
 			copy = malloc(i ? i : 1);
 			assert_non_null(copy);
 			memcpy(copy, img, i);
-			assert_int_equal(hostiam_tz_parse(copy, i, "cut", &z), HOSTIAM_ERR_INVALID_ARG);
+			assert_int_equal(hostiam_tz_parse(copy, i, "cut", &z),
+					 HOSTIAM_ERR_INVALID_ARG);
 			free(copy);
 		}
 		for (i = 0; i < len; i++)
@@ -388,8 +408,16 @@ static void test_damaged_files(void **state)
 static void test_names(void **state)
 {
 	static const char *const bad[] = {
-		"", "/etc/localtime", "../etc/passwd", "Europe/../../etc/passwd", "Europe//Madrid",
-		"Europe/", "./UTC", "Europe/Madrid ", "Europe\\Madrid", "Europe/Ma.drid",
+		"",
+		"/etc/localtime",
+		"../etc/passwd",
+		"Europe/../../etc/passwd",
+		"Europe//Madrid",
+		"Europe/",
+		"./UTC",
+		"Europe/Madrid ",
+		"Europe\\Madrid",
+		"Europe/Ma.drid",
 	};
 	struct hostiam_tz *z = NULL;
 	size_t i;
