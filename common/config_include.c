@@ -20,6 +20,24 @@
 	"@include is not supported: copy the settings into this file (an included " \
 	"file would escape its owner and mode checks)"
 
+struct refusal {
+	struct cfg_ctx *ctx;
+	bool found;
+};
+
+/* A callback of cfg_walk_code: an error at each @include. */
+static const char *include_at(void *arg, const char *text, const char *p, int line)
+{
+	struct refusal *r = arg;
+
+	(void)text;
+	if (strncmp(p, DIRECTIVE, strlen(DIRECTIVE)) != 0)
+		return p + 1;
+	cfg_error_raw(r->ctx->errs, r->ctx->path, line, "", REFUSED);
+	r->found = true;
+	return p + strlen(DIRECTIVE);
+}
+
 /*
  * Record an error at every @include outside strings and comments, which is where
  * libconfig's lexer looks for one; true if there was any. Wider than libconfig (which wants
@@ -27,27 +45,10 @@
  */
 bool cfg_refuse_includes(struct cfg_ctx *ctx, const char *text)
 {
-	const char *p = text, *q;
-	bool found = false;
-	int line = 1;
+	struct refusal r = { ctx, false };
 
-	while (*p) {
-		if (*p == '\n') {
-			line++;
-			p++;
-		} else if (*p == '"') {
-			p = cfg_skip_string(p, &line);
-		} else if ((q = cfg_skip_comment(p, &line)) != p) {
-			p = q;
-		} else if (strncmp(p, DIRECTIVE, strlen(DIRECTIVE)) == 0) {
-			cfg_error_raw(ctx->errs, ctx->path, line, "", REFUSED);
-			found = true;
-			p += strlen(DIRECTIVE);
-		} else {
-			p++;
-		}
-	}
-	return found;
+	cfg_walk_code(text, include_at, &r);
+	return r.found;
 }
 
 #if LIBCONFIG_VER_MAJOR > 1 || (LIBCONFIG_VER_MAJOR == 1 && LIBCONFIG_VER_MINOR >= 7)

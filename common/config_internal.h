@@ -120,8 +120,9 @@ void cfg_parse_rules(struct cfg_ctx *ctx, const config_setting_t *s, void *base,
 /* config_intscan.c; the skips see strings and comments as libconfig's lexer does */
 void cfg_scan_int_literals(struct cfg_ctx *ctx, const char *text);
 const char *cfg_overflow_on_line(const struct cfg_ctx *ctx, int line, int stored);
-const char *cfg_skip_string(const char *p, int *line);
-const char *cfg_skip_comment(const char *p, int *line);
+/* Called at each byte outside strings and comments; returns where to go on, past p. */
+typedef const char *(*cfg_code_fn)(void *arg, const char *text, const char *p, int line);
+void cfg_walk_code(const char *text, cfg_code_fn at, void *arg);
 
 /* config_include.c: @include is refused (see there for why) */
 bool cfg_refuse_includes(struct cfg_ctx *ctx, const char *text);

@@ -17,7 +17,7 @@
 #include "config_internal.h"
 
 /* Skip a string literal starting at p (on the opening quote) as libconfig does; counts newlines. */
-const char *cfg_skip_string(const char *p, int *line)
+static const char *skip_string(const char *p, int *line)
 {
 	for (p++; *p && *p != '"'; p++) {
 		if (*p == '\\' && p[1])
@@ -29,7 +29,7 @@ const char *cfg_skip_string(const char *p, int *line)
 }
 
 /* Skip a comment at p if there is one; returns p unchanged otherwise. */
-const char *cfg_skip_comment(const char *p, int *line)
+static const char *skip_comment(const char *p, int *line)
 {
 	if (*p == '#' || (p[0] == '/' && p[1] == '/'))
 		return p + strcspn(p, "\n");
@@ -40,6 +40,29 @@ const char *cfg_skip_comment(const char *p, int *line)
 		return *p ? p + 2 : p;
 	}
 	return p;
+}
+
+/*
+ * Call at(arg, text, p, line) at each byte of text outside strings and comments (newlines
+ * aside), where libconfig's lexer reads tokens; at returns where to go on, past p.
+ */
+void cfg_walk_code(const char *text, cfg_code_fn at, void *arg)
+{
+	const char *p = text, *q;
+	int line = 1;
+
+	while (*p) {
+		if (*p == '\n') {
+			line++;
+			p++;
+		} else if (*p == '"') {
+			p = skip_string(p, &line);
+		} else if ((q = skip_comment(p, &line)) != p) {
+			p = q;
+		} else {
+			p = at(arg, text, p, line);
+		}
+	}
 }
 
 /* If a plain decimal literal starts at p and overflows int, remember it; returns its end. */
@@ -67,31 +90,22 @@ static const char *check_number(struct cfg_ctx *ctx, const char *p, int line)
 	return p;
 }
 
+/* A callback of cfg_walk_code: check_number at the start of each decimal literal. */
+static const char *number_at(void *ctx, const char *text, const char *p, int line)
+{
+	if (!isdigit((unsigned char)*p) &&
+	    !((*p == '-' || *p == '+') && isdigit((unsigned char)p[1])))
+		return p + 1;
+	/* Only at the start of a token: "abc123" is an identifier. */
+	if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+		return p + 1;
+	return check_number(ctx, p, line);
+}
+
 /* Record the line and text of every decimal literal in text that libconfig 1.5 would wrap. */
 void cfg_scan_int_literals(struct cfg_ctx *ctx, const char *text)
 {
-	const char *p = text, *q;
-	int line = 1;
-
-	while (*p) {
-		if (*p == '\n') {
-			line++;
-			p++;
-		} else if (*p == '"') {
-			p = cfg_skip_string(p, &line);
-		} else if ((q = cfg_skip_comment(p, &line)) != p) {
-			p = q;
-		} else if (isdigit((unsigned char)*p) ||
-			   ((*p == '-' || *p == '+') && isdigit((unsigned char)p[1]))) {
-			/* Only at the start of a token: "abc123" is an identifier. */
-			if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
-				p++;
-			else
-				p = check_number(ctx, p, line);
-		} else {
-			p++;
-		}
-	}
+	cfg_walk_code(text, number_at, ctx);
 }
 
 /* The overflowing literal on line that libconfig turned into stored, or NULL. */
