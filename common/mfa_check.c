@@ -34,6 +34,9 @@ static void record_success(struct hostiam_user_state *st, time_t now)
 	st->lockouts = 0;
 }
 
+/* What "until hostiam unlock" is stored as: a hundred years, which every reader can print. */
+#define MFA_LOCK_UNTIL_UNLOCK ((time_t)100 * 365 * 86400)
+
 /*
  * The length of the n-th lockout in a row (n >= 1): lockout * 2^(n-1), at most lockout_max.
  * Without escalation an attacker gets max_failures guesses every lockout, all day long.
@@ -44,6 +47,9 @@ static time_t lockout_length(const struct hostiam_mfa_config *m, uint32_t n)
 	uint64_t cap = m->lockout_max > 0 ? (uint64_t)m->lockout_max : 0;
 	uint64_t len;
 
+	/* lockout = 0 locks until hostiam unlock: no lock at all would let guessing go on. */
+	if (first == 0)
+		return MFA_LOCK_UNTIL_UNLOCK;
 	if (cap < first)
 		cap = first;
 	/* lockout < 2^31: below a shift of 32 nothing overflows, and 2^32 * lockout > cap. */

@@ -204,6 +204,28 @@ static void test_escalation_bounds(void **state)
 	assert_int_equal(st.locked_until - (t - 86400), 86400);
 }
 
+/* lockout = 0: the lock lasts until hostiam unlock (a century), never "no lock at all". */
+static void test_lockout_zero(void **state)
+{
+	struct hostiam_totp_params p = default_params();
+	time_t t = T0;
+	char c[9];
+
+	(void)state;
+	tcfg->mfa.lockout = 0;
+	enrol("ned", KEY_A, p, NULL, 0);
+	assert_true(lock_at("ned", t) >= (time_t)99 * 365 * 86400);
+	/* A year later the right code is still refused. */
+	t += 365 * 86400;
+	code_for(KEY_A, &p, t, c);
+	assert_int_equal(check("ned", c, t), HOSTIAM_MFA_LOCKED);
+	assert_int_equal(hostiam_mfa_unlock(tcfg, "ned"), 0);
+	t += 30;
+	code_for(KEY_A, &p, t, c);
+	assert_int_equal(check("ned", c, t), HOSTIAM_MFA_OK);
+	tcfg->mfa.lockout = 300;
+}
+
 /* A lock ends by itself at locked_until; failures before it do not carry over. */
 static void test_lock_expiry(void **state)
 {
@@ -439,6 +461,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lockout_and_unlock, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_lock_expiry, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_escalation, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_lockout_zero, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_escalation_bounds, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_replay_not_counted, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_recovery, mfa_setup, mfa_teardown),
