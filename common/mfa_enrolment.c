@@ -356,6 +356,7 @@ static int store_locked(struct hostiam_user_state *st, void *ctx)
 		st->last_totp_step = c->e->used_step;
 		st->failures = 0;
 		st->locked_until = 0;
+		st->lockouts = 0;
 		return 0;
 	}
 	if ((r = mfa_open_enrolment_dir(c->state_dir, false, &dfd)) == 0) {

@@ -295,6 +295,18 @@ static void test_reenrol_resets_floor(void **state)
 	assert_int_equal(check("gina", c, T0 + 5), HOSTIAM_MFA_OK);
 }
 
+/* Re-enrolling (an admin act, like unlock) also starts the lockouts in a row over. */
+static void test_reenrol_resets_lockouts(void **state)
+{
+	(void)state;
+	enrol("hal", KEY_A, default_params(), NULL, 0);
+	assert_int_equal(lock_at("hal", T0), 300);
+	assert_int_equal(state_of("hal").lockouts, 1);
+	enrol("hal", KEY_B, default_params(), NULL, 0);
+	assert_int_equal(state_of("hal").lockouts, 0);
+	assert_int_equal(state_of("hal").locked_until, 0);
+}
+
 /* The code that confirmed an enrolment is spent: it cannot open a login afterwards. */
 static void test_confirm_code_spent(void **state)
 {
@@ -471,6 +483,8 @@ int main(void)
 						mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_race, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_reenrol_resets_floor, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_reenrol_resets_lockouts, mfa_setup,
+						mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_confirm_code_spent, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_scratch_codes, mfa_setup, mfa_teardown),
 	};
