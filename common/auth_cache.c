@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * auth.cache: "hostiam-auth-cache 1\n" then one "USER\tBASE32\n" line per user. Written
  * whole and atomically by the sync; read whole at login, and refused whole if any line is

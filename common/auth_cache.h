@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * auth.cache: the root-only (0600) companion of nss.cache holding what the directory
  * says about MFA: each user's TOTP secret (base32, from directory.map.totp_secret). Text,

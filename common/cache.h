@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Reader of the directory cache (nss.cache): one immutable, memory-mapped, hash-indexed
  * file. Links only libc: the NSS module uses it inside every process on the host.

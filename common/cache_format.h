@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * On-disk layout of the directory cache (private to cache_reader.c, cache_writer.c and
  * their tests). Native byte order: the file is written and read on the same host.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Atomic publication of a cache file, and the "replaced" flag that tells readers of the
  * previous file to reopen without a system call on their side.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Reader of the directory cache. Opening checks the header and the bounds of every
  * section, in O(1): it runs in every process that resolves a name. Each lookup then checks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Writer of the directory cache: lays out the file of cache_format.h in memory, then
  * publishes it atomically. Strings are interned once (3 million memberships name a few

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Writer of the directory cache: builds the file of cache.h from resolved users and
  * groups and publishes it atomically (temp file, fsync, rename, fsync of the directory),

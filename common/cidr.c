@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* CIDR parsing with the checks an admin needs to hear about: range, host bits, family. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* IPv4/IPv6 networks for the `from` condition: parsing and matching. */
 #ifndef HOSTIAM_CIDR_H
 #define HOSTIAM_CIDR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The `access` section: mode, default decision, break-glass accounts; rules are in config_rule.c. */
 #include "config.h"
 

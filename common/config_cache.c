@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The `cache` section: where the cache files and the local state live. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The `directory` section: where and how the agent reads users and groups. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Collecting configuration mistakes with file, line and dotted key; formatting them. */
 #include "config.h"
 

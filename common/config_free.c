@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Releasing a configuration, including one that failed half-way through loading. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * @include is refused. libconfig would read an included file without the owner and mode
  * checks the main file gets (config_load.c), resolve a relative name against the working

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Internals of the configuration loader, shared by its files and nothing else.
  * Each section is a table of {key, type, parser, field}; one walker applies a table to a

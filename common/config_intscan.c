@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * libconfig 1.5 stores a decimal literal without the L suffix with atoi(), so 3000000000
  * silently becomes -1294967296 (1.7 fixed this). To report such numbers as out of range

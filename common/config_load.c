@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hostiam_config_load: read hostiam.conf with libconfig and check all of it. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The `mfa` section: TOTP parameters and failure limits. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* access.rules: each rule's conditions and action, and the checks across keys and rules. */
 #include "config.h"
 

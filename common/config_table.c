@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The table walker and the parsers for plain values: strings, paths, numbers, enums, lists. */
 #include "config.h"
 

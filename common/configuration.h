@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The whole of hostiam.conf as one typed structure, loaded and validated with libconfig.
  * (Named configuration.h because config.h is autoconf's.)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hostiam error vocabulary: every common/ function returns 0 or one of these. */
 #ifndef HOSTIAM_ERRORS_H
 #define HOSTIAM_ERRORS_H

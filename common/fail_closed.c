@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The decision a login gets when the policy engine cannot be asked: the configuration is
  * unusable, there is no such user, or the request could not be gathered. pam_hostiam,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Small file helpers shared by every writer in common/. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Small file helpers shared by every writer in common/ (libc only). */
 #ifndef HOSTIAM_FILE_IO_H
 #define HOSTIAM_FILE_IO_H

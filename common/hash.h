@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Hashes shared by the cache writer and reader: both sides must agree bit for bit. */
 #ifndef HOSTIAM_HASH_H
 #define HOSTIAM_HASH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Directory URI syntax, checked when the configuration loads rather than at first sync. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Syntax check of directory URIs, without linking libldap (the PAM module loads config). */
 #ifndef HOSTIAM_LDAP_URI_H
 #define HOSTIAM_LDAP_URI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The one logging seam of common/: the edge (PAM, agent, CLI) decides where lines go. */
 #ifndef HOSTIAM_LOG_H
 #define HOSTIAM_LOG_H

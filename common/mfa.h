@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * MFA for one user on this host: where the secret comes from (a local enrolment in the
  * state directory takes precedence over the directory's, from auth.cache), and the one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The one login verification path. Everything — the lockout check, loading the secret,
  * the TOTP check against the last accepted step, spending a recovery code, counting the

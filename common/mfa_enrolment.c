@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Local enrolments: <state_dir>/mfa/<user>, root's, 0600, one key=value per line:
  *   secret=BASE32  algorithm=sha1|sha256|sha512  digits=N  period=N  recovery=HASH (repeated)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Checked file access for MFA secrets. The pam_oath CVE-2024-47191 pattern — root
  * following a symlink that a user planted — is ruled out twice: nothing is opened through

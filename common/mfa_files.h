@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Inside MFA: the few file operations that secrets go through (enrolments, auth.cache),
  * each refusing what another user could have planted or could read. Paths below a checked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Which user and group names hostiam accepts: portable names as shadow-utils and systemd do. */
 #ifndef HOSTIAM_NAMES_H
 #define HOSTIAM_NAMES_H

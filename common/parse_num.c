@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Checked decimal parsing over a bounded span. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One checked decimal number parser for the whole core: never atoi, never sscanf. */
 #ifndef HOSTIAM_PARSE_NUM_H
 #define HOSTIAM_PARSE_NUM_H

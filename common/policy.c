@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The policy engine: exempt accounts, then the rules top to bottom, then access.default;
  * report mode on top. Pure: everything comes from the configuration and the request.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The policy engine: one pure function from (configuration, request) to a decision, the
  * rule that made it and a trace of every rule. The PAM module, `hostiam check` and

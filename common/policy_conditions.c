@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The conditions of an access rule, one check each. A check returns whether its condition
  * holds and writes a note: on success the item that held ("10.0.0.0/8"), on failure why

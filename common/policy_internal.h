@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Inside the policy engine: the request digested once per evaluation, the per-condition
  * checks (policy_conditions.c) and the bounded text helpers every trace and log line is

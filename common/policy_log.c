@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The one log line per decision: key=value pairs that a user-chosen value cannot forge. */
 #include "config.h"
 

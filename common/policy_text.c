@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Bounded text for traces and log lines: appends that never overflow and say when they cut. */
 #include "config.h"
 

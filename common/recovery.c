@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Recovery codes: ten characters from an alphabet without look-alikes (no 0/o, 1/l/i),
  * shown as xxxxx-xxxxx, stored only as crypt(3) hashes (yescrypt, else SHA-512) with a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Build a policy request the way a login sees the user: passwd and groups through glibc NSS
  * (local files and the hostiam module alike), the last login and MFA from the state store,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Gather a policy request for a user the way a login sees it: groups through glibc NSS
  * (files and the hostiam module alike), last login and MFA freshness from the state

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The per-user state store: <state_dir>/users/<user>, one small text record each (format in
  * state_record.c). Every path is opened relative to an already checked directory, never

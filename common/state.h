@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Per-user local state of the PAM module in cache.state_dir (root-only): the last login
  * (for inactive_days and review) and, for MFA, the last accepted TOTP step, failures and

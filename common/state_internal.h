@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Inside the state store: the record's text form (state_record.c). */
 #ifndef HOSTIAM_STATE_INTERNAL_H
 #define HOSTIAM_STATE_INTERNAL_H

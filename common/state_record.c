@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The text of one per-user state record: "key=value" lines, unknown keys ignored so a newer
  * version's record still loads. A malformed value reads as zero (the safe default for every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* "Mon-Fri 08:00-18:00" and friends. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Day-and-hour windows for the `time` condition: parsing and matching. */
 #ifndef HOSTIAM_TIME_WINDOW_H
 #define HOSTIAM_TIME_WINDOW_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * RFC 6238 TOTP over liboath. liboath computes the codes; what is ours is the input
  * discipline (exactly `digits` ASCII digits), the constant-time comparison it calls back

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * RFC 6238 TOTP over liboath: verification with a skew window, a replay floor and a
  * constant-time comparison; code generation for enrolment confirmation and tests.

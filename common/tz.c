@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Reading a TZif file (RFC 8536) into a struct hostiam_tz, through a bounded cursor that
  * checks every count and offset before use: a truncated, corrupted or hostile zone file is

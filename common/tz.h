@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Time zones read from TZif files (RFC 8536), for the policy's clock. glibc converts only
  * in the zone of the process's TZ, which the caller of a setuid program chooses; so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Conversions in a loaded zone: UTC instant to local broken-down time, and back. Calendar
  * arithmetic is proleptic Gregorian on 64-bit day counts (no libc time functions, which

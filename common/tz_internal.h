@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Inside the time-zone reader: the loaded zone (tz.c reads the file, tz_rule.c the footer's
  * POSIX TZ rule, tz_convert.c converts). Not for use outside tz*.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The POSIX TZ rule of a TZif footer (RFC 8536 section 3.3), which gives local time after
  * the file's last transition: "CET-1CEST,M3.5.0,M10.5.0/3". Parsed with a bounded cursor

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The process-wide mapping of the cache. Lookups share it under a read lock and cost no
  * system call (but one stat() a second at most, the safety net of cache_outdated()); the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Enumeration (getpwent_r, getgrent_r) for every database: one position per database,
  * under a mutex, advanced only when the caller's buffer took the entry.

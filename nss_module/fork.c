@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fork() while another thread is inside a lookup must not hand the child a lock owned by
  * a thread that does not exist there (its next getpwnam would hang forever). So every

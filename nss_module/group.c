@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* group database: getgrnam_r, getgrgid_r and enumeration over the cache. No allocation. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* initgroups_dyn: the member index gives a user's gids in one lookup. */
 #include "config.h"
 

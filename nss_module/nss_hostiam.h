@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Private to the NSS module: the process-wide cache handle and the one place where
  * hostiam errors become NSS status codes.

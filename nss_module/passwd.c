@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* passwd database: getpwnam_r, getpwuid_r and enumeration over the cache. No allocation. */
 #include "config.h"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Install the hostiam .debs on this machine, check that they work, purge them, and check
 # that /etc/nsswitch.conf is byte-for-byte what it was. Restores nsswitch.conf and removes
 # the packages whatever happens. Needs root (exit 77, "skipped", otherwise).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The auth side of an `mfa` decision: spare the prompt when a fresh MFA or the enrol_by
  * grace period covers the login, refuse the unenrolled with the way to enrol, otherwise ask

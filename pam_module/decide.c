@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * One decision for one PAM call: read the configuration, gather the request, ask the
  * policy engine, log the decision line. Everything that can go wrong ends in a verdict

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The enrol_by grace period. decide.c finds out
  * whether an enrol_by date is still open (out->enrol_by); here the user is told, in the words the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The module's logging sink: hostiam_log() lines go to pam_syslog() for one call. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The transaction's "MFA met" mark (HOSTIAM_PAM_MFA_OK). auth sets it for the user the
  * second factor was met for; account honours it only while PAM_USER is still that user; an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* pam_hostiam options: config=FILE and debug; anything else is logged and ignored. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pam_hostiam.so: the PAM entry points, and nothing else. Each one parses the options,
  * routes the core's log lines to pam_syslog for the length of the call, asks decide.c or

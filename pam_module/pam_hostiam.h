@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pam_hostiam internals shared by the files of the module. Nothing here is exported from
  * the .so: the version script leaves only the pam_sm_* entry points visible.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The one question the module asks: the verification code, echo off, through the
  * application's conversation (pam_prompt), not through PAM_AUTHTOK, which belongs to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The one place where hostiam results become PAM return codes. */
 #include "config.h"
 

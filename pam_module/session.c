@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Session side: record each login (time, service, remote host) in the state directory,
  * for inactive_days and `hostiam review`. The session stack never lets anyone in, so a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Build hostiam's packages from this tree, outside it.
 # Usage: scripts/build-packages.sh [deb|rpm|all]   (default: all)
 #   deb: copies packaging/debian to debian/ in a temp copy of the tree and runs

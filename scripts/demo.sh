@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The hostiam demo: a throwaway slapd on 127.0.0.1 with sample users, a sync, lookups
 # through the NSS module (via nss_wrapper: nothing is installed system-wide), conditional
 # access explained by `hostiam check`, a login through pam_hostiam that asks for a TOTP code

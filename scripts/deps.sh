@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Install everything hostiam needs to build, test and run its demo, from Debian's archive.
 # Needs root (or sudo). Safe to run again.
 set -e

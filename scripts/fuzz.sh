@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Build the libFuzzer targets (cache reader, config loader) in build-fuzz/ with clang and
 # --enable-fuzzing, then run each for SECONDS (default 30) over a scratch copy of its corpus
 # (the corpus in the tree is left as it is). Exit 1 on a crash, a leak or a slow input; the

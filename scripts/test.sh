@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Build hostiam in build/ (or build-asan/ with --sanitizers) and run the whole test suite.
 # Usage: scripts/test.sh [--sanitizers] [--distcheck]
 set -e

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Connecting to the directory: failover over the uri list, TLS that never downgrades, bind. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * A bound connection to the first directory server that works: the uri list tried in
  * order, LDAPv3, referrals off, certificates always verified (ldaps:// or StartTLS),

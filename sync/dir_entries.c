@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Copying user and group attributes out of LDAP messages. */
 #include "config.h"
 

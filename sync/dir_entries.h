@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Raw directory entries: the attributes hostiam uses, copied out of LDAP messages as text,
  * before any validation (dir_resolve.c decides what is usable). Member DNs are normalised

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Names and ids of the local passwd and group files, read with fgetpwent/fgetgrent. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The host's own accounts: the names and ids of /etc/passwd and /etc/group, so that the
  * resolver never lets a directory entry take the name or the id of a local account.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Flattening group membership over user names, user DNs and nested group DNs. */
 #include "config.h"
 

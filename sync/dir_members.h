@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Group membership: names and DNs resolved, nesting flattened with a cycle guard. */
 #ifndef HOSTIAM_DIR_MEMBERS_H
 #define HOSTIAM_DIR_MEMBERS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The bind password file: opened without following links, checked like sshd's StrictModes. */
 #include "config.h"
 

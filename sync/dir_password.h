@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The directory bind password, read from its own file under sshd-like StrictModes. */
 #ifndef HOSTIAM_DIR_PASSWORD_H
 #define HOSTIAM_DIR_PASSWORD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Is the directory reachable? A connect and bind, nothing read. */
 #include "config.h"
 

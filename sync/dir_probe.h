@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Is the directory reachable? The one question tools/ asks of the directory itself. */
 #ifndef HOSTIAM_DIR_PROBE_H
 #define HOSTIAM_DIR_PROBE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Validation of directory entries and assembly of the cache writer's input. */
 #include "config.h"
 

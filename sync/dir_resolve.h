@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * From raw directory entries to what the cache holds: entries that cannot be represented
  * are skipped and logged once each with their DN (missing or non-numeric ids, invalid or

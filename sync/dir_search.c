@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Paged subtree searches, each page within its own deadline. */
 #include "config.h"
 

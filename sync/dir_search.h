@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * One complete subtree search in pages (RFC 2696), so directories larger than the server's
  * size limit are read whole. Each page is one operation bounded by the timeout; a result

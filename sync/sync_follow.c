@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The agent's main loop: follow, debounce and publish; reconnect; fall back; stop cleanly. */
 #include "config.h"
 

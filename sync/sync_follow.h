@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The agent (hostiam sync --follow): follows the directory with RFC 4533 refreshAndPersist
  * and republishes the cache within a second or two of each change; without syncrepl it

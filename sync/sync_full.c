@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The one-shot sync (and the agent's fallback without syncrepl). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One complete sync: every user and group read with paged searches, resolved, published. */
 #ifndef HOSTIAM_SYNC_FULL_H
 #define HOSTIAM_SYNC_FULL_H

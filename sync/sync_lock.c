@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The publish lock: flock on a file of the cache directory, bounded wait. */
 #include "config.h"
 

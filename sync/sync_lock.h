@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * One publisher at a time: an exclusive flock on cache.dir/.sync.lock, taken by a one-shot
  * sync before it reads the directory and released after it published, and by the agent

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The last step of a sync: guard against a directory that suddenly lost its entries, write. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Publishing a resolved directory as the new cache: the shrink guard, the next generation,
  * the atomic write, and the record of the attempt in sync.status.

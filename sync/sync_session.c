@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A persistent sync session and its model of the directory, keyed by entryUUID. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * One RFC 4533 refreshAndPersist session (libldap's ldap_sync_* API) over one search base,
  * and the in-memory model it keeps: the current entries of that search keyed by entryUUID.

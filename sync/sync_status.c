@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* sync.status: the outcome of the last sync attempt, as key=value lines. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The result of the last sync attempt, kept beside the cache as "sync.status" so that
  * `hostiam status` can say what happened without asking the agent.

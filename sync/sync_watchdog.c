@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The refresh watchdog (one look a second, shutdown() when idle) and operation deadlines. */
 #include "config.h"
 

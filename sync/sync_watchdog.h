@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Threads that cut directory connections: the agent's refresh watchdog (a refresh that has
  * sent nothing for too long), and the deadline of each directory operation. Threads rather

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Sourced by the test scripts: find_lib NAME prints the first NAME found in the usual
 # library directories (multiarch first), or nothing.
 find_lib() {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hostiam check output: the inputs, the decision, and the trace of every rule. */
 #include "config.h"
 

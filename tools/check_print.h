@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The two outputs of hostiam check: text for a person, one JSON object for a program. */
 #ifndef HOSTIAM_CHECK_PRINT_H
 #define HOSTIAM_CHECK_PRINT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Option values, and --at times on the policy's clock, for hostiam check and review. */
 #include "config.h"
 

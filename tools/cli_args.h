@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Small helpers shared by the options of hostiam check and review. */
 #ifndef HOSTIAM_CLI_ARGS_H
 #define HOSTIAM_CLI_ARGS_H

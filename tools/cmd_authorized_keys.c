@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hostiam authorized-keys USER: SSH keys from the cache, for sshd's AuthorizedKeysCommand. */
 #include "config.h"
 

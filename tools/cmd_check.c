@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hostiam check: what would pam_hostiam decide for this login, and why. The request is
  * gathered and decided by the same two calls the PAM module makes, and a request that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hostiam config-check, and the configuration loading every command shares. */
 #include "config.h"
 

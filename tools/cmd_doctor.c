@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hostiam doctor: what on this host would let a login skip the checks the policy asks for. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hostiam enroll: give a user a local TOTP enrolment. A new secret comes from the kernel's
  * CSPRNG and is shown as an otpauth:// URI and a QR code, then activated only when the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hostiam review: for every account, what the policy decides for each service from a
  * remote and a local origin, with MFA enrolment, last login and flags. Each user's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hostiam status: what the cache holds, how old it is, and how the last sync went. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hostiam sync [--follow] [--force]: one full sync, or the agent that follows changes. */
 #include "config.h"
 

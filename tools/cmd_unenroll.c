@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hostiam unenroll USER and hostiam unlock USER: undo an enrolment, lift an MFA lockout. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The subcommands of hostiam(8). Each returns the process exit status: 0, 1 or 2. */
 #ifndef HOSTIAM_COMMANDS_H
 #define HOSTIAM_COMMANDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* RFC 4180 CSV: quoting and row ends, nothing else. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* RFC 4180 CSV output for `hostiam review --format csv`. */
 #ifndef HOSTIAM_CSV_OUT_H
 #define HOSTIAM_CSV_OUT_H

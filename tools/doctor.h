@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hostiam doctor: the checks of one host's nsswitch, PAM, sshd, cache and agent. */
 #ifndef HOSTIAM_DOCTOR_H
 #define HOSTIAM_DOCTOR_H

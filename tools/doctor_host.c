@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hostiam doctor: the host checks outside PAM and sshd: nsswitch.conf, the cache, the agent. */
 #include "config.h"
 

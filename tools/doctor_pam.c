@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hostiam doctor: pam_hostiam in the PAM stacks, and the control flags that defeat it. */
 #include "config.h"
 

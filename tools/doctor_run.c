@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Run a helper program (sshd -T, systemctl) with a deadline, capturing its stdout. */
 #include "config.h"
 

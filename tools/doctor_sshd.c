@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hostiam doctor: sshd settings (from sshd -T) that bypass the keyboard-interactive step. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hostiam doctor: what every check uses, kept apart from the checks and the command so
  * that each depends only on doctor.h: one finding line, a path under --root, and whether

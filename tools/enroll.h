@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hostiam enroll, shared between the command (tools/cmd_enroll.c) and where the secret
  * comes from (tools/enroll_secret.c). Functions return a process exit status (EXIT_OK,

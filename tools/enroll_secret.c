@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Where the secret of hostiam enroll comes from: the CSPRNG (then confirmed by a code),
  * --secret, or --import of another tool's file; and the recovery codes that go with it.

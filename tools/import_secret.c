@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Secrets from google-authenticator files and pam_oath usersfiles, for hostiam enroll --import. */
 #include "config.h"
 

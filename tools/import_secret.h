@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Migration from other TOTP tools: read a user's secret from
  *   - a google-authenticator file (~/.google_authenticator): the base32 secret on the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A tiny JSON writer: string escaping and comma placement, nothing else. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * A tiny JSON writer for hostiam's --json and --format json output (RFC 8259). No JSON
  * library is among our dependencies, and we only ever write: objects, arrays, strings,

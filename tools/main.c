@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hostiam(8): global options, then one command. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The otpauth:// Key URI Format, built into one bounded buffer. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* QR codes drawn with UTF-8 half blocks over libqrencode. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * A QR code in the terminal: libqrencode at error-correction level M, drawn with UTF-8
  * half blocks (two modules per character cell) in black on an explicit white background,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hostiam review: who can log in on this host, and how. cmd_review.c gathers one row per
  * user through the same request builder and engine as a login; review_format.c prints the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hostiam review for programs: one JSON document, or RFC 4180 CSV with a header row. */
 #include "config.h"
 

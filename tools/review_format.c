@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hostiam review as an aligned table an auditor can read; review_export.c has JSON and CSV. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The accounts hostiam review looks at: every user of the directory cache, and every
  * account glibc enumerates (getpwent: /etc/passwd and whatever else nsswitch.conf lists)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The accounts hostiam review reports on. */
 #ifndef HOSTIAM_REVIEW_USERS_H
 #define HOSTIAM_REVIEW_USERS_H

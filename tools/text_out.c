@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Safe, aligned terminal text. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Text for a terminal: untrusted strings (directory data, PAM items) printed safely, and padded. */
 #ifndef HOSTIAM_TEXT_OUT_H
 #define HOSTIAM_TEXT_OUT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * NSS-side benchmark: builds a synthetic directory (N users, 20,000 groups, ~33 groups per
  * user, a "biguser" in 1,000 groups, a 6,000-member group, local members), writes the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Benchmark (not in make check): hostiam sync next to a raw paged ldapsearch of the same
 # entries, at 10,000 and 100,000 users (+ one group per 10 users, and one user in 1,000
 # groups). Prints both times and the ratio; the target is <= 1.5x.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # NSS benchmark at 10,000 and 100,000 users: cache write/open, lookups inside the module
 # and through glibc (nss_wrapper). Not part of make check; run `make bench` or
 #   top_builddir=/path/to/build tests/bench/run-nss-bench.sh [N_USERS...]

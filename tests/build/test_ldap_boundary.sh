@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Only sync/ (libhostiam_sync.la) and the programs linking it may reference libldap; no
 # function of ours lives in libldap's ldap_/ber_ namespace; the modules never load libldap.
 set -eu

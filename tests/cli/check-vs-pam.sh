@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # hostiam check and pam_hostiam agree: every row of cases.txt that runs at the current time
 # is replayed through the real libpam (tests/pam/pam_driver, pam_start_confdir) with the
 # same user, service, PAM_RHOST and PAM_TTY, in enforce and in report mode. The account

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # cli-lib.sh: sourced by the hostiam check/review tests. Builds, under a fresh $tmp, one
 # small host that every test and tests/cli/cases.txt describe:
 #   - local accounts (passwd/group) and a directory cache (tests/nss/cachegen) that glibc

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * state_set: write a login record (and optionally a TOTP success) into pam_hostiam's state
  * directory through state.h, for the hostiam check/review tests.

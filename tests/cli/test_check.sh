@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # hostiam check: every row of cases.txt in text and JSON (parsed back with python3), in
 # enforce and report mode; the inputs it shows; usage and configuration errors.
 set -u

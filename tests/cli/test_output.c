@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The JSON escaper and writer and the CSV quoting of hostiam check/review, table-driven. */
 #include "config.h"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # hostiam review in all three formats, parsed back (python3 json and csv, the text table by
 # its column positions); every cell agrees with hostiam check at the same time; report
 # mode, --service, a missing cache, usage and configuration errors.

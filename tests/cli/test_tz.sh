@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The policy's clock is the configuration's zone (access.timezone, else the host's
 # /etc/localtime), never the caller's TZ, which whoever runs sudo or su sets (glibc honours
 # TZ=XXX-5 even in setuid programs). hostiam check, with --at and without, and pam_hostiam's

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # hostiam doctor against fixture hosts: each fixtures/CASE overlays fixtures/good, runs with
 # --root, and must print exactly fixtures/CASE/expected (ages as N) with the expected status.
 # Cases "cache-missing" and "cache-stale" reuse the good tree with a missing or old cache.

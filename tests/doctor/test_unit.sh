@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # systemd-analyze verify accepts the generated conf/hostiam-sync.service (with ExecStart
 # pointed at the built hostiam, since verify wants the binary to exist), and the unit keeps
 # the hardening issue 5 asks for.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 # Run a command on a pty and answer pam_hostiam's "Verification code:" prompt.
 #   drive.py [--code CODE] [--no-prompt] -- ARGV...
 # --code: the answer (an empty string sends an empty line); without it a prompt is an error.

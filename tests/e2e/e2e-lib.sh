@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Sourceable helper for the end-to-end tests: the built NSS and PAM modules in the real
 # system paths, a real slapd (tests/integration/slapd-lib.sh), `hostiam sync --follow`, a
 # real OpenSSH sshd on 127.0.0.1, real sudo and su.  Root only; every system file touched

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End to end, as root on a real Debian host: slapd → `hostiam sync --follow` → the NSS
 # module through glibc → OpenSSH sshd (publickey from `hostiam authorized-keys`, then
 # keyboard-interactive through pam_hostiam and a TOTP code from oathtool) → sudo step-up →

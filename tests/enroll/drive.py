@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Drive `hostiam enroll` as a user at an authenticator app would.
 
     drive.py MODE OUTDIR COMMAND...

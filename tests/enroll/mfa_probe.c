@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mfa_probe: look at MFA state through the core, as the PAM module would, for the enroll
  * tests (no PAM involved).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # hostiam enroll / unenroll / unlock, end to end under nss_wrapper: users resolve through
 # glibc and the hostiam NSS module (tests/nss/nsswrap.sh over a cachegen cache); drive.py
 # plays the user with an authenticator (codes from oathtool); mfa_probe reads back what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests of what hostiam enroll reads and writes without a host: the two foreign
  * secret formats (tools/import_secret.c) and the otpauth:// URI (tools/otpauth_uri.c).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # conf/hostiam.schema and conf/hostiam.ldif load into slapd (slapd.conf and cn=config
 # forms), define the same attribute and object class, and the ACL their comments show
 # lets only the host-readers group read hostiamTotpSecret (slapacl).

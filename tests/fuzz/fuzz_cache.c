@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fuzz target for the cache reader: any byte string attached as a cache must be refused
  * or walked without a read outside it (ASan checks). With libFuzzer it is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fuzz target for the configuration loader. With libFuzzer (HOSTIAM_LIBFUZZER defined) it
  * is tests/fuzz/fuzz-config-libfuzzer of a `CC=clang configure --enable-fuzzing` build

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Regenerate the seed corpus of the cache fuzz target from the writer (via cachegen):
 # valid caches, truncated ones and mangled ones.
 #   tests/fuzz/make-cache-corpus.sh BUILDDIR     (a configured, built tree)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Replay driver for a fuzz target built without libFuzzer: feeds each file named on the
  * command line, or every file of CORPUS_DIR, to LLVMFuzzerTestOneInput(), so that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* cache-dump CACHE: print a cache as text (generation, passwd-like users, groups), for grep. */
 #include "config.h"
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """A scripted LDAP server on 127.0.0.1 for what a real slapd will not do: malformed
 replies, endless paging, stalls, odd syncrepl endings. Usage: fake-ldap.py MODE PORTFILE
 [DELAY]. Writes the port it listens on to PORTFILE. Each connection gets its own thread.

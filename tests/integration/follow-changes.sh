@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The agent follows the directory (syncrepl): an add, a modify, a delete and a membership
 # change each reach the cache within 2 s; SIGTERM stops it promptly.
 . "$top_srcdir/tests/integration/slapd-lib.sh"

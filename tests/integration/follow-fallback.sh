@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # A server without syncprov: the agent falls back to a full sync every directory.refresh
 # seconds (10 here, the minimum), and still stops promptly on SIGTERM.
 . "$top_srcdir/tests/integration/slapd-lib.sh"

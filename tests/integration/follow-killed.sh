@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # An agent killed between publishing the cache and recording sync.status (here SIGKILL
 # right after the rename, from an LD_PRELOAD shim) leaves the previous status, a failure,
 # beside a newer cache: `hostiam status` must report the cache as the last good sync.

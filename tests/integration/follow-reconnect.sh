@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The directory goes away while the agent follows: the cache keeps answering, a one-shot
 # sync fails cleanly without touching it; when slapd is back the agent reconnects by itself
 # and changes flow again.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The agent never loops forever without publishing:
 #  - a refresh whose first entry takes longer than directory.timeout is waited for (the
 #    refresh has its own, longer limit);

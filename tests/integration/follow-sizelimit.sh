@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # syncprov present, but the refresh of 120 users hits the size limit of 50: the agent falls
 # back to paged full syncs and publishes all 120.
 . "$top_srcdir/tests/integration/slapd-lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # SIGTERM stops the agent within a second or two even in the middle of a fallback full sync
 # whose server does not answer (timeout 20 s), or one that never ends (pages forever).
 . "$top_srcdir/tests/integration/slapd-lib.sh"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * LD_PRELOAD shim for follow-killed.sh: the process is killed (SIGKILL) right after a
  * rename onto "nss.cache" succeeds, as a crash or an OOM kill between publishing the cache

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Sourceable helper for the integration tests: a real slapd on loopback in a temp dir.
 #
 #   . "$top_srcdir/tests/integration/slapd-lib.sh"

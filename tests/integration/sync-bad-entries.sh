@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Bad entries never stop a sync: each is skipped and logged once with its DN; the rest syncs.
 . "$top_srcdir/tests/integration/slapd-lib.sh"
 slapd_require

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Full sync: RFC 2307 and 2307bis groups, nesting with a cycle, escaped DNs, UTF-8,
 # min_uid/min_gid, SSH keys, then lookups through the cache (and NSS when available).
 . "$top_srcdir/tests/integration/slapd-lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Simple bind with bind_password_file: works at 0600, refused at 0644 (and as a symlink),
 # a wrong password fails; the cache is never touched by a failure.
 . "$top_srcdir/tests/integration/slapd-lib.sh"

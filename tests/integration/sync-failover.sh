@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Failover: a first URI that is down (closed port) is passed over quickly; with every
 # server down the sync fails within the timeout and the cache keeps answering.
 . "$top_srcdir/tests/integration/slapd-lib.sh"

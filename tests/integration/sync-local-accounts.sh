@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Directory entries never shadow the host's own accounts: a user named or numbered like a
 # local user, a group named or numbered like a local group, and a primary gidNumber below
 # min_gid are skipped and logged with their DN. Groups that are not cached (no gidNumber,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Publishes are serialised by an flock on cache.dir/.sync.lock: a one-shot sync waits for
 # the holder (and says so), reads the directory only once it holds the lock, and gives up
 # with exit 1 after 2 x timeout + 30 s; the agent takes the lock around each publish.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # A reply that breaks off in the middle of an entry's attributes (here, right where the
 # loginShell /usr/sbin/nologin would come) fails the whole sync: an entry missing its later
 # attributes must never be published (an empty shell means /bin/sh).

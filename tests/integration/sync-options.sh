@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Options of hostiam sync: --follow --force is refused (the shrink guard must not be off
 # for the agent's whole lifetime); an ldaprc in the current directory is never read (it
 # could make hostiam trust any CA), and a relative --config still works.

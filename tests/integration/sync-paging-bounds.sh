@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # A server that pages forever does not make the sync run forever: the same cookie on empty
 # pages, endless empty pages, or more entries than any directory holds stop it with exit 1.
 . "$top_srcdir/tests/integration/slapd-lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # More entries than the server's size limit (120 users, 60 groups, limit 50): paged results
 # read them all, anonymously and as a bound reader.
 . "$top_srcdir/tests/integration/slapd-lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The shrink guard: a directory that lost more than half of its users is not published
 # (exit 1, the old cache untouched) unless --force.
 . "$top_srcdir/tests/integration/slapd-lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # ldaps:// and StartTLS: the right CA works; a wrong CA is a clear error naming the server,
 # never a silent downgrade, and the cache in place stays as it was.
 . "$top_srcdir/tests/integration/slapd-lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Directory-provided MFA: `hostiam sync` copies hostiamTotpSecret into the root-only
 # auth.cache (never into the public nss.cache), skips unusable secrets with a log line,
 # follows changes and deletions, and a login through pam_hostiam then accepts a code from

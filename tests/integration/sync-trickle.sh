@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # directory.timeout bounds each directory operation from its start, however the server
 # trickles: a reply sent one byte at a time, each byte well within the timeout, must not
 # stretch connect+bind (`hostiam status`, `hostiam sync`) or a search page past it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test-dir-attrs: the attribute list handed to ldap_sync is complete or absent, never cut
  * short, whichever of libldap's allocations fails.

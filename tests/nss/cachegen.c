@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cachegen: write a directory cache from a small text description, for tests and the
  * benchmark.

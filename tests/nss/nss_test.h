@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The module's entry points, loaded with dlopen as glibc does; shared by the NSS tests
  * and the benchmark. The module is $HOSTIAM_NSS_MODULE, else

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # nsswrap.sh CACHEFILE COMMAND [ARGS...]
 #
 # Run COMMAND with glibc's NSS answering from hostiam's NSS module over CACHEFILE, through

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # hostiam authorized-keys: keys of directory users only. A directory entry that carries the
 # name of a local account (root) or a uid below min_uid never gets its keys printed, since
 # sshd would check them against the local account.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The module's ABI, called directly as glibc would (dlopen + dlsym): buffer sizes and
  * ERANGE, enumeration that does not advance on ERANGE, initgroups_dyn growth and limit,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * A damaged cache through the real NSS module: for each byte of a small cache flipped
  * (xor 0xff, then xor 0x01), published over the last one, the module is asked for every

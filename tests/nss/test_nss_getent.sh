@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # getent and id through glibc (nss_wrapper) answer from a cache written by cachegen.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

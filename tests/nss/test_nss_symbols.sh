@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The module exports only _nss_hostiam_* (and no version nodes beyond that).
 set -eu
 module=${top_builddir:-.}/.libs/libnss_hostiam.so.2

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Threads looking up through the module while the cache is replaced 200 times: no crash,
  * no failure, and every answer is one whole generation (each record says which one, and

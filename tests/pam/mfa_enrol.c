@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mfa_enrol: set up MFA for the PAM tests through the core's own API (mfa.h, auth_cache.h),
  * with the paths and TOTP defaults of a hostiam.conf.

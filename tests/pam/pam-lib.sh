@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # pam-lib.sh: sourced by the PAM tests. Sets up, under a fresh temporary directory $tmp:
 #   - local passwd/group files and a directory cache (tests/nss/cachegen) that glibc NSS
 #     answers from through nss_wrapper and the hostiam NSS module, as on a real host;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pam_driver: run one PAM transaction through the real libpam with a service directory of
  * the test's own (pam_start_confdir), and print what happened, for test_pam_stack.sh.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pam_test_mfa_ok.so: a test-only PAM module that plays the future auth side of
  * pam_hostiam: its auth step marks the transaction as "MFA succeeded" under the data key

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * state_tool: read and write pam_hostiam's per-user state for the PAM tests, through the
  * same state.h the module uses.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * syslog_shim.so: a test-only LD_PRELOAD library that catches syslog() calls (libpam's
  * pam_syslog, the module's own lines) and appends them to the file named by

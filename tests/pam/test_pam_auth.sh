@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # pam_hostiam auth through the real libpam (pam_start_confdir): the TOTP prompt with codes
 # from oathtool, the skew window, replay, two logins racing with one code, lockout and
 # unlock, recovery codes, step-up with mfa_max_age, the enrol_by grace period, a secret

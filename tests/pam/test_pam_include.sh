@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # @include inside the real PAM stack (pam_start_confdir): a relative include must not pick up
 # a file from the working directory of the application (the invoking user's under sudo or
 # su), and an include of a directory must not end the application (libconfig 1.5 exit(2)s

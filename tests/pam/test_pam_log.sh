@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The module's own log lines through the real libpam: a PAM_USER chosen by the client
 # (a newline, a forged key) stays inside one line, escaped as in the decision line.
 set -u

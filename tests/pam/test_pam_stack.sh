@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # pam_hostiam through the real libpam (pam_start_confdir): account, auth and session
 # stacks for sshd, sudo, su and login, with PAM_RHOST and PAM_TTY set, users and groups
 # from local files and the directory cache, and every syslog line captured.

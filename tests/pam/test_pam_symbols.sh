@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # pam_hostiam.so exports only pam_sm_* and links no LDAP library.
 set -eu
 module=${top_builddir:-.}/.libs/pam_hostiam.so

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # pamtester, an unmodified PAM application, under pam_wrapper: the module decides on the
 # PAM_RHOST and PAM_TTY that pamtester sets with -I, and shows its message to the user; the
 # TOTP prompt is answered on pamtester's standard input (codes from oathtool).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Shared by the cache tests and the cache fuzz target: a small fixture directory and a
  * walk that touches everything a reader can reach (so ASan sees any stray read).

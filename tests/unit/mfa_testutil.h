@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Shared by the MFA tests: a configuration rooted in a fresh temporary directory, a log
  * sink that keeps every line (to look for secrets in them), enrolment and code helpers.

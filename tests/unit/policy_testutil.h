@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared by the policy tests: configurations from text, a fixed clock in UTC. */
 #ifndef HOSTIAM_POLICY_TESTUTIL_H
 #define HOSTIAM_POLICY_TESTUTIL_H

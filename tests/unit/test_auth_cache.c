@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * auth.cache: writer and lookup round trip, 0600 whatever the umask, missing file and
  * user, refused entries leaving the old file alone, insecure modes, owners, symlinks and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Cache writer and reader: round trip, determinism, replacement, refusals. */
 #include "config.h"
 

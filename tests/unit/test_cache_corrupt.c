@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The reader on damaged files: truncated at every length, every byte flipped, random
  * damage with and without a recomputed header checksum. It must never crash or read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Loading good configurations: the example lands in the struct; absent keys get defaults. */
 #include "config.h"
 

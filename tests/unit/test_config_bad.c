@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Every kind of mistake in hostiam.conf, one fixture each: the exact line and key reported. */
 #include "config.h"
 

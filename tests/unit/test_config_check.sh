@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # hostiam config-check: 0 and a confirmation on the example; 2 and FILE:LINE: KEY: MESSAGE
 # on stderr for a mistake; 2 for a missing file.
 set -u

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * @include is refused at its line, before libconfig could read a file nobody checked,
  * resolve a name against the working directory, or exit inside the application.

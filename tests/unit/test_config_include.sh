@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # hostiam config-check refuses @include with FILE:LINE and exit 2: a relative one even when
 # the working directory holds an x.conf that would make the policy allow everyone, and one
 # of a directory as a clean error (libconfig 1.5 would have exited from inside the parser).

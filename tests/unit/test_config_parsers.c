@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The small parsers the loader and the policy engine share: CIDRs, time windows, numbers, URIs. */
 #include "config.h"
 

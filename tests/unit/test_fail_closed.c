@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The two definitions pam_hostiam, `hostiam check` and `hostiam review` share: the
  * fail-closed decision when the engine cannot decide (each case, root and access.exempt),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The one atomic replace (common/file_io.c): content and mode as asked whatever the umask,
  * a streamed writer and the after-rename hook, no temp file left by any failure, and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The log seam is per thread: two threads that each install a sink (and a level) get only
  * their own lines, and a thread that installed nothing logs to the default (syslog), as

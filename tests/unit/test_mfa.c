@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The login verification path, hostiam_mfa_check: a fresh code once, replay refused,
  * malformed codes counted, lockout and its expiry, unlock, recovery codes spent once, the

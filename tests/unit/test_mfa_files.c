@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Local enrolment files: stored 0600 in a 0700 directory and read back; loose modes,
  * foreign owners and symlinks (of the file, of mfa/, of the state directory) refused with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Name validation: a table of names and whether users and groups may carry them. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The policy engine, table-driven: each row a situation (configuration, who, from where,
  * when, account state) and the decision it must get, with the rule and the reason.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The one log line per decision: its exact shape, and that no user name, rhost or rule text
  * can forge a key. A small parser reads the lines back the way a log pipeline would.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The policy's clock follows the configuration, never the process's TZ: the caller of a
  * setuid sudo or su chooses TZ (glibc honours a POSIX rule such as "XXX-5" even there).

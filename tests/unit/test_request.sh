@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Run test_request_nss with glibc NSS answered by nss_wrapper from a passwd/group pair
 # written here: local users only, no root, no change to /etc. Exits 77 (SKIP) without
 # nss_wrapper; set NSS_WRAPPER_LIB to point at it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The request builder through the real glibc NSS path, answered by nss_wrapper from the
  * passwd/group pair that test_request.sh writes: groups (primary and supplementary),

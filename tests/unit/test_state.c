@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The per-user state store: round trips, missing records, serialised concurrent updates
  * from several processes, refusal of insecure directories, files and symlinks, and damaged

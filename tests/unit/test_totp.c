@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * TOTP through hostiam_totp_verify, the path logins take: the RFC 6238 Appendix B table,
  * the RFC 4226 Appendix D table as TOTP steps, codes from oathtool, the skew window, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The TZif reader (common/tz.c) against glibc on the real files of /usr/share/zoneinfo:
  * every field of the broken-down time, over centuries and densely after 2037 (where the
