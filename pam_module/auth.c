@@ -99,7 +99,7 @@ static int code_result(pam_handle_t *pamh, int flags, const struct pam_hostiam_o
 		return PAM_AUTH_ERR;
 	case HOSTIAM_MFA_REPLAYED:
 		/* Refused like a wrong code, but the core did not count it as a guess. */
-		pam_hostiam_log_result(out, LOG_NOTICE, "result=replayed");
+		pam_hostiam_log_result(out, LOG_NOTICE, "result=replay");
 		return PAM_AUTH_ERR;
 	case HOSTIAM_MFA_NOT_ENROLLED:
 		/* Unenrolled between the decision and the check. */

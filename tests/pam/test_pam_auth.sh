@@ -193,7 +193,7 @@ losses=$(cat "$tmp"/replay.* | grep -c '^auth: PAM_AUTH_ERR$')
 check_output "16 replays of a used code: all refused" "0 16" "$wins $losses"
 if grep -q 'MFA locked user=nora' "$log"; then failed "replays lock nobody" "$(cat "$log")"
 else pass "replays lock nobody"; fi
-log_has "replayed line" "authpriv.notice $(line sshd auth nora $R remote "$REMOTE" result=replayed)"
+log_has "replayed line" "authpriv.notice $(line sshd auth nora $R remote "$REMOTE" result=replay)"
 cat "$log" >>"$tmp/all-log"
 expect "after 16 replays: the next code is accepted (no lockout)" "$PROMPT
 auth: PAM_SUCCESS" -r $R -a "$(code nora 30)" "$P" sshd nora auth
