@@ -70,7 +70,7 @@ int cmd_authorized_keys(const struct cli *cli, int argc, char **argv)
 	int r, status;
 
 	if (argc != 2) {
-		fprintf(stderr, "usage: hostiam authorized-keys USER\n");
+		cli_usage(stderr, argv[0]);
 		return EXIT_USAGE;
 	}
 	cfg = cli_load_config(cli);

@@ -19,10 +19,6 @@
 #include "policy.h"
 #include "request.h"
 
-#define CHECK_USAGE \
-	"usage: hostiam [--config FILE] check USER --service S [--from IP] [--tty T]\n" \
-	"                                   [--at \"YYYY-MM-DD HH:MM\"] [--json]\n"
-
 struct check_args {
 	const char *user, *service, *rhost, *tty, *at;
 	bool json;
@@ -129,7 +125,7 @@ int cmd_check(const struct cli *cli, int argc, char **argv)
 	int rc;
 
 	if (parse_args(argc, argv, &a) < 0) {
-		fputs(CHECK_USAGE, stderr);
+		cli_usage(stderr, argv[0]);
 		return EXIT_USAGE;
 	}
 	cfg = cli_load_config(cli);

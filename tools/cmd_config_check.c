@@ -44,7 +44,7 @@ int cmd_config_check(const struct cli *cli, int argc, char **argv)
 	struct hostiam_config *cfg;
 
 	if (argc > 1) {
-		fprintf(stderr, "usage: hostiam [--config FILE] config-check\n");
+		cli_usage(stderr, argv[0]);
 		return EXIT_USAGE;
 	}
 	cfg = cli_load_config(cli);

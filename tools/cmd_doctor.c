@@ -34,7 +34,7 @@ int cmd_doctor(const struct cli *cli, int argc, char **argv)
 	size_t i;
 
 	if (parse_args(argc, argv, &d.root) < 0) {
-		fprintf(stderr, "usage: hostiam doctor [--root DIR]\n");
+		cli_usage(stderr, argv[0]);
 		return EXIT_USAGE;
 	}
 	cfg = cli_load_config(cli);

@@ -23,11 +23,6 @@
 #include "otpauth_uri.h"
 #include "parse_num.h"
 
-#define ENROLL_USAGE \
-	"usage: hostiam [--config FILE] enroll USER [--secret BASE32|-] [--import FILE]\n" \
-	"           [--algorithm sha1|sha256|sha512] [--digits 6..8] [--period SECONDS]\n" \
-	"           [--recovery-codes 1..20] [--force]\n"
-
 /* Parse a --algorithm value; 0 or -1. */
 static int parse_algorithm(const char *v, enum hostiam_totp_algorithm *out)
 {
@@ -246,7 +241,7 @@ int cmd_enroll(const struct cli *cli, int argc, char **argv)
 	if (parse_args(argc, argv, &a) < 0) {
 		if (a.secret)
 			explicit_bzero(a.secret, strlen(a.secret));
-		fputs(ENROLL_USAGE, stderr);
+		cli_usage(stderr, argv[0]);
 		return EXIT_USAGE;
 	}
 	cfg = cli_load_config(cli);

@@ -23,9 +23,6 @@
 #include "review.h"
 #include "review_users.h"
 
-#define REVIEW_USAGE \
-	"usage: hostiam [--config FILE] review [--service S ...] [--format text|json|csv]\n" \
-	"                                    [--at \"YYYY-MM-DD HH:MM\"]\n"
 #define MAX_SERVICES 16
 #define DAY 86400
 
@@ -310,7 +307,7 @@ int cmd_review(const struct cli *cli, int argc, char **argv)
 	int rc;
 
 	if (parse_args(argc, argv, &a) < 0) {
-		fputs(REVIEW_USAGE, stderr);
+		cli_usage(stderr, argv[0]);
 		return EXIT_USAGE;
 	}
 	cfg = cli_load_config(cli);

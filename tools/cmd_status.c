@@ -108,7 +108,7 @@ int cmd_status(const struct cli *cli, int argc, char **argv)
 	int bad;
 
 	if (argc != 1) {
-		fprintf(stderr, "usage: hostiam status\n");
+		cli_usage(stderr, argv[0]);
 		return EXIT_USAGE;
 	}
 	cfg = cli_load_config(cli);

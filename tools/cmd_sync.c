@@ -24,8 +24,7 @@ static int parse_args(int argc, char **argv, bool *follow, bool *force)
 		} else if (strcmp(argv[i], "--force") == 0) {
 			*force = true;
 		} else {
-			fprintf(stderr,
-				"usage: hostiam [--config FILE] sync [--follow | --force]\n");
+			cli_usage(stderr, argv[0]);
 			return EXIT_USAGE;
 		}
 	}

@@ -26,7 +26,7 @@ static int user_arg(const char *cmd, int argc, char **argv, bool must_exist, cha
 	char buf[4096];
 
 	if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: hostiam [--config FILE] %s USER\n", cmd);
+		cli_usage(stderr, cmd);
 		return EXIT_USAGE;
 	}
 	if (!hostiam_valid_user_name(argv[1])) {

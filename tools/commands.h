@@ -3,6 +3,8 @@
 #ifndef HOSTIAM_COMMANDS_H
 #define HOSTIAM_COMMANDS_H
 
+#include <stdio.h>
+
 #include "configuration.h"
 
 enum {
@@ -20,6 +22,13 @@ struct cli {
  * and return NULL. Commands that need a configuration exit 2 when this fails.
  */
 struct hostiam_config *cli_load_config(const struct cli *cli);
+
+/*
+ * Print the usage of command name (its synopsis from the one table of commands, tools/main.c)
+ * to f: on stdout also what it does, for --help; on stderr just the synopsis, after a usage
+ * error. An unknown name prints the list of commands.
+ */
+void cli_usage(FILE *f, const char *name);
 
 /* argv[0] is the command name; options of the command follow. */
 int cmd_config_check(const struct cli *cli, int argc, char **argv);
