@@ -63,10 +63,11 @@ void doctor_pam(struct doctor *d, const char *service, struct doctor_pam_summary
 void doctor_sshd(struct doctor *d, const struct doctor_pam_summary *pam);
 
 /*
- * Run argv[0] (an absolute path) with stdout into out (NUL-terminated, truncated to size),
- * stderr discarded, killed after timeout seconds. Returns the exit status (0..255), -1 when
- * it could not run or was killed by a signal, -2 on timeout (tools/doctor_run.c).
+ * Run argv[0] (an absolute path) with stdout into out and stderr into err (each
+ * NUL-terminated, truncated to its size; err NULL: stderr discarded), killed after timeout
+ * seconds. Returns the exit status (0..255), -1 when it could not run or was killed by a
+ * signal, -2 on timeout (tools/doctor_run.c).
  */
-int doctor_run(char *const argv[], char *out, size_t size, int timeout);
+int doctor_run(char *const argv[], char *out, size_t size, char *err, size_t err_size, int timeout);
 
 #endif

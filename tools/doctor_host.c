@@ -160,7 +160,8 @@ void doctor_agent(struct doctor *d)
 	for (i = 0; !d->root[0] && i < sizeof(ctls) / sizeof(ctls[0]); i++) {
 		char *argv[] = { (char *)ctls[i], verb, unit, NULL };
 
-		if (access(ctls[i], X_OK) == 0 && doctor_run(argv, out, sizeof(out), 5) == 0) {
+		if (access(ctls[i], X_OK) == 0 &&
+		    doctor_run(argv, out, sizeof(out), NULL, 0, 5) == 0) {
 			doctor_say(d, DOCTOR_OK, "agent", "running (hostiam-sync.service active)");
 			return;
 		}

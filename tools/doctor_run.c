@@ -5,18 +5,19 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "doctor.h"
 
-/* In the child: stdout to the pipe, stdin and stderr to /dev/null, then exec. */
-static void child(char *const argv[], int wfd)
+/* In the child: stdout to the pipe, stderr to efd (or /dev/null), stdin from /dev/null. */
+static void child(char *const argv[], int wfd, int efd)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
-	if (null < 0 || dup2(null, 0) < 0 || dup2(wfd, 1) < 0 || dup2(null, 2) < 0)
+	if (null < 0 || dup2(null, 0) < 0 || dup2(wfd, 1) < 0 || dup2(efd >= 0 ? efd : null, 2) < 0)
 		_exit(127);
 	execv(argv[0], argv);
 	_exit(127);
@@ -50,30 +51,50 @@ static int drain(int fd, char *out, size_t size, time_t deadline)
 	}
 }
 
-int doctor_run(char *const argv[], char *out, size_t size, int timeout)
+/* What the child wrote to efd, NUL-terminated and truncated to size; "" when none. */
+static void read_stderr(int efd, char *err, size_t size)
 {
-	int fds[2], st = 0, r;
+	ssize_t n = efd >= 0 ? pread(efd, err, size - 1, 0) : -1;
+
+	err[n > 0 ? n : 0] = '\0';
+}
+
+/*
+ * stderr goes to a memory file rather than a second pipe: the child may fill either stream
+ * first, and one pipe to drain keeps the deadline loop simple.
+ */
+int doctor_run(char *const argv[], char *out, size_t size, char *err, size_t err_size, int timeout)
+{
+	int fds[2], efd = -1, st = 0, r = -1;
 	pid_t pid;
 
 	out[0] = '\0';
+	if (err)
+		err[0] = '\0';
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
+	if (err && err_size > 1)
+		efd = memfd_create("hostiam-doctor-stderr", MFD_CLOEXEC);
 	pid = fork();
 	if (pid < 0) {
-		close(fds[0]);
 		close(fds[1]);
-		return -1;
+		goto out;
 	}
 	if (pid == 0)
-		child(argv, fds[1]);
+		child(argv, fds[1], efd);
 	close(fds[1]);
 	r = drain(fds[0], out, size, time(NULL) + timeout);
-	close(fds[0]);
 	if (r == -2)
 		kill(pid, SIGKILL);
 	if (waitpid(pid, &st, 0) < 0)
-		return -1;
-	if (r == -2)
-		return -2;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+		r = -1;
+	else if (r != -2)
+		r = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	if (err && err_size > 1)
+		read_stderr(efd, err, err_size);
+out:
+	close(fds[0]);
+	if (efd >= 0)
+		close(efd);
+	return r;
 }

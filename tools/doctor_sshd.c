@@ -3,12 +3,15 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "doctor.h"
 
 #define SSHD_OUT_MAX 65536
+#define SSHD_ERR_MAX 4096
+#define SSHD_ERR_LINES 3
 
 /* Copy the value of key (lower case, as sshd -T prints it) into buf; false when absent. */
 static bool sshd_get(const char *text, const char *key, char *buf, size_t size)
@@ -43,12 +46,63 @@ static bool methods_need_kbdint(const char *methods)
 	return true;
 }
 
+/*
+ * The sshd to run: /usr/sbin/sshd, or for the test suite only the program named by
+ * HOSTIAM_TEST_SSHD (ignored in setuid processes), as sync/dir_local.c does for passwd.
+ */
+static char *sshd_program(void)
+{
+	static char prog[] = "/usr/sbin/sshd";
+	char *p = secure_getenv("HOSTIAM_TEST_SSHD");
+
+	return p && *p ? p : prog;
+}
+
+/* The first lines of sshd's stderr on one line ("; " between them), control bytes as '?'. */
+static void first_lines(const char *err, char *buf, size_t size)
+{
+	size_t n = 0, lines = 0;
+	const char *p;
+
+	for (p = err; *p && lines < SSHD_ERR_LINES && n + 3 < size; p++) {
+		if (*p == '\n') {
+			lines++;
+			if (p[1] && lines < SSHD_ERR_LINES) {
+				buf[n++] = ';';
+				buf[n++] = ' ';
+			}
+		} else {
+			buf[n++] = (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
+		}
+	}
+	buf[n] = '\0';
+}
+
+/*
+ * Say why sshd -T gave nothing: sshd's own words when it printed any (a missing
+ * /run/sshd, a syntax error), and the advice to run as root only to someone who is not.
+ */
+static void sshd_failed(struct doctor *d, int r, const char *err)
+{
+	char why[512], status[32];
+
+	first_lines(err, why, sizeof(why));
+	if (r == -2)
+		snprintf(status, sizeof(status), "timed out");
+	else if (r < 0)
+		snprintf(status, sizeof(status), "failed");
+	else
+		snprintf(status, sizeof(status), "failed (exit %d)", r);
+	doctor_say(d, DOCTOR_WARN, "sshd", "\"sshd -T\" %s%s%s%s", status, why[0] ? ": " : "", why,
+		   geteuid() != 0 ? "; run doctor as root to check sshd" : "");
+}
+
 /* Get sshd -T output into out: the --root file or the real sshd; false (said why) if none. */
 static bool sshd_effective(struct doctor *d, char *out, size_t size)
 {
-	static char prog[] = "/usr/sbin/sshd", opt[] = "-T";
-	char *argv[] = { prog, opt, NULL };
-	char path[4096];
+	static char opt[] = "-T";
+	char *argv[] = { sshd_program(), opt, NULL };
+	char path[4096], err[SSHD_ERR_MAX];
 	FILE *f;
 	size_t n;
 	int r;
@@ -69,11 +123,9 @@ static bool sshd_effective(struct doctor *d, char *out, size_t size)
 		doctor_say(d, DOCTOR_OK, "sshd", "not installed");
 		return false;
 	}
-	r = doctor_run(argv, out, size, 10);
+	r = doctor_run(argv, out, size, err, sizeof(err), 10);
 	if (r != 0) {
-		doctor_say(d, DOCTOR_WARN, "sshd",
-			   "\"sshd -T\" %s: run doctor as root to check sshd",
-			   r == -2 ? "timed out" : "failed");
+		sshd_failed(d, r, err);
 		return false;
 	}
 	return true;

@@ -86,6 +86,24 @@ run_case usedns 0
 run_case cache-missing 1 missing
 run_case cache-stale 0 7200
 
+# sshd -T fails for a reason of its own (fixtures/sshd-fails: no /run/sshd): doctor, on the
+# real host with that sshd, shows sshd's message, and tells only a non-root caller to run
+# it as root.
+HOSTIAM_TEST_SSHD=$fx/sshd-fails/usr/sbin/sshd "$hostiam" --config "$tmp/good/hostiam.conf" \
+	doctor >"$tmp/sshd-out" 2>&1
+line=$(grep '^WARN sshd: ' "$tmp/sshd-out")
+case $line in
+*'"sshd -T" failed (exit 255): Missing privilege separation directory: /run/sshd'*)
+	echo "ok: sshd -T failure shows sshd's message" ;;
+*) echo "FAIL: sshd -T failure: '$line'"; cat "$tmp/sshd-out"; fail=1 ;;
+esac
+case $(id -u):$line in
+0:*'run doctor as root'*) echo "FAIL: root is told to run doctor as root"; fail=1 ;;
+0:*) echo "ok: root is not told to run doctor as root" ;;
+*:*'run doctor as root'*) echo "ok: non-root is told to run doctor as root" ;;
+*) echo "FAIL: non-root is not told to run doctor as root"; fail=1 ;;
+esac
+
 # Usage errors exit 2.
 status=0
 "$hostiam" --config "$tmp/good/hostiam.conf" doctor --bogus >/dev/null 2>&1 || status=$?
