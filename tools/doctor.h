@@ -14,11 +14,15 @@ enum doctor_level {
 	DOCTOR_FAIL
 };
 
+struct json_out;
+
 struct doctor {
 	const char *root; /* --root, or "" for the real host */
 	const struct hostiam_config *cfg;
-	int fails; /* FAIL lines printed so far */
-	int said;  /* lines printed so far */
+	struct json_out *json; /* --json: findings go into its open array; NULL: text lines */
+	int fails;             /* FAIL findings so far */
+	int warns;             /* WARN findings so far */
+	int said;              /* findings so far */
 };
 
 /* What the sshd checks need to know about the sshd PAM stack. */
@@ -34,7 +38,10 @@ struct doctor_pam_summary {
  * that depends back on it.
  */
 
-/* Print one finding line: "LEVEL AREA: TEXT"; FAIL lines are counted (doctor_util.c). */
+/*
+ * Print one finding: the line "LEVEL AREA: TEXT", or with d->json the object
+ * {"level", "area", "message"}; findings are counted by level (doctor_util.c).
+ */
 void doctor_say(struct doctor *d, enum doctor_level lvl, const char *area, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

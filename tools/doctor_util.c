@@ -11,21 +11,31 @@
 #include <string.h>
 
 #include "doctor.h"
+#include "json_out.h"
 
-/* Counted, so that the command knows its exit status. */
+/* Counted, so that the command knows its exit status and --json its totals. */
 void doctor_say(struct doctor *d, enum doctor_level lvl, const char *area, const char *fmt, ...)
 {
 	static const char *const names[] = { "OK  ", "WARN", "FAIL" };
+	static const char *const json_names[] = { "ok", "warn", "fail" };
+	char text[8192];
 	va_list ap;
 
-	printf("%s %s: ", names[lvl], area);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	putchar('\n');
+	if (d->json) {
+		json_object_begin(d->json);
+		json_kv_str(d->json, "level", json_names[lvl]);
+		json_kv_str(d->json, "area", area);
+		json_kv_str(d->json, "message", text);
+		json_object_end(d->json);
+	} else {
+		printf("%s %s: %s\n", names[lvl], area, text);
+	}
 	d->said++;
-	if (lvl == DOCTOR_FAIL)
-		d->fails++;
+	d->fails += lvl == DOCTOR_FAIL;
+	d->warns += lvl == DOCTOR_WARN;
 }
 
 /* Every file a check reads goes through here, so --root covers all of them. */

@@ -86,6 +86,46 @@ run_case usedns 0
 run_case cache-missing 1 missing
 run_case cache-stale 0 7200
 
+# --json: the same findings as the text, as documented in hostiam(8), and the same status.
+# json_case NAME WANT_STATUS PYTHON-ASSERTIONS (on d, the parsed document)
+json_case() {
+	root=$tmp/$1
+	status=0
+	"$hostiam" --config "$root/hostiam.conf" doctor --root "$root" --json >"$root/json" \
+		2>"$root/err" || status=$?
+	if [ "$status" != "$2" ]; then
+		printf 'FAIL: %s --json: exit %s, want %s\n' "$1" "$status" "$2"; fail=1
+	elif ! python3 -c "import json, sys
+d = json.load(open(sys.argv[1]))
+lines = [l for l in open(sys.argv[2]).read().splitlines()]
+assert set(d) == {'findings', 'ok', 'fails', 'warnings'}, d.keys()
+assert len(d['findings']) == len(lines), (len(d['findings']), len(lines))
+for f, l in zip(d['findings'], lines):
+    assert set(f) == {'level', 'area', 'message'}, f
+    assert f['level'] in ('ok', 'warn', 'fail'), f
+    assert l.startswith(f['level'].upper().ljust(4) + ' ' + f['area'] + ': '), (f, l)
+assert d['fails'] == sum(f['level'] == 'fail' for f in d['findings'])
+assert d['warnings'] == sum(f['level'] == 'warn' for f in d['findings'])
+assert d['ok'] == (d['fails'] == 0)
+$3" "$root/json" "$root/got"; then
+		printf 'FAIL: %s --json\n' "$1"; cat "$root/json"; fail=1
+	else
+		echo "ok: $1 --json"
+	fi
+}
+if command -v python3 >/dev/null 2>&1; then
+	json_case good 0 "assert d['ok'] is True and d['fails'] == 0 and d['warnings'] == 0
+assert d['findings'][0] == {'level': 'ok', 'area': 'nsswitch',
+                            'message': 'passwd and group use hostiam'}, d['findings'][0]"
+	json_case nss-missing 1 "assert d['ok'] is False and d['fails'] == 1
+assert d['findings'][0]['level'] == 'fail' and d['findings'][0]['area'] == 'nsswitch'"
+	json_case usedns 0 "assert d['ok'] is True and d['warnings'] == 2
+assert [f['area'] for f in d['findings'] if f['level'] == 'warn'] == ['sshd', 'agent']
+assert 'UseDNS yes' in d['findings'][6]['message']"
+else
+	echo "python3 not found: --json not checked"
+fi
+
 # sshd -T fails for a reason of its own (fixtures/sshd-fails: no /run/sshd): doctor, on the
 # real host with that sshd, shows sshd's message, and tells only a non-root caller to run
 # it as root.
