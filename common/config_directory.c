@@ -138,12 +138,29 @@ static void check_cleartext_bind(struct cfg_ctx *ctx, const config_setting_t *ur
 	}
 }
 
-/* Required keys, the bind_dn/password-file pair, and the string defaults. s may be NULL. */
+/* The strings every configuration has, directory or not (commands name the attributes). */
+static void default_strings(struct cfg_ctx *ctx, struct hostiam_directory_config *d)
+{
+	cfg_default_string(ctx, &d->users_base, d->base);
+	cfg_default_string(ctx, &d->groups_base, d->base);
+	cfg_default_string(ctx, &d->users_filter, "(objectClass=posixAccount)");
+	cfg_default_string(ctx, &d->groups_filter,
+			   "(|(objectClass=posixGroup)(objectClass=groupOfNames))");
+	cfg_default_string(ctx, &d->map_totp_secret, "hostiamTotpSecret");
+	cfg_default_string(ctx, &d->map_ssh_key, "sshPublicKey");
+	default_members(ctx, &d->group_members);
+}
+
+/*
+ * Required keys, the bind_dn/password-file pair, and the string defaults. s NULL is a host
+ * without a directory (MFA and access rules for local users only): valid, not configured.
+ */
 void cfg_directory_finish(struct cfg_ctx *ctx, const config_setting_t *s,
 			  struct hostiam_directory_config *d)
 {
+	d->configured = s != NULL;
 	if (s == NULL) {
-		cfg_error_raw(ctx->errs, ctx->path, 0, "directory", "missing required section");
+		default_strings(ctx, d);
 		return;
 	}
 	cfg_require(ctx, s, "uri");
@@ -156,12 +173,5 @@ void cfg_directory_finish(struct cfg_ctx *ctx, const config_setting_t *s,
 			  "only meaningful with bind_dn");
 	if (d->bind_dn && !d->starttls)
 		check_cleartext_bind(ctx, config_setting_get_member(s, "uri"), d);
-	cfg_default_string(ctx, &d->users_base, d->base);
-	cfg_default_string(ctx, &d->groups_base, d->base);
-	cfg_default_string(ctx, &d->users_filter, "(objectClass=posixAccount)");
-	cfg_default_string(ctx, &d->groups_filter,
-			   "(|(objectClass=posixGroup)(objectClass=groupOfNames))");
-	cfg_default_string(ctx, &d->map_totp_secret, "hostiamTotpSecret");
-	cfg_default_string(ctx, &d->map_ssh_key, "sshPublicKey");
-	default_members(ctx, &d->group_members);
+	default_strings(ctx, d);
 }

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,9 +122,43 @@ static void convert(struct cfg_ctx *ctx, const config_t *lc, struct hostiam_conf
 	cfg_access_finish(ctx, &cfg->access);
 }
 
-/* Parse text into a validated configuration; name stands for the file in messages. */
-static int load(const char *name, const char *text, struct hostiam_config **out,
-		struct hostiam_config_errors *errs)
+/* True when the mistake named key lies under need, or need under it ("directory" itself). */
+static bool key_touches(const char *key, const char *need)
+{
+	size_t k = strlen(key), n = strlen(need);
+
+	if (k <= n)
+		return strncmp(need, key, k) == 0 && (need[k] == '\0' || need[k] == '.');
+	return strncmp(key, need, n) == 0 && key[n] == '.';
+}
+
+/*
+ * True when every recorded mistake lies outside the keys in need (NULL-terminated). A
+ * mistake without a key (the file as a whole) touches everything, and so does a full list:
+ * an unrecorded mistake could be anywhere.
+ */
+static bool mistakes_spare(const struct hostiam_config_errors *errs, const char *const *need)
+{
+	size_t i, j;
+
+	if (need == NULL || errs->n >= HOSTIAM_CONFIG_MAX_ERRORS)
+		return false;
+	for (i = 0; i < errs->n; i++) {
+		if (errs->items[i].key[0] == '\0')
+			return false;
+		for (j = 0; need[j]; j++)
+			if (key_touches(errs->items[i].key, need[j]))
+				return false;
+	}
+	return true;
+}
+
+/*
+ * Parse text into a validated configuration; name stands for the file in messages. With
+ * need, mistakes that spare those keys still give a configuration (see configuration.h).
+ */
+static int load(const char *name, const char *text, const char *const *need,
+		struct hostiam_config **out, struct hostiam_config_errors *errs)
 {
 	struct cfg_ctx ctx = { .errs = errs, .path = name, .nomem = false };
 	struct hostiam_config *cfg = NULL;
@@ -155,7 +190,7 @@ static int load(const char *name, const char *text, struct hostiam_config **out,
 	convert(&ctx, &lc, cfg);
 	if (ctx.nomem)
 		r = HOSTIAM_ERR_NOMEM;
-	else if (errs->n == 0)
+	else if (errs->n == 0 || mistakes_spare(errs, need))
 		r = 0;
 out:
 	config_destroy(&lc);
@@ -167,8 +202,8 @@ out:
 }
 
 /* See configuration.h. */
-int hostiam_config_load(const char *path, struct hostiam_config **out,
-			struct hostiam_config_errors *errs)
+int hostiam_config_load_needing(const char *path, const char *const *need,
+				struct hostiam_config **out, struct hostiam_config_errors *errs)
 {
 	char *text = NULL;
 	int r;
@@ -179,9 +214,16 @@ int hostiam_config_load(const char *path, struct hostiam_config **out,
 	r = read_file(path, &text, errs);
 	if (r < 0)
 		return r;
-	r = load(path, text, out, errs);
+	r = load(path, text, need, out, errs);
 	free(text);
 	return r;
+}
+
+/* See configuration.h. */
+int hostiam_config_load(const char *path, struct hostiam_config **out,
+			struct hostiam_config_errors *errs)
+{
+	return hostiam_config_load_needing(path, NULL, out, errs);
 }
 
 /* See configuration.h. */
@@ -191,5 +233,5 @@ int hostiam_config_load_string(const char *text, const char *name, struct hostia
 	memset(errs, 0, sizeof(*errs));
 	if (text == NULL || name == NULL || out == NULL)
 		return HOSTIAM_ERR_INVALID_ARG;
-	return load(name, text, out, errs);
+	return load(name, text, NULL, out, errs);
 }

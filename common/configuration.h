@@ -23,6 +23,7 @@ struct hostiam_strlist {
 };
 
 struct hostiam_directory_config {
+	bool configured;             /* the section is there; false: no sync, no cache, no agent */
 	struct hostiam_strlist uris; /* failover, tried in order; ldap:// or ldaps:// */
 	char *base;
 	char *bind_dn;            /* NULL: anonymous bind */
@@ -154,6 +155,17 @@ struct hostiam_config_errors {
  */
 int hostiam_config_load(const char *path, struct hostiam_config **out,
 			struct hostiam_config_errors *errs);
+
+/*
+ * As hostiam_config_load, for a command that reads only the keys under the dotted names in
+ * need (NULL-terminated, e.g. { "cache", "directory.min_uid", NULL }), so that a mistake
+ * elsewhere (a typo in an access rule) does not stop it. When the file is readable, parses,
+ * and every mistake spares those keys, *out is set and 0 is returned, errs still listing
+ * the mistakes for the caller to log; only the keys in need may then be trusted. A mistake
+ * with no key (the file's owner or mode, an @include) spares nothing.
+ */
+int hostiam_config_load_needing(const char *path, const char *const *need,
+				struct hostiam_config **out, struct hostiam_config_errors *errs);
 
 /*
  * As hostiam_config_load, from text in memory; name stands for the file in errors. Used by

@@ -239,7 +239,8 @@ int hostiam_request_build(const struct hostiam_config *cfg, const char *user, co
 	ctx->req.groups = (const char *const *)ctx->groups;
 	ctx->req.n_groups = ctx->n_groups;
 	ctx->req.now = now;
-	ctx->req.offline = cache_offline(cfg, now);
+	/* Without a directory there is no cache to be stale: such a host is never offline. */
+	ctx->req.offline = cfg->directory.configured && cache_offline(cfg, now);
 	ctx->req.enrolled = mfa_enrolled(cfg, ctx->user);
 	ctx->req.last_login = st.last_login;
 	ctx->req.last_mfa = st.last_mfa;

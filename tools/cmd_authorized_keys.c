@@ -63,6 +63,9 @@ fail:
 	return EXIT_FAILED;
 }
 
+/* What this command reads of the configuration: where the cache is, and min_uid. */
+static const char *const needed_keys[] = { "cache", "directory.min_uid", NULL };
+
 int cmd_authorized_keys(const struct cli *cli, int argc, char **argv)
 {
 	struct hostiam_config *cfg;
@@ -73,7 +76,11 @@ int cmd_authorized_keys(const struct cli *cli, int argc, char **argv)
 		cli_usage(stderr, argv[0]);
 		return EXIT_USAGE;
 	}
-	cfg = cli_load_config(cli);
+	/*
+	 * sshd asks for every login: a typo in an access rule must not take every directory
+	 * user's key away (report mode included). Only the keys read here must be sound.
+	 */
+	cfg = cli_load_config_logged(cli, "authorized-keys", needed_keys);
 	if (!cfg)
 		return EXIT_USAGE;
 	r = hostiam_cache_open(cfg->cache.nss_path, &c);

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "errors.h"
+#include "log.h"
 #include "sync_follow.h"
 #include "sync_full.h"
 
@@ -38,6 +39,25 @@ static int parse_args(int argc, char **argv, bool *follow, bool *force)
 	return 0;
 }
 
+/*
+ * A host without a directory section has nothing to sync: say so. The agent exits 0 after
+ * a log line, so that an enabled unit does not restart it forever; a sync asked for by
+ * hand exits 2, as for any configuration that does not allow the command.
+ */
+static int no_directory(const char *path, bool follow)
+{
+	char line[512];
+
+	snprintf(line, sizeof(line),
+		 "%s: no directory is configured (no directory section in %s): %s",
+		 follow ? "agent" : "sync", path,
+		 follow ? "nothing to follow, exiting" : "nothing to sync");
+	if (follow)
+		hostiam_log_syslog(LOG_NOTICE, line, NULL);
+	fprintf(stderr, "hostiam: %s\n", line);
+	return follow ? EXIT_OK : EXIT_USAGE;
+}
+
 int cmd_sync(const struct cli *cli, int argc, char **argv)
 {
 	struct hostiam_config *cfg;
@@ -47,9 +67,14 @@ int cmd_sync(const struct cli *cli, int argc, char **argv)
 
 	if (parse_args(argc, argv, &follow, &force) != 0)
 		return EXIT_USAGE;
-	cfg = cli_load_config(cli);
+	cfg = cli_load_config_logged(cli, follow ? "agent" : "sync", NULL);
 	if (!cfg)
 		return EXIT_USAGE;
+	if (!cfg->directory.configured) {
+		r = no_directory(cli->config_path, follow);
+		hostiam_config_free(cfg);
+		return r;
+	}
 	/*
 	 * libldap reads ./ldaprc (TLS_REQCERT, SIZELIMIT...) at its first call: leave whatever
 	 * directory we were started in. The configuration is loaded already (--config may be

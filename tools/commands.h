@@ -24,6 +24,16 @@ struct cli {
 struct hostiam_config *cli_load_config(const struct cli *cli);
 
 /*
+ * As cli_load_config, for a command that runs unattended (sshd's AuthorizedKeysCommand, the
+ * agent): the first mistake, with FILE:LINE, also goes to syslog (authpriv) in one line
+ * starting with what, so that journalctl says why. need as in hostiam_config_load_needing
+ * (NULL: all of it): mistakes that spare it are printed and logged, and the configuration
+ * is returned all the same.
+ */
+struct hostiam_config *cli_load_config_logged(const struct cli *cli, const char *what,
+					      const char *const *need);
+
+/*
  * Print the usage of command name (its synopsis from the one table of commands, tools/main.c)
  * to f: on stdout also what it does, for --help; on stderr just the synopsis, after a usage
  * error. An unknown name prints the list of commands.

@@ -34,4 +34,30 @@ out=$(keys lowuid 2>/dev/null); rc=$?
 [ $rc = 1 ] && [ -z "$out" ] || fail "uid below min_uid got keys (rc $rc): $out"
 out=$(keys nobody-here 2>/dev/null); rc=$?
 [ $rc = 1 ] && [ -z "$out" ] || fail "unknown user (rc $rc): $out"
-echo "PASS: authorized-keys prints directory users' keys only"
+
+# A typo in an access rule (report mode even): sshd must still get the keys, and syslog
+# (authpriv, through the test shim) says once what is wrong, with FILE:LINE.
+shim="$top_builddir/tests/pam/.libs/syslog_shim.so"
+[ -f "$shim" ] || fail "syslog shim not built: $shim"
+cp "$T/hostiam.conf" "$T/typo.conf"
+cat >> "$T/typo.conf" <<'CONF'
+access = { mode = "report";
+  rules = ( { name = "ops"; gruop = [ "ops" ]; action = "allow"; } ); };
+CONF
+logged() { LD_PRELOAD="$shim" HOSTIAM_TEST_SYSLOG="$T/syslog" keys_with "$@"; }
+keys_with() { bash "$NSSWRAP" "$T/cache/nss.cache" "$HOSTIAM" --config "$1" authorized-keys "$2"; }
+out=$(logged "$T/typo.conf" alice 2>"$T/err") || fail "typo in a rule: exit $? ($(cat "$T/err"))"
+[ "$out" = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAliceKey alice@laptop" ] || fail "typo: $out"
+want="authpriv.err hostiam: authorized-keys: configuration error outside what it reads, going on: $T/typo.conf:4: access.rules.[0].gruop: unknown key"
+[ "$(cat "$T/syslog")" = "$want" ] || fail "typo: syslog has: $(cat "$T/syslog") (want: $want)"
+grep -qF "$T/typo.conf:4: access.rules.[0].gruop: unknown key" "$T/err" || fail "typo: stderr"
+
+# A mistake in what it reads (the cache directory): no keys, exit 2, and syslog says why.
+sed 's|dir = "|dir = "relative/|' "$T/hostiam.conf" > "$T/badcache.conf"
+: > "$T/syslog"
+out=$(logged "$T/badcache.conf" alice 2>/dev/null); rc=$?
+[ $rc = 2 ] && [ -z "$out" ] || fail "bad cache.dir (rc $rc): $out"
+grep -q "^authpriv.err hostiam: authorized-keys: configuration error: $T/badcache.conf:2: cache.dir: " \
+	"$T/syslog" || fail "bad cache.dir: syslog has: $(cat "$T/syslog")"
+[ "$(wc -l < "$T/syslog")" = 1 ] || fail "bad cache.dir: more than one line: $(cat "$T/syslog")"
+echo "PASS: authorized-keys prints directory users' keys only, despite unrelated config errors"

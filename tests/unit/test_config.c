@@ -205,6 +205,26 @@ static void test_defaults(void **state)
 	hostiam_config_free(c);
 }
 
+/* No directory section: valid, marked as such, with the defaults other commands read. */
+static void test_no_directory(void **state)
+{
+	struct hostiam_config *c = load_ok(TESTS_SRCDIR "/unit/configs/good/no-directory.conf");
+	const struct hostiam_directory_config *d = &c->directory;
+
+	(void)state;
+	assert_false(d->configured);
+	assert_int_equal(d->uris.n, 0);
+	assert_null(d->base);
+	assert_int_equal(d->min_uid, 1000);
+	assert_string_equal(d->map_totp_secret, "hostiamTotpSecret");
+	assert_int_equal(c->cache.max_age, 60);
+	assert_int_equal(c->access.default_action, HOSTIAM_ACTION_MFA);
+	hostiam_config_free(c);
+	c = load_ok(TESTS_SRCDIR "/unit/configs/good/minimal.conf");
+	assert_true(c->directory.configured);
+	hostiam_config_free(c);
+}
+
 /* Single strings for lists, mapped networks, wrapping windows, 64-bit literals. */
 static void test_variants(void **state)
 {
@@ -374,10 +394,11 @@ static void test_format(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_example),      cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_lockout_max),  cmocka_unit_test(test_variants),
-		cmocka_unit_test(test_missing_file), cmocka_unit_test(test_file_permissions),
-		cmocka_unit_test(test_many_errors),  cmocka_unit_test(test_format),
+		cmocka_unit_test(test_example),          cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_lockout_max),      cmocka_unit_test(test_variants),
+		cmocka_unit_test(test_no_directory),     cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_file_permissions), cmocka_unit_test(test_many_errors),
+		cmocka_unit_test(test_format),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -56,7 +56,6 @@ static const struct bad_case cases[] = {
 	{ "bad-uri-empty-list.conf", 3, "directory.uri", "must not be empty" },
 	{ "missing-base.conf", 2, "directory.base", "missing required key" },
 	{ "missing-uri.conf", 2, "directory.uri", "missing required key" },
-	{ "missing-directory.conf", 0, "directory", "missing required section" },
 	{ "empty-base.conf", 4, "directory.base", "must not be empty" },
 	{ "cleartext-bind.conf", 5, "directory.uri", "would cross the network in clear text" },
 	{ "min-uid-zero.conf", 5, "directory.min_uid", "0 is out of range (1 to" },
