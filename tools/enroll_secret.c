@@ -259,12 +259,17 @@ static void print_key(const char *b32)
 	printf("\n");
 }
 
-/* The URI, the QR code and the key of e; EXIT_OK or EXIT_FAILED. */
+/*
+ * The URI, the QR code and the key of e; EXIT_OK or EXIT_FAILED. The QR code needs colour
+ * escapes to read on any terminal theme, so it is drawn only on a terminal: redirected to a
+ * file or a pipe, the output is plain text, the URI and the key.
+ */
 static int show_secret(const struct hostiam_config *cfg, const char *user,
 		       const struct hostiam_mfa_enrolment *e)
 {
 	char *b32 = NULL, *uri = NULL;
 	int rc = EXIT_FAILED, r;
+	bool qr = isatty(STDOUT_FILENO);
 
 	if (strchr(cfg->mfa.issuer, ':') != NULL) {
 		fprintf(stderr,
@@ -278,15 +283,15 @@ static int show_secret(const struct hostiam_config *cfg, const char *user,
 			hostiam_strerror(r));
 		goto out;
 	}
-	printf("Add %s to an authenticator app: scan the QR code, or open the URI, "
-	       "or type the key.\n\n%s\n\n",
-	       user, uri);
-	if ((r = qr_terminal_print(stdout, uri)) < 0) {
+	printf("Add %s to an authenticator app: %sopen the URI, or type the key.\n\n%s\n\n", user,
+	       qr ? "scan the QR code, or " : "", uri);
+	if (qr && (r = qr_terminal_print(stdout, uri)) < 0) {
 		fprintf(stderr, "hostiam: enroll: cannot draw the QR code: %s\n",
 			hostiam_strerror(r));
 		goto out;
 	}
-	printf("\n");
+	if (qr)
+		printf("\n");
 	print_key(b32);
 	printf("(%s, %d digits, a new code every %d s)\n\n",
 	       otpauth_algorithm_name(e->params.algorithm), e->params.digits, e->params.period);

@@ -4,7 +4,8 @@
 
     drive.py MODE OUTDIR COMMAND...
 
-Runs COMMAND, reads its standard output up to the confirm prompt, parses the otpauth://
+Runs COMMAND with its standard output on a pseudo-terminal (enroll draws the QR code only
+on a terminal), reads that output up to the confirm prompt, parses the otpauth://
 URI (OUTDIR/uri: one key=value per line), checks the QR code drawn under it (OUTDIR/qr:
 "ok" or what is wrong with it), then answers the prompt according to MODE:
   right  the current code (oathtool, with the URI's algorithm, digits and period)
@@ -14,9 +15,11 @@ The whole standard output goes to OUTDIR/out, standard error to OUTDIR/err; exit
 COMMAND's status.
 """
 import os
+import pty
 import re
 import subprocess
 import sys
+import termios
 import time
 import urllib.parse
 
@@ -138,13 +141,32 @@ def wrong_code(fields):
     raise SystemExit("no wrong code")
 
 
+def read_tty(fd):
+    """Up to 4096 bytes from the terminal's master side; b"" once the child has closed it."""
+    try:
+        return os.read(fd, 4096)
+    except OSError:  # EIO: no process holds the terminal any more
+        return b""
+
+
+def start(cmd, err):
+    """COMMAND with stdin a pipe, stdout a terminal passing bytes unchanged (no CR added)."""
+    master, slave = pty.openpty()
+    attrs = termios.tcgetattr(slave)
+    attrs[1] &= ~termios.OPOST
+    termios.tcsetattr(slave, termios.TCSANOW, attrs)
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=slave, stderr=err)
+    os.close(slave)
+    return p, master
+
+
 def main():
     mode, outdir, cmd = sys.argv[1], sys.argv[2], sys.argv[3:]
     err = open(os.path.join(outdir, "err"), "wb")
-    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err)
+    p, tty = start(cmd, err)
     seen = b""
     while not seen.endswith(PROMPT):
-        chunk = p.stdout.read1(4096)
+        chunk = read_tty(tty)
         if not chunk:
             break
         seen += chunk
@@ -160,10 +182,18 @@ def main():
         code = oathtool(fields) if mode == "right" else wrong_code(fields)
         answer = code.encode() + b"\n"
     try:
-        rest, _ = p.communicate(answer)
+        p.stdin.write(answer)
+        p.stdin.close()
     except BrokenPipeError:
-        rest = p.stdout.read()
-        p.wait()
+        pass
+    rest = b""
+    while True:
+        chunk = read_tty(tty)
+        if not chunk:
+            break
+        rest += chunk
+    p.wait()
+    os.close(tty)
     with open(os.path.join(outdir, "out"), "wb") as f:
         f.write(seen + rest)
     return p.returncode

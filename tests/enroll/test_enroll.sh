@@ -306,6 +306,14 @@ expect_grep "  ... check names the bad line" "$tmp/err" 'MFA enrolment refused: 
 expect_grep "  ... and does not know whether frank enrolled" "$tmp/out" 'MFA enrolled: +unknown'
 rm "$tmp/var/state/mfa/frank"
 
+# --- Output not a terminal (a file here): the URI and the key as plain text, no escapes.
+run enroll frank
+expect_status "enroll to a file, no code on stdin" 1
+expect_grep "  ... prints the URI" "$tmp/out" '^otpauth://totp/'
+expect_grep "  ... prints the key" "$tmp/out" '^Key: [A-Z2-7]{4} '
+expect_no_grep "  ... no ANSI escape, no QR code" "$tmp/out" "$(printf '\033')|QR code"
+expect_probe "  ... stores nothing" "source=none" show frank
+
 # --- unlock.
 for i in 1 2 3; do probe check alice 0; done
 expect_probe "3 wrong codes lock alice" "locked" check alice "$(code "$(uri_field secret)")"
