@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "config.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "log.h"
+#include "parse_num.h"
 
 /*
  * Per thread, never per process: in a threaded PAM application each login runs on its own
@@ -58,4 +64,23 @@ void hostiam_log_syslog(int priority, const char *line, void *ctx)
 	(void)ctx;
 	/* openlog() would change the ident of the host process (sshd), so pass it per call. */
 	syslog(LOG_AUTHPRIV | priority, "hostiam: %s", line);
+}
+
+/* JOURNAL_STREAM is inherited by every child of the service, so the device and inode are
+ * compared, not just the variable's presence: a child whose stderr was redirected is not
+ * writing to the journal. */
+bool hostiam_log_stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM"), *colon;
+	unsigned long dev, ino;
+	struct stat st;
+
+	if (!js || !(colon = strchr(js, ':')))
+		return false;
+	if (hostiam_parse_ulong_n(js, (size_t)(colon - js), 0, ULONG_MAX, &dev) < 0 ||
+	    hostiam_parse_ulong(colon + 1, 0, ULONG_MAX, &ino) < 0)
+		return false;
+	if (fstat(STDERR_FILENO, &st) < 0)
+		return false;
+	return (unsigned long)st.st_dev == dev && (unsigned long)st.st_ino == ino;
 }

@@ -3,6 +3,7 @@
 #ifndef HOSTIAM_LOG_H
 #define HOSTIAM_LOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <syslog.h>
 
@@ -33,6 +34,14 @@ void hostiam_log(int priority, const char *fmt, ...) __attribute__((format(print
  * terminated; a value cut short ends in "...".
  */
 void hostiam_log_value(char *buf, size_t len, const char *value);
+
+/*
+ * Whether standard error is systemd's journal: JOURNAL_STREAM ("DEVICE:INODE", set by
+ * systemd for a service whose stdout or stderr it connects to the journal) names the file
+ * that fd 2 is, as systemd.exec(5) says to check. A process that logs to syslog too should
+ * then not write its lines to stderr as well: the journal would hold each twice.
+ */
+bool hostiam_log_stderr_is_journal(void);
 
 /* Ready-made sinks: stderr ("hostiam: line"), and syslog authpriv with ident "hostiam". */
 void hostiam_log_stderr(int priority, const char *line, void *ctx);

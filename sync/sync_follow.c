@@ -79,7 +79,21 @@ static void watch_fd(struct sync_session *s, int fd)
 
 static int log_to_stderr;
 
-/* Log lines go to syslog (authpriv); also to stderr when someone is watching it. */
+/*
+ * Whether the agent's lines go to stderr besides syslog: yes unless stderr is the journal,
+ * which gets syslog's copy already (a terminal, a container runtime or another supervisor
+ * collecting stderr wants them). HOSTIAM_LOG_STDERR overrides: "0" no, anything else yes.
+ */
+static int agent_logs_to_stderr(void)
+{
+	const char *force = getenv("HOSTIAM_LOG_STDERR");
+
+	if (force && *force)
+		return strcmp(force, "0") != 0;
+	return !hostiam_log_stderr_is_journal();
+}
+
+/* Log lines go to syslog (authpriv); also to stderr unless that is the journal. */
 static void agent_sink(int priority, const char *line, void *ctx)
 {
 	hostiam_log_syslog(priority, line, NULL);
@@ -272,8 +286,7 @@ int sync_follow(const struct hostiam_config *cfg, bool force)
 	int r;
 
 	openlog("hostiam", LOG_PID, LOG_AUTHPRIV);
-	/* Tests and people at a terminal want the lines too; systemd's journal has syslog. */
-	log_to_stderr = isatty(2) || getenv("HOSTIAM_LOG_STDERR") != NULL;
+	log_to_stderr = agent_logs_to_stderr();
 	hostiam_log_set_sink(agent_sink, NULL);
 	install_signals();
 	if (sync_watchdog_start() < 0) {
