@@ -50,6 +50,20 @@ static void parse_filter(struct cfg_ctx *ctx, const config_setting_t *s, void *b
 	cfg_parse_string(ctx, s, base, k);
 }
 
+/* A path to a file: config-check reports the line when the file cannot be read. */
+static void parse_file(struct cfg_ctx *ctx, const config_setting_t *s, void *base,
+		       const struct cfg_key *k)
+{
+	struct hostiam_directory_config *d = base;
+	int line = (int)config_setting_source_line(s);
+
+	cfg_parse_path(ctx, s, base, k);
+	if (k->offset == D(tls_ca_file))
+		d->tls_ca_file_line = line;
+	else
+		d->bind_password_file_line = line;
+}
+
 static const struct cfg_key users_keys[] = {
 	{ "base", CFG_STRING, cfg_parse_string, D(users_base), 0, 0, NULL, NULL },
 	{ "filter", CFG_STRING, parse_filter, D(users_filter), 0, 0, NULL, NULL },
@@ -73,10 +87,9 @@ const struct cfg_key cfg_directory_keys[] = {
 	{ "uri", CFG_STRINGS, parse_uris, D(uris), 1, 0, NULL, NULL },
 	{ "base", CFG_STRING, cfg_parse_string, D(base), 0, 0, NULL, NULL },
 	{ "bind_dn", CFG_STRING, cfg_parse_string, D(bind_dn), 0, 0, NULL, NULL },
-	{ "bind_password_file", CFG_STRING, cfg_parse_path, D(bind_password_file), 0, 0, NULL,
-	  NULL },
+	{ "bind_password_file", CFG_STRING, parse_file, D(bind_password_file), 0, 0, NULL, NULL },
 	{ "starttls", CFG_BOOL, cfg_parse_bool, D(starttls), 0, 0, NULL, NULL },
-	{ "tls_ca_file", CFG_STRING, cfg_parse_path, D(tls_ca_file), 0, 0, NULL, NULL },
+	{ "tls_ca_file", CFG_STRING, parse_file, D(tls_ca_file), 0, 0, NULL, NULL },
 	{ "timeout", CFG_INT, cfg_parse_int, D(timeout), 1, 300, NULL, NULL },
 	{ "page_size", CFG_INT, cfg_parse_int, D(page_size), 1, 100000, NULL, NULL },
 	{ "refresh", CFG_INT, cfg_parse_int, D(refresh), 10, INT32_MAX, NULL, NULL },

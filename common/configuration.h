@@ -26,10 +26,12 @@ struct hostiam_directory_config {
 	bool configured;             /* the section is there; false: no sync, no cache, no agent */
 	struct hostiam_strlist uris; /* failover, tried in order; ldap:// or ldaps:// */
 	char *base;
-	char *bind_dn;            /* NULL: anonymous bind */
-	char *bind_password_file; /* NULL unless bind_dn is set */
+	char *bind_dn;               /* NULL: anonymous bind */
+	char *bind_password_file;    /* NULL unless bind_dn is set */
+	int bind_password_file_line; /* where each file is named, for config-check's errors */
 	bool starttls;
-	char *tls_ca_file;   /* NULL: the system default trust store */
+	char *tls_ca_file; /* NULL: the system default trust store */
+	int tls_ca_file_line;
 	int timeout;         /* seconds, connect and each operation (default 5) */
 	int page_size;       /* default 500 */
 	int refresh;         /* seconds between full syncs without syncrepl (300) */
@@ -179,6 +181,15 @@ int hostiam_config_load_string(const char *text, const char *name, struct hostia
  * ":LINE" is left out when the line is unknown (0), "KEY: " when there is no key.
  */
 void hostiam_config_error_format(const struct hostiam_config_error *e, char *buf, size_t len);
+
+/*
+ * config-check's look at the files cfg names (directory.tls_ca_file, bind_password_file):
+ * each must be a regular file the caller can read, else one error naming the key, the file
+ * and why, at the line of the key. A file that only root may read is not held against a
+ * caller who is not root: it is counted in *unchecked instead. Returns the errors added.
+ */
+size_t hostiam_config_check_files(const struct hostiam_config *cfg,
+				  struct hostiam_config_errors *errs, size_t *unchecked);
 
 /* Free cfg and everything it owns; NULL is a no-op. */
 void hostiam_config_free(struct hostiam_config *cfg);

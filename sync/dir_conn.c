@@ -2,6 +2,7 @@
 /* Connecting to the directory: failover over the uri list, TLS that never downgrades, bind. */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
@@ -62,31 +63,68 @@ static int is_ldaps(const char *uri)
 	return strncasecmp(uri, "ldaps://", 8) == 0;
 }
 
-/* Protocol, referral, timeout and TLS options of one handle; certificates are always checked. */
-static int set_options(LDAP *ld, const struct hostiam_directory_config *d)
+/*
+ * The CA file can be read: libldap would only say "TLS error" when it builds the context.
+ * Failing here names the file; the same file is missing for every server, so this is a
+ * local failure (HOSTIAM_ERR_SYSTEM) that stops the failover.
+ */
+static int check_ca_file(const char *path, char *why, size_t why_len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0) {
+		snprintf(why, why_len, "tls_ca_file %s: %s", path, strerror(errno));
+		return HOSTIAM_ERR_SYSTEM;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Certificates always checked against the CA file or the system store; a fresh context. */
+static int set_tls_options(LDAP *ld, const struct hostiam_directory_config *d, char *why,
+			   size_t why_len)
+{
+	int demand = LDAP_OPT_X_TLS_DEMAND, server_ctx = 0, r;
+
+	if (d->tls_ca_file && (r = check_ca_file(d->tls_ca_file, why, why_len)) < 0)
+		return r;
+	if (ldap_set_option(ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &demand) != LDAP_OPT_SUCCESS ||
+	    (d->tls_ca_file &&
+	     ldap_set_option(ld, LDAP_OPT_X_TLS_CACERTFILE, d->tls_ca_file) != LDAP_OPT_SUCCESS) ||
+	    /* The options above only take effect in a fresh TLS context of this handle. */
+	    ldap_set_option(ld, LDAP_OPT_X_TLS_NEWCTX, &server_ctx) != LDAP_OPT_SUCCESS) {
+		snprintf(why, why_len, "cannot set up TLS%s%s",
+			 d->tls_ca_file ? " with tls_ca_file " : "",
+			 d->tls_ca_file ? d->tls_ca_file : "");
+		return HOSTIAM_ERR_TLS;
+	}
+	return 0;
+}
+
+/*
+ * Protocol, referral, timeout options of one handle, and TLS ones when uri uses TLS
+ * (ldaps:// or StartTLS): plain ldap:// never reads the CA file, so one it lacks is no error.
+ */
+static int set_options(LDAP *ld, const char *uri, const struct hostiam_directory_config *d,
+		       char *why, size_t why_len)
 {
 	struct timeval tv = { .tv_sec = d->timeout > 0 ? d->timeout : 5, .tv_usec = 0 };
-	int version = LDAP_VERSION3, demand = LDAP_OPT_X_TLS_DEMAND, server_ctx = 0;
-	int idle = 30, probes = 3, interval = 5;
+	int version = LDAP_VERSION3, idle = 30, probes = 3, interval = 5;
 
 	if (ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version) != LDAP_OPT_SUCCESS ||
 	    ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF) != LDAP_OPT_SUCCESS ||
 	    ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &tv) != LDAP_OPT_SUCCESS ||
-	    ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv) != LDAP_OPT_SUCCESS)
+	    ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv) != LDAP_OPT_SUCCESS) {
+		snprintf(why, why_len, "cannot set connection options");
 		return HOSTIAM_ERR_INTERNAL;
+	}
 	/* A peer that vanished without a FIN must not leave the agent waiting forever. */
 	ldap_set_option(ld, LDAP_OPT_X_KEEPALIVE_IDLE, &idle);
 	ldap_set_option(ld, LDAP_OPT_X_KEEPALIVE_PROBES, &probes);
 	ldap_set_option(ld, LDAP_OPT_X_KEEPALIVE_INTERVAL, &interval);
-	if (ldap_set_option(ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &demand) != LDAP_OPT_SUCCESS)
-		return HOSTIAM_ERR_TLS;
-	if (d->tls_ca_file &&
-	    ldap_set_option(ld, LDAP_OPT_X_TLS_CACERTFILE, d->tls_ca_file) != LDAP_OPT_SUCCESS)
-		return HOSTIAM_ERR_TLS;
-	/* The options above only take effect in a fresh TLS context of this handle. */
-	if (ldap_set_option(ld, LDAP_OPT_X_TLS_NEWCTX, &server_ctx) != LDAP_OPT_SUCCESS)
-		return HOSTIAM_ERR_TLS;
-	return 0;
+	if (!is_ldaps(uri) && !d->starttls)
+		return 0;
+	return set_tls_options(ld, d, why, why_len);
 }
 
 /* Bind as d->bind_dn with the password file, or anonymously; the password is wiped. */
@@ -271,13 +309,9 @@ static int open_one(const char *uri, const struct hostiam_directory_config *d, L
 		snprintf(why, why_len, "not a usable LDAP URI");
 		return HOSTIAM_ERR_CONFIG;
 	}
-	r = set_options(ld, d);
-	if (r < 0) {
-		snprintf(why, why_len, "cannot set connection options (%s)", hostiam_strerror(r));
-		goto out;
-	}
-	r = connect_and_bind(ld, uri, d, why, why_len);
-out:
+	r = set_options(ld, uri, d, why, why_len);
+	if (r == 0)
+		r = connect_and_bind(ld, uri, d, why, why_len);
 	if (r < 0)
 		ldap_unbind_ext(ld, NULL, NULL);
 	else

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "commands.h"
 #include "configuration.h"
@@ -77,10 +78,30 @@ struct hostiam_config *cli_load_config_logged(const struct cli *cli, const char 
 	return load(cli, what, need);
 }
 
+/* The files cfg names exist and can be read; EXIT_OK, or EXIT_USAGE after the errors. */
+static int check_files(const struct hostiam_config *cfg)
+{
+	struct hostiam_config_errors errs;
+	size_t unchecked = 0;
+
+	memset(&errs, 0, sizeof(errs));
+	if (hostiam_config_check_files(cfg, &errs, &unchecked) > 0) {
+		print_errors(&errs);
+		return EXIT_USAGE;
+	}
+	if (unchecked > 0)
+		fprintf(stderr,
+			"hostiam: config-check: %zu file(s) the configuration names can be read "
+			"by root only: run config-check as root to check them\n",
+			unchecked);
+	return EXIT_OK;
+}
+
 /* hostiam config-check: 0 and a confirmation when valid, 2 and every mistake when not. */
 int cmd_config_check(const struct cli *cli, int argc, char **argv)
 {
 	struct hostiam_config *cfg;
+	int r;
 
 	if (argc > 1) {
 		cli_usage(stderr, argv[0]);
@@ -89,7 +110,9 @@ int cmd_config_check(const struct cli *cli, int argc, char **argv)
 	cfg = cli_load_config(cli);
 	if (cfg == NULL)
 		return EXIT_USAGE;
-	printf("%s: configuration is valid\n", cli->config_path);
+	r = check_files(cfg);
+	if (r == EXIT_OK)
+		printf("%s: configuration is valid\n", cli->config_path);
 	hostiam_config_free(cfg);
-	return EXIT_OK;
+	return r;
 }

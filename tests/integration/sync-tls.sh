@@ -37,6 +37,22 @@ cat "$T/err"
 grep -q "$PLAIN" "$T/err" && grep -qi "StartTLS" "$T/err" || fail "unclear StartTLS error"
 [ "$(md5sum < "$T/cache/nss.cache")" = "$before" ] || fail "the cache changed after a StartTLS failure"
 
+# A CA file that is not there: the error names the key and the file, for ldaps:// and
+# StartTLS alike; plain ldap:// without StartTLS never reads it and syncs.
+HOSTIAM_URIS="\"$LDAPS\"" hostiam_conf "tls_ca_file = \"$T/tls/missing.pem\";" > "$T/noca.conf"
+"$HOSTIAM" --config "$T/noca.conf" sync 2>"$T/err" && fail "ldaps with a missing CA file succeeded"
+cat "$T/err"
+grep -qF "tls_ca_file $T/tls/missing.pem: No such file or directory" "$T/err" ||
+	fail "ldaps: the error does not name the missing CA file"
+HOSTIAM_URIS="\"$PLAIN\"" hostiam_conf "starttls = true; tls_ca_file = \"$T/tls/missing.pem\";" \
+	> "$T/stls-noca.conf"
+"$HOSTIAM" --config "$T/stls-noca.conf" sync 2>"$T/err" && fail "StartTLS with a missing CA file succeeded"
+grep -qF "tls_ca_file $T/tls/missing.pem: No such file or directory" "$T/err" ||
+	fail "StartTLS: the error does not name the missing CA file: $(cat "$T/err")"
+HOSTIAM_URIS="\"$PLAIN\"" hostiam_conf "tls_ca_file = \"$T/tls/missing.pem\";" > "$T/plain-noca.conf"
+"$HOSTIAM" --config "$T/plain-noca.conf" sync 2>"$T/err" ||
+	{ cat "$T/err"; fail "plain ldap:// failed over a CA file it does not need"; }
+
 # Without any tls_ca_file the system store applies: our test CA is not in it.
 HOSTIAM_URIS="\"$LDAPS\"" hostiam_conf "" > "$T/nocafile.conf"
 "$HOSTIAM" --config "$T/nocafile.conf" sync 2>"$T/err" && fail "ldaps without our CA succeeded"

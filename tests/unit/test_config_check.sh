@@ -37,6 +37,21 @@ expect 2 "^$bad/unknown-key-section.conf:5: directory.hostname: unknown key\$" 2
 expect 2 "^$bad/syntax-error.conf:5: syntax error\$" 2 "$bad/syntax-error.conf"
 expect 2 "^/nonexistent/hostiam.conf: cannot open: No such file or directory\$" 2 \
 	/nonexistent/hostiam.conf
+# Files the configuration names must exist and be readable files: each error names the
+# key and the file at the key's line.
+files="$out.files.conf"
+cat >"$files" <<CONF
+directory = { uri = "ldaps://ldap.example.com"; base = "dc=example,dc=com";
+  bind_dn = "cn=reader,dc=example,dc=com";
+  bind_password_file = "/";
+  tls_ca_file = "/nonexistent/ca.pem"; };
+CONF
+expect 2 "^$files:4: directory.tls_ca_file: /nonexistent/ca.pem: No such file or directory\$" 2 "$files"
+expect 2 "^$files:3: directory.bind_password_file: /: not a regular file\$" 2 "$files"
+"$bin" --config "$files" config-check 2>/dev/null | grep -q . && {
+	echo "FAIL: output on stdout when a named file is missing"; fail=1; }
+sed -e "s|\"/\"|\"$files\"|" -e "s|/nonexistent/ca.pem|$files|" "$files" >"$out.ok.conf"
+expect 0 "configuration is valid\$" 1 "$out.ok.conf"
 # Nothing on stdout when the configuration is invalid.
 "$bin" --config "$bad/missing-base.conf" config-check 2>/dev/null | grep -q . && {
 	echo "FAIL: output on stdout for an invalid configuration"; fail=1; }
