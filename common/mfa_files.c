@@ -49,13 +49,18 @@ int mfa_check_fd(int fd, bool want_dir, mode_t forbid, const char *what, const c
 /* A failed open: a symlink in the way is an attack or a mistake, never "missing". */
 static int open_failed(const char *what, const char *name)
 {
-	if (errno == ENOENT)
+	int e = errno;
+
+	if (e == ENOENT)
 		return HOSTIAM_ERR_NOT_FOUND;
-	if (errno == ELOOP || errno == ENOTDIR || errno == EMLINK) {
+	if (e == ELOOP || e == ENOTDIR || e == EMLINK) {
 		hostiam_log(LOG_ERR, "MFA %s refused: a symlink or not a directory path=%s", what,
 			    name);
 		return HOSTIAM_ERR_INSECURE_FILE;
 	}
+	/* Say which file, not just "system error" (a non-root `check`, a full disk). */
+	hostiam_log(LOG_ERR, "cannot read MFA %s %s: %s", what, name, strerror(e));
+	errno = e;
 	return HOSTIAM_ERR_SYSTEM;
 }
 

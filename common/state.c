@@ -51,13 +51,18 @@ static int check_secure(int fd, bool want_dir, const char *what, const char *nam
 /* The error for a failed openat: a symlink (or a non-directory) is insecure, not "missing". */
 static int open_error(const char *what, const char *name)
 {
-	if (errno == ENOENT)
+	int e = errno;
+
+	if (e == ENOENT)
 		return HOSTIAM_ERR_NOT_FOUND;
-	if (errno == ELOOP || errno == ENOTDIR) {
+	if (e == ELOOP || e == ENOTDIR) {
 		hostiam_log(LOG_ERR, "state %s refused: a symlink or not a directory name=%s", what,
 			    name);
 		return HOSTIAM_ERR_INSECURE_FILE;
 	}
+	/* "system error" alone would leave the reader (a non-root `check`) guessing. */
+	hostiam_log(LOG_ERR, "cannot read state %s %s: %s", what, name, strerror(e));
+	errno = e;
 	return HOSTIAM_ERR_SYSTEM;
 }
 
