@@ -46,6 +46,8 @@ session login "$forged"
 log_has "unreadable configuration: escaped user" \
 	"authpriv.err pam_hostiam(login:session): login of $escaped not recorded"
 one_record_per_line "no forged line after a configuration error"
+log_has "session: the configuration error itself" \
+	"authpriv.err pam_hostiam(login:session): configuration error: $tmp/no-such.conf: cannot open: No such file or directory"
 
 # A plain name is logged as it is.
 session sshd alice
