@@ -18,7 +18,7 @@ chmod 0700 "$tmp"
 # setup CASE AGE|missing: $tmp/CASE/hostiam.conf over a two-user cache synced AGE s ago.
 setup() {
 	d=$tmp/$1
-	mkdir -p -m 0700 "$d/cache"
+	mkdir -m 0700 "$d" "$d/cache"
 	cat >"$d/hostiam.conf" <<CONF
 directory = { uri = "ldap://127.0.0.1:1"; base = "dc=example,dc=com"; timeout = 2; };
 cache = { dir = "$d/cache"; max_age = 3600; };

@@ -1,0 +1,45 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# The bash completion (tools/completion/hostiam), sourced in bash with the built hostiam
+# first on PATH: command names, a command's options, option values, user names.
+builddir=${top_builddir:-.}
+srcdir=${top_srcdir:-.}
+[ -f "$builddir/hostiam" ] || { echo "missing $builddir/hostiam (build first)"; exit 99; }
+command -v bash >/dev/null 2>&1 || { echo "bash not found: skipped"; exit 77; }
+PATH=$(cd "$builddir" && pwd):$PATH
+export PATH
+exec bash -c '
+. "$1" || exit 99
+fail=0
+# expect WHAT WANT WORD...: completing the last WORD gives COMPREPLY containing WANT
+# ("=LIST": exactly LIST).
+expect() {
+	local what=$1 want=$2 got
+	shift 2
+	COMP_WORDS=("$@")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMPREPLY=()
+	_hostiam
+	got=" ${COMPREPLY[*]} "
+	if [[ $want == =* && "$got" == " ${want#=} " ]] ||
+		[[ $want != =* && "$got" == *" $want "* ]]; then
+		echo "ok: $what"
+	else
+		echo "FAIL: $what: got \"${COMPREPLY[*]}\", want $want"
+		fail=1
+	fi
+}
+expect "hostiam st<TAB>: status" =status hostiam st
+expect "hostiam <TAB>: authorized-keys among the commands" authorized-keys hostiam ""
+expect "hostiam status --<TAB>: --json" --json hostiam status --
+expect "hostiam status --<TAB>: --help" --help hostiam status --
+expect "after --config FILE: doctor --<TAB> is --root --json --help" "=--root --json --help" \
+	hostiam --config /etc/hostiam/hostiam.conf doctor --
+expect "hostiam review --format <TAB>: the formats" "=text json csv" hostiam review --format ""
+expect "hostiam enroll bob --algorithm sha2<TAB>" "=sha256" hostiam enroll bob --algorithm sha2
+expect "hostiam check root --ser<TAB>: --service" =--service hostiam check root --ser
+expect "hostiam check root --service <TAB>: no guess" "=" hostiam check root --service ""
+expect "hostiam unlock ro<TAB>: a user name" root hostiam unlock ro
+expect "hostiam help doc<TAB>: doctor" =doctor hostiam help doc
+exit $fail
+' sh "$srcdir/tools/completion/hostiam"
