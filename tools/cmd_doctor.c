@@ -30,22 +30,32 @@ static int parse_args(int argc, char **argv, const char **root, bool *json)
 	return 0;
 }
 
-/* Every check, in the order the text output shows them. */
+/*
+ * Every check, in the order the text output shows them. Without a directory section there
+ * is no NSS cache to look up, no cache and no agent: nothing there to check.
+ */
 static void run_checks(struct doctor *d)
 {
 	static const char *const services[] = { "sshd", "sudo", "su", "login" };
 	struct doctor_pam_summary sum, sshd_sum = { 0 };
+	bool dir = d->cfg->directory.configured;
 	size_t i;
 
-	doctor_nsswitch(d);
+	if (dir)
+		doctor_nsswitch(d);
+	else
+		doctor_say(d, DOCTOR_OK, "directory",
+			   "none configured: no sync, cache or agent to check (local users only)");
 	for (i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
 		doctor_pam(d, services[i], &sum);
 		if (i == 0)
 			sshd_sum = sum;
 	}
 	doctor_sshd(d, &sshd_sum);
-	doctor_cache(d);
-	doctor_agent(d);
+	if (dir) {
+		doctor_cache(d);
+		doctor_agent(d);
+	}
 }
 
 /* --json: {"ok", "fails", "warnings", "findings": [...]}, documented in hostiam(8). */

@@ -200,6 +200,28 @@ static void print_json(const struct status *s, bool bad)
 	json_object_end(&j);
 }
 
+/* Without a directory section there is no cache, no sync and no agent: nothing is wrong. */
+static void print_no_directory(bool json)
+{
+	struct json_out j;
+
+	if (!json) {
+		printf("%-16s none configured (no sync, no cache: local users only)\n",
+		       "directory:");
+		return;
+	}
+	json_init(&j, stdout);
+	json_object_begin(&j);
+	json_kv_bool(&j, "ok", true);
+	json_key(&j, "cache");
+	json_null(&j);
+	json_key(&j, "last_sync");
+	json_null(&j);
+	json_key(&j, "directory");
+	json_null(&j);
+	json_object_end(&j);
+}
+
 int cmd_status(const struct cli *cli, int argc, char **argv)
 {
 	struct status s = { .now = time(NULL) };
@@ -213,6 +235,11 @@ int cmd_status(const struct cli *cli, int argc, char **argv)
 	cfg = cli_load_config(cli);
 	if (!cfg)
 		return EXIT_USAGE;
+	if (!cfg->directory.configured) {
+		print_no_directory(json);
+		hostiam_config_free(cfg);
+		return EXIT_OK;
+	}
 	read_cache(cfg, &s);
 	read_last_sync(cfg, &s);
 	/* Bounded by directory.timeout; informational only, never the exit status. */

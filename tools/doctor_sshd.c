@@ -58,13 +58,18 @@ static char *sshd_program(void)
 	return p && *p ? p : prog;
 }
 
-/* The first lines of sshd's stderr on one line ("; " between them), control bytes as '?'. */
+/*
+ * The first lines of sshd's stderr on one line ("; " between them), carriage returns
+ * dropped (sshd ends its messages with "\r\n"), other control bytes as '?'.
+ */
 static void first_lines(const char *err, char *buf, size_t size)
 {
 	size_t n = 0, lines = 0;
 	const char *p;
 
 	for (p = err; *p && lines < SSHD_ERR_LINES && n + 3 < size; p++) {
+		if (*p == '\r')
+			continue;
 		if (*p == '\n') {
 			lines++;
 			if (p[1] && lines < SSHD_ERR_LINES) {

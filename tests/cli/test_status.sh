@@ -79,6 +79,20 @@ assert [c[k] for k in ('generation', 'sync_time', 'age', 'users', 'groups', 'siz
 s = d['last_sync']
 assert s['result'] == 'never' and s['time'] is None and s['message'] is None, s"
 
+# No directory section (MFA for local users only): no cache to miss, exit 0, objects null.
+mkdir -m 0700 "$tmp/nodir"
+printf 'cache = { dir = "%s"; };\n' "$tmp/nodir" >"$tmp/nodir/hostiam.conf"
+st=0
+"$hostiam" --config "$tmp/nodir/hostiam.conf" status --json >"$tmp/nodir/json" 2>&1 || st=$?
+if [ "$st" = 0 ] && python3 -c "import json, sys
+d = json.load(open(sys.argv[1]))
+assert d == {'ok': True, 'cache': None, 'last_sync': None, 'directory': None}, d
+" "$tmp/nodir/json"; then
+	echo "ok: no directory section"
+else
+	echo "FAIL: no directory section: exit $st"; cat "$tmp/nodir/json"; fail=1
+fi
+
 status=0
 "$hostiam" --config "$tmp/fresh/hostiam.conf" status --json --bogus >/dev/null 2>&1 || status=$?
 if [ "$status" = 2 ]; then echo "ok: usage"; else echo "FAIL: usage: exit $status"; fail=1; fi

@@ -24,10 +24,12 @@ make_cache() {
 		{ echo "cachegen failed"; exit 99; }
 }
 
-# write_conf DIR: MFA for sshd and sudo, an address rule for sshd, the cache in DIR.
+# write_conf DIR [nodir]: MFA for sshd and sudo, an address rule for sshd, the cache in DIR;
+# a directory section unless nodir.
 write_conf() {
+	[ "$2" = nodir ] ||
+		echo 'directory = { uri = "ldap://ldap.example.com"; base = "dc=example,dc=com"; };'
 	cat <<CONF
-directory = { uri = "ldap://ldap.example.com"; base = "dc=example,dc=com"; };
 cache = { dir = "$1"; max_age = 3600; };
 access = {
   default = "allow";
@@ -40,7 +42,7 @@ access = {
 CONF
 }
 
-# run_case NAME WANT_STATUS [CACHE_AGE|missing]
+# run_case NAME WANT_STATUS [CACHE_AGE|missing [nodir]]
 run_case() {
 	root=$tmp/$1
 	mkdir -p "$root"
@@ -55,7 +57,7 @@ run_case() {
 	missing) mkdir -p -m 0700 "$root/cache" ;;
 	*) make_cache "$root/cache" "${3:-10}" ;;
 	esac
-	write_conf "$root/cache" >"$root/hostiam.conf"
+	write_conf "$root/cache" "$4" >"$root/hostiam.conf"
 	status=0
 	"$hostiam" --config "$root/hostiam.conf" doctor --root "$root" >"$root/out" 2>"$root/err" ||
 		status=$?
@@ -85,6 +87,8 @@ run_case password-only 1
 run_case usedns 0
 run_case cache-missing 1 missing
 run_case cache-stale 0 7200
+# No directory section, no cache, hostiam not in nsswitch.conf: nothing wrong with that.
+run_case no-directory 0 missing nodir
 
 # --json: the same findings as the text, as documented in hostiam(8), and the same status.
 # json_case NAME WANT_STATUS PYTHON-ASSERTIONS (on d, the parsed document)
@@ -133,7 +137,8 @@ HOSTIAM_TEST_SSHD=$fx/sshd-fails/usr/sbin/sshd "$hostiam" --config "$tmp/good/ho
 	doctor >"$tmp/sshd-out" 2>&1
 line=$(grep '^WARN sshd: ' "$tmp/sshd-out")
 case $line in
-*'"sshd -T" failed (exit 255): Missing privilege separation directory: /run/sshd'*)
+*'"sshd -T" failed (exit 255): Missing privilege separation directory: /run/sshd'|\
+*'"sshd -T" failed (exit 255): Missing privilege separation directory: /run/sshd; '*)
 	echo "ok: sshd -T failure shows sshd's message" ;;
 *) echo "FAIL: sshd -T failure: '$line'"; cat "$tmp/sshd-out"; fail=1 ;;
 esac
