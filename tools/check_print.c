@@ -74,8 +74,10 @@ static void print_inputs(FILE *f, const struct check_report *r)
 		text_safe(f, q->groups[i] ? q->groups[i] : "?");
 	}
 	fputs(q->n_groups ? "\n" : "none\n", f);
-	field(f,
-	      "cache:", q->offline ? "offline (missing or older than cache.max_age)" : "current");
+	field(f, "cache:",
+	      !r->cfg->directory.configured ? "none (no directory configured)" :
+		      q->offline            ? "offline (missing or older than cache.max_age)" :
+					      "current");
 	time_with_age(cli_zone(r->cfg), buf, sizeof(buf), q->last_login, r->now, "none recorded");
 	field(f, "last login:", buf);
 	time_with_age(cli_zone(r->cfg), buf, sizeof(buf), q->last_mfa, r->now, "never");

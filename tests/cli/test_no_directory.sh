@@ -39,6 +39,7 @@ nodir_run check localop --service sshd --from 203.0.113.9
 expect_status "check localop: exit" 0
 expect_grep "check localop: mfa" "$tmp/out" "^decision: +mfa"
 expect_grep "check localop: by its rule, not offline" "$tmp/out" "^rule: +ops-remote "
+expect_grep "check localop: no cache to show" "$tmp/out" "^cache: +none \\(no directory configured\\)\$"
 nodir_run check daemon --service sshd
 expect_status "check daemon: denied by default" 1
 expect_grep "check daemon: default" "$tmp/out" "^rule: +default"
