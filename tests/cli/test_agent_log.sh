@@ -5,13 +5,8 @@
 # journal (JOURNAL_STREAM names it: journald has the syslog copy already), and as
 # HOSTIAM_LOG_STDERR says when set. The directory does not answer (a closed port), so the
 # agent logs its start and the failed connection, then waits to retry; it is stopped then.
-builddir=${top_builddir:-.}
-hostiam=$builddir/hostiam
-fail=0
-[ -f "$hostiam" ] || { echo "missing $hostiam (build first)"; exit 99; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/hostiam-agentlog.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-chmod 0700 "$tmp"
+. "${top_srcdir:-.}/tests/cli/test-setup.sh"
+test_setup agentlog
 mkdir -m 0700 "$tmp/cache"
 cat >"$tmp/hostiam.conf" <<CONF
 directory = { uri = "ldap://127.0.0.1:1"; base = "dc=example,dc=com"; timeout = 2; };

@@ -2,9 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # The bash completion (tools/completion/hostiam), sourced in bash with the built hostiam
 # first on PATH: command names, a command's options, option values, user names.
-builddir=${top_builddir:-.}
-srcdir=${top_srcdir:-.}
-[ -f "$builddir/hostiam" ] || { echo "missing $builddir/hostiam (build first)"; exit 99; }
+. "${top_srcdir:-.}/tests/cli/test-setup.sh"
+test_setup completion
 command -v bash >/dev/null 2>&1 || { echo "bash not found: skipped"; exit 77; }
 PATH=$(cd "$builddir" && pwd):$PATH
 export PATH

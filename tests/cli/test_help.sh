@@ -3,12 +3,8 @@
 # hostiam COMMAND --help / -h prints that command's usage on stdout and exits 0 before the
 # command parses anything (authorized-keys --help must not look up a user "--help");
 # hostiam help [COMMAND]; an unknown command prints the usage on stderr and exits 2.
-builddir=${top_builddir:-.}
-hostiam=$builddir/hostiam
-fail=0
-[ -f "$hostiam" ] || { echo "missing $hostiam (build first)"; exit 99; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/hostiam-help.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+. "${top_srcdir:-.}/tests/cli/test-setup.sh"
+test_setup help
 
 # expect WHAT WANT_STATUS STREAM PATTERN ARGS...: hostiam ARGS exits WANT_STATUS and STREAM
 # (out or err) has a line matching PATTERN; the config file does not exist, so a command

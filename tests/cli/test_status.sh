@@ -3,17 +3,10 @@
 # hostiam status --json: the fields hostiam(8) documents, with the values of the text output
 # and the same exit status, for a fresh, a stale and a missing cache (cachegen), with a
 # directory that does not answer.
-builddir=${top_builddir:-.}
-hostiam=$builddir/hostiam
-cachegen=$builddir/tests/nss/cachegen
-fail=0
-for f in "$hostiam" "$cachegen"; do
-	[ -f "$f" ] || { echo "missing $f (build first)"; exit 99; }
-done
+. "${top_srcdir:-.}/tests/cli/test-setup.sh"
 command -v python3 >/dev/null 2>&1 || { echo "python3 not found: skipped"; exit 77; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/hostiam-status.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-chmod 0700 "$tmp"
+test_setup status tests/nss/cachegen
+cachegen=$builddir/tests/nss/cachegen
 
 # setup CASE AGE|missing: $tmp/CASE/hostiam.conf over a two-user cache synced AGE s ago.
 setup() {
