@@ -9,7 +9,7 @@ pkgs="build-essential autoconf automake libtool pkg-config
       libldap2-dev libconfig-dev liboath-dev libpam0g-dev libcmocka-dev libqrencode-dev libcrypt-dev
       slapd ldap-utils gnutls-bin libnss-wrapper libpam-wrapper pamtester oathtool
       python3 procps clang libclang-rt-dev clang-format
-      debhelper dpkg-dev fakeroot lintian rpm
+      debhelper dpkg-dev fakeroot lintian rpm rpmlint
       openssh-server openssh-client sudo python3-pexpect"
 missing=$(dpkg-query -W -f='${db:Status-Status} ${Package}\n' $pkgs 2>/dev/null |
           awk '$1 != "installed" {print $2}')
