@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Build hostiam's packages from this tree, outside it.
 # Usage: scripts/build-packages.sh [deb|rpm|all]   (default: all)
-#   deb: copies packaging/debian to debian/ in a temp copy of the tree and runs
-#        dpkg-buildpackage -us -uc -b there, then lintian on the result.
+#   deb: makes the release tarball (make dist) of a temp copy of the tree, unpacks it as
+#        the orig tarball hostiam_VERSION.orig.tar.gz, adds packaging/debian as debian/ and
+#        runs dpkg-buildpackage -us -uc there (source package and binaries), then lintian.
 #   rpm: ./autogen.sh, configure and make dist in a temp build dir, then rpmbuild -ta on
 #        the tarball (it holds packaging/rpm/hostiam.spec). On a host whose rpm lacks
 #        systemd-rpm-macros (Debian) with --nodeps and packaging/rpm/macros.foreign-host:
@@ -37,22 +38,32 @@ copy_tree() {
 }
 
 build_deb() {
-	for c in dpkg-buildpackage dh lintian; do
+	for c in dpkg-buildpackage dpkg-parsechangelog dh lintian; do
 		command -v $c >/dev/null || { echo "$c missing: scripts/deps.sh installs it" >&2; exit 1; }
 	done
-	src=$work/deb/hostiam-0.1.0
-	copy_tree "$src"
-	rm -rf "$src/debian"
+	# The upstream part of the changelog's version (0.1.0-1 -> 0.1.0) names the tarballs.
+	ver=$(dpkg-parsechangelog -l "$top/packaging/debian/changelog" -S Version)
+	ver=${ver%-*}
+	copy_tree "$work/deb-tree"
+	(cd "$work/deb-tree" && { ./autogen.sh >/dev/null 2>&1 || autoreconf -fi; })
+	mkdir -p "$work/deb-dist" "$work/deb"
+	(cd "$work/deb-dist" && "$work/deb-tree/configure" >/dev/null && make -j"$jobs" dist-gzip >/dev/null)
+	[ -f "$work/deb-dist/hostiam-$ver.tar.gz" ] ||
+		{ echo "make dist made no hostiam-$ver.tar.gz (debian/changelog says $ver)" >&2; exit 1; }
+	cp "$work/deb-dist/hostiam-$ver.tar.gz" "$work/deb/hostiam_$ver.orig.tar.gz"
+	(cd "$work/deb" && tar -xzf "hostiam_$ver.orig.tar.gz")
+	src=$work/deb/hostiam-$ver
 	cp -a "$top/packaging/debian" "$src/debian"
-	opts=${DEB_BUILD_OPTIONS:-}
-	[ -z "$HOSTIAM_PKG_NOCHECK" ] || opts="$opts nocheck"
-	profiles=
-	[ -z "$HOSTIAM_PKG_NOCHECK" ] || profiles=-Pnocheck
-	(cd "$src" && DEB_BUILD_OPTIONS="$opts parallel=$jobs" dpkg-buildpackage -us -uc -b $profiles)
-	rm -f "$out"/*.deb "$out"/hostiam_*.changes "$out"/hostiam_*.buildinfo
-	cp "$work"/deb/*.deb "$work"/deb/*.changes "$work"/deb/*.buildinfo "$out/"
-	# Errors fail the build; warnings are shown.
-	lintian --fail-on error "$out"/hostiam_*.changes
+	# One blank-separated word per option: dh warns about the empty words of "  nocheck".
+	opts=$(echo ${DEB_BUILD_OPTIONS:-} ${HOSTIAM_PKG_NOCHECK:+nocheck})
+	profiles=${HOSTIAM_PKG_NOCHECK:+-Pnocheck}
+	(cd "$src" && DEB_BUILD_OPTIONS="$opts" dpkg-buildpackage -us -uc -j"$jobs" $profiles)
+	rm -f "$out"/*.deb "$out"/hostiam_*.changes "$out"/hostiam_*.buildinfo "$out"/hostiam_*.dsc \
+		"$out"/hostiam_*.orig.tar.gz "$out"/hostiam_*.debian.tar.*
+	cp "$work"/deb/*.deb "$work"/deb/*.changes "$work"/deb/*.buildinfo "$work"/deb/*.dsc \
+		"$work"/deb/*.orig.tar.gz "$work"/deb/*.debian.tar.* "$out/"
+	# Errors fail the build; warnings, informational and pedantic tags are shown.
+	lintian -I -E --pedantic --fail-on error "$out"/hostiam_*.changes
 }
 
 build_rpm() {
