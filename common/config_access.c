@@ -72,6 +72,10 @@ const struct cfg_key cfg_access_keys[] = {
 	{ "default", CFG_STRING, cfg_parse_enum, A(default_action), 0, 0, cfg_action_values, NULL },
 	/* An empty exempt list is allowed: some sites want no break-glass account at all. */
 	{ "exempt", CFG_STRINGS, cfg_parse_strings, A(exempt), 0, 0, NULL, NULL },
+	/* Empty lists are allowed: then every service may prompt. */
+	{ "non_interactive", CFG_STRINGS, cfg_parse_strings, A(non_interactive), 0, 0, NULL,
+	  NULL },
+	{ "root_switch", CFG_STRINGS, cfg_parse_strings, A(root_switch), 0, 0, NULL, NULL },
 	{ "rules", CFG_GROUPS, cfg_parse_rules, 0, 0, 0, NULL, NULL },
 	{ "timezone", CFG_STRING, parse_timezone, 0, 0, 0, NULL, NULL },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL },
@@ -131,10 +135,34 @@ static void set_enrol_by(const struct hostiam_tz *tz, struct hostiam_rule *r)
 		r->enrol_by = 0;
 }
 
+/* A list the file did not give: names (NULL-terminated) as its default. */
+static void default_list(struct cfg_ctx *ctx, struct hostiam_strlist *l,
+			 const char *const *names)
+{
+	size_t n = 0;
+
+	if (l->items)
+		return;
+	while (names[n])
+		n++;
+	l->items = calloc(n + 1, sizeof(char *));
+	if (l->items == NULL) {
+		cfg_oom(ctx);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((l->items[l->n] = cfg_strdup(ctx, names[i])) != NULL)
+			l->n++;
+}
+
 /* exempt defaults to root, so a broken policy never locks out the console. The zone is
  * the host's unless access.timezone named one; enrol_by dates become instants in it. */
 void cfg_access_finish(struct cfg_ctx *ctx, struct hostiam_access_config *a)
 {
+	static const char *const exempt[] = { "root", NULL };
+	static const char *const non_interactive[] = { "cron",    "atd",       "systemd-user",
+						       "runuser", "runuser-l", NULL };
+	static const char *const root_switch[] = { "su", "su-l", NULL };
 	size_t i;
 
 	if (a->tz == NULL)
@@ -142,13 +170,7 @@ void cfg_access_finish(struct cfg_ctx *ctx, struct hostiam_access_config *a)
 	for (i = 0; a->tz && i < a->n_rules; i++)
 		if (a->rules[i].enrol_by_date != 0)
 			set_enrol_by(a->tz, &a->rules[i]);
-	if (a->exempt.items)
-		return;
-	a->exempt.items = calloc(1, sizeof(char *));
-	if (a->exempt.items == NULL) {
-		cfg_oom(ctx);
-		return;
-	}
-	if ((a->exempt.items[0] = cfg_strdup(ctx, "root")) != NULL)
-		a->exempt.n = 1;
+	default_list(ctx, &a->exempt, exempt);
+	default_list(ctx, &a->non_interactive, non_interactive);
+	default_list(ctx, &a->root_switch, root_switch);
 }

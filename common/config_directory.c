@@ -80,6 +80,14 @@ static const struct cfg_key groups_keys[] = {
 static const struct cfg_key map_keys[] = {
 	{ "totp_secret", CFG_STRING, cfg_parse_string, D(map_totp_secret), 0, 0, NULL, NULL },
 	{ "ssh_key", CFG_STRING, cfg_parse_string, D(map_ssh_key), 0, 0, NULL, NULL },
+	{ "shadow_expire", CFG_STRING, cfg_parse_string, D(map_shadow_expire), 0, 0, NULL, NULL },
+	{ "shadow_last_change", CFG_STRING, cfg_parse_string, D(map_shadow_last_change), 0, 0,
+	  NULL, NULL },
+	{ "shadow_max", CFG_STRING, cfg_parse_string, D(map_shadow_max), 0, 0, NULL, NULL },
+	{ "locked_time", CFG_STRING, cfg_parse_string, D(map_locked_time), 0, 0, NULL, NULL },
+	{ "account_lock", CFG_STRING, cfg_parse_string, D(map_account_lock), 0, 0, NULL, NULL },
+	{ "ad_control", CFG_STRING, cfg_parse_string, D(map_ad_control), 0, 0, NULL, NULL },
+	{ "ad_expires", CFG_STRING, cfg_parse_string, D(map_ad_expires), 0, 0, NULL, NULL },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL },
 };
 
@@ -161,6 +169,13 @@ static void default_strings(struct cfg_ctx *ctx, struct hostiam_directory_config
 			   "(|(objectClass=posixGroup)(objectClass=groupOfNames))");
 	cfg_default_string(ctx, &d->map_totp_secret, "hostiamTotpSecret");
 	cfg_default_string(ctx, &d->map_ssh_key, "sshPublicKey");
+	cfg_default_string(ctx, &d->map_shadow_expire, "shadowExpire");
+	cfg_default_string(ctx, &d->map_shadow_last_change, "shadowLastChange");
+	cfg_default_string(ctx, &d->map_shadow_max, "shadowMax");
+	cfg_default_string(ctx, &d->map_locked_time, "pwdAccountLockedTime");
+	cfg_default_string(ctx, &d->map_account_lock, "nsAccountLock");
+	cfg_default_string(ctx, &d->map_ad_control, "userAccountControl");
+	cfg_default_string(ctx, &d->map_ad_expires, "accountExpires");
 	default_members(ctx, &d->group_members);
 }
 

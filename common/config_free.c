@@ -48,6 +48,13 @@ static void directory_free(struct hostiam_directory_config *d)
 	cfg_strlist_free(&d->group_members);
 	free(d->map_totp_secret);
 	free(d->map_ssh_key);
+	free(d->map_shadow_expire);
+	free(d->map_shadow_last_change);
+	free(d->map_shadow_max);
+	free(d->map_locked_time);
+	free(d->map_account_lock);
+	free(d->map_ad_control);
+	free(d->map_ad_expires);
 }
 
 /* Frees cfg and everything it owns; NULL is a no-op. */
@@ -65,6 +72,8 @@ void hostiam_config_free(struct hostiam_config *cfg)
 	free(cfg->cache.state_dir);
 	free(cfg->mfa.issuer);
 	cfg_strlist_free(&cfg->access.exempt);
+	cfg_strlist_free(&cfg->access.non_interactive);
+	cfg_strlist_free(&cfg->access.root_switch);
 	for (i = 0; i < cfg->access.n_rules; i++)
 		cfg_rule_free(&cfg->access.rules[i]);
 	free(cfg->access.rules);

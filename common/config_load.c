@@ -21,6 +21,7 @@ static const struct cfg_key top_keys[] = {
 	{ "cache", CFG_GROUP, cfg_parse_group, S(cache), 0, 0, NULL, cfg_cache_keys },
 	{ "mfa", CFG_GROUP, cfg_parse_group, S(mfa), 0, 0, NULL, cfg_mfa_keys },
 	{ "access", CFG_GROUP, cfg_parse_group, S(access), 0, 0, NULL, cfg_access_keys },
+	{ "password", CFG_GROUP, cfg_parse_group, S(password), 0, 0, NULL, cfg_password_keys },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL },
 };
 
@@ -109,6 +110,7 @@ static void set_defaults(struct hostiam_config *cfg)
 	cfg_cache_defaults(&cfg->cache);
 	cfg_mfa_defaults(&cfg->mfa);
 	cfg_access_defaults(&cfg->access);
+	cfg_password_defaults(&cfg->password);
 }
 
 /* Walk the parsed tree into cfg, then the checks and defaults that span keys. */

@@ -43,6 +43,14 @@ struct hostiam_directory_config {
 	bool referrals;                       /* default false */
 	char *map_totp_secret;                /* default hostiamTotpSecret */
 	char *map_ssh_key;                    /* default sshPublicKey */
+	/* Account state attributes (directory.map), read by the sync into auth.cache. */
+	char *map_shadow_expire;      /* default shadowExpire: days since 1970, account end */
+	char *map_shadow_last_change; /* default shadowLastChange: days since 1970 */
+	char *map_shadow_max;         /* default shadowMax: days a password lasts */
+	char *map_locked_time;        /* default pwdAccountLockedTime (ppolicy) */
+	char *map_account_lock;       /* default nsAccountLock (389-DS): TRUE disables */
+	char *map_ad_control;         /* default userAccountControl: bit 0x2 disables */
+	char *map_ad_expires;         /* default accountExpires: AD FILETIME, 0/max never */
 	uint32_t min_uid;                     /* default 1000 */
 	uint32_t min_gid;                     /* default 1000 */
 };
@@ -120,11 +128,24 @@ struct hostiam_access_config {
 	enum hostiam_mode mode;             /* default enforce */
 	enum hostiam_action default_action; /* default deny */
 	struct hostiam_strlist exempt;      /* default [ "root" ] */
+	/* Services that cannot prompt: an `mfa` decision lets them through unprompted, deny
+	   rules and the account state still apply. Default cron, atd, systemd-user,
+	   runuser, runuser-l. */
+	struct hostiam_strlist non_interactive;
+	/* Services that do not prompt when the caller (the real uid) is root: default su,
+	   su-l (root switching to a user needs no second factor). */
+	struct hostiam_strlist root_switch;
 	struct hostiam_rule *rules;
 	size_t n_rules;
 	char *timezone;        /* access.timezone; NULL: the host's zone */
 	struct hostiam_tz *tz; /* the zone of time windows and enrol_by, never $TZ:
 	                                  timezone's, else /etc/localtime, else UTC */
+};
+
+/* The `password` section: directory passwords (the PAM option `password`). */
+struct hostiam_password_config {
+	int offline_days; /* a verifier younger than this serves when the directory is
+	                     unreachable; 0 disables; default 7 */
 };
 
 struct hostiam_config {
@@ -133,6 +154,7 @@ struct hostiam_config {
 	struct hostiam_cache_config cache;
 	struct hostiam_mfa_config mfa;
 	struct hostiam_access_config access;
+	struct hostiam_password_config password;
 };
 
 /* One configuration mistake: where it is and what is wrong. */

@@ -202,7 +202,15 @@ static void test_defaults(void **state)
 	assert_int_equal(c->access.default_action, HOSTIAM_ACTION_DENY);
 	assert_int_equal(c->access.exempt.n, 1);
 	assert_string_equal(c->access.exempt.items[0], "root");
+	assert_int_equal(c->access.non_interactive.n, 5);
+	assert_string_equal(c->access.non_interactive.items[0], "cron");
+	assert_string_equal(c->access.non_interactive.items[4], "runuser-l");
+	assert_int_equal(c->access.root_switch.n, 2);
+	assert_string_equal(c->access.root_switch.items[1], "su-l");
 	assert_int_equal(c->access.n_rules, 0);
+	assert_int_equal(c->password.offline_days, 7);
+	assert_string_equal(d->map_locked_time, "pwdAccountLockedTime");
+	assert_string_equal(d->map_ad_expires, "accountExpires");
 	hostiam_config_free(c);
 }
 
