@@ -73,8 +73,7 @@ const struct cfg_key cfg_access_keys[] = {
 	/* An empty exempt list is allowed: some sites want no break-glass account at all. */
 	{ "exempt", CFG_STRINGS, cfg_parse_strings, A(exempt), 0, 0, NULL, NULL },
 	/* Empty lists are allowed: then every service may prompt. */
-	{ "non_interactive", CFG_STRINGS, cfg_parse_strings, A(non_interactive), 0, 0, NULL,
-	  NULL },
+	{ "non_interactive", CFG_STRINGS, cfg_parse_strings, A(non_interactive), 0, 0, NULL, NULL },
 	{ "root_switch", CFG_STRINGS, cfg_parse_strings, A(root_switch), 0, 0, NULL, NULL },
 	{ "rules", CFG_GROUPS, cfg_parse_rules, 0, 0, 0, NULL, NULL },
 	{ "timezone", CFG_STRING, parse_timezone, 0, 0, 0, NULL, NULL },
@@ -136,8 +135,7 @@ static void set_enrol_by(const struct hostiam_tz *tz, struct hostiam_rule *r)
 }
 
 /* A list the file did not give: names (NULL-terminated) as its default. */
-static void default_list(struct cfg_ctx *ctx, struct hostiam_strlist *l,
-			 const char *const *names)
+static void default_list(struct cfg_ctx *ctx, struct hostiam_strlist *l, const char *const *names)
 {
 	size_t n = 0;
 
