@@ -33,10 +33,26 @@
 /* Requested failure delay after a refused code, in microseconds (pam_fail_delay). */
 #define HOSTIAM_PAM_FAIL_DELAY 2000000
 
-/* Module options from the PAM stack line. */
+/* How the `password` step gets the password (the Linux-PAM conventions). */
+enum pam_hostiam_pass_source {
+	PAM_HOSTIAM_PASS_ASK, /* default: prompt "Password: " */
+	PAM_HOSTIAM_PASS_TRY, /* try_first_pass: PAM_AUTHTOK if set, else prompt */
+	PAM_HOSTIAM_PASS_USE, /* use_first_pass: PAM_AUTHTOK only, never prompt */
+};
+
+/* Module options from the PAM stack line; strings point into argv or are defaults. */
 struct pam_hostiam_options {
-	const char *config; /* config=FILE; points into argv, or the default */
+	const char *config; /* config=FILE, or the default */
 	bool debug;         /* debug: log the trace and LOG_DEBUG lines */
+	/* auth: verify the directory password first (the first factor), then MFA. */
+	bool password;
+	enum pam_hostiam_pass_source pass_source; /* auth: use_first_pass / try_first_pass */
+	bool use_authtok;   /* password (chauthtok): take the new password from PAM_AUTHTOK */
+	const char *helper; /* helper=PATH: the directory password helper, or the
+	                       built-in HOSTIAM_AUTH_HELPER (tests run it from the build tree) */
+	/* session: create a missing home from /etc/skel. */
+	bool mkhomedir;
+	unsigned int home_mode; /* mode=OCTAL, or 0777 & ~umask=OCTAL; default 0700 */
 };
 
 /* What the policy (or the failure to apply it) says about this login. */
