@@ -72,6 +72,10 @@ struct pam_hostiam_outcome {
 	time_t enrol_by;   /* MFA by a rule whose enrol_by has not passed: that
 	                                  time (the grace period for the unenrolled); else 0 */
 	char message[256]; /* for the user when denied; "" for a default */
+	/* account: the directory's account state says the password has expired
+	   (shadowLastChange + shadowMax): after an allow or a met mfa, account returns
+	   PAM_NEW_AUTHTOK_REQD so that the application runs chauthtok, as pam_unix does. */
+	bool password_expired;
 	/* What the decision was made on, for the auth side; owned (pam_hostiam_outcome_free).
 	   decided is true when the engine decided (decision and ctx.req are valid). */
 	struct hostiam_config *cfg;
