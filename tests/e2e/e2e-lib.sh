@@ -8,6 +8,7 @@
 #   <build-time NSS cache dir>         see below; moved aside and moved back after
 #   /etc/pam.d/hostiam-e2e-sshd        written, removed after
 #   /etc/pam.d/sudo, /etc/pam.d/su     replaced / extended, restored after
+#   /etc/pam.d/cron                    replaced, restored after (e2e-directory.sh)
 #   /etc/sudoers.d/hostiam-e2e         written, removed after
 #   /run/sshd                          created when missing (sshd's privsep dir), removed after
 # The backups live in $E2E_BACKUP (/var/tmp/hostiam-e2e-backup.*), kept on a failed restore.
@@ -63,7 +64,7 @@ backup_file() {
 	[ -e "$E2E_BACKUP/$key" ] || [ -e "$E2E_BACKUP/$key.absent" ] && return 0
 	if [ -e "$1" ]; then cp -a "$1" "$E2E_BACKUP/$key"; else : > "$E2E_BACKUP/$key.absent"; fi
 }
-E2E_FILES="/etc/nsswitch.conf $LIBDIR/libnss_hostiam.so.2 /etc/pam.d/hostiam-e2e-sshd /etc/pam.d/sudo /etc/pam.d/su /etc/sudoers.d/hostiam-e2e"
+E2E_FILES="/etc/nsswitch.conf $LIBDIR/libnss_hostiam.so.2 /etc/pam.d/hostiam-e2e-sshd /etc/pam.d/sudo /etc/pam.d/su /etc/pam.d/cron /etc/sudoers.d/hostiam-e2e"
 
 e2e_cleanup() {
 	local f d
@@ -134,6 +135,7 @@ e2e_install_bin() {
 e2e_pam_file() { backup_file "/etc/pam.d/$1"; cat > "/etc/pam.d/$1"; }
 
 # Start sshd on a free port with $E/sshd_config; PAM service hostiam-e2e-sshd.
+# E2E_SSHD_EXTRA: lines appended to the configuration (Match blocks).
 e2e_start_sshd() {
 	local try
 	if [ ! -d /run/sshd ]; then mkdir -m 0755 /run/sshd; E2E_CREATED_DIRS="$E2E_CREATED_DIRS /run/sshd"; fi
@@ -158,6 +160,7 @@ PermitRootLogin no
 StrictModes no
 LogLevel VERBOSE
 MaxAuthTries 6
+${E2E_SSHD_EXTRA:-}
 CONF
 		"$E/hostiam-e2e-sshd" -t -f "$E/sshd_config" || return 1
 		env -u HOSTIAM_TEST_PASSWD -u HOSTIAM_TEST_GROUP \
