@@ -149,10 +149,12 @@ fi
 
 # --- su - gina from another user, with her password (rule su: allow, no code) ---
 backup_file /etc/pam.d/su
-{ printf 'auth  [success=done user_unknown=ignore default=die]  %s password %s\n' "$PAM_SO" "$PAM_OPTS"
-  cat "$E2E_BACKUP/_etc_pam.d_su"
+# Right after pam_rootok (root needs no password), before common-auth (pam_unix).
+{ sed "/^auth.*pam_rootok.so/a auth  [success=done user_unknown=ignore default=die]  $PAM_SO password $PAM_OPTS" \
+	"$E2E_BACKUP/_etc_pam.d_su"
   printf 'account  required  %s %s\n' "$PAM_SO" "$PAM_OPTS"
 } > /etc/pam.d/su
+grep -q "pam_hostiam.so password" /etc/pam.d/su || fail "no pam_rootok line in /etc/pam.d/su"
 out=$(python3 "$top_srcdir/tests/e2e/drive.py" --password "$GINA_PW" -- \
 	/usr/sbin/runuser -u hank -- /usr/bin/su - gina -c id 2>"$T/drive.err")
 if [ $? -eq 0 ] && echo "$out" | grep -q 'uid=2101(gina)'; then
