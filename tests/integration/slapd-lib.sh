@@ -9,7 +9,13 @@
 #
 # Knobs (environment, before slapd_setup): SLAPD_SYNCPROV (1), SLAPD_TLS (0),
 # SLAPD_SIZELIMIT (50, for everyone but the rootdn), SLAPD_MAXSIZE (bytes of the mdb map),
-# SLAPADD_FLAGS (e.g. -s to load entries the schema would refuse, as broken directories have).
+# SLAPADD_FLAGS (e.g. -s to load entries the schema would refuse, as broken directories have),
+# SLAPD_PPOLICY (0; 1 loads the ppolicy overlay with the policies of ppolicy_ldif below).
+#
+# Passwords (the rootdn sets them; no password goes in any argv):
+#   set_password USER PASSWORD     give uid=USER a userPassword (pwdReset FALSE)
+#   set_policy USER NAME           make cn=NAME,ou=policies its password policy
+#   user_dn USER                   the DN of uid=USER in ou=people
 # Everything is removed on exit (trap), slapd included.
 
 : "${top_srcdir:?}" "${top_builddir:?}"
@@ -18,11 +24,13 @@ SLAPD_SYNCPROV=${SLAPD_SYNCPROV:-1}
 SLAPD_TLS=${SLAPD_TLS:-0}
 SLAPD_SIZELIMIT=${SLAPD_SIZELIMIT:-50}
 SLAPD_MAXSIZE=${SLAPD_MAXSIZE:-268435456}
+SLAPD_PPOLICY=${SLAPD_PPOLICY:-0}
 SUFFIX="dc=example,dc=com"
 ROOTDN="cn=admin,$SUFFIX"
 ROOTPW="secret"
 READERDN="cn=reader,ou=services,$SUFFIX"
 READERPW="reader-pw"
+POLICIES="ou=policies,$SUFFIX"
 HOSTIAM="$top_builddir/hostiam"
 # libldap must not read the host's ldap.conf or ~/.ldaprc: the tests say everything.
 LDAPNOINIT=1
@@ -94,6 +102,8 @@ slapd_write_conf() {
 		echo "modulepath /usr/lib/ldap"
 		echo "moduleload back_mdb"
 		if [ "$SLAPD_SYNCPROV" = 1 ]; then echo "moduleload syncprov"; fi
+		# slapd 2.5 carries the ppolicy schema in the module: no schema file to include.
+		if [ "$SLAPD_PPOLICY" = 1 ]; then echo "moduleload ppolicy"; fi
 		echo "pidfile $T/slapd.pid"
 		echo "argsfile $T/slapd.args"
 		if [ "$SLAPD_TLS" = 1 ]; then
@@ -114,6 +124,12 @@ slapd_write_conf() {
 		echo "access to attrs=userPassword by self =xw by anonymous auth by * none"
 		echo "access to * by * read"
 		if [ "$SLAPD_SYNCPROV" = 1 ]; then echo "overlay syncprov"; fi
+		if [ "$SLAPD_PPOLICY" = 1 ]; then
+			echo "overlay ppolicy"
+			echo "ppolicy_default \"cn=default,$POLICIES\""
+			# A locked account's bind answers accountLocked, not only invalidCredentials.
+			echo "ppolicy_use_lockout"
+		fi
 	} > "$T/slapd.conf"
 }
 
@@ -164,6 +180,7 @@ objectClass: simpleSecurityObject
 cn: reader
 userPassword: $READERPW
 EOF
+	[ "$SLAPD_PPOLICY" = 1 ] && ppolicy_ldif >> "$T/base.ldif"
 	local f
 	{ cat "$T/base.ldif"; for f in "$@"; do echo; cat "$f"; done; } | "$SLAPD" -T add -f "$T/slapd.conf" -q ${SLAPADD_FLAGS:-} 2>"$T/slapadd.err" || {
 		cat "$T/slapadd.err" >&2
@@ -220,6 +237,49 @@ slapd_setup() {
 ldap_modify() { ldapmodify -x -H "ldap://127.0.0.1:$LDAP_PORT" -D "$ROOTDN" -w "$ROOTPW" -c "$@" >/dev/null; }
 ldap_add() { ldap_modify -a "$@"; }
 ldap_delete() { ldapdelete -x -H "ldap://127.0.0.1:$LDAP_PORT" -D "$ROOTDN" -w "$ROOTPW" "$@"; }
+
+# The password policies SLAPD_PPOLICY=1 loads, in ou=policies; set_policy picks one.
+#   default   lockout after 3 wrong binds (until an admin clears it), pwdMustChange, at
+#             least 8 characters, the last 3 passwords refused, no expiry
+#   expiring  expires 30 days after the change, warned from 60 days: every bind warns
+#   grace     expires 1 s after the change, then 2 grace logins
+#   nograce   expires 1 s after the change, no grace login
+ppolicy_ldif() {
+	local name
+	printf '\ndn: %s\nobjectClass: organizationalUnit\nou: policies\n' "$POLICIES"
+	for name in default expiring grace nograce; do
+		printf '\ndn: cn=%s,%s\nobjectClass: device\nobjectClass: pwdPolicy\ncn: %s\n' \
+			"$name" "$POLICIES" "$name"
+		printf 'pwdAttribute: userPassword\npwdAllowUserChange: TRUE\npwdMustChange: TRUE\n'
+		printf 'pwdLockout: TRUE\npwdMaxFailure: 3\npwdLockoutDuration: 0\n'
+		printf 'pwdCheckQuality: 2\npwdMinLength: 8\npwdInHistory: 3\n'
+		case $name in
+		expiring) printf 'pwdMaxAge: 2592000\npwdExpireWarning: 5184000\n' ;;
+		grace) printf 'pwdMaxAge: 1\npwdGraceAuthNLimit: 2\n' ;;
+		nograce) printf 'pwdMaxAge: 1\npwdGraceAuthNLimit: 0\n' ;;
+		esac
+	done
+}
+
+# The DN of the directory user USER (in ou=people).
+user_dn() { printf 'uid=%s,ou=people,%s' "$1" "$SUFFIX"; }
+
+# Give USER the password PASSWORD as the rootdn (stdin, never argv), as a fresh account
+# that need not change it: pwdReset, which ppolicy sets on an admin's change, is FALSE.
+set_password() {
+	printf 'dn: %s\nchangetype: modify\nreplace: userPassword\nuserPassword: %s\n' \
+		"$(user_dn "$1")" "$2" | ldap_modify || return 1
+	# (the knob may have been given to slapd_setup alone: ask the running configuration)
+	grep -q '^overlay ppolicy' "$T/slapd.conf" || return 0
+	printf 'dn: %s\nchangetype: modify\nreplace: pwdReset\npwdReset: FALSE\n' \
+		"$(user_dn "$1")" | ldap_modify
+}
+
+# Make cn=NAME,ou=policies (see ppolicy_ldif) the password policy of USER.
+set_policy() {
+	printf 'dn: %s\nchangetype: modify\nreplace: pwdPolicySubentry\npwdPolicySubentry: cn=%s,%s\n' \
+		"$(user_dn "$1")" "$2" "$POLICIES" | ldap_modify
+}
 
 # A hostiam.conf for this slapd. Extra lines for the directory section in $1,
 # the uri list in HOSTIAM_URIS (default the plain ldap:// URL).
