@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pam_hostiam options (pam_hostiam(8)): config=FILE, debug, password, use_first_pass,
- * try_first_pass, use_authtok, helper=PATH, mkhomedir, umask=OCTAL, mode=OCTAL. Anything
- * else, or a bad value, is logged and ignored: a typo must not change the decision.
+ * try_first_pass, use_authtok, helper=PATH, mkhomedir, umask=OCTAL, mode=OCTAL, skel=DIR.
+ * Anything else, or a bad value, is logged and ignored: a typo must not change the
+ * decision.
  */
 #include "config.h"
 
@@ -14,6 +15,9 @@
 
 #include "configuration.h"
 #include "pam_hostiam.h"
+
+/* Where a new home's files come from, as for useradd and pam_mkhomedir. */
+#define HOSTIAM_PAM_SKEL "/etc/skel"
 
 #ifndef HOSTIAM_AUTH_HELPER
 #define HOSTIAM_AUTH_HELPER "/usr/libexec/hostiam/hostiam-auth"
@@ -75,6 +79,8 @@ static bool parse_valued(const char *arg, struct pam_hostiam_options *opts)
 		opts->home_mode = m;
 	else if ((v = value_of(arg, "umask")) != NULL && parse_mode(v, &m))
 		opts->home_mode = 0777 & ~m;
+	else if ((v = value_of(arg, "skel")) != NULL && v[0] == '/')
+		opts->skel = v;
 	else
 		return false;
 	return true;
@@ -91,6 +97,7 @@ void pam_hostiam_options_parse(pam_handle_t *pamh, int argc, const char **argv,
 	opts->pass_source = PAM_HOSTIAM_PASS_ASK;
 	opts->helper = HOSTIAM_AUTH_HELPER;
 	opts->home_mode = 0700;
+	opts->skel = HOSTIAM_PAM_SKEL;
 	for (i = 0; i < argc; i++) {
 		const char *arg = argv[i];
 

@@ -53,6 +53,7 @@ struct pam_hostiam_options {
 	/* session: create a missing home from /etc/skel. */
 	bool mkhomedir;
 	unsigned int home_mode; /* mode=OCTAL, or 0777 & ~umask=OCTAL; default 0700 */
+	const char *skel;       /* skel=DIR: what a new home is copied from; /etc/skel */
 };
 
 /* What the policy (or the failure to apply it) says about this login. */
@@ -144,8 +145,18 @@ void pam_hostiam_tell_user(pam_handle_t *pamh, int flags, const char *text);
 /* result.c: the PAM code for a hostiam error; deny_code for anything not a system error. */
 int pam_hostiam_err_to_pam(int err, int deny_code);
 
-/* session.c: record this login in the state directory; returns a PAM code. */
+/*
+ * session.c: create the home when opts->mkhomedir, then record this login in the state
+ * directory; returns a PAM code.
+ */
 int pam_hostiam_record_login(pam_handle_t *pamh, const struct pam_hostiam_options *opts);
+
+/*
+ * mkhomedir.c: create user's home from opts->skel if it does not exist, with
+ * opts->home_mode; never over an existing path, no link followed. Logs the outcome once;
+ * a failure does not fail the session (a login without a home still works).
+ */
+void pam_hostiam_mkhomedir(const char *user, const struct pam_hostiam_options *opts);
 
 /*
  * auth.c: the auth side of an enforced `mfa` outcome: no prompt when fresh or within the

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Session side: record each login (time, service, remote host) in the state directory,
- * for inactive_days and `hostiam review`. The session stack never lets anyone in, so a
- * failure here is logged and does not block a login the account stack allowed: a full
- * disk or a broken configuration must not lock out the administrator who comes to fix it.
+ * Session side: create a missing home (option mkhomedir, mkhomedir.c), and record each
+ * login (time, service, remote host) in the state directory, for inactive_days and
+ * `hostiam review`. The session stack never lets anyone in, so a failure here is logged
+ * and does not block a login the account stack allowed: a full disk or a broken
+ * configuration must not lock out the administrator who comes to fix it.
  */
 #include "config.h"
 
@@ -35,7 +36,10 @@ static int set_last_login(struct hostiam_user_state *st, void *ctx)
 	return 0;
 }
 
-/* Record this login; PAM_SESSION_ERR only when the application set no user or service. */
+/*
+ * Make the home if asked, and record this login; PAM_SESSION_ERR only when the application
+ * set no user or service.
+ */
 int pam_hostiam_record_login(pam_handle_t *pamh, const struct pam_hostiam_options *opts)
 {
 	struct pam_hostiam_items it;
@@ -51,6 +55,9 @@ int pam_hostiam_record_login(pam_handle_t *pamh, const struct pam_hostiam_option
 			    pam_strerror(pamh, rc));
 		return PAM_SESSION_ERR;
 	}
+	/* Before the configuration: a home does not depend on hostiam.conf being right. */
+	if (opts->mkhomedir)
+		pam_hostiam_mkhomedir(it.user, opts);
 	/* PAM_USER is whatever the client typed: escaped as in the decision line. */
 	hostiam_log_value(user, sizeof(user), it.user);
 	hostiam_log_value(service, sizeof(service), it.service);
