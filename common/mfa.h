@@ -79,6 +79,17 @@ enum hostiam_mfa_result {
 int hostiam_mfa_check(const struct hostiam_config *cfg, const char *user, const char *code,
 		      time_t now, enum hostiam_mfa_result *result);
 
+struct hostiam_user_state;
+
+/*
+ * Count one failed login factor in *st (the caller holds user's state lock): at
+ * mfa.max_failures the user is locked out as a wrong code does, each lockout in a row
+ * twice as long. True when this failure locked the user (logged). The offline password
+ * check counts its failures here too, so both factors share one lockout.
+ */
+bool hostiam_mfa_count_failure(struct hostiam_user_state *st, const struct hostiam_config *cfg,
+			       const char *user, time_t now);
+
 /* Clear failures, lockout and the count of lockouts in a row (hostiam unlock). */
 int hostiam_mfa_unlock(const struct hostiam_config *cfg, const char *user);
 
@@ -88,6 +99,12 @@ int hostiam_mfa_unlock(const struct hostiam_config *cfg, const char *user);
  * lowercased); HOSTIAM_ERR_INVALID_ARG if it is not a code hostiam_recovery_generate makes.
  */
 int hostiam_recovery_hash(const char *code, char **hash);
+
+/*
+ * Whether two crypt(3) strings are the same, in time that depends only on their lengths
+ * (the comparison after crypt_rn of a recovery code or an offline password).
+ */
+bool hostiam_crypt_equal(const char *a, const char *b);
 
 /* Bytes a recovery code needs: "xxxxx-xxxxx" and the NUL. */
 #define HOSTIAM_RECOVERY_CODE_SIZE 12

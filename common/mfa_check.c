@@ -61,18 +61,15 @@ static time_t lockout_length(const struct hostiam_mfa_config *m, uint32_t n)
 }
 
 /* One more failure; at max_failures the user is locked out and the count starts over. */
-static void record_failure(struct hostiam_user_state *st, const struct hostiam_config *cfg,
-			   const char *user, time_t now)
+bool hostiam_mfa_count_failure(struct hostiam_user_state *st, const struct hostiam_config *cfg,
+			       const char *user, time_t now)
 {
 	uint32_t max = cfg->mfa.max_failures > 0 ? (uint32_t)cfg->mfa.max_failures : 1;
 	time_t len;
 
 	st->locked_until = 0;
-	if (++st->failures < max) {
-		hostiam_log(LOG_NOTICE, "MFA code refused user=%s failures=%u", user,
-			    (unsigned)st->failures);
-		return;
-	}
+	if (++st->failures < max)
+		return false;
 	st->failures = 0;
 	if (st->lockouts < UINT32_MAX)
 		st->lockouts++;
@@ -80,6 +77,16 @@ static void record_failure(struct hostiam_user_state *st, const struct hostiam_c
 	st->locked_until = now + len;
 	hostiam_log(LOG_WARNING, "MFA locked user=%s until=%lld seconds=%lld lockouts=%u", user,
 		    (long long)st->locked_until, (long long)len, (unsigned)st->lockouts);
+	return true;
+}
+
+/* A wrong code: counted, and said so unless it locked (that line is logged instead). */
+static void record_failure(struct hostiam_user_state *st, const struct hostiam_config *cfg,
+			   const char *user, time_t now)
+{
+	if (!hostiam_mfa_count_failure(st, cfg, user, now))
+		hostiam_log(LOG_NOTICE, "MFA code refused user=%s failures=%u", user,
+			    (unsigned)st->failures);
 }
 
 /* Take hash i out of e and rewrite the enrolment; the code counts only once that is done. */

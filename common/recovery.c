@@ -160,7 +160,7 @@ out:
 }
 
 /* Equal length and equal bytes, looking at every byte either way. */
-static bool same_hash(const char *a, const char *b)
+bool hostiam_crypt_equal(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i;
 	unsigned char diff = la != lb;
@@ -187,7 +187,7 @@ int mfa_recovery_match(const struct hostiam_mfa_enrolment *e, const char *code, 
 	for (i = 0; i < e->n_recovery; i++) {
 		const char *h = crypt_r(norm, e->recovery[i], cd);
 
-		if (h != NULL && h[0] == '$' && same_hash(h, e->recovery[i])) {
+		if (h != NULL && h[0] == '$' && hostiam_crypt_equal(h, e->recovery[i])) {
 			*index = i;
 			r = 0;
 			break;
