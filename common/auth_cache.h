@@ -1,35 +1,67 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * auth.cache: the root-only (0600) companion of nss.cache holding what the directory
- * says about MFA: each user's TOTP secret (base32, from directory.map.totp_secret). Text,
- * one "USER<TAB>BASE32" line per user after a "hostiam-auth-cache 1" header, written
- * atomically by the sync (temp file, fsync, rename) and read at login. Directory secrets
- * use the algorithm, digits and period of the mfa section.
+ * auth.cache: the root-only (0600) companion of nss.cache holding what the directory says
+ * about logging in: each user's TOTP secret (base32, from directory.map.totp_secret) and
+ * the account state (account_state.h: locked, disabled, expired, password age). Text,
+ * written atomically by the sync (temp file, fsync, rename) and read at login:
+ *
+ *   hostiam-auth-cache 2
+ *   USER<TAB>SECRET<TAB>V1<TAB>...<TAB>V7      one line per user with a secret or a state
+ *
+ * SECRET is base32 or "-" (none); V1..V7 are the attributes in enum hostiam_account_attr
+ * order, each "-" (absent), "!" (a value the sync could not parse: fails closed) or a
+ * signed decimal. Directory secrets use the algorithm, digits and period of the mfa
+ * section. Format 1 (what earlier versions wrote: "USER<TAB>BASE32" lines, no state) is
+ * still read, secrets and all, so that an upgrade locks nobody out before the agent
+ * writes format 2 at its next start; it carries no account state.
  */
 #ifndef HOSTIAM_AUTH_CACHE_H
 #define HOSTIAM_AUTH_CACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "account_state.h"
 
 struct hostiam_auth_entry {
 	const char *user;
-	const char *secret_b32;
+	const char *secret_b32;                      /* NULL: no directory MFA secret */
+	const struct hostiam_account_attrs *account; /* NULL: no account state */
 };
 
 /*
- * Write entries to path (mode 0600). On failure the old file is untouched. Entries with an
- * invalid user name or a secret that is not base32 (letters, 2-7, '=', spaces) are refused
+ * Write entries to path (mode 0600), format 2. On failure the old file is untouched.
+ * Entries with an invalid user name, a secret that is not base32 (letters, 2-7, '=',
+ * spaces), or neither a secret nor any account state are refused
  * (HOSTIAM_ERR_INVALID_ARG); the directory must exist and not be writable by others
  * (HOSTIAM_ERR_INSECURE_FILE).
  */
 int hostiam_auth_cache_write(const char *path, const struct hostiam_auth_entry *entries, size_t n);
 
+/* What auth.cache says about one user. */
+struct hostiam_auth_record {
+	char *secret_b32;                     /* malloc'd (wipe with hostiam_auth_record_wipe);
+	                                        NULL: no directory secret */
+	struct hostiam_account_attrs account; /* all absent when none */
+	bool account_known;                   /* false: the file is format 1, state unknown */
+};
+
 /*
- * Find user's secret: 0 and *secret_b32 (malloc'd; wipe with hostiam_secret_wipe),
- * HOSTIAM_ERR_NOT_FOUND, HOSTIAM_ERR_CACHE_MISSING, HOSTIAM_ERR_INSECURE_FILE (not owned
- * by root or the caller, group/world accessible, a symlink, in a directory others can
- * write to), HOSTIAM_ERR_CACHE_VERSION (another format version) or
- * HOSTIAM_ERR_CACHE_CORRUPT (any damaged line refuses the whole file).
+ * Find user: 0 and *out, HOSTIAM_ERR_NOT_FOUND (no line for user), HOSTIAM_ERR_CACHE_MISSING,
+ * HOSTIAM_ERR_INSECURE_FILE (not owned by root or the caller, group/world accessible, a
+ * symlink, in a directory others can write to), HOSTIAM_ERR_CACHE_VERSION (a format this
+ * version does not know: logged with "run hostiam sync") or HOSTIAM_ERR_CACHE_CORRUPT
+ * (any damaged line refuses the whole file).
+ */
+int hostiam_auth_cache_find(const char *path, const char *user, struct hostiam_auth_record *out);
+
+/* Wipe and free the secret; the record is left empty. NULL is fine. */
+void hostiam_auth_record_wipe(struct hostiam_auth_record *r);
+
+/*
+ * user's secret only: as hostiam_auth_cache_find, with HOSTIAM_ERR_NOT_FOUND also for a
+ * user who has a line but no secret. *secret_b32 is malloc'd (wipe with
+ * hostiam_secret_wipe).
  */
 int hostiam_auth_cache_lookup(const char *path, const char *user, char **secret_b32);
 

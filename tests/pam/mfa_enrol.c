@@ -90,6 +90,7 @@ static int write_auth_cache(const struct hostiam_config *cfg, char **args, int n
 		*eq = '\0';
 		entries[i].user = args[i];
 		entries[i].secret_b32 = eq + 1;
+		entries[i].account = NULL;
 	}
 	rc = hostiam_auth_cache_write(cfg->cache.auth_path, entries, (size_t)n);
 	return rc < 0 ? refused("auth-cache", rc) : 0;

@@ -2,7 +2,9 @@
 /*
  * auth.cache: writer and lookup round trip, 0600 whatever the umask, missing file and
  * user, refused entries leaving the old file alone, insecure modes, owners, symlinks and
- * directories, and damaged files (fixtures in tests/unit/mfa/) refused whole.
+ * directories, and damaged files (fixtures in tests/unit/mfa/) refused whole. Format 2:
+ * the account state comes back exactly, a line may carry state without a secret, format 1
+ * is still read (secrets, no state), and hostile format 2 lines refuse the file.
  */
 #include "config.h"
 
@@ -44,9 +46,9 @@ static int lookup(const char *path, const char *user)
 static void test_round_trip(void **state)
 {
 	const struct hostiam_auth_entry entries[] = {
-		{ "alice", S1 },
-		{ "bob", S2 },
-		{ "carol.d", "mfrg gzdf mztw q2lk nnwg 23tp obyx e43u" },
+		{ "alice", S1, NULL },
+		{ "bob", S2, NULL },
+		{ "carol.d", "mfrg gzdf mztw q2lk nnwg 23tp obyx e43u", NULL },
 	};
 	const char *path = tcfg->cache.auth_path;
 	struct stat st;
@@ -76,15 +78,15 @@ static void test_round_trip(void **state)
 /* Entries that could break the format are refused and the old file stays as it was. */
 static void test_writer_refuses(void **state)
 {
-	const struct hostiam_auth_entry good[] = { { "alice", S1 } };
+	const struct hostiam_auth_entry good[] = { { "alice", S1, NULL } };
 	const struct hostiam_auth_entry bad[][2] = {
-		{ { "alice", S1 }, { "bob", S2 "\nmallory\t" S1 } },
-		{ { "alice", S1 }, { "bob\tx", S2 } },
-		{ { "alice", S1 }, { "", S2 } },
-		{ { "alice", S1 }, { "bob", "" } },
-		{ { "alice", S1 }, { "bob", "GEZ1" } },
-		{ { "alice", S1 }, { "bob", NULL } },
-		{ { "alice", S1 }, { NULL, S2 } },
+		{ { "alice", S1, NULL }, { "bob", S2 "\nmallory\t" S1, NULL } },
+		{ { "alice", S1, NULL }, { "bob\tx", S2, NULL } },
+		{ { "alice", S1, NULL }, { "", S2, NULL } },
+		{ { "alice", S1, NULL }, { "bob", "", NULL } },
+		{ { "alice", S1, NULL }, { "bob", "GEZ1", NULL } },
+		{ { "alice", S1, NULL }, { "bob", NULL, NULL } },
+		{ { "alice", S1, NULL }, { NULL, S2, NULL } },
 	};
 	const char *path = tcfg->cache.auth_path;
 	size_t i;
@@ -103,7 +105,7 @@ static void test_writer_refuses(void **state)
 /* Group/world bits, a foreign owner, a symlink or a non-file: refused, and logged. */
 static void test_insecure_file(void **state)
 {
-	const struct hostiam_auth_entry good[] = { { "alice", S1 } };
+	const struct hostiam_auth_entry good[] = { { "alice", S1, NULL } };
 	const char *path = tcfg->cache.auth_path;
 	static const mode_t modes[] = { 0640, 0604, 0620, 0602, 0644 };
 	size_t i;
@@ -141,7 +143,7 @@ static void test_insecure_file(void **state)
 /* A cache directory others can write to could be planted in: refused both ways. */
 static void test_insecure_directory(void **state)
 {
-	const struct hostiam_auth_entry good[] = { { "alice", S1 } };
+	const struct hostiam_auth_entry good[] = { { "alice", S1, NULL } };
 	const char *path = tcfg->cache.auth_path;
 
 	(void)state;
@@ -198,12 +200,115 @@ static void test_corrupt(void **state)
 		if (lookup_fixture(corrupt[i]) != HOSTIAM_ERR_CACHE_CORRUPT)
 			fail_msg("%s was not refused as corrupt", corrupt[i]);
 	}
-	assert_int_equal(lookup_fixture("auth-version-2.txt"), HOSTIAM_ERR_CACHE_VERSION);
+	assert_int_equal(lookup_fixture("auth-version-9.txt"), HOSTIAM_ERR_CACHE_VERSION);
+	assert_true(log_has("run 'hostiam sync' to rewrite it"));
 	assert_true(log_has("auth cache refused:"));
 	/* A NUL byte inside. */
 	put_file(tcfg->cache.auth_path, "hostiam-auth-cache 1\nalice\tGEZD", 0600);
 	assert_int_equal(truncate(tcfg->cache.auth_path, 40), 0);
 	assert_int_equal(lookup(tcfg->cache.auth_path, "alice"), HOSTIAM_ERR_CACHE_CORRUPT);
+}
+
+#define NO_STATE "\t-\t-\t-\t-\t-\t-\t-"
+
+/* Format 2 carries the account state; a line may have state and no secret. */
+static void test_account_round_trip(void **state)
+{
+	struct hostiam_account_attrs locked, none;
+	const struct hostiam_auth_entry entries[] = {
+		{ "alice", S1, NULL },
+		{ "bob", NULL, &locked },
+		{ "carol", S2, &locked },
+	};
+	const struct hostiam_auth_entry empty[] = { { "dave", NULL, &none } };
+	const char *path = tcfg->cache.auth_path;
+	struct hostiam_auth_record rec;
+
+	(void)state;
+	hostiam_account_attrs_clear(&none);
+	hostiam_account_attrs_clear(&locked);
+	locked.v[HOSTIAM_ACCT_LOCKED_TIME] = HOSTIAM_LOCK_PERMANENT;
+	locked.v[HOSTIAM_ACCT_SHADOW_MAX] = HOSTIAM_ATTR_BAD;
+	locked.v[HOSTIAM_ACCT_SHADOW_EXPIRE] = -1;
+	locked.v[HOSTIAM_ACCT_AD_EXPIRES] = INT64_MAX;
+	assert_int_equal(hostiam_auth_cache_write(path, entries, 3), 0);
+	assert_int_equal(hostiam_auth_cache_find(path, "bob", &rec), 0);
+	assert_null(rec.secret_b32);
+	assert_true(rec.account_known);
+	assert_memory_equal(&rec.account, &locked, sizeof(locked));
+	assert_int_equal(lookup(path, "bob"), HOSTIAM_ERR_NOT_FOUND);
+	assert_int_equal(hostiam_auth_cache_find(path, "carol", &rec), 0);
+	assert_string_equal(rec.secret_b32, S2);
+	assert_memory_equal(&rec.account, &locked, sizeof(locked));
+	hostiam_auth_record_wipe(&rec);
+	assert_null(rec.secret_b32);
+	assert_int_equal(hostiam_auth_cache_find(path, "alice", &rec), 0);
+	assert_string_equal(rec.secret_b32, S1);
+	assert_false(hostiam_account_attrs_any(&rec.account));
+	hostiam_auth_record_wipe(&rec);
+	assert_int_equal(hostiam_auth_cache_find(path, "dave", &rec), HOSTIAM_ERR_NOT_FOUND);
+	/* Nothing to say about dave: the writer does not make an empty line. */
+	assert_int_equal(hostiam_auth_cache_write(path, empty, 1), HOSTIAM_ERR_INVALID_ARG);
+}
+
+/* Format 1, as left by the previous version until the agent rewrites it: still read. */
+static void test_format_1(void **state)
+{
+	const char *path = tcfg->cache.auth_path;
+	struct hostiam_auth_record rec;
+
+	(void)state;
+	put_file(path, "hostiam-auth-cache 1\nalice\t" S1 "\n", 0600);
+	assert_int_equal(hostiam_auth_cache_find(path, "alice", &rec), 0);
+	assert_string_equal(rec.secret_b32, S1);
+	assert_false(rec.account_known);
+	assert_false(hostiam_account_attrs_any(&rec.account));
+	hostiam_auth_record_wipe(&rec);
+	expect_secret(path, "alice", S1);
+	/* Format 1 never had "-" for no secret. */
+	put_file(path, "hostiam-auth-cache 1\nalice\t-\n", 0600);
+	assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_CACHE_CORRUPT);
+}
+
+/* Each hostile or damaged format 2 line after a good one refuses the whole file. */
+static void test_corrupt_v2(void **state)
+{
+	static const char *const bad[] = {
+		"bob\t-\t-\t-\t-\t-\t-\t1\n",                       /* a column short */
+		"bob\t-\t-\t-\t-\t-\t-\t-\t1\t-\n",                 /* a column more */
+		"bob" NO_STATE "\n",                                /* nothing on it */
+		"bob\t-\t01\t-\t-\t-\t-\t-\t-\n",                   /* not canonical */
+		"bob\t-\t-0\t-\t-\t-\t-\t-\t-\n",                   /* not canonical */
+		"bob\t-\t+1\t-\t-\t-\t-\t-\t-\n",                   /* a sign */
+		"bob\t-\t1 \t-\t-\t-\t-\t-\t-\n",                   /* a blank */
+		"bob\t-\t\t-\t-\t-\t-\t-\t-\n",                     /* empty */
+		"bob\t-\t-9223372036854775808\t-\t-\t-\t-\t-\t-\n", /* the sentinel */
+		"bob\t-\t9223372036854775808\t-\t-\t-\t-\t-\t-\n",  /* out of range */
+		"bob\t-\t!!\t-\t-\t-\t-\t-\t-\n",                   /* not a marker */
+		"bob\t\t1\t-\t-\t-\t-\t-\t-\n",                     /* empty secret */
+		"bob\tGEZ1\t1\t-\t-\t-\t-\t-\t-\n",                 /* bad base32 */
+		"bob\t-\t1\t-\t-\t-\t-\t-\t-",                      /* truncated */
+		"bob\t-\t1\t-\t-\t-\t-\t-\t-\r\n",                  /* CR */
+		"alice\t-\t1\t-\t-\t-\t-\t-\t-\n",                  /* alice twice */
+		"-bob\t-\t1\t-\t-\t-\t-\t-\t-\n",                   /* bad name */
+		"bob\t" S2 "\n",                                    /* a format 1 line */
+	};
+	const char *path = tcfg->cache.auth_path;
+	char text[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "hostiam-auth-cache 2\nalice\t%s%s\n%s", S1, NO_STATE,
+			 bad[i]);
+		put_file(path, text, 0600);
+		if (lookup(path, "alice") != HOSTIAM_ERR_CACHE_CORRUPT)
+			fail_msg("line %zu was not refused: %s", i, bad[i]);
+	}
+	snprintf(text, sizeof(text),
+		 "hostiam-auth-cache 2\nalice\t%s%s\nbob\t-\t-\t-\t-\t!\t-\t-\t-\n", S1, NO_STATE);
+	put_file(path, text, 0600);
+	expect_secret(path, "alice", S1);
 }
 
 int main(void)
@@ -214,6 +319,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_insecure_file, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_insecure_directory, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_account_round_trip, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_format_1, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt_v2, mfa_setup, mfa_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -145,7 +145,7 @@ static void expect_refused(const char *user, const char *log_part)
 /* Loose modes, a foreign owner, symlinks, non-files: the file itself. */
 static void test_insecure_file(void **state)
 {
-	const struct hostiam_auth_entry dir_entry[] = { { "alice", KEY_B_B32 } };
+	const struct hostiam_auth_entry dir_entry[] = { { "alice", KEY_B_B32, NULL } };
 	struct hostiam_totp_params p = default_params();
 	const char *f = tpath(0, "state/mfa/alice");
 	static const mode_t modes[] = { 0640, 0604, 0660, 0644, 0606 };
@@ -268,7 +268,7 @@ static void test_malformed(void **state)
 /* Every path that touches a secret, then: none of it in any log line. */
 static void test_no_secrets_in_logs(void **state)
 {
-	const struct hostiam_auth_entry dir_entry[] = { { "bob", KEY_B_B32 } };
+	const struct hostiam_auth_entry dir_entry[] = { { "bob", KEY_B_B32, NULL } };
 	struct hostiam_totp_params p = default_params();
 	char r1[HOSTIAM_RECOVERY_CODE_SIZE], c[9], wrong[9];
 	const char *codes[] = { r1 };
