@@ -152,7 +152,7 @@ char **dir_attrs_new(enum dir_kind kind, const struct dir_schema *s)
 						  "cn",  "homeDirectory", "loginShell", NULL };
 	static const char *const group_attrs[] = { "cn", "gidNumber", NULL };
 	const char *const *base = kind == DIR_USER ? user_attrs : group_attrs;
-	size_t i, n = 0, room = 10 + s->members->n;
+	size_t i, n = 0, room = 10 + HOSTIAM_ACCT_N + s->members->n;
 	char **attrs = calloc(room, sizeof(*attrs));
 	int r = 0;
 
@@ -164,6 +164,9 @@ char **dir_attrs_new(enum dir_kind kind, const struct dir_schema *s)
 		r = add_attr(attrs, &n, s->ssh_key);
 	if (kind == DIR_USER && r == 0 && s->totp_secret)
 		r = add_attr(attrs, &n, s->totp_secret);
+	for (i = 0; kind == DIR_USER && i < HOSTIAM_ACCT_N && r == 0; i++)
+		if (s->account[i])
+			r = add_attr(attrs, &n, s->account[i]);
 	for (i = 0; kind == DIR_GROUP && i < s->members->n && r == 0; i++)
 		r = add_attr(attrs, &n, s->members->items[i]);
 	if (r < 0) {
@@ -289,6 +292,11 @@ static bool is_attr(const struct berval *attr, const char *name)
 static int store_user_attr(struct dir_entry *e, const struct dir_schema *s, const struct berval *a,
 			   const struct berval *vals, struct dir_strv *names)
 {
+	size_t i;
+
+	for (i = 0; i < HOSTIAM_ACCT_N; i++)
+		if (s->account[i] && is_attr(a, s->account[i]))
+			return take_first(&e->account[i], vals);
 	if (is_attr(a, "uid"))
 		return strv_add(names, vals, false);
 	if (is_attr(a, "uidNumber"))
@@ -442,6 +450,8 @@ int dir_entry_parse(LDAP *ld, LDAPMessage *msg, enum dir_kind kind, const struct
 
 void dir_entry_free(struct dir_entry *e)
 {
+	size_t i;
+
 	if (!e)
 		return;
 	free(e->dn);
@@ -458,6 +468,8 @@ void dir_entry_free(struct dir_entry *e)
 		explicit_bzero(e->totp_secret, strlen(e->totp_secret));
 		free(e->totp_secret);
 	}
+	for (i = 0; i < HOSTIAM_ACCT_N; i++)
+		free(e->account[i]);
 	strv_free(&e->member_names);
 	strv_free(&e->member_dns);
 	free(e->bad_attr);

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "account_state.h"
 #include "configuration.h"
 
 enum dir_kind {
@@ -31,18 +32,22 @@ struct dir_entry {
 	char *id;   /* uidNumber (users) or gidNumber (groups), as text */
 	char *gid;  /* users: gidNumber, as text */
 	char *gecos, *cn, *home, *shell;
-	struct dir_strv keys;         /* users: SSH public keys */
-	char *totp_secret;            /* users: base32 TOTP secret (map.totp_secret); wiped */
-	struct dir_strv member_names; /* groups: memberUid values */
-	struct dir_strv member_dns;   /* groups: member/uniqueMember values, normalised */
-	char *bad_attr;               /* an attribute with a NUL or non-UTF-8 value, or NULL */
-	unsigned logged;              /* dir_resolve: problems already reported */
+	struct dir_strv keys;          /* users: SSH public keys */
+	char *totp_secret;             /* users: base32 TOTP secret (map.totp_secret); wiped */
+	char *account[HOSTIAM_ACCT_N]; /* users: account-state values as sent, or NULL */
+	struct dir_strv member_names;  /* groups: memberUid values */
+	struct dir_strv member_dns;    /* groups: member/uniqueMember values, normalised */
+	char *bad_attr;                /* an attribute with a NUL or non-UTF-8 value, or NULL */
+	unsigned logged;               /* dir_resolve: problems already reported */
 };
 
 /* Which attributes carry what; names from the configuration. */
 struct dir_schema {
-	const char *ssh_key;                   /* map.ssh_key */
-	const char *totp_secret;               /* map.totp_secret */
+	const char *ssh_key;     /* map.ssh_key */
+	const char *totp_secret; /* map.totp_secret */
+	/* map.shadow_expire ... map.ad_expires, in enum hostiam_account_attr order; requested
+	   by name, so that operational ones (pwdAccountLockedTime) come back too */
+	const char *account[HOSTIAM_ACCT_N];
 	const struct hostiam_strlist *members; /* groups.members */
 };
 

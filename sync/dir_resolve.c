@@ -20,6 +20,7 @@
 #define LOGGED_GECOS 2u
 #define LOGGED_KEY 4u
 #define LOGGED_SECRET 8u
+#define LOGGED_ACCOUNT 16u
 
 /* An entry that passed validation, with its ids parsed. */
 struct cand {
@@ -339,19 +340,54 @@ static bool usable_secret(struct dir_entry *e)
 	return false;
 }
 
-/* The auth.cache entries of the valid users that have a usable secret. */
-static int fill_secrets(const struct cand *c, size_t n, struct dir_resolved *res)
+/*
+ * The account state of e parsed into *a. A value that does not parse is logged (once per
+ * entry) and kept as HOSTIAM_ATTR_BAD: an unreadable lock must never read as unlocked.
+ */
+static void parse_account(struct dir_entry *e, const struct dir_policy *p,
+			  struct hostiam_account_attrs *a)
+{
+	char buf[64];
+	size_t i;
+
+	hostiam_account_attrs_clear(a);
+	for (i = 0; i < HOSTIAM_ACCT_N; i++) {
+		if (!e->account[i])
+			continue;
+		if (hostiam_account_parse((enum hostiam_account_attr)i, e->account[i], &a->v[i]) <
+		    0)
+			report(e, LOGGED_ACCOUNT, LOG_WARNING, "unreadable account state",
+			       "%s value=%s (treated as %s)",
+			       p->account_names[i] ? p->account_names[i] : "?",
+			       printable(e->account[i], buf, sizeof(buf)),
+			       i == HOSTIAM_ACCT_SHADOW_LAST_CHANGE ||
+					       i == HOSTIAM_ACCT_SHADOW_MAX ?
+				       "no password ageing" :
+				       "denying logins");
+	}
+}
+
+/* The auth.cache entries: the valid users with a usable secret or any account state. */
+static int fill_secrets(const struct cand *c, size_t n, const struct dir_policy *p,
+			struct dir_resolved *res)
 {
 	size_t i;
 
 	res->secrets = calloc(n + 1, sizeof(*res->secrets));
-	if (!res->secrets)
+	res->accounts = calloc(n + 1, sizeof(*res->accounts));
+	if (!res->secrets || !res->accounts)
 		return HOSTIAM_ERR_NOMEM;
 	for (i = 0; i < n; i++) {
-		if (!usable_secret(c[i].e))
+		struct hostiam_auth_entry *out = &res->secrets[res->n_secrets];
+
+		parse_account(c[i].e, p, &res->accounts[i]);
+		out->secret_b32 = usable_secret(c[i].e) ? c[i].e->totp_secret : NULL;
+		if (hostiam_account_attrs_any(&res->accounts[i]))
+			out->account = &res->accounts[i];
+		if (!out->secret_b32 && !out->account)
 			continue;
-		res->secrets[res->n_secrets].user = c[i].e->name;
-		res->secrets[res->n_secrets++].secret_b32 = c[i].e->totp_secret;
+		out->user = c[i].e->name;
+		res->n_secrets++;
 	}
 	return 0;
 }
@@ -393,7 +429,7 @@ static int resolve(struct dir_entry *const *users, size_t nu, struct dir_entry *
 	if (!res.users || !res.groups || !ue || !ge)
 		goto out;
 	fill_users(uv.c, uv.n, res.users);
-	if ((r = fill_secrets(uv.c, uv.n, &res)) < 0)
+	if ((r = fill_secrets(uv.c, uv.n, p, &res)) < 0)
 		goto out;
 	for (i = 0; i < gv.n; i++) {
 		res.groups[i].name = gv.c[i].e->name;
@@ -436,5 +472,6 @@ void dir_resolved_free(struct dir_resolved *r)
 	free(r->groups);
 	free(r->pool);
 	free(r->secrets);
+	free(r->accounts);
 	memset(r, 0, sizeof(*r));
 }

@@ -20,6 +20,8 @@
 struct dir_policy {
 	uint32_t min_uid; /* entries below are skipped quietly (system accounts) */
 	uint32_t min_gid;
+	/* the names of the account-state attributes (dir_schema.account), for log lines */
+	const char *account_names[HOSTIAM_ACCT_N];
 };
 
 /* The input of hostiam_cache_write; strings point into the entries, which must outlive it. */
@@ -28,15 +30,18 @@ struct dir_resolved {
 	size_t n_users;
 	struct hostiam_cache_group_in *groups; /* sorted by name; members sorted, unique */
 	size_t n_groups;
-	struct hostiam_auth_entry *secrets; /* users with a usable TOTP secret, for auth.cache */
+	/* auth.cache: users with a usable TOTP secret or any account state */
+	struct hostiam_auth_entry *secrets;
 	size_t n_secrets;
+	struct hostiam_account_attrs *accounts; /* storage of the entries' account state */
 	uint32_t skipped;  /* entries left out for a problem (not for min_uid/gid) */
 	const char **pool; /* storage of the member lists */
 };
 
 /*
  * Resolve users[0..nu) and groups[0..ng) against the local accounts, read again on each
- * call. Returns 0 and fills *out (free it with dir_resolved_free), HOSTIAM_ERR_NOMEM, or
+ * call. Account-state values that cannot be parsed are logged once per entry with the
+ * attribute and kept as HOSTIAM_ATTR_BAD, which fails closed at login. Returns 0 and fills *out (free it with dir_resolved_free), HOSTIAM_ERR_NOMEM, or
  * HOSTIAM_ERR_SYSTEM when the local passwd or group file cannot be read (logged). Marks the entries it reported so that the
  * same problem is logged once while an entry lives (the agent resolves again and again).
  */

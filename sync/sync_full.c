@@ -22,8 +22,14 @@ struct collect {
 
 void sync_schema(const struct hostiam_config *cfg, struct dir_schema *s, struct dir_policy *p)
 {
+	size_t i;
+
 	s->ssh_key = cfg->directory.map_ssh_key ? cfg->directory.map_ssh_key : "sshPublicKey";
 	s->totp_secret = cfg->directory.map_totp_secret;
+	for (i = 0; i < HOSTIAM_ACCT_N; i++) {
+		s->account[i] = hostiam_account_attr_name(cfg, (enum hostiam_account_attr)i);
+		p->account_names[i] = s->account[i];
+	}
 	s->members = &cfg->directory.group_members;
 	p->min_uid = cfg->directory.min_uid;
 	p->min_gid = cfg->directory.min_gid;

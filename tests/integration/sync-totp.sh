@@ -43,7 +43,7 @@ AUTH="$T/cache/auth.cache"
 
 H sync 2>"$T/sync.err" || { cat "$T/sync.err"; fail "sync failed"; }
 [ "$(stat -c %a "$AUTH")" = 600 ] || fail "auth.cache mode $(stat -c %a "$AUTH")"
-grep -qxF "$(printf 'mia\t%s' "$SECRET")" "$AUTH" || fail "mia's secret not in auth.cache"
+grep -q "^$(printf 'mia\t%s\t' "$SECRET")" "$AUTH" || fail "mia's secret not in auth.cache"
 grep -q '^ned' "$AUTH" && fail "an unusable secret reached auth.cache"
 grep -q "ignoring TOTP secret.*dn=uid=ned" "$T/sync.err" || fail "ned's secret not reported"
 grep -q "$SECRET" "$T/cache/nss.cache" && fail "the secret leaked into nss.cache"
