@@ -24,6 +24,19 @@
 #define LOCKED_TEXT "Too many failed codes; try again later or ask an administrator to unlock."
 #define ERROR_TEXT "Access denied: the second factor could not be checked."
 
+/* The decision line with the auth result, after password=WORD when the step ran. */
+static void log_result(const struct pam_hostiam_outcome *out, int priority, const char *extra)
+{
+	char line[256];
+
+	if (out->password_result == NULL) {
+		pam_hostiam_log_result(out, priority, extra);
+		return;
+	}
+	snprintf(line, sizeof(line), "password=%s %s", out->password_result, extra);
+	pam_hostiam_log_result(out, priority, line);
+}
+
 /* The `mfa` decision is met: mark the transaction for account, log, PAM_SUCCESS. */
 static int met(pam_handle_t *pamh, const struct pam_hostiam_outcome *out, int priority,
 	       const char *result)
@@ -33,10 +46,10 @@ static int met(pam_handle_t *pamh, const struct pam_hostiam_outcome *out, int pr
 	if (rc != PAM_SUCCESS) {
 		/* Without the mark the account stack would deny: say so, and fail here. */
 		hostiam_log(LOG_ERR, "cannot mark MFA as done: %s", pam_strerror(pamh, rc));
-		pam_hostiam_log_result(out, LOG_ERR, "result=error error=\"pam_set_data failed\"");
+		log_result(out, LOG_ERR, "result=error error=\"pam_set_data failed\"");
 		return PAM_AUTH_ERR;
 	}
-	pam_hostiam_log_result(out, priority, result);
+	log_result(out, priority, result);
 	return PAM_SUCCESS;
 }
 
@@ -46,7 +59,7 @@ static int failed(pam_handle_t *pamh, int flags, const struct pam_hostiam_outcom
 	char extra[160];
 
 	snprintf(extra, sizeof(extra), "result=error error=\"%s\"", hostiam_strerror(err));
-	pam_hostiam_log_result(out, LOG_ERR, extra);
+	log_result(out, LOG_ERR, extra);
 	pam_hostiam_tell_user(pamh, flags, ERROR_TEXT);
 	return PAM_AUTH_ERR;
 }
@@ -62,7 +75,7 @@ static int not_enrolled(pam_handle_t *pamh, int flags, const struct pam_hostiam_
 		pam_hostiam_grace_notice(pamh, flags, out);
 		return met(pamh, out, LOG_NOTICE, extra);
 	}
-	pam_hostiam_log_result(out, LOG_NOTICE, "result=not-enrolled");
+	log_result(out, LOG_NOTICE, "result=not-enrolled");
 	snprintf(text, sizeof(text),
 		 "MFA is required, and %s has none set up: ask an administrator to run: "
 		 "hostiam enroll %s",
@@ -94,19 +107,19 @@ static int code_result(pam_handle_t *pamh, int flags, const struct pam_hostiam_o
 	case HOSTIAM_MFA_RECOVERY_OK:
 		return met(pamh, out, LOG_NOTICE, "result=recovery");
 	case HOSTIAM_MFA_LOCKED:
-		pam_hostiam_log_result(out, LOG_NOTICE, "result=locked");
+		log_result(out, LOG_NOTICE, "result=locked");
 		pam_hostiam_tell_user(pamh, flags, LOCKED_TEXT);
 		return PAM_AUTH_ERR;
 	case HOSTIAM_MFA_REPLAYED:
 		/* Refused like a wrong code, but the core did not count it as a guess. */
-		pam_hostiam_log_result(out, LOG_NOTICE, "result=replay");
+		log_result(out, LOG_NOTICE, "result=replay");
 		return PAM_AUTH_ERR;
 	case HOSTIAM_MFA_NOT_ENROLLED:
 		/* Unenrolled between the decision and the check. */
 		return not_enrolled(pamh, flags, out);
 	case HOSTIAM_MFA_WRONG:
 	default:
-		pam_hostiam_log_result(out, LOG_NOTICE, "result=wrong");
+		log_result(out, LOG_NOTICE, "result=wrong");
 		return PAM_AUTH_ERR;
 	}
 }
@@ -123,13 +136,12 @@ static int ask_and_check(pam_handle_t *pamh, int flags, const struct pam_hostiam
 	(void)pam_fail_delay(pamh, HOSTIAM_PAM_FAIL_DELAY);
 	rc = pam_hostiam_ask_code(pamh, &reply, &code);
 	if (rc != PAM_SUCCESS) {
-		pam_hostiam_log_result(out, LOG_ERR, "result=conv-error");
+		log_result(out, LOG_ERR, "result=conv-error");
 		goto out;
 	}
 	/* Nothing typed, or more than any code: refused without counting as a guess. */
 	if (*code == '\0' || strlen(code) > HOSTIAM_PAM_CODE_MAX) {
-		pam_hostiam_log_result(out, LOG_NOTICE,
-				       *code == '\0' ? "result=empty" : "result=too-long");
+		log_result(out, LOG_NOTICE, *code == '\0' ? "result=empty" : "result=too-long");
 		rc = PAM_AUTH_ERR;
 		goto out;
 	}
@@ -160,6 +172,10 @@ int pam_hostiam_mfa_authenticate(pam_handle_t *pamh, int flags,
 	}
 	if (out->mfa_fresh)
 		return met(pamh, out, LOG_INFO, "result=fresh");
+	/* Met by an earlier pam_hostiam line of this same stack (password + code, then the
+	   service's own line): one code per login is enough. */
+	if (pam_hostiam_mfa_marked_for(pamh, out->ctx.user))
+		return met(pamh, out, LOG_INFO, "result=met");
 	switch (out->ctx.req.enrolled) {
 	case HOSTIAM_TRUE:
 		break;

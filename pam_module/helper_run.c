@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auth_reply.h"
 #include "log.h"
 #include "password.h"
 
@@ -266,4 +267,27 @@ int pam_hostiam_helper_run(const struct helper_run *run, char *out, size_t out_s
 		*out_len = 0;
 	}
 	return r;
+}
+
+/* Run the helper and read its reply; every failure becomes a reply too (see password.h). */
+void pam_hostiam_helper_ask(const struct helper_run *run, struct hostiam_auth_reply *rep)
+{
+	char out[HOSTIAM_AUTH_REPLY_MAX + 1];
+	size_t n = 0;
+	int r;
+
+	r = pam_hostiam_helper_run(run, out, sizeof(out), &n);
+	if (r == HELPER_RUN_OK && hostiam_auth_reply_parse(out, n, rep) == 0)
+		return;
+	if (r == HELPER_RUN_TIMEOUT) {
+		hostiam_log(LOG_WARNING, "password helper killed after %d s: directory unreachable",
+			    run->timeout);
+		hostiam_auth_reply_init(rep, HOSTIAM_AUTH_UNREACHABLE);
+		return;
+	}
+	hostiam_log(LOG_ERR, "password helper %s: %s", run->helper,
+		    r == HELPER_RUN_OK             ? "reply not understood" :
+			    r == HELPER_RUN_FAILED ? "failed without a reply" :
+						     "could not be run");
+	hostiam_auth_reply_init(rep, HOSTIAM_AUTH_ERROR);
 }

@@ -77,6 +77,9 @@ struct pam_hostiam_outcome {
 	   (shadowLastChange + shadowMax): after an allow or a met mfa, account returns
 	   PAM_NEW_AUTHTOK_REQD so that the application runs chauthtok, as pam_unix does. */
 	bool password_expired;
+	/* auth with the `password` option: the password step's word ("ok", "offline"),
+	   appended to the MFA decision line as password=WORD; NULL without the option. */
+	const char *password_result;
 	/* What the decision was made on, for the auth side; owned (pam_hostiam_outcome_free).
 	   decided is true when the engine decided (decision and ctx.req are valid). */
 	struct hostiam_config *cfg;

@@ -24,6 +24,10 @@
 #define HOSTIAM_NEW_PASSWORD_PROMPT "New password: "
 #define HOSTIAM_RETYPE_PASSWORD_PROMPT "Retype new password: "
 
+/* What the user is told (PAM_ERROR_MSG) when the directory refuses for these reasons. */
+#define HOSTIAM_PW_LOCKED_TEXT "Your account is locked in the directory"
+#define HOSTIAM_PW_EXPIRED_TEXT "Your password has expired: ask an administrator to reset it."
+
 /*
  * pam_set_data() key: the password step found that the user must change the password now
  * (must_change, a grace login); account then returns PAM_NEW_AUTHTOK_REQD. Its value names
@@ -58,6 +62,15 @@ enum helper_run_result {
 int pam_hostiam_helper_run(const struct helper_run *run, char *out, size_t out_size,
 			   size_t *out_len);
 
+struct hostiam_auth_reply;
+
+/*
+ * helper_run.c: run the helper and parse its reply into *rep. A helper killed at the
+ * deadline gives HOSTIAM_AUTH_UNREACHABLE; one that could not be run, failed or replied
+ * nonsense gives HOSTIAM_AUTH_ERROR (logged).
+ */
+void pam_hostiam_helper_ask(const struct helper_run *run, struct hostiam_auth_reply *rep);
+
 /*
  * password_user.c: whether user is a directory account: in the directory cache
  * (cfg->cache.nss_path) at a uid >= directory.min_uid, and NSS resolves the name to that
@@ -67,7 +80,7 @@ int pam_hostiam_helper_run(const struct helper_run *run, char *out, size_t out_s
 bool pam_hostiam_directory_user(const struct hostiam_config *cfg, const char *user);
 
 /*
- * password_conv.c: a password from the conversation (PAM_PROMPT_ECHO_OFF, prompt as
+ * prompt.c: a password from the conversation (PAM_PROMPT_ECHO_OFF, prompt as
  * given). PAM_SUCCESS and *reply (wipe with pam_hostiam_reply_free), PAM_CONV_ERR, or
  * PAM_AUTHTOK_ERR for a reply longer than HOSTIAM_PASSWORD_MAX.
  */
@@ -82,8 +95,18 @@ int pam_hostiam_ask_password(pam_handle_t *pamh, const char *prompt, char **repl
 int pam_hostiam_password_auth(pam_handle_t *pamh, int flags, const struct pam_hostiam_options *opts,
 			      const char **result);
 
+/* password.c: delete user's offline verifier (the directory refused); errors are logged. */
+void pam_hostiam_forget_verifier(const struct hostiam_config *cfg, const char *user);
+
+/* password.c: tell text (PAM_ERROR_MSG), then ": reason" when the directory gave one. */
+void pam_hostiam_tell_with_reason(pam_handle_t *pamh, int flags, const char *text,
+				  const char *reason);
+
 /* password_mark.c: remember that user must change the password (HOSTIAM_PAM_MUST_CHANGE). */
 int pam_hostiam_mark_must_change(pam_handle_t *pamh, const char *user);
+
+/* password_mark.c: remove the mark (the password was changed). */
+void pam_hostiam_must_change_clear(pam_handle_t *pamh);
 
 /* password_mark.c: the mark was set for user, and PAM_USER is still that user. */
 bool pam_hostiam_must_change_for(pam_handle_t *pamh, const char *user);

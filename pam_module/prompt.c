@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The one question the module asks: the verification code, echo off, through the
- * application's conversation (pam_prompt), not through PAM_AUTHTOK, which belongs to the
- * password module of the stack. The reply is wiped and freed on every path.
+ * The questions the module asks, echo off, through the application's conversation
+ * (pam_prompt): the verification code (never through PAM_AUTHTOK, which belongs to the
+ * password), and with the `password` option the directory password. Replies are wiped
+ * and freed on every path.
  */
 #include "config.h"
 
@@ -15,6 +16,7 @@
 
 #include "log.h"
 #include "pam_hostiam.h"
+#include "password.h"
 
 /* Whitespace as the C locale has it, without depending on the process's locale. */
 static bool is_space(char c)
@@ -43,6 +45,42 @@ static bool have_conversation(pam_handle_t *pamh)
 	return conv->conv != NULL;
 }
 
+/* Ask prompt, echo off; *resp is the reply (PAM_SUCCESS) or NULL (PAM_CONV_ERR). */
+static int ask_hidden(pam_handle_t *pamh, const char *prompt, const char *what, char **resp)
+{
+	int rc;
+
+	*resp = NULL;
+	if (!have_conversation(pamh)) {
+		hostiam_log(LOG_ERR, "no conversation function: cannot ask for the %s", what);
+		return PAM_CONV_ERR;
+	}
+	rc = pam_prompt(pamh, PAM_PROMPT_ECHO_OFF, resp, "%s", prompt);
+	if (rc != PAM_SUCCESS || *resp == NULL) {
+		/* A failed conversation may still have handed over a reply: it is wiped too. */
+		pam_hostiam_reply_free(*resp);
+		*resp = NULL;
+		/* libpam logs a failed conversation itself; an empty-handed success it does not. */
+		if (rc == PAM_SUCCESS)
+			hostiam_log(LOG_ERR, "conversation gave no reply");
+		return PAM_CONV_ERR;
+	}
+	return PAM_SUCCESS;
+}
+
+/* A password, as typed (no stripping: blanks may be part of it); see password.h. */
+int pam_hostiam_ask_password(pam_handle_t *pamh, const char *prompt, char **reply)
+{
+	int rc = ask_hidden(pamh, prompt, "password", reply);
+
+	if (rc == PAM_SUCCESS && strlen(*reply) > HOSTIAM_PASSWORD_MAX) {
+		pam_hostiam_reply_free(*reply);
+		*reply = NULL;
+		return PAM_AUTHTOK_ERR;
+	}
+	return rc;
+}
+
 /* Ask for the code; see pam_hostiam.h for what the caller gets. */
 int pam_hostiam_ask_code(pam_handle_t *pamh, char **reply, const char **code)
 {
@@ -51,19 +89,8 @@ int pam_hostiam_ask_code(pam_handle_t *pamh, char **reply, const char **code)
 
 	*reply = NULL;
 	*code = NULL;
-	if (!have_conversation(pamh)) {
-		hostiam_log(LOG_ERR, "no conversation function: cannot ask for the code");
-		return PAM_CONV_ERR;
-	}
-	rc = pam_prompt(pamh, PAM_PROMPT_ECHO_OFF, &resp, "%s", HOSTIAM_PAM_PROMPT);
-	if (rc != PAM_SUCCESS || resp == NULL) {
-		/* A failed conversation may still have handed over a reply: it is wiped too. */
-		pam_hostiam_reply_free(resp);
-		/* libpam logs a failed conversation itself; an empty-handed success it does not. */
-		if (rc == PAM_SUCCESS)
-			hostiam_log(LOG_ERR, "conversation gave no reply");
-		return PAM_CONV_ERR;
-	}
+	if ((rc = ask_hidden(pamh, HOSTIAM_PAM_PROMPT, "code", &resp)) != PAM_SUCCESS)
+		return rc;
 	start = resp;
 	while (is_space(*start))
 		start++;

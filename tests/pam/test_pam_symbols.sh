@@ -10,7 +10,7 @@ extra=$(nm -D --defined-only "$module" | awk '$2 != "A" && $3 !~ /^pam_sm_/ { pr
 if [ -n "$extra" ]; then
 	echo "FAIL: unexpected exported symbols:"; echo "$extra"; fail=1
 fi
-for sym in authenticate setcred acct_mgmt open_session close_session; do
+for sym in authenticate setcred acct_mgmt open_session close_session chauthtok; do
 	nm -D --defined-only "$module" | grep -q " T pam_sm_$sym\$" ||
 		{ echo "FAIL: missing pam_sm_$sym"; fail=1; }
 done
