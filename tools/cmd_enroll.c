@@ -3,7 +3,9 @@
  * hostiam enroll: give a user a local TOTP enrolment. A new secret comes from the kernel's
  * CSPRNG and is shown as an otpauth:// URI and a QR code, then activated only when the
  * user types a code that verifies; --secret and --import take an existing secret over
- * (migration) without asking. Secrets are wiped on every path and never logged.
+ * (migration) without asking. --directory and --self write the confirmed secret to the
+ * user's directory entry instead (tools/enroll_directory.c). Secrets are wiped on every
+ * path and never logged.
  */
 #include "config.h"
 
@@ -63,6 +65,10 @@ static int parse_valued(int argc, char **argv, int *i, struct enroll_args *a)
 	}
 	if (cli_opt_value(argc, argv, i, "--import", &a->import) > 0)
 		return 1;
+	if (cli_opt_value(argc, argv, i, "--bind-dn", &a->bind_dn) > 0)
+		return 1;
+	if (cli_opt_value(argc, argv, i, "--bind-password-file", &a->bind_password_file) > 0)
+		return 1;
 	if (cli_opt_value(argc, argv, i, "--algorithm", &v) > 0) {
 		a->has_algorithm = true;
 		if (parse_algorithm(v, &a->algorithm) == 0)
@@ -81,6 +87,30 @@ static int parse_valued(int argc, char **argv, int *i, struct enroll_args *a)
 	return 0;
 }
 
+/* The options that --directory and --self allow; 0, or -1 after a message. */
+static int check_central(const struct enroll_args *a)
+{
+	const char *why = NULL;
+
+	if (a->directory && a->self)
+		why = "--directory and --self exclude each other";
+	else if (a->directory && (a->user == NULL || a->bind_dn == NULL))
+		why = "--directory wants a USER and --bind-dn DN";
+	else if (a->self && (a->user || a->bind_dn || a->bind_password_file || a->force))
+		why = "--self enrols the caller, bound as themselves, once: no USER, no "
+		      "--bind-dn, no --force (an administrator replaces a secret)";
+	/* The entry holds the bare secret: hosts use the mfa section's parameters. */
+	else if (a->secret || a->import || a->has_algorithm || a->digits || a->period ||
+		 a->recovery)
+		why = "a directory secret is new and uses the mfa section's algorithm, digits "
+		      "and period: no --secret, --import, --algorithm, --digits, --period, "
+		      "--recovery-codes";
+	if (why == NULL)
+		return 0;
+	fprintf(stderr, "hostiam: enroll: %s\n", why);
+	return -1;
+}
+
 /* The command line after "enroll"; 0, or -1 after a message. */
 static int parse_args(int argc, char **argv, struct enroll_args *a)
 {
@@ -90,6 +120,10 @@ static int parse_args(int argc, char **argv, struct enroll_args *a)
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--force") == 0) {
 			a->force = true;
+		} else if (strcmp(argv[i], "--directory") == 0) {
+			a->directory = true;
+		} else if (strcmp(argv[i], "--self") == 0) {
+			a->self = true;
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			if ((r = parse_valued(argc, argv, &i, a)) < 0)
 				return -1;
@@ -103,6 +137,14 @@ static int parse_args(int argc, char **argv, struct enroll_args *a)
 			fprintf(stderr, "hostiam: enroll: one user at a time ('%s')\n", argv[i]);
 			return -1;
 		}
+	}
+	if (a->directory || a->self)
+		return check_central(a);
+	if (a->bind_dn || a->bind_password_file) {
+		fprintf(stderr,
+			"hostiam: enroll: --bind-dn and --bind-password-file go with "
+			"--directory\n");
+		return -1;
 	}
 	if (a->user == NULL || a->user[0] == '\0') {
 		fprintf(stderr, "hostiam: enroll: which user?\n");
@@ -250,7 +292,7 @@ int cmd_enroll(const struct cli *cli, int argc, char **argv)
 			explicit_bzero(a.secret, strlen(a.secret));
 		return EXIT_USAGE;
 	}
-	rc = run_enroll(cfg, &a);
+	rc = a.directory || a.self ? enroll_directory(cfg, &a) : run_enroll(cfg, &a);
 	hostiam_config_free(cfg);
 	return rc;
 }

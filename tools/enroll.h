@@ -25,6 +25,11 @@ struct enroll_args {
 	int digits, period; /* 0: not given */
 	int recovery;       /* --recovery-codes; 0: none */
 	bool force;
+	/* Central enrolment (tools/enroll_directory.c): the secret goes to the directory. */
+	bool directory;                 /* --directory USER, as the administrator --bind-dn */
+	bool self;                      /* --self: the caller, as their own entry */
+	const char *bind_dn;            /* --bind-dn DN */
+	const char *bind_password_file; /* --bind-password-file FILE; else asked */
 };
 
 /* e's parameters: the mfa section's, then what the command line says. */
@@ -53,5 +58,19 @@ int enroll_add_recovery(struct hostiam_mfa_enrolment *e, const char *code);
 
 /* Wipe and free n plain codes. */
 void enroll_wipe_codes(char **codes, size_t n);
+
+/*
+ * A password into buf: from path (owner root or the caller, mode 0600, no link) or, when
+ * path is NULL, asked after prompt with the terminal's echo off (a line of standard input
+ * when that is no terminal). Empty is refused. The caller wipes buf.
+ */
+int enroll_read_password(const char *prompt, const char *path, char *buf, size_t len);
+
+/*
+ * enroll --directory USER / --self: a new secret, shown and confirmed with a code, then
+ * written to the user's entry (directory.map.totp_secret). The directory never holds a
+ * secret that was not confirmed.
+ */
+int enroll_directory(const struct hostiam_config *cfg, const struct enroll_args *a);
 
 #endif

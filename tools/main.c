@@ -36,8 +36,12 @@ static const struct command commands[] = {
 	  "List who may log in to which service, and how." },
 	{ "enroll", cmd_enroll,
 	  "enroll USER [--secret BASE32|-] [--import FILE] [--algorithm sha1|sha256|sha512] "
-	  "[--digits 6..8] [--period SECONDS] [--recovery-codes 1..20] [--force]",
-	  "Enrol USER for TOTP: a new or imported secret, confirmed with a code." },
+	  "[--digits 6..8] [--period SECONDS] [--recovery-codes 1..20] [--force] | "
+	  "enroll --directory USER --bind-dn DN [--bind-password-file FILE] [--force] | "
+	  "enroll --self",
+	  "Enrol USER for TOTP: a new or imported secret, confirmed with a code; kept on this "
+	  "host, or (--directory, --self) written to the user's directory entry for every "
+	  "host." },
 	{ "unenroll", cmd_unenroll, "unenroll USER", "Remove USER's TOTP enrolment." },
 	{ "unlock", cmd_unlock, "unlock USER", "Lift USER's MFA lockout." },
 	{ "doctor", cmd_doctor, "doctor [--root DIR] [--json]",

@@ -13,6 +13,11 @@ URI (OUTDIR/uri: one key=value per line), checks the QR code drawn under it (OUT
   none   nothing (standard input closed)
 The whole standard output goes to OUTDIR/out, standard error to OUTDIR/err; exits with
 COMMAND's status.
+
+With DRIVE_PASSWORD_FILE in the environment (taken out of COMMAND's), the first line of
+that file is COMMAND's first line of input (the directory password of enroll --directory
+/ --self), and once the confirm prompt is shown every /proc/PID/cmdline and environ is
+searched for it: OUTDIR/procscan says "clean" or where it was found.
 """
 import os
 import pty
@@ -149,13 +154,29 @@ def read_tty(fd):
         return b""
 
 
+def proc_scan(password):
+    """'clean', or the /proc files of running processes that hold password."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        for name in ("cmdline", "environ"):
+            try:
+                with open("/proc/%s/%s" % (pid, name), "rb") as f:
+                    if password in f.read():
+                        found.append("/proc/%s/%s" % (pid, name))
+            except OSError:
+                pass
+    return " ".join(found) or "clean"
+
+
 def start(cmd, err):
     """COMMAND with stdin a pipe, stdout a terminal passing bytes unchanged (no CR added)."""
     master, slave = pty.openpty()
     attrs = termios.tcgetattr(slave)
     attrs[1] &= ~termios.OPOST
     termios.tcsetattr(slave, termios.TCSANOW, attrs)
-    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=slave, stderr=err)
+    env = dict(os.environ)
+    env.pop("DRIVE_PASSWORD_FILE", None)
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=slave, stderr=err, env=env)
     os.close(slave)
     return p, master
 
@@ -164,6 +185,15 @@ def main():
     mode, outdir, cmd = sys.argv[1], sys.argv[2], sys.argv[3:]
     err = open(os.path.join(outdir, "err"), "wb")
     p, tty = start(cmd, err)
+    password = None
+    if os.environ.get("DRIVE_PASSWORD_FILE"):
+        with open(os.environ["DRIVE_PASSWORD_FILE"], "rb") as f:
+            password = f.readline().rstrip(b"\n")
+        try:
+            p.stdin.write(password + b"\n")
+            p.stdin.flush()
+        except BrokenPipeError:
+            pass
     seen = b""
     while not seen.endswith(PROMPT):
         chunk = read_tty(tty)
@@ -177,6 +207,9 @@ def main():
             f.write("%s=%s\n" % (k, v))
     with open(os.path.join(outdir, "qr"), "w") as f:
         f.write(check_qr(text) + "\n")
+    if password is not None:
+        with open(os.path.join(outdir, "procscan"), "w") as f:
+            f.write(proc_scan(password) + "\n")
     answer = b""
     if seen.endswith(PROMPT) and fields and mode != "none":
         code = oathtool(fields) if mode == "right" else wrong_code(fields)

@@ -10,7 +10,8 @@
 # Knobs (environment, before slapd_setup): SLAPD_SYNCPROV (1), SLAPD_TLS (0),
 # SLAPD_SIZELIMIT (50, for everyone but the rootdn), SLAPD_MAXSIZE (bytes of the mdb map),
 # SLAPADD_FLAGS (e.g. -s to load entries the schema would refuse, as broken directories have),
-# SLAPD_PPOLICY (0; 1 loads the ppolicy overlay with the policies of ppolicy_ldif below).
+# SLAPD_PPOLICY (0; 1 loads the ppolicy overlay with the policies of ppolicy_ldif below),
+# SLAPD_SELF_ENROL_ACL (0; 1 puts conf/hostiam-self-enrol.conf before the catch-all rule).
 #
 # Passwords (the rootdn sets them; no password goes in any argv):
 #   set_password USER PASSWORD     give uid=USER a userPassword (pwdReset FALSE)
@@ -122,6 +123,9 @@ slapd_write_conf() {
 		echo "limits users size.soft=$SLAPD_SIZELIMIT size.hard=$SLAPD_SIZELIMIT size.prtotal=unlimited"
 		echo "limits anonymous size.soft=$SLAPD_SIZELIMIT size.hard=$SLAPD_SIZELIMIT size.prtotal=unlimited"
 		echo "access to attrs=userPassword by self =xw by anonymous auth by * none"
+		if [ "${SLAPD_SELF_ENROL_ACL:-0}" = 1 ]; then
+			echo "include $top_srcdir/conf/hostiam-self-enrol.conf"
+		fi
 		echo "access to * by * read"
 		if [ "$SLAPD_SYNCPROV" = 1 ]; then echo "overlay syncprov"; fi
 		if [ "$SLAPD_PPOLICY" = 1 ]; then
