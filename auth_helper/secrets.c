@@ -65,7 +65,8 @@ int auth_secrets_read(int fd, unsigned count, struct auth_secrets *s)
 	p = s->buf;
 	end = s->buf + len;
 	for (i = 0; i < count; i++) {
-		if (p > end || (p == end && i + 1 < count))
+		/* nothing left: this password is missing (an empty one is sent as a NUL) */
+		if (p >= end)
 			return HOSTIAM_ERR_INVALID_ARG;
 		n = strlen(p);
 		if (n > HOSTIAM_AUTH_PASSWORD_MAX)

@@ -17,7 +17,7 @@ struct auth_secrets {
 
 /*
  * Read count (1 or 2) passwords from fd, each ended by a NUL (the last may end at EOF
- * instead); nothing after the last one is read. Returns 0 with s->first (and s->second)
+ * instead, when it is not empty); nothing after the last one is read. Returns 0 with s->first (and s->second)
  * set, HOSTIAM_ERR_TOO_SMALL (a password longer than HOSTIAM_AUTH_PASSWORD_MAX bytes),
  * HOSTIAM_ERR_INVALID_ARG (fewer passwords than count) or HOSTIAM_ERR_SYSTEM. s is locked
  * in memory when the system allows it; wipe it with auth_secrets_wipe on every path.

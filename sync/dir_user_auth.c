@@ -91,10 +91,14 @@ static void no_answer(struct hostiam_auth_reply *out, bool only_unreachable, con
 /* Append "URI: WHY" to the list of failures at *used. */
 static void add_reason(char *list, size_t len, size_t *used, const char *uri, const char *why)
 {
+	size_t ulen = strlen(uri);
 	int n;
 
 	if (*used >= len)
 		return;
+	/* dir_conn's reasons already start with the server */
+	if (strncmp(why, uri, ulen) == 0 && strncmp(why + ulen, ": ", 2) == 0)
+		why += ulen + 2;
 	n = snprintf(list + *used, len - *used, "%s%s: %s", *used ? "; " : "", uri, why);
 	if (n > 0)
 		*used += (size_t)n;
