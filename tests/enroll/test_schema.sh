@@ -120,6 +120,45 @@ for want in "NAME'hostiamTotpSecret'" "NAME'hostiamMfaUser'" "MAYhostiamTotpSecr
 	else failed "cn=config has $want" "$(head -c 2000 "$tmp/cfg")"; fi
 done
 
+# conf/hostiam-self-enrol.ldif applies to a cn=config with a database of the users, and
+# gives it the rules of hostiam-self-enrol.conf (which test_enroll_directory.sh runs).
+mkdir "$tmp/slapd2.d" "$tmp/db2"
+{
+	printf 'dn: cn=config\nobjectClass: olcGlobal\ncn: config\n\n'
+	if [ -n "$modpath" ]; then
+		printf 'dn: cn=module{0},cn=config\nobjectClass: olcModuleList\ncn: module{0}\n'
+		printf 'olcModulePath: %s\nolcModuleLoad: back_mdb\n\n' "$modpath"
+	fi
+	printf 'dn: cn=schema,cn=config\nobjectClass: olcSchemaConfig\ncn: schema\n\n'
+	printf 'include: file://%s/core.ldif\n\n' "$schemadir"
+	printf 'include: file://%s/hostiam.ldif\n\n' "$(cd "$srcdir/conf" && pwd)"
+	printf 'dn: olcDatabase={0}config,cn=config\nobjectClass: olcDatabaseConfig\nolcDatabase: {0}config\n\n'
+	printf 'dn: olcDatabase={1}mdb,cn=config\nobjectClass: olcDatabaseConfig\nobjectClass: olcMdbConfig\n'
+	printf 'olcDatabase: {1}mdb\nolcSuffix: dc=example,dc=com\nolcDbDirectory: %s/db2\n' "$tmp"
+} >"$tmp/config2.ldif"
+if out=$("$sbin/slapadd" -n0 -F "$tmp/slapd2.d" -l "$tmp/config2.ldif" 2>&1) &&
+	out=$("$sbin/slapmodify" -n0 -F "$tmp/slapd2.d" -l "$srcdir/conf/hostiam-self-enrol.ldif" 2>&1) &&
+	out=$("$sbin/slaptest" -F "$tmp/slapd2.d" -u 2>&1); then
+	pass "hostiam-self-enrol.ldif applies to cn=config"
+else
+	failed "hostiam-self-enrol.ldif applies to cn=config" "$out"
+fi
+# rules FILE: the access rules of a slapd.conf fragment, one line each, blanks folded
+# ("access to" as slapcat shows it below: "access").
+rules() {
+	grep -v '^#' "$1" | sed 's/^access to /access /' |
+		sed -n '/^access /,$p' | tr -s ' \t\n' ' ' | sed 's/ access /\naccess /g; s/ $//'
+}
+"$sbin/slapcat" -n0 -F "$tmp/slapd2.d" -o ldif-wrap=no 2>/dev/null |
+	sed -n 's/^olcAccess: {[0-9]*}to /access /p' | tr -s ' \t' ' ' | sed 's/ $//' >"$tmp/applied"
+if [ "$(rules "$srcdir/conf/hostiam-self-enrol.conf")" = "$(cat "$tmp/applied")" ]; then
+	pass "hostiam-self-enrol.ldif and .conf give the same rules"
+else
+	failed "hostiam-self-enrol.ldif and .conf give the same rules" \
+		"$(rules "$srcdir/conf/hostiam-self-enrol.conf")
+$(cat "$tmp/applied")"
+fi
+
 # Both files define the same things: the definitions with keywords and blanks dropped.
 defs() {
 	grep -v -e '^#' -e '^dn:' -e '^objectClass:' -e '^cn:' "$1" | tr -s ' \t\n' ' ' |
