@@ -74,12 +74,11 @@ static int identify(struct central *c)
 {
 	const struct enroll_args *a = c->a;
 
-	if (a->self) {
-		/* Search with the host's bind only when the caller may read its password. */
-		c->cred.anonymous_search = c->cfg->directory.bind_password_file == NULL ||
-			access(c->cfg->directory.bind_password_file, R_OK) != 0;
+	/* Search with the host's bind only when the caller may read its password (root). */
+	c->cred.anonymous_search = c->cfg->directory.bind_password_file == NULL ||
+		access(c->cfg->directory.bind_password_file, R_OK) != 0;
+	if (a->self)
 		return caller_name(c->cfg, c->user, sizeof(c->user));
-	}
 	if (!hostiam_valid_user_name(a->user) || strlen(a->user) >= sizeof(c->user)) {
 		fprintf(stderr, "hostiam: enroll: not a user name: %s\n", a->user);
 		return EXIT_FAILED;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # conf/hostiam.schema and conf/hostiam.ldif load into slapd (slapd.conf and cn=config
 # forms), define the same attribute and object class, and the ACL their comments show
-# lets only the host-readers group read hostiamTotpSecret (slapacl).
+# lets only the host-readers group read hostiamTotpSecret (slapacl); and that
+# conf/hostiam-self-enrol.ldif applies to cn=config with the rules of hostiam-self-enrol.conf.
 # Needs slapd's tools (next to $SLAPD, else /usr/sbin) and its core schema; else skipped.
 set -u
 srcdir=${top_srcdir:-.}
