@@ -31,21 +31,28 @@ static int read_secret_line(char *buf, size_t len)
 	return 0;
 }
 
+/* Show the prompt: on standard output, where the rest of the dialogue is. */
+static void show(const char *prompt)
+{
+	printf("%s", prompt);
+	fflush(stdout);
+}
+
 /*
  * Ask on the terminal with echo off (Ctrl-C and Ctrl-Z held off meanwhile, so the echo is
- * always put back); without a terminal on standard input, read a line of it.
+ * always put back); without a terminal on standard input, read a line of it. The echo
+ * goes off before the prompt shows, so nothing typed after the prompt is ever echoed.
  */
 static int ask(const char *prompt, char *buf, size_t len)
 {
 	struct termios saved, quiet;
 	sigset_t hold, old;
-	bool tty = tcgetattr(STDIN_FILENO, &saved) == 0;
-	int r;
+	int r = -1;
 
-	printf("%s", prompt);
-	fflush(stdout);
-	if (!tty)
+	if (tcgetattr(STDIN_FILENO, &saved) != 0) {
+		show(prompt);
 		return read_secret_line(buf, len);
+	}
 	sigemptyset(&hold);
 	sigaddset(&hold, SIGINT);
 	sigaddset(&hold, SIGTSTP);
@@ -54,7 +61,10 @@ static int ask(const char *prompt, char *buf, size_t len)
 	quiet = saved;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	quiet.c_lflag |= ECHONL;
-	r = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0 ? read_secret_line(buf, len) : -1;
+	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0) {
+		show(prompt);
+		r = read_secret_line(buf, len);
+	}
 	tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return r;

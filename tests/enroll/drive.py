@@ -17,7 +17,9 @@ COMMAND's status.
 With DRIVE_PASSWORD_FILE in the environment (taken out of COMMAND's), the first line of
 that file is COMMAND's first line of input (the directory password of enroll --directory
 / --self), and once the confirm prompt is shown every /proc/PID/cmdline and environ is
-searched for it: OUTDIR/procscan says "clean" or where it was found.
+searched for it: OUTDIR/procscan says "clean" or where it was found. With DRIVE_STDIN_TTY=1
+as well, standard input is the terminal too, and the password is typed there once the
+password prompt shows (its echo, if any, lands in OUTDIR/out).
 """
 import os
 import pty
@@ -168,38 +170,68 @@ def proc_scan(password):
     return " ".join(found) or "clean"
 
 
-def start(cmd, err):
-    """COMMAND with stdin a pipe, stdout a terminal passing bytes unchanged (no CR added)."""
+class TtyInput:
+    """Input typed on the terminal's master side, as a pipe's write/flush/close."""
+
+    def __init__(self, fd):
+        self.fd = fd
+
+    def write(self, data):
+        os.write(self.fd, data)
+
+    def flush(self):
+        pass
+
+    def close(self):
+        os.write(self.fd, b"\x04")  # EOF at the start of a line
+
+
+def start(cmd, err, tty_stdin):
+    """COMMAND with stdin a pipe (or the terminal), stdout a terminal passing bytes
+    unchanged (no CR added)."""
     master, slave = pty.openpty()
     attrs = termios.tcgetattr(slave)
     attrs[1] &= ~termios.OPOST
     termios.tcsetattr(slave, termios.TCSANOW, attrs)
     env = dict(os.environ)
     env.pop("DRIVE_PASSWORD_FILE", None)
-    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=slave, stderr=err, env=env)
+    env.pop("DRIVE_STDIN_TTY", None)
+    p = subprocess.Popen(cmd, stdin=slave if tty_stdin else subprocess.PIPE, stdout=slave,
+                         stderr=err, env=env)
     os.close(slave)
+    if tty_stdin:
+        p.stdin = TtyInput(master)
     return p, master
+
+
+def read_until(tty, seen, ends):
+    """Terminal output appended to seen until it ends with one of ends (or the end)."""
+    while not seen.endswith(ends):
+        chunk = read_tty(tty)
+        if not chunk:
+            break
+        seen += chunk
+    return seen
 
 
 def main():
     mode, outdir, cmd = sys.argv[1], sys.argv[2], sys.argv[3:]
     err = open(os.path.join(outdir, "err"), "wb")
-    p, tty = start(cmd, err)
+    tty_stdin = os.environ.get("DRIVE_STDIN_TTY") == "1"
+    p, tty = start(cmd, err, tty_stdin)
     password = None
+    seen = b""
     if os.environ.get("DRIVE_PASSWORD_FILE"):
         with open(os.environ["DRIVE_PASSWORD_FILE"], "rb") as f:
             password = f.readline().rstrip(b"\n")
+        if tty_stdin:  # typed once asked: what comes before the prompt may be flushed
+            seen = read_until(tty, seen, b": ")
         try:
             p.stdin.write(password + b"\n")
             p.stdin.flush()
         except BrokenPipeError:
             pass
-    seen = b""
-    while not seen.endswith(PROMPT):
-        chunk = read_tty(tty)
-        if not chunk:
-            break
-        seen += chunk
+    seen = read_until(tty, seen, PROMPT)
     text = seen.decode("utf-8", "replace")
     fields = parse_uri(text)
     with open(os.path.join(outdir, "uri"), "w") as f:

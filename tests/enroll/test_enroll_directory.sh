@@ -172,6 +172,12 @@ check_clean() { # WHAT PASSWORD
 	else pass "$1: not on the output"; fi
 }
 check_clean "  ... the admin password" "$ADMINPW"
+DRIVE_STDIN_TTY=1 DRIVE_PASSWORD_FILE=$T/admin.pw enroll right --directory alice --bind-dn "$ADMINDN" --force
+expect_status "enroll --directory alice, the password typed on a terminal" 0
+check_clean "  ... the admin password" "$ADMINPW"
+grep -aq "^Password for $ADMINDN: \$" "$T/out" && pass "  ... not echoed (a bare newline after the prompt)" ||
+	failed "  ... not echoed (a bare newline after the prompt)" "$(head -3 "$T/out")"
+expect_stored "  ... alice's new secret stored" alice "$(uri_secret)"
 
 # --- --self, as the user, with the shipped ACL --------------------------------------------
 "$HOSTIAM" --config "$T/hostiam.conf" sync 2>"$T/sync.err" || failed "sync" "$(cat "$T/sync.err")"
