@@ -17,6 +17,7 @@
 static void set_decision(struct hostiam_decision *out, bool allow, const char *rule)
 {
 	memset(out, 0, sizeof(*out));
+	hostiam_account_evaluate(NULL, 0, &out->account);
 	out->rule_index = -1;
 	out->by = allow ? HOSTIAM_BY_EXEMPT : HOSTIAM_BY_DEFAULT;
 	out->action = out->policy_action = allow ? HOSTIAM_ACTION_ALLOW : HOSTIAM_ACTION_DENY;

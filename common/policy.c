@@ -126,7 +126,59 @@ static void decide_fixed(struct hostiam_decision *d, enum hostiam_decided_by by,
 	sb_printf(&sb, "%s", reason);
 }
 
-/* Exempt first, then the first matching rule, else the default; report mode last. */
+/* A disabled, locked or expired directory account: denied before any rule. */
+static bool account_denies(const struct hostiam_config *cfg, const struct hostiam_request *req,
+			   struct hostiam_decision *d)
+{
+	hostiam_account_evaluate(req->account, req->now, &d->account);
+	if (!hostiam_account_denies(&d->account))
+		return false;
+	d->by = HOSTIAM_BY_ACCOUNT;
+	d->rule_index = -1;
+	d->rule_name = "account";
+	d->policy_action = HOSTIAM_ACTION_DENY;
+	d->message = hostiam_account_message(d->account.status);
+	hostiam_account_describe(cfg, &d->account, d->reason, sizeof(d->reason));
+	return true;
+}
+
+/* True when name is one of l. */
+static bool listed(const struct hostiam_strlist *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->items[i], name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * cron, atd or su run by root cannot show a prompt: asking would only fail the job. An
+ * `mfa` decision lets them through; deny rules and the account state were applied before.
+ */
+static void skip_prompt(const struct hostiam_config *cfg, const struct hostiam_request *req,
+			struct hostiam_decision *d)
+{
+	struct strbuf sb;
+
+	if (d->policy_action != HOSTIAM_ACTION_MFA)
+		return;
+	sb_init(&sb, d->note, sizeof(d->note));
+	if (listed(&cfg->access.non_interactive, req->service))
+		sb_printf(&sb, "service %s cannot prompt: mfa not asked", req->service);
+	else if (req->caller_root && listed(&cfg->access.root_switch, req->service))
+		sb_printf(&sb, "service %s run by root: mfa not asked", req->service);
+	else
+		return;
+	d->no_prompt = true;
+	d->mfa_fresh = false;
+	d->policy_action = HOSTIAM_ACTION_ALLOW;
+	sb_init(&sb, d->reason + strlen(d->reason), sizeof(d->reason) - strlen(d->reason));
+	sb_printf(&sb, "; %s", d->note);
+}
+
+/* Exempt first, then the account state, then the first matching rule, else the default. */
 int hostiam_policy_evaluate(const struct hostiam_config *cfg, const struct hostiam_request *req,
 			    struct hostiam_decision *out)
 {
@@ -147,13 +199,15 @@ int hostiam_policy_evaluate(const struct hostiam_config *cfg, const struct hosti
 	for (i = 0; i < d.n_trace; i++)
 		d.trace[i].rule = &cfg->access.rules[i];
 	policy_input_init(&in, cfg, req);
+	hostiam_account_evaluate(NULL, req->now, &d.account);
 	if (hostiam_policy_is_exempt(cfg, req->user))
 		decide_fixed(&d, HOSTIAM_BY_EXEMPT, HOSTIAM_ACTION_ALLOW, "exempt",
 			     "exempt account");
-	else if (!run_rules(cfg, &in, &d))
+	else if (!account_denies(cfg, req, &d) && !run_rules(cfg, &in, &d))
 		decide_fixed(&d, HOSTIAM_BY_DEFAULT, cfg->access.default_action, "default",
 			     "no rule matched");
 	d.mfa_fresh = mfa_is_fresh(cfg, req, &d);
+	skip_prompt(cfg, req, &d);
 	d.action = d.policy_action;
 	/*
 	 * Report mode is for rolling a policy out: it must not lock anyone out, and a TOTP

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "account_state.h"
 #include "configuration.h"
 
 /* Everything the decision may depend on, gathered by the caller (see request.h). */
@@ -28,6 +29,12 @@ struct hostiam_request {
 	enum hostiam_tristate enrolled; /* has MFA; HOSTIAM_UNSET when not known */
 	time_t last_login;              /* last recorded login on this host; 0: none recorded */
 	time_t last_mfa;                /* last TOTP success on this host; 0: never */
+	bool directory_user;            /* in the directory cache (nss.cache) */
+	/* The directory's account state (auth.cache); NULL: a local or exempt account, a
+	   directory account with none, or an auth.cache of format 1 (state unknown). */
+	const struct hostiam_account_attrs *account;
+	bool account_unknown; /* a directory account whose state auth.cache cannot tell */
+	bool caller_root;     /* the process's real uid is 0 (su/runuser run by root) */
 };
 
 /* Why a rule did or did not match: one line of the trace. */
@@ -42,24 +49,33 @@ enum hostiam_decided_by {
 	HOSTIAM_BY_RULE,    /* rule_index names the rule */
 	HOSTIAM_BY_DEFAULT, /* no rule matched: access.default */
 	HOSTIAM_BY_EXEMPT,  /* the user is in access.exempt */
+	HOSTIAM_BY_ACCOUNT, /* the directory account is disabled, locked or expired */
 };
 
 struct hostiam_decision {
 	enum hostiam_action action;        /* what to enforce (report mode never says deny) */
 	enum hostiam_action policy_action; /* what the policy says, before report mode */
 	enum hostiam_decided_by by;
-	int rule_index;                   /* index into cfg->access.rules, or -1 */
-	const char *rule_name;            /* the rule's name, "default" or "exempt" */
-	const char *message;              /* the rule's message for a denial, or NULL */
-	bool report_only;                 /* mode = report: logged, not enforced */
-	bool mfa_fresh;                   /* action mfa, and last_mfa is within mfa_max_age */
-	char reason[192];                 /* short, for the log line and the user */
-	struct hostiam_rule_trace *trace; /* one per rule, in order (owned) */
+	int rule_index;                         /* index into cfg->access.rules, or -1 */
+	const char *rule_name;                  /* the rule's name, "default" or "exempt" */
+	const char *message;                    /* the rule's message for a denial, or NULL */
+	bool report_only;                       /* mode = report: logged, not enforced */
+	bool mfa_fresh;                         /* action mfa, and last_mfa is within mfa_max_age */
+	char reason[192];                       /* short, for the log line and the user */
+	struct hostiam_account_verdict account; /* the account state at req->now (ok when none) */
+	bool no_prompt;                         /* mfa let through: the service cannot prompt */
+	char note[160];                         /* why no_prompt, for the trace; else "" */
+	struct hostiam_rule_trace *trace;       /* one per rule, in order (owned) */
 	size_t n_trace;
 };
 
 /*
- * Decide. Returns 0 and fills *out (free with hostiam_decision_free), or HOSTIAM_ERR_NOMEM
+ * Decide: exempt accounts are allowed; a directory account that is disabled, locked or
+ * expired is denied before any rule (rule "account", the reason naming the attribute);
+ * then the rules, then access.default. An `mfa` decision for a service in
+ * access.non_interactive, or in access.root_switch when req->caller_root, becomes allow
+ * (no_prompt, note): those cannot ask for a code; deny stays deny. Report mode last.
+ * Returns 0 and fills *out (free with hostiam_decision_free), or HOSTIAM_ERR_NOMEM
  * or HOSTIAM_ERR_INVALID_ARG (no user or service). Never fails open: callers treat any
  * error as a denial.
  */

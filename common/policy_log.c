@@ -85,7 +85,7 @@ void hostiam_log_value(char *buf, size_t len, const char *value)
 }
 
 /*
- * decision=POLICY_ACTION [mode=report] user=U service=S rhost=R|- rule=NAME reason="..."
+ * decision=POLICY_ACTION [mode=report] [prompt=none] user=U service=S rhost=R|- rule=NAME reason="..."
  * decision is what the policy says, so report mode logs "decision=deny mode=report" for
  * a login it let through. A literal rhost "-" is quoted so it never reads as "local".
  */
@@ -99,8 +99,8 @@ void hostiam_decision_format_log(const struct hostiam_decision *d,
 		return;
 	sb_init(&sb, buf, len);
 	/* mode=report right after the decision: truncation must never drop it. */
-	sb_printf(&sb, "decision=%s%s user=", hostiam_action_name(d->policy_action),
-		  d->report_only ? " mode=report" : "");
+	sb_printf(&sb, "decision=%s%s%s user=", hostiam_action_name(d->policy_action),
+		  d->report_only ? " mode=report" : "", d->no_prompt ? " prompt=none" : "");
 	sb_log_field(&sb, req->user ? req->user : "", false, USER_MAX);
 	sb_printf(&sb, " service=");
 	sb_log_field(&sb, req->service ? req->service : "", false, SERVICE_MAX);

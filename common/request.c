@@ -15,6 +15,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "auth_cache.h"
 #include "cache.h"
 #include "errors.h"
 #include "mfa.h"
@@ -173,17 +174,49 @@ bool hostiam_cache_offline(const struct hostiam_config *cfg, const struct hostia
 	return info->sync_time < (int64_t)now - (int64_t)cfg->cache.max_age;
 }
 
-/* Open the cache only to read its sync time; a cache that cannot be opened is offline. */
-static bool cache_offline(const struct hostiam_config *cfg, time_t now)
+/*
+ * Open the cache to read its sync time (a cache that cannot be opened is offline) and
+ * whether user is one of its users.
+ */
+static void cache_facts(const struct hostiam_config *cfg, const char *user, time_t now,
+			bool *offline, bool *directory_user)
 {
 	struct hostiam_cache_info info;
+	struct hostiam_user_view u;
 	struct hostiam_cache *c = NULL;
 
-	if (cfg->cache.nss_path == NULL || hostiam_cache_open(cfg->cache.nss_path, &c) < 0)
-		return hostiam_cache_offline(cfg, NULL, now);
+	*directory_user = false;
+	if (cfg->cache.nss_path == NULL || hostiam_cache_open(cfg->cache.nss_path, &c) < 0) {
+		*offline = hostiam_cache_offline(cfg, NULL, now);
+		return;
+	}
 	hostiam_cache_get_info(c, &info);
+	*offline = hostiam_cache_offline(cfg, &info, now);
+	*directory_user = hostiam_cache_user_by_name(c, user, &u) == 0;
 	hostiam_cache_close(c);
-	return hostiam_cache_offline(cfg, &info, now);
+}
+
+/*
+ * A directory user's account state from auth.cache into ctx. No line, or no file, is no
+ * state; a format 1 file cannot tell (account_unknown). Anything else is an error.
+ */
+static int load_account(const struct hostiam_config *cfg, struct hostiam_request_ctx *ctx)
+{
+	struct hostiam_auth_record rec;
+	int r = hostiam_auth_cache_find(cfg->cache.auth_path, ctx->user, &rec);
+
+	if (r == HOSTIAM_ERR_NOT_FOUND || r == HOSTIAM_ERR_CACHE_MISSING)
+		return 0;
+	if (r < 0)
+		return r;
+	if (!rec.account_known)
+		ctx->req.account_unknown = true;
+	else if (hostiam_account_attrs_any(&rec.account)) {
+		ctx->account = rec.account;
+		ctx->req.account = &ctx->account;
+	}
+	hostiam_auth_record_wipe(&rec);
+	return 0;
 }
 
 /*
@@ -240,7 +273,12 @@ int hostiam_request_build(const struct hostiam_config *cfg, const char *user, co
 	ctx->req.n_groups = ctx->n_groups;
 	ctx->req.now = now;
 	/* Without a directory there is no cache to be stale: such a host is never offline. */
-	ctx->req.offline = cfg->directory.configured && cache_offline(cfg, now);
+	if (cfg->directory.configured)
+		cache_facts(cfg, ctx->user, now, &ctx->req.offline, &ctx->req.directory_user);
+	/* Exempt accounts are local break-glass accounts: never looked up in the directory. */
+	if (ctx->req.directory_user && !hostiam_policy_is_exempt(cfg, ctx->user) &&
+	    (r = load_account(cfg, ctx)) < 0)
+		return r;
 	ctx->req.enrolled = mfa_enrolled(cfg, ctx->user);
 	ctx->req.last_login = st.last_login;
 	ctx->req.last_mfa = st.last_mfa;

@@ -2,7 +2,8 @@
 /*
  * Gather a policy request for a user the way a login sees it: groups through glibc NSS
  * (files and the hostiam module alike), last login and MFA freshness from the state
- * directory, offline from the cache's age. Shared by pam_hostiam and `hostiam check`,
+ * directory, offline from the cache's age, the account state of a directory user from
+ * auth.cache. Shared by pam_hostiam and `hostiam check`,
  * so both decide on the same inputs.
  */
 #ifndef HOSTIAM_REQUEST_H
@@ -20,15 +21,20 @@ struct hostiam_request_ctx {
 	char *tty;
 	char **groups; /* owned: names of the user's groups */
 	size_t n_groups;
+	struct hostiam_account_attrs account; /* req.account points here when set */
 };
 
 /*
  * Look user up (getpwnam_r), collect its groups (getgrouplist + getgrgid_r), read its
  * state record and the cache age, and fill ctx->req for the given service, rhost (NULL:
- * local), tty (NULL: none) and now. Returns 0, HOSTIAM_ERR_NOT_FOUND (no such user),
+ * local), tty (NULL: none) and now. A user in nss.cache who is not exempt is a directory
+ * user: its account state comes from auth.cache (none when it has no line; unknown,
+ * req.account_unknown, when the file is format 1). req.caller_root is left false: the
+ * caller knows who runs it. Returns 0, HOSTIAM_ERR_NOT_FOUND (no such user),
  * HOSTIAM_ERR_NOMEM or HOSTIAM_ERR_SYSTEM; free with hostiam_request_ctx_free() in every
- * case. A state directory that is insecure is an error (HOSTIAM_ERR_INSECURE_FILE): the
- * caller fails closed.
+ * case. A state directory that is insecure is an error (HOSTIAM_ERR_INSECURE_FILE), and so
+ * is an auth.cache that is insecure, damaged or of an unknown format when the user is a
+ * directory user (its lock cannot be known): the caller fails closed.
  */
 int hostiam_request_build(const struct hostiam_config *cfg, const char *user, const char *service,
 			  const char *rhost, const char *tty, time_t now,

@@ -47,22 +47,29 @@ static void log_local_decision(const struct pam_hostiam_items *it, const struct 
 	log_decision(d, &req);
 }
 
-/* With debug, one LOG_DEBUG line per rule: matched, or the first condition that failed. */
-static void log_trace(const struct hostiam_decision *d)
+/*
+ * With debug, one LOG_DEBUG line per rule: matched, or the first condition that failed;
+ * then the account state and why an `mfa` decision was let through unprompted.
+ */
+static void log_trace(const struct hostiam_config *cfg, const struct hostiam_decision *d)
 {
+	char state[192];
 	size_t i;
 
 	for (i = 0; i < d->n_trace; i++) {
 		const struct hostiam_rule_trace *t = &d->trace[i];
-		const char *state = !t->evaluated ? "not evaluated" :
-			t->matched                ? "matched" :
-						    "no match";
+		const char *how = !t->evaluated ? "not evaluated" :
+			t->matched              ? "matched" :
+						  "no match";
 
 		hostiam_log(LOG_DEBUG, "trace: rule %s (line %d): %s%s%s",
 			    t->rule && t->rule->name ? t->rule->name : "?",
-			    t->rule ? t->rule->line : 0, state, t->reason[0] ? ": " : "",
-			    t->reason);
+			    t->rule ? t->rule->line : 0, how, t->reason[0] ? ": " : "", t->reason);
 	}
+	hostiam_account_describe(cfg, &d->account, state, sizeof(state));
+	hostiam_log(LOG_DEBUG, "trace: account: %s", state);
+	if (d->no_prompt)
+		hostiam_log(LOG_DEBUG, "trace: %s", d->note);
 }
 
 /* The configuration cannot be used: log every error, then fail closed (root passes). */
@@ -154,6 +161,9 @@ static void take_decision(const struct hostiam_config *cfg, const struct hostiam
 	}
 	if (d->report_only)
 		out->verdict = PAM_HOSTIAM_ALLOW;
+	/* An aged password is changed, as pam_unix has it; report mode changes nothing. */
+	out->password_expired = !d->report_only && out->verdict != PAM_HOSTIAM_DENY &&
+		d->account.status == HOSTIAM_ACCOUNT_PASSWORD_EXPIRED;
 }
 
 /*
@@ -167,6 +177,7 @@ static void decide_with(const struct hostiam_config *cfg, const struct pam_hosti
 
 	rc = hostiam_request_build(cfg, it->user, it->service, it->rhost, it->tty, time(NULL),
 				   &out->ctx);
+	out->ctx.req.caller_root = it->caller_root;
 	if (rc == 0)
 		rc = hostiam_policy_evaluate(cfg, &out->ctx.req, &out->decision);
 	if (rc < 0) {
@@ -174,8 +185,13 @@ static void decide_with(const struct hostiam_config *cfg, const struct pam_hosti
 		return;
 	}
 	out->decided = true;
+	if (out->ctx.req.account_unknown)
+		hostiam_log(LOG_NOTICE,
+			    "account state unknown: auth.cache has none (format 1); run 'hostiam "
+			    "sync' user=%s",
+			    out->ctx.req.user);
 	if (debug)
-		log_trace(&out->decision);
+		log_trace(cfg, &out->decision);
 	take_decision(cfg, &out->decision, &out->ctx.req, out);
 	if (!(defer_mfa_log && out->verdict == PAM_HOSTIAM_MFA))
 		log_decision(&out->decision, &out->ctx.req);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <unistd.h>
 
 #include <security/pam_ext.h>
 
@@ -18,7 +19,10 @@ static const char *string_item(pam_handle_t *pamh, int type)
 	return value;
 }
 
-/* Fill *it: the user is required, the service always set by libpam, rhost/tty optional. */
+/*
+ * Fill *it: the user is required, the service always set by libpam, rhost/tty optional;
+ * whether the process was started by root.
+ */
 int pam_hostiam_get_items(pam_handle_t *pamh, bool may_prompt, struct pam_hostiam_items *it)
 {
 	const char *user = NULL;
@@ -46,5 +50,7 @@ int pam_hostiam_get_items(pam_handle_t *pamh, bool may_prompt, struct pam_hostia
 		it->rhost = NULL;
 	if (it->tty != NULL && *it->tty == '\0')
 		it->tty = NULL;
+	/* The real uid: su and runuser are setuid root, so the euid is always 0 there. */
+	it->caller_root = getuid() == 0;
 	return PAM_SUCCESS;
 }

@@ -94,6 +94,7 @@ struct pam_hostiam_items {
 	const char *service;
 	const char *rhost; /* NULL: local */
 	const char *tty;   /* NULL: none */
+	bool caller_root;  /* the real uid is 0, as pam_rootok checks (su/runuser by root) */
 };
 
 /* options.c: fill *opts from argv; unknown options are logged and ignored. */

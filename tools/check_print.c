@@ -27,6 +27,8 @@ static const char *decided_by_name(enum hostiam_decided_by by)
 		return "rule";
 	case HOSTIAM_BY_EXEMPT:
 		return "exempt";
+	case HOSTIAM_BY_ACCOUNT:
+		return "account";
 	case HOSTIAM_BY_DEFAULT:
 		break;
 	}
@@ -51,6 +53,23 @@ static void time_with_age(const struct hostiam_tz *z, char *buf, size_t len, tim
 	}
 	cli_format_time(z, t, 0, when, sizeof(when));
 	snprintf(buf, len, "%s (%lld days ago)", when, (long long)(now - t) / DAY);
+}
+
+/* The account state as the decision saw it: local, unknown, or the verdict. */
+static void account_text(const struct check_report *r, char *buf, size_t len)
+{
+	const struct hostiam_request *q = r->req;
+
+	if (r->d->by == HOSTIAM_BY_EXEMPT)
+		snprintf(buf, len, "not looked up (exempt account)");
+	else if (!q->directory_user)
+		snprintf(buf, len, "local (not in the directory cache)");
+	else if (q->account_unknown)
+		snprintf(buf, len, "unknown (auth.cache has no account state: run 'hostiam sync')");
+	else if (q->account == NULL)
+		snprintf(buf, len, "ok (no account state in the directory)");
+	else
+		hostiam_account_describe(r->cfg, &r->d->account, buf, len);
 }
 
 /* The request as the engine saw it. */
@@ -83,12 +102,17 @@ static void print_inputs(FILE *f, const struct check_report *r)
 	time_with_age(cli_zone(r->cfg), buf, sizeof(buf), q->last_mfa, r->now, "never");
 	field(f, "last MFA:", buf);
 	field(f, "MFA enrolled:", tristate_text(q->enrolled));
+	account_text(r, buf, sizeof(buf));
+	field(f, "account:", buf);
+	field(f, "caller:", q->caller_root ? "root (--caller)" : "not root");
 }
 
 /* The decision line: enforced action, with what report mode let through. */
 static void decision_text(const struct hostiam_decision *d, char *buf, size_t len)
 {
-	if (d->report_only && d->policy_action == HOSTIAM_ACTION_DENY)
+	if (d->no_prompt)
+		snprintf(buf, len, "%s (%s)", hostiam_action_name(d->action), d->note);
+	else if (d->report_only && d->policy_action == HOSTIAM_ACTION_DENY)
 		snprintf(buf, len, "would deny (report mode: allowed)");
 	else if (d->report_only && d->policy_action == HOSTIAM_ACTION_MFA)
 		snprintf(buf, len, "would ask for MFA (report mode: allowed)");
@@ -114,6 +138,8 @@ static void rule_text(const struct check_report *r, char *buf, size_t len)
 		snprintf(buf, len, "%s (pam_hostiam decides so without the policy)", d->rule_name);
 	else if (d->by == HOSTIAM_BY_EXEMPT)
 		snprintf(buf, len, "exempt (access.exempt)");
+	else if (d->by == HOSTIAM_BY_ACCOUNT)
+		snprintf(buf, len, "account (the directory's account state, before any rule)");
 	else
 		snprintf(buf, len, "default (no rule matched: access.default = \"%s\")",
 			 hostiam_action_name(r->cfg->access.default_action));
@@ -151,16 +177,13 @@ static size_t name_width(const struct hostiam_decision *d)
 	return w;
 }
 
-/* One row per rule: matched, no match and why, or not evaluated. */
-static void print_trace(FILE *f, const struct hostiam_decision *d)
+/* The table of rules: one row each. */
+static void print_rows(FILE *f, const struct hostiam_decision *d, size_t w)
 {
-	size_t i, w = name_width(d);
+	size_t i;
 
-	fputs("\ntrace:\n", f);
-	if (d->n_trace == 0) {
-		fputs("  (no rules)\n", f);
+	if (d->n_trace == 0)
 		return;
-	}
 	fputs("  #   ", f);
 	text_pad(f, "RULE", w + 2);
 	fputs("LINE  RESULT         WHY\n", f);
@@ -176,6 +199,27 @@ static void print_trace(FILE *f, const struct hostiam_decision *d)
 		}
 		fprintf(f, "%-14s ", t->matched ? "MATCHED" : "no match");
 		text_safe(f, t->reason);
+		fputc('\n', f);
+	}
+}
+
+/* One row per rule: matched, no match and why, or not evaluated; then the prompt note. */
+static void print_trace(FILE *f, const struct hostiam_decision *d)
+{
+	size_t w = name_width(d);
+
+	fputs("\ntrace:\n", f);
+	if (d->by == HOSTIAM_BY_ACCOUNT) {
+		fputs("  account: ", f);
+		text_safe(f, d->reason);
+		fputs(" (no rule evaluated)\n", f);
+	}
+	if (d->n_trace == 0)
+		fputs("  (no rules)\n", f);
+	print_rows(f, d, w);
+	if (d->no_prompt) {
+		fputs("  note: ", f);
+		text_safe(f, d->note);
 		fputc('\n', f);
 	}
 }
@@ -220,6 +264,32 @@ static void json_inputs(struct json_out *j, const struct hostiam_request *q)
 	json_kv_opt_int(j, "last_login", (long long)q->last_login, q->last_login != 0);
 	json_kv_opt_int(j, "last_mfa", (long long)q->last_mfa, q->last_mfa != 0);
 	json_kv_opt_bool(j, "enrolled", q->enrolled == HOSTIAM_TRUE, q->enrolled != HOSTIAM_UNSET);
+	json_kv_bool(j, "directory_user", q->directory_user);
+	json_kv_bool(j, "caller_root", q->caller_root);
+	json_object_end(j);
+}
+
+/* "account": the directory account's state and the attribute that decided it. */
+static void json_account(struct json_out *j, const struct check_report *r)
+{
+	const struct hostiam_account_verdict *v = &r->d->account;
+	const struct hostiam_request *q = r->req;
+	char buf[192];
+
+	json_key(j, "account");
+	if (q == NULL || !q->directory_user || r->d->by == HOSTIAM_BY_EXEMPT) {
+		json_null(j);
+		return;
+	}
+	json_object_begin(j);
+	json_kv_str(j, "state",
+		    q->account_unknown ? "unknown" : hostiam_account_status_name(v->status));
+	json_kv_str(j, "attribute",
+		    v->attr >= 0 ? hostiam_account_attr_name(r->cfg, v->attr) : NULL);
+	json_kv_bool(j, "unreadable", v->malformed);
+	json_kv_opt_int(j, "password_expires_in_days", v->password_days, v->password_days >= 0);
+	account_text(r, buf, sizeof(buf));
+	json_kv_str(j, "text", buf);
 	json_object_end(j);
 }
 
@@ -277,7 +347,10 @@ void check_print_json(FILE *f, const struct check_report *r)
 	json_kv_str(&j, "message", d->message);
 	json_kv_bool(&j, "report_only", d->report_only);
 	json_kv_bool(&j, "mfa_fresh", d->mfa_fresh);
+	json_kv_str(&j, "prompt", d->no_prompt ? "none" : NULL);
+	json_kv_str(&j, "note", d->no_prompt ? d->note : NULL);
 	json_inputs(&j, r->req);
+	json_account(&j, r);
 	json_trace(&j, d);
 	json_object_end(&j);
 }

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,14 +22,15 @@
 
 struct check_args {
 	const char *user, *service, *rhost, *tty, *at;
+	const char *caller; /* --caller: who runs su/runuser; NULL: not root */
 	bool json;
 };
 
 /* One option at argv[*i]; 0, or -1 after a message. */
 static int parse_option(int argc, char **argv, int *i, struct check_args *a)
 {
-	static const char *const names[] = { "--service", "--from", "--tty", "--at" };
-	const char **dest[] = { &a->service, &a->rhost, &a->tty, &a->at };
+	static const char *const names[] = { "--service", "--from", "--tty", "--at", "--caller" };
+	const char **dest[] = { &a->service, &a->rhost, &a->tty, &a->at, &a->caller };
 	size_t k;
 	int r;
 
@@ -69,6 +71,25 @@ static int parse_args(int argc, char **argv, struct check_args *a)
 	return 0;
 }
 
+/*
+ * --caller USER: whether USER is root (uid 0), as pam_hostiam sees the real uid of su or
+ * runuser. 0, or -1 after a message when there is no such user.
+ */
+static int caller_is_root(const char *caller, bool *root)
+{
+	struct passwd *pw;
+
+	*root = false;
+	if (caller == NULL)
+		return 0;
+	if ((pw = getpwnam(caller)) == NULL) {
+		fprintf(stderr, "hostiam: check: --caller: no such user: %s\n", caller);
+		return -1;
+	}
+	*root = pw->pw_uid == 0;
+	return 0;
+}
+
 /* Say on stderr why the engine could not decide. */
 static void tell_failure(const char *user, int err)
 {
@@ -83,7 +104,8 @@ static void tell_failure(const char *user, int err)
  * Gather, decide, print; the exit status follows the enforced decision. cfg NULL (the
  * configuration is unusable) prints the decision pam_hostiam then takes.
  */
-static int run_check(const struct hostiam_config *cfg, const struct check_args *a, time_t now)
+static int run_check(const struct hostiam_config *cfg, const struct check_args *a, bool root,
+		     time_t now)
 {
 	struct hostiam_request_ctx ctx;
 	struct hostiam_decision d;
@@ -95,6 +117,7 @@ static int run_check(const struct hostiam_config *cfg, const struct check_args *
 	rc = HOSTIAM_ERR_CONFIG;
 	if (cfg != NULL)
 		rc = hostiam_request_build(cfg, a->user, a->service, a->rhost, a->tty, now, &ctx);
+	ctx.req.caller_root = root;
 	if (rc == 0)
 		rc = hostiam_policy_evaluate(cfg, &ctx.req, &d);
 	if (rc < 0) {
@@ -115,19 +138,22 @@ static int run_check(const struct hostiam_config *cfg, const struct check_args *
 	return rc;
 }
 
-/* hostiam check USER --service S [--from IP] [--tty T] [--at TIME] [--json] */
+/* hostiam check USER --service S [--from IP] [--tty T] [--at TIME] [--caller U] [--json] */
 int cmd_check(const struct cli *cli, int argc, char **argv)
 {
 	struct hostiam_config *cfg;
 	struct check_args a;
 	time_t now = time(NULL);
 	char why[160];
+	bool root;
 	int rc;
 
 	if (parse_args(argc, argv, &a) < 0) {
 		cli_usage(stderr, argv[0]);
 		return EXIT_USAGE;
 	}
+	if (caller_is_root(a.caller, &root) < 0)
+		return EXIT_USAGE;
 	cfg = cli_load_config(cli);
 	/* --at is on the policy's clock: read once the configuration has named its zone. */
 	if (a.at && cli_parse_at(cli_zone(cfg), a.at, &now, why, sizeof(why)) < 0) {
@@ -135,7 +161,7 @@ int cmd_check(const struct cli *cli, int argc, char **argv)
 		hostiam_config_free(cfg);
 		return EXIT_USAGE;
 	}
-	rc = run_check(cfg, &a, now);
+	rc = run_check(cfg, &a, root, now);
 	/* The errors are on stderr; the decision a login now gets is on stdout. */
 	if (cfg == NULL)
 		rc = EXIT_USAGE;

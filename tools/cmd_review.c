@@ -151,6 +151,8 @@ static const char *decided_name(const struct hostiam_config *cfg, const struct h
 	if (d->by == HOSTIAM_BY_RULE && d->rule_index >= 0 &&
 	    (size_t)d->rule_index < cfg->access.n_rules)
 		return cfg->access.rules[d->rule_index].name;
+	if (d->by == HOSTIAM_BY_ACCOUNT)
+		return "account";
 	return d->by == HOSTIAM_BY_EXEMPT ? "exempt" : "default";
 }
 
@@ -202,6 +204,7 @@ static int review_one(const struct hostiam_config *cfg, const struct review_repo
 	int rc;
 
 	u->exempt = hostiam_policy_is_exempt(cfg, u->name);
+	hostiam_account_evaluate(NULL, r->now, &u->account);
 	if ((u->cells = calloc(r->n_services * 2, sizeof(*u->cells))) == NULL)
 		return HOSTIAM_ERR_NOMEM;
 	memset(&ctx, 0, sizeof(ctx));
@@ -216,6 +219,9 @@ static int review_one(const struct hostiam_config *cfg, const struct review_repo
 				(long)((r->now - u->last_login) / DAY) :
 				0;
 		u->stale = r->stale_days >= 0 && u->days_inactive >= r->stale_days;
+		/* As the engine sees it: exempt accounts are never looked up. */
+		hostiam_account_evaluate(u->exempt ? NULL : ctx.req.account, r->now, &u->account);
+		u->account_unknown = ctx.req.account_unknown;
 		rc = decide_cells(cfg, r, &ctx.req, u);
 	}
 	if (rc == HOSTIAM_ERR_NOMEM)

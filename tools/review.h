@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "account_state.h"
 #include "configuration.h"
 
 /* The remote origin of the "remote" column: TEST-NET-3 (RFC 5737), so a real network of
@@ -39,8 +40,12 @@ struct review_user {
 	bool exempt;                    /* in access.exempt */
 	bool stale;                     /* inactive for at least report.stale_days */
 	bool mfa_missing;               /* some decision is mfa and the user has not enrolled */
-	char *error;                    /* why nothing could be decided, or NULL; owned */
-	struct review_cell *cells;      /* [service * 2]: remote, [service * 2 + 1]: local */
+	/* The directory account's state at the report's time (ok for local and exempt
+	   accounts); account_unknown: auth.cache cannot tell (format 1). */
+	struct hostiam_account_verdict account;
+	bool account_unknown;
+	char *error;               /* why nothing could be decided, or NULL; owned */
+	struct review_cell *cells; /* [service * 2]: remote, [service * 2 + 1]: local */
 };
 
 struct review_report {
@@ -58,7 +63,18 @@ struct review_report {
 	size_t n_users;
 };
 
-/* The flags of u as words ("stale exempt no-mfa-but-mfa-required"); "" when none. */
+/* A password that expires within this many days is flagged password-expires-soon. */
+#define REVIEW_PASSWORD_SOON_DAYS 14
+#define REVIEW_MAX_FLAGS 6
+
+/*
+ * The flags of u, in order, into words (room for REVIEW_MAX_FLAGS); their number. Words:
+ * stale, exempt, no-mfa-but-mfa-required, account-disabled, account-locked,
+ * account-expired, account-state-unknown, password-expired, password-expires-soon.
+ */
+size_t review_flag_words(const struct review_user *u, const char **words);
+
+/* The flags of u as words separated by spaces ("stale exempt"); "" when none. */
 void review_flags(const struct review_user *u, char *buf, size_t len);
 
 void review_print_text(FILE *f, const struct review_report *r);

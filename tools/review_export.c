@@ -40,15 +40,30 @@ static void json_cell(struct json_out *j, const char *key, const struct review_c
 /* "flags": [ ... ] */
 static void json_flags(struct json_out *j, const struct review_user *u)
 {
+	const char *words[REVIEW_MAX_FLAGS];
+	size_t i, n = review_flag_words(u, words);
+
 	json_key(j, "flags");
 	json_array_begin(j);
-	if (u->stale)
-		json_str(j, "stale");
-	if (u->exempt)
-		json_str(j, "exempt");
-	if (u->mfa_missing)
-		json_str(j, "no-mfa-but-mfa-required");
+	for (i = 0; i < n; i++)
+		json_str(j, words[i]);
 	json_array_end(j);
+}
+
+/* "account": the state, the attribute that decided, the days the password has left. */
+static void json_account(struct json_out *j, const struct review_report *r,
+			 const struct review_user *u)
+{
+	const struct hostiam_account_verdict *v = &u->account;
+
+	json_key(j, "account");
+	json_object_begin(j);
+	json_kv_str(j, "state",
+		    u->account_unknown ? "unknown" : hostiam_account_status_name(v->status));
+	json_kv_str(j, "attribute",
+		    v->attr >= 0 ? hostiam_account_attr_name(r->cfg, v->attr) : NULL);
+	json_kv_opt_int(j, "password_expires_in_days", v->password_days, v->password_days >= 0);
+	json_object_end(j);
 }
 
 /* One user object. */
@@ -72,6 +87,7 @@ static void json_user(struct json_out *j, const struct review_report *r,
 	json_time_iso(j, "last_login_utc", u->last_login);
 	json_kv_opt_int(j, "days_inactive", u->days_inactive, u->days_inactive >= 0);
 	json_flags(j, u);
+	json_account(j, r, u);
 	json_kv_str(j, "error", u->error);
 	json_key(j, "decisions");
 	json_object_begin(j);

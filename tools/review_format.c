@@ -13,13 +13,53 @@
 #define COLS_BEFORE 3 /* USER UID SOURCE, then one column per service */
 #define COLS_AFTER 4  /* MFA, LAST LOGIN, INACTIVE, FLAGS; GROUPS unpadded */
 
-/* The flags as words. */
+/* The flag word of the account state, or NULL when it is not one to flag. */
+static const char *account_flag(const struct review_user *u)
+{
+	const struct hostiam_account_verdict *v = &u->account;
+
+	switch (v->status) {
+	case HOSTIAM_ACCOUNT_DISABLED:
+		return "account-disabled";
+	case HOSTIAM_ACCOUNT_LOCKED:
+		return "account-locked";
+	case HOSTIAM_ACCOUNT_EXPIRED:
+		return "account-expired";
+	case HOSTIAM_ACCOUNT_PASSWORD_EXPIRED:
+		return "password-expired";
+	case HOSTIAM_ACCOUNT_OK:
+		break;
+	}
+	if (u->account_unknown)
+		return "account-state-unknown";
+	if (v->password_days >= 0 && v->password_days <= REVIEW_PASSWORD_SOON_DAYS)
+		return "password-expires-soon";
+	return NULL;
+}
+
+size_t review_flag_words(const struct review_user *u, const char **words)
+{
+	size_t n = 0;
+
+	if (u->stale)
+		words[n++] = "stale";
+	if (u->exempt)
+		words[n++] = "exempt";
+	if (u->mfa_missing)
+		words[n++] = "no-mfa-but-mfa-required";
+	if ((words[n] = account_flag(u)) != NULL)
+		n++;
+	return n;
+}
+
 void review_flags(const struct review_user *u, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s%s%s", u->stale ? "stale" : "",
-		 u->stale && (u->exempt || u->mfa_missing) ? " " : "", u->exempt ? "exempt" : "",
-		 u->exempt && u->mfa_missing ? " " : "",
-		 u->mfa_missing ? "no-mfa-but-mfa-required" : "");
+	const char *words[REVIEW_MAX_FLAGS];
+	size_t i, n = review_flag_words(u, words), at = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? " " : "", words[i]);
 }
 
 /* The policy's word for one cell, "error" when nothing could be decided. */

@@ -95,7 +95,8 @@ for line in open(os.path.join(d, "manifest")):
         if t["evaluated"] and not t["reason"]:
             no(n, "trace[%d] has no reason" % i, doc)
     inp = doc["inputs"]
-    if set(inp) != {"groups", "offline", "last_login", "last_mfa", "enrolled"}:
+    if set(inp) != {"groups", "offline", "last_login", "last_mfa", "enrolled", "directory_user",
+                    "caller_root"}:
         no(n, "input keys %s" % sorted(inp), doc)
     if inp["enrolled"] is not False:
         no(n, "enrolled should be false: nobody in the fixture has enrolled", doc)

@@ -29,6 +29,8 @@ access = {
   mode = "enforce";
   default = "deny";
   exempt = [ "root" ];
+  # The driver runs as root: su here stands for a user's su, which prompts.
+  root_switch = [ ];
   rules = (
     { name = "console-enrolled-only"; service = [ "login" ]; enrolled = false;
       action = "deny"; message = "Enrol in MFA first."; },
@@ -339,6 +341,9 @@ log_has "malformed enrolment: a true error line" "authpriv.err $(line sshd auth 
 cp "$tmp/var/ivan.good" "$enrolment"
 rm "$tmp/var/ivan.good"
 chmod 0644 "$tmp/var/auth.cache"
+# auth.cache also holds bob's account state: the whole decision fails closed.
+REFUSED="error: Access denied: the access policy could not be applied.
+auth: PAM_AUTH_ERR"
 insecure "auth.cache readable by others" "" bob
 chmod 0600 "$tmp/var/auth.cache"
 
