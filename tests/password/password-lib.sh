@@ -23,9 +23,10 @@ hostiam_conf > "$T/h.conf"
 
 # The helper with the empty environment of pam_hostiam (the shim and, in sanitizer builds,
 # ASAN_OPTIONS aside); stdin and arguments as given.
+HELPER_ENV=(LD_PRELOAD="$SHIM" HOSTIAM_TEST_SYSLOG="$SYSLOG" LDAPNOINIT=1
+	${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"})
 helper() {
-	env -i LD_PRELOAD="$SHIM" HOSTIAM_TEST_SYSLOG="$SYSLOG" LDAPNOINIT=1 \
-		${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} "$HELPER" "$@"
+	env -i "${HELPER_ENV[@]}" "$HELPER" "$@"
 }
 
 # The reply's lines joined by '|' (no trailing one), and the exit status after a blank.

@@ -9,8 +9,8 @@ add_user keeper 40031 "$PW"
 
 # Freeze slapd so the helper waits in its bind, with the password read, and look at it.
 kill -STOP "$SLAPD_PID"
-printf '%s' "$PW" | env -i LD_PRELOAD="$SHIM" HOSTIAM_TEST_SYSLOG="$SYSLOG" LDAPNOINIT=1 \
-	"$HELPER" --config "$T/h.conf" verify keeper > "$T/reply" &
+printf '%s' "$PW" | env -i "${HELPER_ENV[@]}" "$HELPER" --config "$T/h.conf" verify keeper \
+	> "$T/reply" &
 hpid=$!
 wait_for 2 'tr "\0" " " < /proc/$hpid/cmdline 2>/dev/null | grep -q "hostiam-auth .*verify keeper"' ||
 	expect "the helper runs" "no" "yes"
