@@ -124,6 +124,34 @@ out:
 	return r;
 }
 
+/*
+ * The servers a password may go to, in order: all of d's unless StartTLS is off, then
+ * none that is plain ldap:// to another host (skipped, as the password helper does).
+ * *out is malloc'd (the strings stay d's); 0, HOSTIAM_ERR_NOMEM or HOSTIAM_ERR_INSECURE_FILE.
+ */
+static int safe_uris(const struct hostiam_directory_config *d, struct hostiam_strlist *out,
+		     char *err, size_t err_len)
+{
+	size_t i;
+
+	out->n = 0;
+	if ((out->items = calloc(d->uris.n + 1, sizeof(*out->items))) == NULL) {
+		snprintf(err, err_len, "out of memory");
+		return HOSTIAM_ERR_NOMEM;
+	}
+	for (i = 0; i < d->uris.n; i++)
+		if (d->starttls || !hostiam_ldap_uri_cleartext_remote(d->uris.items[i]))
+			out->items[out->n++] = d->uris.items[i];
+	if (out->n > 0 || d->uris.n == 0)
+		return 0;
+	snprintf(err, err_len,
+		 "every directory.uri is plain ldap:// to another host: a password is not "
+		 "sent in clear (use ldaps:// or starttls = true)");
+	free(out->items);
+	out->items = NULL;
+	return HOSTIAM_ERR_INSECURE_FILE;
+}
+
 int dir_writer_open(const struct hostiam_directory_config *d, const char *user, const char *attr,
 		    const struct dir_writer_cred *cred, struct dir_writer *w, char *err,
 		    size_t err_len)
@@ -136,16 +164,11 @@ int dir_writer_open(const struct hostiam_directory_config *d, const char *user, 
 		search.bind_dn = NULL;
 		search.bind_password_file = NULL;
 	}
-	r = dir_conn_open(&search, &w->conn, err, err_len);
+	r = safe_uris(d, &search.uris, err, err_len);
 	if (r < 0)
 		return r;
-	if (!d->starttls && hostiam_ldap_uri_cleartext_remote(w->conn.uri)) {
-		snprintf(err, err_len,
-			 "%s is plain ldap:// to another host: a password is not sent in clear "
-			 "(use ldaps:// or starttls = true)",
-			 w->conn.uri);
-		r = HOSTIAM_ERR_INSECURE_FILE;
-	}
+	r = dir_conn_open(&search, &w->conn, err, err_len);
+	free(search.uris.items);
 	if (r == 0)
 		r = dir_user_find_dn(w->conn.ld, d, user, d->timeout > 0 ? d->timeout : 5, &w->dn,
 				     err, err_len);

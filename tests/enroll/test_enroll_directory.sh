@@ -157,6 +157,22 @@ expect_status "a bind DN the ACL does not let write: refused" 1
 grep -q "modify: Insufficient access" "$T/err" && pass "  ... by the directory" ||
 	failed "  ... by the directory" "$(cat "$T/err")"
 expect_stored "  ... bob's entry has no secret" bob ""
+# A password never goes over plain ldap:// to another host: such a server is skipped (a
+# host that binds anonymously: the configuration refuses that URI with a bind_dn).
+HOSTIAM_URIS="\"ldap://192.0.2.1\", \"ldap://127.0.0.1:$LDAP_PORT\"" hostiam_conf >"$T/clear.conf"
+status=0
+"$HOSTIAM" --config "$T/clear.conf" enroll --directory nosuch --bind-dn "$ADMINDN" \
+	--bind-password-file "$T/admin.pw" </dev/null >"$T/out" 2>"$T/err" || status=$?
+grep -q "no entry for nosuch" "$T/err" && ! grep -q "192.0.2.1" "$T/err" &&
+	pass "plain ldap:// to another host: skipped, the next server asked" ||
+	failed "plain ldap:// to another host: skipped, the next server asked" "$(cat "$T/err")"
+HOSTIAM_URIS="\"ldap://192.0.2.1\"" hostiam_conf >"$T/clear.conf"
+"$HOSTIAM" --config "$T/clear.conf" enroll --directory alice --bind-dn "$ADMINDN" \
+	--bind-password-file "$T/admin.pw" </dev/null >"$T/out" 2>"$T/err"
+status=$?
+expect_status "  ... none left: refused" 1
+grep -q "every directory.uri is plain ldap:// to another host" "$T/err" && pass "  ... saying why" ||
+	failed "  ... saying why" "$(cat "$T/err")"
 enroll right --directory nosuch --bind-dn "$ADMINDN" --bind-password-file "$T/admin.pw"
 expect_status "a user without an entry is refused" 1
 
