@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* One user's entry found, bound to as its writer, and one attribute of it replaced. */
+/* One user's entry found, bound to as its writer, and one attribute of it set. */
 #include "config.h"
 
 #include <stdio.h>
