@@ -29,7 +29,7 @@
 #include "secrets.h"
 
 /* Before the configuration says how long: the most a caller that never writes may hold us. */
-#define STDIN_SECONDS 30
+#define STDIN_SECONDS 10
 
 struct request {
 	const char *config;
@@ -37,11 +37,11 @@ struct request {
 	int change; /* 0 verify, 1 change */
 };
 
-/* What the alarm writes when everything else failed to end in time. */
-static char late_reply[64];
+/* What the alarm writes when the step under way did not end in time. */
+static char late_reply[96];
 static size_t late_len;
 
-/* Last resort past directory.timeout: answer unreachable and leave (async-signal-safe). */
+/* Last resort: answer what the alarm was armed with and leave (async-signal-safe). */
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -51,12 +51,25 @@ static void on_alarm(int sig)
 	_exit(0);
 }
 
+/* In seconds, answer result with message unless the reply was written first. */
+static void arm_alarm(unsigned seconds, enum hostiam_auth_result result, const char *message)
+{
+	struct hostiam_auth_reply r;
+
+	alarm(0); /* the handler never sees late_reply half written */
+	hostiam_auth_reply_init(&r, result);
+	hostiam_auth_reply_set_message(&r, message);
+	if (hostiam_auth_reply_format(&r, late_reply, sizeof(late_reply), &late_len) < 0)
+		_exit(1);
+	signal(SIGALRM, on_alarm);
+	alarm(seconds);
+}
+
 /* Leave no core and no ptrace access to the passwords; keep fds 0-2 open, so that no file
- * opened later becomes one; SIGPIPE as an error return, not death; arm the alarm. */
+ * opened later becomes one; SIGPIPE as an error return, not death. */
 static void harden(void)
 {
 	struct rlimit none = { 0, 0 };
-	struct hostiam_auth_reply r;
 	int fd;
 
 	(void)prctl(PR_SET_DUMPABLE, 0);
@@ -65,12 +78,6 @@ static void harden(void)
 		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
 			_exit(1);
 	signal(SIGPIPE, SIG_IGN);
-	hostiam_auth_reply_init(&r, HOSTIAM_AUTH_UNREACHABLE);
-	hostiam_auth_reply_set_message(&r, "no answer within directory.timeout");
-	if (hostiam_auth_reply_format(&r, late_reply, sizeof(late_reply), &late_len) < 0)
-		_exit(1);
-	signal(SIGALRM, on_alarm);
-	alarm(STDIN_SECONDS);
 }
 
 /* argv into *req; 0, or -1 after a usage message on stderr. */
@@ -141,7 +148,8 @@ static void answer(const struct request *req, struct hostiam_auth_reply *out, ch
 	} else if ((cfg = load_config(req->config, out)) != NULL) {
 		struct dir_user_request dreq = { req->user, s.first, s.second };
 
-		alarm((unsigned)(cfg->directory.timeout > 0 ? cfg->directory.timeout : 5) + 1);
+		arm_alarm((unsigned)(cfg->directory.timeout > 0 ? cfg->directory.timeout : 5) + 1,
+			  HOSTIAM_AUTH_UNREACHABLE, "no answer within directory.timeout");
 		dir_user_authenticate(&cfg->directory, &dreq, out, uri, uri_len);
 	}
 	auth_secrets_wipe(&s);
@@ -178,6 +186,7 @@ int main(int argc, char **argv)
 	harden();
 	if (parse_args(argc, argv, &req) < 0)
 		return 2;
+	arm_alarm(STDIN_SECONDS, HOSTIAM_AUTH_ERROR, "no password on standard input in time");
 	openlog("hostiam-auth", LOG_PID, LOG_AUTHPRIV);
 	answer(&req, &reply, uri, sizeof(uri));
 	/* from here on the alarm must not write a second reply */
