@@ -63,4 +63,16 @@ esac
 [ "$MS" -lt 1000 ] || expect "unreachable at once" "${MS} ms" "under 1000 ms"
 grep -q '^authpriv.warning hostiam: password verify user=right result=unreachable ' "$SYSLOG" ||
 	expect "log line of unreachable" "$(grep unreachable "$SYSLOG")" "authpriv.warning ... result=unreachable"
+
+# Servers that bind at once, then stall the search for the user's entry, or trickle it a
+# byte at a time (libldap's own timeout restarts with each byte): the deadline holds.
+for mode in stall trickle-search; do
+	fake_ldap_start "$mode" 0.3 || fail "fake-ldap.py $mode did not start"
+	HOSTIAM_TIMEOUT=2 hostiam_conf > "$T/fake.conf"
+	timed verify fakeuser 'Fake-pw-1' "$T/fake.conf"
+	expect "$mode: the search for the entry" "${OUT%%|*}" "unreachable"
+	[ "$MS" -le 3000 ] || expect "$mode: within directory.timeout + 1 s" "${MS} ms" "at most 3000 ms"
+	kill "$FAKE_PID" && wait "$FAKE_PID" 2>/dev/null
+	FAKE_PID=
+done
 finish
