@@ -20,6 +20,7 @@
 #include "mfa.h"
 #include "names.h"
 #include "pam_hostiam.h"
+#include "password.h"
 
 #define LOCKED_TEXT "Too many failed codes; try again later or ask an administrator to unlock."
 #define ERROR_TEXT "Access denied: the second factor could not be checked."
@@ -43,6 +44,8 @@ static int met(pam_handle_t *pamh, const struct pam_hostiam_outcome *out, int pr
 {
 	int rc = pam_hostiam_mark_mfa_met(pamh, out->ctx.user);
 
+	if (rc == PAM_SUCCESS && out->password_result != NULL)
+		rc = pam_hostiam_mark_user(pamh, HOSTIAM_PAM_PASSWORD_MFA, out->ctx.user);
 	if (rc != PAM_SUCCESS) {
 		/* Without the mark the account stack would deny: say so, and fail here. */
 		hostiam_log(LOG_ERR, "cannot mark MFA as done: %s", pam_strerror(pamh, rc));
@@ -172,9 +175,10 @@ int pam_hostiam_mfa_authenticate(pam_handle_t *pamh, int flags,
 	}
 	if (out->mfa_fresh)
 		return met(pamh, out, LOG_INFO, "result=fresh");
-	/* Met by an earlier pam_hostiam line of this same stack (password + code, then the
-	   service's own line): one code per login is enough. */
-	if (pam_hostiam_mfa_marked_for(pamh, out->ctx.user))
+	/* Met by a `password` line earlier in this stack (password + code, then the service's
+	   own line for local users): one code per login is enough. */
+	if (out->password_result == NULL &&
+	    pam_hostiam_marked_user(pamh, HOSTIAM_PAM_PASSWORD_MFA, out->ctx.user))
 		return met(pamh, out, LOG_INFO, "result=met");
 	switch (out->ctx.req.enrolled) {
 	case HOSTIAM_TRUE:

@@ -30,6 +30,8 @@ static int decide_and_act(pam_handle_t *pamh, int flags, const struct pam_hostia
 
 	memset(&out, 0, sizeof(out));
 	if (auth && opts->password) {
+		/* This run of the stack proves the code anew (see HOSTIAM_PAM_PASSWORD_MFA). */
+		pam_hostiam_mark_clear(pamh, HOSTIAM_PAM_PASSWORD_MFA);
 		rc = pam_hostiam_password_auth(pamh, flags, opts, &password);
 		if (rc != PAM_SUCCESS)
 			goto out;
@@ -42,12 +44,15 @@ static int decide_and_act(pam_handle_t *pamh, int flags, const struct pam_hostia
 		rc = pam_hostiam_enforce(pamh, flags, &out, auth ? PAM_AUTH_ERR : PAM_PERM_DENIED);
 	/* Let in, but only to change the password (expired, reset, a grace login). */
 	if (!auth && rc == PAM_SUCCESS && out.decided &&
-	    (out.password_expired || pam_hostiam_must_change_for(pamh, out.ctx.user)))
+	    (out.password_expired ||
+	     pam_hostiam_marked_user(pamh, HOSTIAM_PAM_MUST_CHANGE, out.ctx.user)))
 		rc = PAM_NEW_AUTHTOK_REQD;
 out:
 	/* A failed or aborted auth takes back what an earlier one in this transaction met. */
-	if (auth && rc != PAM_SUCCESS)
+	if (auth && rc != PAM_SUCCESS) {
 		pam_hostiam_mark_mfa_clear(pamh);
+		pam_hostiam_mark_clear(pamh, HOSTIAM_PAM_PASSWORD_MFA);
+	}
 	pam_hostiam_outcome_free(&out);
 	return rc;
 }

@@ -90,7 +90,7 @@ static int accepted(struct step *s, const char *password, const struct hostiam_a
 			    s->it.user, hostiam_strerror(r));
 	tell_expiry(s, rep);
 	if (rep->must_change || rep->grace >= 0) {
-		r = pam_hostiam_mark_must_change(s->pamh, s->it.user);
+		r = pam_hostiam_mark_user(s->pamh, HOSTIAM_PAM_MUST_CHANGE, s->it.user);
 		if (r != PAM_SUCCESS) {
 			/* Without the mark account would not ask for the change: refuse instead. */
 			s->word = "error";

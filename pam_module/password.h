@@ -102,14 +102,22 @@ void pam_hostiam_forget_verifier(const struct hostiam_config *cfg, const char *u
 void pam_hostiam_tell_with_reason(pam_handle_t *pamh, int flags, const char *text,
 				  const char *reason);
 
-/* password_mark.c: remember that user must change the password (HOSTIAM_PAM_MUST_CHANGE). */
-int pam_hostiam_mark_must_change(pam_handle_t *pamh, const char *user);
+/*
+ * pam_set_data() key: a `password` line of this stack run met the `mfa` decision for the
+ * user it names. A pam_hostiam line without `password` after it (the service's own line,
+ * for local users) then takes the code as given instead of asking again; the next run of
+ * the `password` line removes it first, so a new pam_authenticate asks anew.
+ */
+#define HOSTIAM_PAM_PASSWORD_MFA "hostiam_password_mfa"
 
-/* password_mark.c: remove the mark (the password was changed). */
-void pam_hostiam_must_change_clear(pam_handle_t *pamh);
+/* password_mark.c: mark the transaction under key for user; a PAM code. */
+int pam_hostiam_mark_user(pam_handle_t *pamh, const char *key, const char *user);
 
-/* password_mark.c: the mark was set for user, and PAM_USER is still that user. */
-bool pam_hostiam_must_change_for(pam_handle_t *pamh, const char *user);
+/* password_mark.c: remove the mark under key. */
+void pam_hostiam_mark_clear(pam_handle_t *pamh, const char *key);
+
+/* password_mark.c: the mark under key was set for user, and PAM_USER is still that user. */
+bool pam_hostiam_marked_user(pam_handle_t *pamh, const char *key, const char *user);
 
 /* password_change.c: pam_sm_chauthtok's work; returns a PAM code. */
 int pam_hostiam_password_change(pam_handle_t *pamh, int flags,

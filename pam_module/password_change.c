@@ -180,7 +180,7 @@ static int update(const struct change *c)
 				    "cannot store the offline password verifier "
 				    "user=%s: %s",
 				    c->user, hostiam_strerror(r));
-		pam_hostiam_must_change_clear(c->pamh);
+		pam_hostiam_mark_clear(c->pamh, HOSTIAM_PAM_MUST_CHANGE);
 	}
 	explicit_bzero(input, sizeof(input));
 	hostiam_log(rc == PAM_SUCCESS ? LOG_NOTICE : LOG_WARNING,

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The transaction's "must change the password" mark (HOSTIAM_PAM_MUST_CHANGE): set by
- * the password step when the directory let the user in on condition of a change
- * (changeAfterReset, a grace login); account then answers PAM_NEW_AUTHTOK_REQD, and the
- * application runs chauthtok, which removes it once the password is changed. The value is
- * the user's name, honoured only while PAM_USER is still that user.
+ * The password step's marks on the transaction (pam_set_data), each holding the name of
+ * the user it was set for and honoured only while PAM_USER is still that user:
+ * HOSTIAM_PAM_MUST_CHANGE (the directory let the user in on condition of a change; account
+ * answers PAM_NEW_AUTHTOK_REQD until chauthtok has changed it) and HOSTIAM_PAM_PASSWORD_MFA
+ * (a `password` line met the code; a plain pam_hostiam line later in the same stack does
+ * not ask again).
  */
 #include "config.h"
 
@@ -24,7 +25,7 @@ static void name_free(pam_handle_t *pamh, void *data, int error_status)
 	free(data);
 }
 
-int pam_hostiam_mark_must_change(pam_handle_t *pamh, const char *user)
+int pam_hostiam_mark_user(pam_handle_t *pamh, const char *key, const char *user)
 {
 	char *copy;
 	int rc;
@@ -33,24 +34,24 @@ int pam_hostiam_mark_must_change(pam_handle_t *pamh, const char *user)
 		return PAM_SYSTEM_ERR;
 	if ((copy = strdup(user)) == NULL)
 		return PAM_BUF_ERR;
-	rc = pam_set_data(pamh, HOSTIAM_PAM_MUST_CHANGE, copy, name_free);
+	rc = pam_set_data(pamh, key, copy, name_free);
 	if (rc != PAM_SUCCESS)
 		free(copy);
 	return rc;
 }
 
-void pam_hostiam_must_change_clear(pam_handle_t *pamh)
+void pam_hostiam_mark_clear(pam_handle_t *pamh, const char *key)
 {
-	(void)pam_set_data(pamh, HOSTIAM_PAM_MUST_CHANGE, NULL, NULL);
+	(void)pam_set_data(pamh, key, NULL, NULL);
 }
 
-bool pam_hostiam_must_change_for(pam_handle_t *pamh, const char *user)
+bool pam_hostiam_marked_user(pam_handle_t *pamh, const char *key, const char *user)
 {
 	const void *data = NULL, *now = NULL;
 
-	if (user == NULL || pam_get_data(pamh, HOSTIAM_PAM_MUST_CHANGE, &data) != PAM_SUCCESS ||
-	    data == NULL)
+	if (user == NULL || pam_get_data(pamh, key, &data) != PAM_SUCCESS || data == NULL)
 		return false;
+	/* PAM_USER as it is now, not as it was when the mark was set. */
 	if (pam_get_item(pamh, PAM_USER, &now) != PAM_SUCCESS || now == NULL)
 		return false;
 	return strcmp(data, user) == 0 && strcmp(data, (const char *)now) == 0;

@@ -12,8 +12,10 @@ top_srcdir=${top_srcdir:?}
 
 secret=JBSWY3DPEHPK3PXPGEZDGNBVGY3TQOJA
 secret2=JBSWY3DPEHPK3PXPGEZDGNBVGY3TQOJB
+secret3=JBSWY3DPEHPK3PXPGEZDGNBVGY3TQOJC
 user_add ann 'ann-Pass-1'
 user_add gus 'gus-Pass-1'
+user_add ole 'ole-Pass-1'
 user_add ben 'ben-Pass-1'
 user_add cat 'cat-Pass-1'
 user_add dan 'dan-Pass-1' expiring
@@ -21,6 +23,7 @@ user_add eve 'eve-Pass-1' grace
 user_add fay 'fay-Pass-1' nograce
 "$enrol" "$conf" local ann "$secret" || failed "enrol ann" ""
 "$enrol" "$conf" local gus "$secret2" || failed "enrol gus" ""
+"$enrol" "$conf" local ole "$secret3" || failed "enrol ole" ""
 
 stack sshd <<'EOF'
 auth     required @M password
@@ -48,6 +51,22 @@ else failed "verifier stored, mode 0600" "$(ls -l "$tmp/var/state/password" 2>&1
 c=$(code "$secret2")
 tester 0 "pamtester: password + code" 'gus-Pass-1' "$c" -- -I rhost=203.0.113.7 sshd gus authenticate acct_mgmt
 out_has "pamtester: code prompt shown" "Verification code:"
+
+# common-auth with the password line, then the service's own line for local users' codes:
+# a directory user is asked the code once; a second pam_authenticate asks everything again.
+stack sshd2 <<'EOF'
+auth     [success=1 user_unknown=ignore default=die] @M password
+auth     requisite pam_deny.so
+auth     required @M
+account  required @M
+EOF
+c=$(code "$secret3")
+expect "password line + plain line: one code; a second auth asks both again" \
+	"$(printf 'prompt: Password: \nprompt: Verification code: \nauth: PAM_SUCCESS\naccount: PAM_SUCCESS\nprompt: Password: \nprompt: Verification code: \nauth: PAM_AUTH_ERR')" \
+	-a 'ole-Pass-1' -a "$c" -a 'ole-Pass-1' -a "$c" "$P" sshd2 ole auth account auth
+log_line "the password line: password=ok result=ok" "password=ok result=ok"
+log_line "the plain line: result=met" "result=met"
+log_line "the second auth: the spent code refused" "password=ok result=replay"
 
 # No MFA rule for login: the password alone.
 expect "login: password only" "$(printf 'prompt: Password: \nauth: PAM_SUCCESS')" \
