@@ -312,14 +312,17 @@ static void log_refused(int r, int line, const char *path)
 			    line, path);
 }
 
-/* Copy the found line into *out. */
+/* Copy the found line (NULL: none) into *out. */
 static int take_record(const struct line *l, int version, struct hostiam_auth_record *out)
 {
 	memset(out, 0, sizeof(*out));
+	hostiam_account_attrs_clear(&out->account);
+	out->account_known = version == 2;
+	if (l == NULL)
+		return 0;
 	if (l->secret != NULL && (out->secret_b32 = strndup(l->secret, l->secret_len)) == NULL)
 		return HOSTIAM_ERR_NOMEM;
 	out->account = l->account;
-	out->account_known = version == 2;
 	return 0;
 }
 
@@ -351,6 +354,9 @@ int hostiam_auth_cache_find(const char *path, const char *user, struct hostiam_a
 	}
 	if (r == 0)
 		r = take_record(&found, version, out);
+	else if (r == HOSTIAM_ERR_NOT_FOUND && version == 1)
+		/* Format 1 knows secrets only: no line says nothing of the account's state. */
+		r = take_record(NULL, version, out);
 out:
 	if (r == HOSTIAM_ERR_NOT_FOUND && text == NULL)
 		r = HOSTIAM_ERR_CACHE_MISSING;

@@ -47,7 +47,9 @@ struct hostiam_auth_record {
 };
 
 /*
- * Find user: 0 and *out, HOSTIAM_ERR_NOT_FOUND (no line for user), HOSTIAM_ERR_CACHE_MISSING,
+ * Find user: 0 and *out (also for a user without a line in a format 1 file, which cannot
+ * tell their state: no secret, account_known false), HOSTIAM_ERR_NOT_FOUND (no line for
+ * user), HOSTIAM_ERR_CACHE_MISSING,
  * HOSTIAM_ERR_INSECURE_FILE (not owned by root or the caller, group/world accessible, a
  * symlink, in a directory others can write to), HOSTIAM_ERR_CACHE_VERSION (a format this
  * version does not know: logged with "run hostiam sync") or HOSTIAM_ERR_CACHE_CORRUPT

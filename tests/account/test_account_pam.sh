@@ -6,7 +6,8 @@
 # unreadable value, userAccountControl ACCOUNTDISABLE, accountExpires and shadowExpire in
 # the past each deny with their message; shadowExpire in the future allows; an aged
 # password gives PAM_NEW_AUTHTOK_REQD; an exempt user and a local user are never affected.
-# Then what `hostiam check` and `hostiam review` say about the same accounts.
+# Then what `hostiam check` and `hostiam review` say about the same accounts, and an
+# auth.cache of format 1 (left by the previous version): state unknown, nobody locked out.
 set -u
 . "$top_srcdir/tests/account/account-lib.sh"
 
@@ -138,4 +139,17 @@ grep -Eq '^bob .* account-locked ' "$T/review.txt" && grep -Eq '^henry .* passwo
 hostiam review --format csv >"$T/review.csv" 2>&1
 grep -q '^carol,.*,account-disabled,' "$T/review.csv" && grep -q '^gina,.*,password-expired,' "$T/review.csv" &&
 	pass "review csv: flags" || failed "review csv: flags" "$(cat "$T/review.csv")"
+
+# Just after an upgrade, before the agent rewrites it: auth.cache of format 1 (secrets
+# only). Logins go on as before the upgrade (the state is unknown, logged), never locked out.
+printf 'hostiam-auth-cache 1\n' >"$T/cache/auth.cache"
+tester 0 "format 1 auth.cache: bob's state unknown, allowed as before the upgrade" sshd bob acct_mgmt
+grep -q "account state unknown: auth.cache has none (format 1); run 'hostiam sync' user=bob" "$log" &&
+	pass "format 1: logged with what to do" || failed "format 1: logged with what to do" "$(cat "$log")"
+check_line "check bob, format 1: account" bob account \
+	"unknown (auth.cache has no account state: run 'hostiam sync')"
+"$HOSTIAM" --config "$T/hostiam.conf" sync 2>>"$T/sync.err" || fail "third sync failed"
+head -1 "$T/cache/auth.cache" | grep -qx 'hostiam-auth-cache 2' && pass "sync writes format 2" ||
+	failed "sync writes format 2" "$(head -1 "$T/cache/auth.cache")"
+tester 1 "after the sync: bob denied again" sshd bob acct_mgmt
 exit $fail

@@ -265,6 +265,11 @@ static void test_format_1(void **state)
 	assert_false(hostiam_account_attrs_any(&rec.account));
 	hostiam_auth_record_wipe(&rec);
 	expect_secret(path, "alice", S1);
+	/* Nobody else has a line: format 1 cannot say they have no account state. */
+	assert_int_equal(hostiam_auth_cache_find(path, "bob", &rec), 0);
+	assert_null(rec.secret_b32);
+	assert_false(rec.account_known);
+	assert_int_equal(lookup(path, "bob"), HOSTIAM_ERR_NOT_FOUND);
 	/* Format 1 never had "-" for no secret. */
 	put_file(path, "hostiam-auth-cache 1\nalice\t-\n", 0600);
 	assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_CACHE_CORRUPT);
