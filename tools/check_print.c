@@ -212,7 +212,7 @@ static void print_trace(FILE *f, const struct hostiam_decision *d)
 	if (d->by == HOSTIAM_BY_ACCOUNT) {
 		fputs("  account: ", f);
 		text_safe(f, d->reason);
-		fputs(" (no rule evaluated)\n", f);
+		fputs("; no rule evaluated\n", f);
 	}
 	if (d->n_trace == 0)
 		fputs("  (no rules)\n", f);
