@@ -16,6 +16,7 @@
 
 #include "auth_cache.h"
 #include "errors.h"
+#include "hash.h"
 #include "log.h"
 #include "mfa_files.h"
 #include "names.h"
@@ -23,9 +24,12 @@
 #include "totp.h"
 
 #define HEADER_V1 "hostiam-auth-cache 1\n"
-#define HEADER_V2 "hostiam-auth-cache 2\n"
+#define HEADER_V1_LEN (sizeof(HEADER_V1) - 1)
+/* Then 16 lowercase hex digits of hostiam_checksum() over the lines after the header. */
+#define HEADER_V2 "hostiam-auth-cache 2 sum="
 #define HEADER_PREFIX "hostiam-auth-cache "
-#define HEADER_LEN (sizeof(HEADER_V2) - 1)
+#define SUM_DIGITS 16
+#define HEADER_V2_LEN (sizeof(HEADER_V2) - 1 + SUM_DIGITS + 1)
 /* 100,000 users at a few hundred bytes each, with room to spare. */
 #define AUTH_CACHE_MAX (256u << 20)
 #define SECRET_B32_MAX 2048
@@ -111,12 +115,19 @@ static void format_line(const struct hostiam_auth_entry *e, char *buf, size_t si
 	*at += (size_t)snprintf(buf + *at, size - *at, "\n");
 }
 
+/* The header line of a body of len bytes at body, into buf (HEADER_V2_LEN + 1 bytes). */
+static void format_header(const char *body, size_t len, char *buf)
+{
+	snprintf(buf, HEADER_V2_LEN + 1, "%s%016" PRIx64 "\n", HEADER_V2,
+		 hostiam_checksum(body, len));
+}
+
 /* The file's text for entries, malloc'd (the caller wipes it); entries are checked. */
 static int format_cache(const struct hostiam_auth_entry *entries, size_t n, char **text,
 			size_t *len)
 {
-	size_t size = HEADER_LEN, i, at;
-	char *buf;
+	size_t size = HEADER_V2_LEN, i, at;
+	char *buf, header[HEADER_V2_LEN + 1];
 
 	for (i = 0; i < n; i++) {
 		const struct hostiam_auth_entry *e = &entries[i];
@@ -130,10 +141,11 @@ static int format_cache(const struct hostiam_auth_entry *entries, size_t n, char
 	}
 	if ((buf = malloc(size + 1)) == NULL)
 		return HOSTIAM_ERR_NOMEM;
-	memcpy(buf, HEADER_V2, HEADER_LEN);
-	at = HEADER_LEN;
+	at = HEADER_V2_LEN;
 	for (i = 0; i < n; i++)
 		format_line(&entries[i], buf, size + 1, &at);
+	format_header(buf + HEADER_V2_LEN, at - HEADER_V2_LEN, header);
+	memcpy(buf, header, HEADER_V2_LEN);
 	*text = buf;
 	*len = at;
 	return 0;
@@ -162,24 +174,37 @@ out:
 	return r;
 }
 
-/* The header: *version 1 or 2, another version (CACHE_VERSION), or not ours (CORRUPT). */
-static int check_header(const char *text, size_t len, int *version)
+/*
+ * The header: *version 1 or 2 and *hlen its length (a version 2 body must match its
+ * checksum: a flipped byte never reads as another lock state or secret), another version
+ * (CACHE_VERSION: "hostiam-auth-cache N" then a newline or a space), or not ours (CORRUPT).
+ */
+static int check_header(const char *text, size_t len, int *version, size_t *hlen)
 {
 	size_t at = sizeof(HEADER_PREFIX) - 1, digits = 0;
+	char want[HEADER_V2_LEN + 1];
 
-	if (len >= HEADER_LEN && memcmp(text, HEADER_V2, HEADER_LEN) == 0)
-		*version = 2;
-	else if (len >= HEADER_LEN && memcmp(text, HEADER_V1, HEADER_LEN) == 0)
+	*version = 0;
+	if (len >= HEADER_V1_LEN && memcmp(text, HEADER_V1, HEADER_V1_LEN) == 0) {
 		*version = 1;
-	else
-		*version = 0;
-	if (*version)
+		*hlen = HEADER_V1_LEN;
 		return 0;
+	}
+	if (len >= HEADER_V2_LEN && memcmp(text, HEADER_V2, sizeof(HEADER_V2) - 1) == 0) {
+		format_header(text + HEADER_V2_LEN, len - HEADER_V2_LEN, want);
+		if (memcmp(text, want, HEADER_V2_LEN) != 0)
+			return HOSTIAM_ERR_CACHE_CORRUPT;
+		*version = 2;
+		*hlen = HEADER_V2_LEN;
+		return 0;
+	}
 	if (len < at || memcmp(text, HEADER_PREFIX, at) != 0)
 		return HOSTIAM_ERR_CACHE_CORRUPT;
 	while (at + digits < len && text[at + digits] >= '0' && text[at + digits] <= '9')
 		digits++;
-	if (digits == 0 || at + digits >= len || text[at + digits] != '\n')
+	if (digits == 0 || at + digits >= len ||
+	    (text[at + digits] != '\n' && text[at + digits] != ' ') ||
+	    (digits == 1 && (text[at] == '1' || text[at] == '2')))
 		return HOSTIAM_ERR_CACHE_CORRUPT;
 	return HOSTIAM_ERR_CACHE_VERSION;
 }
@@ -276,10 +301,10 @@ static bool parse_line(const char *p, const char *end, int v, struct line *l, co
  * Scan every line after the header; *found gets user's line. Any damaged line, or the
  * user twice, refuses the file; *bad_line says where.
  */
-static int scan_cache(const char *text, size_t len, int v, const char *user, struct line *found,
-		      int *bad_line)
+static int scan_cache(const char *text, size_t len, size_t hlen, int v, const char *user,
+		      struct line *found, int *bad_line)
 {
-	const char *p = text + HEADER_LEN, *end = text + len;
+	const char *p = text + hlen, *end = text + len;
 	size_t ulen = strlen(user);
 	bool have = false;
 	struct line l;
@@ -331,7 +356,7 @@ int hostiam_auth_cache_find(const char *path, const char *user, struct hostiam_a
 {
 	const char *base;
 	char *text = NULL;
-	size_t len = 0;
+	size_t len = 0, hlen = 0;
 	int dfd = -1, line = 1, version = 0, r;
 	struct line found;
 
@@ -346,8 +371,8 @@ int hostiam_auth_cache_find(const char *path, const char *user, struct hostiam_a
 		goto out;
 	if (memchr(text, '\0', len) != NULL)
 		r = HOSTIAM_ERR_CACHE_CORRUPT;
-	else if ((r = check_header(text, len, &version)) == 0)
-		r = scan_cache(text, len, version, user, &found, &line);
+	else if ((r = check_header(text, len, &version, &hlen)) == 0)
+		r = scan_cache(text, len, hlen, version, user, &found, &line);
 	if (r == HOSTIAM_ERR_CACHE_CORRUPT || r == HOSTIAM_ERR_CACHE_VERSION) {
 		log_refused(r, line, path);
 		goto out;

@@ -5,13 +5,14 @@
  * the account state (account_state.h: locked, disabled, expired, password age). Text,
  * written atomically by the sync (temp file, fsync, rename) and read at login:
  *
- *   hostiam-auth-cache 2
+ *   hostiam-auth-cache 2 sum=HHHHHHHHHHHHHHHH  hostiam_checksum() of what follows, in hex
  *   USER<TAB>SECRET<TAB>V1<TAB>...<TAB>V7      one line per user with a secret or a state
  *
  * SECRET is base32 or "-" (none); V1..V7 are the attributes in enum hostiam_account_attr
  * order, each "-" (absent), "!" (a value the sync could not parse: fails closed) or a
  * signed decimal. Directory secrets use the algorithm, digits and period of the mfa
- * section. Format 1 (what earlier versions wrote: "USER<TAB>BASE32" lines, no state) is
+ * section. The checksum makes a flipped byte a refused file, never another lock state or
+ * secret. Format 1 (what earlier versions wrote: "USER<TAB>BASE32" lines, no state) is
  * still read, secrets and all, so that an upgrade locks nobody out before the agent
  * writes format 2 at its next start; it carries no account state.
  */

@@ -18,6 +18,10 @@
 
 #include "mfa_testutil.h"
 
+#include <inttypes.h>
+
+#include "hash.h"
+
 #define S1 "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 #define S2 "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"
 
@@ -275,6 +279,53 @@ static void test_format_1(void **state)
 	assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_CACHE_CORRUPT);
 }
 
+/* Write body as a format 2 file with the right checksum, as the writer would. */
+static void put_v2(const char *path, const char *body)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text), "hostiam-auth-cache 2 sum=%016" PRIx64 "\n%s",
+		 hostiam_checksum(body, strlen(body)), body);
+	put_file(path, text, 0600);
+}
+
+/* Every single flipped byte of a written file is refused, never read as another state. */
+static void test_flipped_bytes(void **state)
+{
+	struct hostiam_account_attrs a;
+	const struct hostiam_auth_entry entries[] = { { "alice", S1, &a }, { "bob", NULL, &a } };
+	const char *path = tcfg->cache.auth_path;
+	char *text;
+	size_t len, i;
+	FILE *f;
+
+	(void)state;
+	hostiam_account_attrs_clear(&a);
+	a.v[HOSTIAM_ACCT_ACCOUNT_LOCK] = 1;
+	a.v[HOSTIAM_ACCT_SHADOW_EXPIRE] = 20000;
+	assert_int_equal(hostiam_auth_cache_write(path, entries, 2), 0);
+	assert_non_null(f = fopen(path, "r"));
+	assert_non_null(text = malloc(4096));
+	len = fread(text, 1, 4096, f);
+	fclose(f);
+	for (i = 0; i < len; i++) {
+		text[i] ^= 0x01;
+		assert_non_null(f = fopen(path, "w"));
+		assert_int_equal(fwrite(text, 1, len, f), len);
+		fclose(f);
+		if (lookup(path, "alice") != HOSTIAM_ERR_CACHE_CORRUPT &&
+		    lookup(path, "alice") != HOSTIAM_ERR_CACHE_VERSION)
+			fail_msg("byte %zu flipped was not refused", i);
+		text[i] ^= 0x01;
+	}
+	free(text);
+	/* No checksum, or another version. */
+	put_file(path, "hostiam-auth-cache 2\nalice\t" S1 NO_STATE "\n", 0600);
+	assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_CACHE_CORRUPT);
+	put_file(path, "hostiam-auth-cache 3 sum=0\n", 0600);
+	assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_CACHE_VERSION);
+}
+
 /* Each hostile or damaged format 2 line after a good one refuses the whole file. */
 static void test_corrupt_v2(void **state)
 {
@@ -304,15 +355,13 @@ static void test_corrupt_v2(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		snprintf(text, sizeof(text), "hostiam-auth-cache 2\nalice\t%s%s\n%s", S1, NO_STATE,
-			 bad[i]);
-		put_file(path, text, 0600);
+		snprintf(text, sizeof(text), "alice\t%s%s\n%s", S1, NO_STATE, bad[i]);
+		put_v2(path, text);
 		if (lookup(path, "alice") != HOSTIAM_ERR_CACHE_CORRUPT)
 			fail_msg("line %zu was not refused: %s", i, bad[i]);
 	}
-	snprintf(text, sizeof(text),
-		 "hostiam-auth-cache 2\nalice\t%s%s\nbob\t-\t-\t-\t-\t!\t-\t-\t-\n", S1, NO_STATE);
-	put_file(path, text, 0600);
+	snprintf(text, sizeof(text), "alice\t%s%s\nbob\t-\t-\t-\t-\t!\t-\t-\t-\n", S1, NO_STATE);
+	put_v2(path, text);
 	expect_secret(path, "alice", S1);
 }
 
@@ -327,6 +376,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_account_round_trip, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_format_1, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_v2, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_flipped_bytes, mfa_setup, mfa_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
