@@ -41,14 +41,16 @@ struct step {
 };
 
 /* "password user=U service=S rhost=R password=WORD": one line per step, never the password. */
-static void log_step(const struct step *s, int priority, const char *detail)
+static void log_step(const struct step *s, int priority)
 {
-	char user[160], rhost[160];
+	char user[160], service[160], rhost[160];
 
+	/* Each value as the application or the client gave it: escaped, as on decision lines. */
 	hostiam_log_value(user, sizeof(user), s->it.user);
+	hostiam_log_value(service, sizeof(service), s->it.service);
 	hostiam_log_value(rhost, sizeof(rhost), s->it.rhost ? s->it.rhost : "-");
-	hostiam_log(priority, "password user=%s service=%s rhost=%s password=%s%s%s", user,
-		    s->it.service, rhost, s->word, detail ? " " : "", detail ? detail : "");
+	hostiam_log(priority, "password user=%s service=%s rhost=%s password=%s", user, service,
+		    rhost, s->word);
 }
 
 /* Tell the user something that is not an error (unless PAM_SILENT). */
@@ -206,6 +208,12 @@ static int verify(struct step *s, const char *password)
 	};
 	struct hostiam_auth_reply rep;
 
+	/* A bind with a DN and no password is an anonymous bind that "succeeds": never sent,
+	   never a guess against the verifier. */
+	if (password[0] == '\0') {
+		s->word = "empty";
+		return PAM_AUTH_ERR;
+	}
 	pam_hostiam_helper_ask(&run, &rep);
 	return map_reply(s, password, &rep);
 }
@@ -279,7 +287,7 @@ int pam_hostiam_password_auth(pam_handle_t *pamh, int flags, const struct pam_ho
 		/* Not knowing who is ours, serve nobody: pam_unix still serves local users. */
 		pam_hostiam_log_config_errors(opts->config, rc, &errs);
 		s.word = "config-error";
-		log_step(&s, LOG_ERR, NULL);
+		log_step(&s, LOG_ERR);
 		*result = "config-error";
 		return PAM_USER_UNKNOWN;
 	}
@@ -288,10 +296,10 @@ int pam_hostiam_password_auth(pam_handle_t *pamh, int flags, const struct pam_ho
 		s.word = "local";
 		rc = PAM_USER_UNKNOWN;
 		if (opts->debug)
-			log_step(&s, LOG_DEBUG, NULL);
+			log_step(&s, LOG_DEBUG);
 	} else {
 		rc = get_and_verify(&s);
-		log_step(&s, rc == PAM_SUCCESS ? LOG_INFO : LOG_NOTICE, NULL);
+		log_step(&s, rc == PAM_SUCCESS ? LOG_INFO : LOG_NOTICE);
 	}
 	*result = s.word;
 	hostiam_config_free(cfg);

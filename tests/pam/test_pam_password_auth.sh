@@ -78,6 +78,12 @@ expect "wrong password: refused, no code asked" "$(printf 'prompt: Password: \na
 log_line "wrong logged" "pam_hostiam(login:auth): password user=ben service=login rhost=- password=wrong"
 printf 'not-bens-password\n' >>"$tmp/secrets"
 
+expect "empty password: refused" "$(printf 'prompt: Password: \nauth: PAM_AUTH_ERR')" \
+	-a '' "$P" login ann auth
+log_line "empty logged" "password user=ann service=login rhost=- password=empty"
+[ -e "$(verifier ann)" ] && pass "empty password: the verifier stays" ||
+	failed "empty password: the verifier stays" ""
+
 # --- local users: not ours ---------------------------------------------------------------
 expect "local user: PAM_USER_UNKNOWN, nothing asked" "auth: PAM_USER_UNKNOWN" \
 	-a 'x' "$P" login localop auth
