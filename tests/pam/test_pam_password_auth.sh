@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # pam_hostiam password: the directory password as the first factor, against a real slapd
 # with ppolicy and the real helper. Right password + TOTP code in one auth call (pam_driver
-# and pamtester); wrong password; a local user is PAM_USER_UNKNOWN without a prompt, and
+# and pamtester); wrong and empty passwords; a local user (also one whose name a directory
+# user shares) is PAM_USER_UNKNOWN without a prompt, and
 # pam_unix-like fallthrough (pam_matrix) in the Debian and RHEL stacks; use_first_pass and
 # try_first_pass; ppolicy lockout (the directory's reason shown); an expired password;
 # "expires in N days" and grace logins, which make account say PAM_NEW_AUTHTOK_REQD.
@@ -88,6 +89,12 @@ log_line "empty logged" "password user=ann service=login rhost=- password=empty"
 expect "local user: PAM_USER_UNKNOWN, nothing asked" "auth: PAM_USER_UNKNOWN" \
 	-a 'x' "$P" login localop auth
 expect "root: PAM_USER_UNKNOWN" "auth: PAM_USER_UNKNOWN" "$P" login root auth
+# A local account that shares its name with a directory one comes first in NSS: it is the
+# local account that logs in, so its password never goes to the directory.
+user_add pia 'pia-Pass-1'
+echo "pia:x:1800:1800:local pia:/home/pia:/bin/sh" >>"$tmp/passwd"
+expect "a local account shadowing a directory one: PAM_USER_UNKNOWN" "auth: PAM_USER_UNKNOWN" \
+	-a 'pia-Pass-1' "$P" login pia auth
 
 # Debian common-auth: pam_hostiam first, local users fall through to pam_unix (pam_matrix).
 stack deb <<'EOF'

@@ -5,7 +5,8 @@
 # the right password within password.offline_days and not past it (the verifier's time
 # is aged by editing it: no test waits for days); offline_days = 0 disables it; wrong
 # offline passwords count toward the lockout (hostiam unlock clears it); a `wrong` from the
-# directory deletes the verifier; a hung directory holds a login no longer than
+# directory deletes the verifier; a password the helper may not send (plain ldap:// off
+# the host) is refused, never checked offline; a hung directory holds a login no longer than
 # directory.timeout (measured), the helper is killed and the verifier decides; the password
 # is in no process's command line or environment while the helper runs, nor in any log.
 top_srcdir=${top_srcdir:?}
@@ -76,9 +77,19 @@ LD_PRELOAD="$preload" "$top_builddir/hostiam" --config "$conf" unlock mia >"$tmp
 	failed "hostiam unlock mia" "$(cat "$tmp/unlock")"
 expect "mia: unlocked, the right password" "$OK" -a 'mia-Pass-1' "$P" login mia auth
 
-# --- slapd hung: SIGSTOP -------------------------------------------------------------------
 slapd_start || { echo "slapd did not restart"; exit 99; }
-expect "lou online again: a fresh verifier" "$OK" -a 'lou-Pass-1' "$P" login lou auth
+
+# A password that may not be sent (plain ldap:// to another host: the helper refuses
+# before connecting) is refused, never checked offline, although lou has a verifier.
+sed 's|"ldap://127.0.0.1:[0-9]*"|"ldap://192.0.2.1"|' "$conf" >"$tmp/refused.conf"
+sed "s|config=$conf|config=$tmp/refused.conf|" "$tmp/pam.d/login" >"$tmp/pam.d/login-refused"
+expect "lou online: a fresh verifier" "$OK" -a 'lou-Pass-1' "$P" login lou auth
+expect "refused by the helper: no offline fallback" \
+	"$(printf 'prompt: Password: \nerror: Your password cannot be checked now: try again later.\nauth: PAM_9')" \
+	-a 'lou-Pass-1' "$P" login-refused lou auth
+log_line "refused logged" "password user=lou service=login-refused rhost=- password=refused"
+
+# --- slapd hung: SIGSTOP -------------------------------------------------------------------
 kill -STOP "$SLAPD_PID"
 # pamtester under pam_wrapper, the password on its standard input: no argv of this test
 # holds it either (the needle comes from a file).
