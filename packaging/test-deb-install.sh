@@ -18,7 +18,7 @@ dir=${1:-$top/build-packages}
 dir=$(cd "$dir" && pwd) || { echo "FAIL: no directory $1"; exit 1; }
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root"; exit 77; }
 command -v apt-get >/dev/null || { echo "SKIP: not a Debian system"; exit 77; }
-for c in /usr/sbin/slapd ldapsearch sudo runuser useradd python3; do
+for c in /usr/sbin/slapd ldapsearch sudo runuser useradd chpasswd pamtester python3; do
 	command -v $c >/dev/null || { echo "SKIP: no $c"; exit 77; }
 done
 for p in hostiam libnss-hostiam libpam-hostiam; do
@@ -160,8 +160,46 @@ else
 fi
 cp "$T/good.conf" /etc/hostiam/hostiam.conf
 
-echo "== remove libpam-hostiam while /etc/pam.d/sudo names it"
+echo "== directory passwords through pam-auth-update: common-auth with the real pam_unix"
+set_password alice 'Alice-Pw-77' || fail "set_password alice"
 useradd -M -s /bin/sh $admin || fail "useradd"
+echo "$admin:Local-Pw-1" | chpasswd || fail "chpasswd $admin"
+pam-auth-update --package --enable hostiam-password
+# After pam_unix (Primary, priority 256), reusing the password it asked for.
+awk '/^[^#].*pam_unix.so/ { u = NR } /^[^#].*pam_hostiam.so password use_first_pass/ { h = NR }
+	END { exit !(u && h && u < h) }' /etc/pam.d/common-auth ||
+	fail "common-auth: no pam_hostiam password line after pam_unix: $(grep -v '^#' /etc/pam.d/common-auth)"
+printf '%s\n' '@include common-auth' '@include common-account' '@include common-password' \
+	> /etc/pam.d/hostiam-test
+# pamtester, an unmodified application: misc_conv reads the answers from stdin.
+pt() { # ANSWERS USER OPERATION...
+	a=$1 u=$2; shift 2
+	printf '%b' "$a" | pamtester hostiam-test "$u" "$@" > "$T/pt.out" 2>&1
+}
+if pt 'Alice-Pw-77\n' alice authenticate acct_mgmt; then
+	ok "alice (directory) logs in with her directory password through common-auth"
+else
+	fail "alice's directory password refused: $(cat "$T/pt.out")"
+fi
+pt 'Alice-Pw-00\n' alice authenticate && fail "alice's wrong password accepted"
+if pt 'Local-Pw-1\n' $admin authenticate acct_mgmt; then
+	ok "$admin (local) still logs in through pam_unix"
+else
+	fail "the local $admin refused: $(cat "$T/pt.out")"
+fi
+pt 'Alice-Pw-77\n' $admin authenticate && fail "$admin got in with a directory password"
+# The real passwd (setuid root, PAM service passwd: @include common-password), run by alice.
+if printf 'Alice-Pw-77\nAlice-Pw-88\nAlice-Pw-88\n' | runuser -u alice -- passwd > "$T/passwd.out" 2>&1 &&
+	pt 'Alice-Pw-88\n' alice authenticate; then
+	ok "passwd run by alice changes her password in the directory"
+else
+	fail "passwd for alice: $(cat "$T/passwd.out") / $(cat "$T/pt.out")"
+fi
+grep -rqs 'Alice-Pw-' /var/log/auth.log /var/log/syslog && fail "a password in the system log"
+rm -f /etc/pam.d/hostiam-test
+pam-auth-update --package --disable hostiam-password
+
+echo "== remove libpam-hostiam while /etc/pam.d/sudo names it"
 echo "$admin ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/hostiam-test
 chmod 0440 /etc/sudoers.d/hostiam-test
 sudo_works || fail "sudo for $admin before anything"
