@@ -213,8 +213,10 @@ int hostiam_policy_evaluate(const struct hostiam_config *cfg, const struct hosti
 	 * Report mode is for rolling a policy out: it must not lock anyone out, and a TOTP
 	 * prompt is just as disruptive to someone who never enrolled. So both deny and mfa are
 	 * enforced as allow; policy_action keeps what enforce mode would do, for the log.
+	 * The account state is not this host's policy but the directory's decision (what
+	 * SSSD or nslcd enforced before): a locked account stays locked in either mode.
 	 */
-	if (cfg->access.mode == HOSTIAM_MODE_REPORT) {
+	if (cfg->access.mode == HOSTIAM_MODE_REPORT && d.by != HOSTIAM_BY_ACCOUNT) {
 		d.report_only = true;
 		d.action = HOSTIAM_ACTION_ALLOW;
 	}

@@ -74,7 +74,9 @@ struct hostiam_decision {
  * expired is denied before any rule (rule "account", the reason naming the attribute);
  * then the rules, then access.default. An `mfa` decision for a service in
  * access.non_interactive, or in access.root_switch when req->caller_root, becomes allow
- * (no_prompt, note): those cannot ask for a code; deny stays deny. Report mode last.
+ * (no_prompt, note): those cannot ask for a code; deny stays deny. Report mode last: it
+ * lets the rules' deny and mfa through, never the account state (the directory's own
+ * decision, enforced in either mode).
  * Returns 0 and fills *out (free with hostiam_decision_free), or HOSTIAM_ERR_NOMEM
  * or HOSTIAM_ERR_INVALID_ARG (no user or service). Never fails open: callers treat any
  * error as a denial.

@@ -161,8 +161,8 @@ static void take_decision(const struct hostiam_config *cfg, const struct hostiam
 	}
 	if (d->report_only)
 		out->verdict = PAM_HOSTIAM_ALLOW;
-	/* An aged password is changed, as pam_unix has it; report mode changes nothing. */
-	out->password_expired = !d->report_only && out->verdict != PAM_HOSTIAM_DENY &&
+	/* An aged password is changed, as pam_unix has it (the directory's state: either mode). */
+	out->password_expired = out->verdict != PAM_HOSTIAM_DENY &&
 		d->account.status == HOSTIAM_ACCOUNT_PASSWORD_EXPIRED;
 }
 

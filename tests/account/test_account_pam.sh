@@ -7,7 +7,8 @@
 # the past each deny with their message; shadowExpire in the future allows; an aged
 # password gives PAM_NEW_AUTHTOK_REQD; an exempt user and a local user are never affected.
 # Then what `hostiam check` and `hostiam review` say about the same accounts, and an
-# auth.cache of format 1 (left by the previous version): state unknown, nobody locked out.
+# auth.cache of format 1 (left by the previous version): state unknown, nobody locked out;
+# report mode enforces the account state all the same.
 set -u
 . "$top_srcdir/tests/account/account-lib.sh"
 
@@ -90,9 +91,9 @@ printf 'dn: %s\nchangetype: modify\nreplace: shadowExpire\nshadowExpire: %s\n' \
 tester 0 "frank (shadowExpire tomorrow): allowed" sshd frank acct_mgmt
 
 # hostiam check: the state and the attribute that decided.
-check_line() { # WHAT USER FIELD WANT
+check_line() { # WHAT USER FIELD WANT [SERVICE]
 	local got
-	got=$(hostiam check "$2" --service sshd 2>&1 | sed -n "s/^$3: *//p")
+	got=$(hostiam check "$2" --service "${5:-sshd}" 2>&1 | sed -n "s/^$3: *//p")
 	check_output "$1" "$4" "$got"
 }
 check_line "check bob: account" bob account \
@@ -152,4 +153,11 @@ check_line "check bob, format 1: account" bob account \
 head -1 "$T/cache/auth.cache" | grep -Eqx 'hostiam-auth-cache 2 sum=[0-9a-f]{16}' && pass "sync writes format 2" ||
 	failed "sync writes format 2" "$(head -1 "$T/cache/auth.cache")"
 tester 1 "after the sync: bob denied again" sshd bob acct_mgmt
+
+# Report mode softens this host's rules, not the directory's lock.
+sed -i 's/^access = {/access = {\n  mode = "report";/' "$T/hostiam.conf"
+check_line "report mode is on: a rule's deny is let through" localop decision \
+	"would deny (report mode: allowed)" sudo
+tester 1 "report mode: bob still denied" sshd bob acct_mgmt
+tester 1 "report mode: gina still must change her password" sshd gina acct_mgmt
 exit $fail

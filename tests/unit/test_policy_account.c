@@ -3,7 +3,7 @@
  * The policy engine with the directory's account state and the services that cannot
  * prompt, table-driven: a disabled, locked or expired account is denied before any rule
  * (an allow rule included), exempt and local accounts are never affected, report mode
- * only logs; an `mfa` decision is let through cron, or su run by root, with prompt=none in
+ * does not soften it; an `mfa` decision is let through cron, or su run by root, with prompt=none in
  * the log line, while a deny rule and the account state still deny there.
  */
 #include "config.h"
@@ -122,7 +122,7 @@ static void test_rows(void **state)
 	hostiam_config_free(cfg);
 }
 
-/* Report mode: the account denial is logged as such and not enforced. */
+/* Report mode lets a rule's deny through, never the directory's account state. */
 static void test_report_mode(void **state)
 {
 	struct hostiam_config *cfg;
@@ -133,13 +133,16 @@ static void test_report_mode(void **state)
 
 	(void)state;
 	cfg = load_cfg(TEST_DIRECTORY "access = { mode = \"report\"; rules = ( { name = \"x\";"
-				      " action = \"mfa\"; } ); };\n");
-	req.account = attrs_of(LOCKED, &a);
+				      " action = \"deny\"; } ); };\n");
 	assert_int_equal(hostiam_policy_evaluate(cfg, &req, &d), 0);
 	assert_int_equal(d.action, HOSTIAM_ACTION_ALLOW);
-	assert_int_equal(d.policy_action, HOSTIAM_ACTION_DENY);
+	hostiam_decision_free(&d);
+	req.account = attrs_of(LOCKED, &a);
+	assert_int_equal(hostiam_policy_evaluate(cfg, &req, &d), 0);
+	assert_int_equal(d.action, HOSTIAM_ACTION_DENY);
+	assert_false(d.report_only);
 	hostiam_decision_format_log(&d, &req, line, sizeof(line));
-	assert_non_null(strstr(line, "decision=deny mode=report user=alice"));
+	assert_non_null(strstr(line, "decision=deny user=alice service=sshd rhost=- rule=account"));
 	hostiam_decision_free(&d);
 	hostiam_config_free(cfg);
 }
