@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
-# Build the libFuzzer targets (cache reader, config loader) in build-fuzz/ with clang and
-# --enable-fuzzing, then run each for SECONDS (default 30) over a scratch copy of its corpus
-# (the corpus in the tree is left as it is). Exit 1 on a crash, a leak or a slow input; the
+# Build the libFuzzer targets (cache reader, config loader, auth.cache reader) in
+# build-fuzz/ with clang and --enable-fuzzing, then run each for SECONDS (default 30) over a
+# scratch copy of its corpus (the corpus in the tree is left as it is). Exit 1 on a crash, a leak or a slow input; the
 # input that did it is kept as build-fuzz/crash-TARGET-*.
 # Usage: scripts/fuzz.sh [SECONDS]
 set -e
@@ -17,11 +17,12 @@ mkdir -p build-fuzz
 cd build-fuzz
 [ -f Makefile ] || CC=clang ../configure --enable-fuzzing >configure.out 2>&1 ||
 	{ cat configure.out; exit 1; }
-make -j"$(nproc)" tests/fuzz/fuzz-cache-libfuzzer tests/fuzz/fuzz-config-libfuzzer >make.out 2>&1 ||
+make -j"$(nproc)" tests/fuzz/fuzz-cache-libfuzzer tests/fuzz/fuzz-config-libfuzzer \
+	tests/fuzz/fuzz-auth-cache-libfuzzer >make.out 2>&1 ||
 	{ tail -40 make.out; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/hostiam-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-for t in cache config; do
+for t in cache config auth-cache; do
 	mkdir "$work/$t"
 	cp "$top/tests/fuzz/corpus/$t/"* "$work/$t/"
 	echo "fuzz-$t: $secs s over $(ls "$work/$t" | wc -l) corpus inputs"
