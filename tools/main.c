@@ -29,8 +29,8 @@ static const struct command commands[] = {
 	{ "config-check", cmd_config_check, "config-check",
 	  "Validate the configuration and print every mistake." },
 	{ "check", cmd_check,
-	  "check USER --service S [--from IP] [--tty T] [--at \"YYYY-MM-DD HH:MM\"] [--caller USER] "
-	  "[--json]",
+	  "check USER --service S [--from IP] [--tty T] [--at \"YYYY-MM-DD HH:MM\"] "
+	  "[--caller USER] [--json]",
 	  "Show what the access policy decides for one login, and why." },
 	{ "review", cmd_review,
 	  "review [--service S ...] [--format text|json|csv] [--at \"YYYY-MM-DD HH:MM\"]",

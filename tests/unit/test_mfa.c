@@ -383,7 +383,7 @@ static void test_directory_and_precedence(void **state)
 	struct hostiam_totp_params p = default_params();
 	struct hostiam_auth_entry entries[] = {
 		{ "henry", "R4QVVQBTOEHNFG2EDGVALZ3MHVIBF7UB", NULL }, /* KEY_A */
-		{ "iris", "CCOE455TAJMODLZW3FVSBDOFCR76UA4Z", NULL }, /* KEY_B */
+		{ "iris", "CCOE455TAJMODLZW3FVSBDOFCR76UA4Z", NULL },  /* KEY_B */
 	};
 	struct hostiam_mfa_enrolment e;
 	char a[9], b[9];
