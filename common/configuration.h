@@ -51,8 +51,8 @@ struct hostiam_directory_config {
 	char *map_account_lock;       /* default nsAccountLock (389-DS): TRUE disables */
 	char *map_ad_control;         /* default userAccountControl: bit 0x2 disables */
 	char *map_ad_expires;         /* default accountExpires: AD FILETIME, 0/max never */
-	uint32_t min_uid;                     /* default 1000 */
-	uint32_t min_gid;                     /* default 1000 */
+	uint32_t min_uid;             /* default 1000 */
+	uint32_t min_gid;             /* default 1000 */
 };
 
 struct hostiam_cache_config {
