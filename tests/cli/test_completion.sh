@@ -7,7 +7,7 @@ test_setup completion
 command -v bash >/dev/null 2>&1 || { echo "bash not found: skipped"; exit 77; }
 PATH=$(cd "$builddir" && pwd):$PATH
 export PATH
-exec bash -c '
+bash -c '
 . "$1" || exit 99
 fail=0
 # expect WHAT WANT WORD...: completing the last WORD gives COMPREPLY containing WANT
@@ -42,3 +42,5 @@ expect "hostiam unlock ro<TAB>: a user name" root hostiam unlock ro
 expect "hostiam help doc<TAB>: doctor" =doctor hostiam help doc
 exit $fail
 ' sh "$srcdir/tools/completion/hostiam"
+# Not exec: test_setup's EXIT trap removes the temp directory.
+exit $?
