@@ -192,12 +192,16 @@ static int load_verifier(const struct verifier_op *op, time_t *made, char **hash
 	return r;
 }
 
-/* Younger than offline_days at now; a verifier from the future (clock set back) is young. */
+/*
+ * Younger than offline_days at now. A verifier from the future (stored while the clock ran
+ * ahead, or the clock set back since) has no age we can trust: stale, never young, or it
+ * would be accepted until its future time plus offline_days.
+ */
 static bool young_enough(const struct hostiam_config *cfg, time_t made, time_t now)
 {
 	long long max_age = (long long)cfg->password.offline_days * 86400;
 
-	return made >= now || (long long)now - (long long)made < max_age;
+	return made <= now && (long long)now - (long long)made < max_age;
 }
 
 /* The state_update callback of check: 0 writes the counted failure back, 1 leaves it. */

@@ -80,6 +80,40 @@ static void test_age(void **state)
 	assert_int_equal(offline("nobody", PW, T0), HOSTIAM_OFFLINE_NONE);
 }
 
+/* A verifier dated in the future (stored while the clock ran years ahead, then corrected)
+ * must not stretch the window to its future date plus offline_days: it is stale. */
+static void test_future_verifier(void **state)
+{
+	(void)state;
+	assert_int_equal(hostiam_password_verifier_store(tcfg, "fred", PW, T0 + 365 * DAY), 0);
+	assert_int_equal(offline("fred", PW, T0), HOSTIAM_OFFLINE_STALE);
+	assert_int_equal(offline("fred", PW, T0 + 30 * DAY), HOSTIAM_OFFLINE_STALE);
+	assert_int_equal(state_of("fred").failures, 0);
+	/* Made this very second is young. */
+	assert_int_equal(hostiam_password_verifier_store(tcfg, "fred", PW, T0), 0);
+	assert_int_equal(offline("fred", PW, T0), HOSTIAM_OFFLINE_OK);
+}
+
+/* A directory planted in place of the file, or the password directory a symlink: never a
+ * verifier, never followed. */
+static void test_planted_dirs(void **state)
+{
+	enum hostiam_offline_result r = HOSTIAM_OFFLINE_OK;
+
+	(void)state;
+	assert_int_equal(hostiam_password_verifier_store(tcfg, "gail", PW, T0), 0);
+	assert_int_equal(mkdir(tpath(0, "state/password/hank"), 0700), 0);
+	assert_true(hostiam_password_verifier_check(tcfg, "hank", PW, T0, &r) < 0 ||
+		    r != HOSTIAM_OFFLINE_OK);
+	assert_true(hostiam_password_verifier_store(tcfg, "hank", PW, T0) < 0);
+	assert_int_equal(rename(tpath(0, "state/password"), tpath(1, "pwdir")), 0);
+	assert_int_equal(symlink(tpath(1, "pwdir"), tpath(0, "state/password")), 0);
+	assert_int_equal(hostiam_password_verifier_check(tcfg, "gail", PW, T0, &r),
+			 HOSTIAM_ERR_INSECURE_FILE);
+	assert_true(hostiam_password_verifier_store(tcfg, "ivan", PW, T0) < 0);
+	assert_int_not_equal(access(tpath(1, "pwdir/ivan"), F_OK), 0);
+}
+
 /* Wrong passwords count like wrong codes: the third locks (max_failures = 3), then the
  * right one is refused too until the lockout is over or unlocked. */
 static void test_wrong_locks(void **state)
@@ -187,6 +221,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_store_format, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_age, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_future_verifier, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_planted_dirs, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_locks, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_remove, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_disabled, mfa_setup, mfa_teardown),
