@@ -1,71 +1,85 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
-# Benchmark (not in make check): hostiam sync next to a raw paged ldapsearch of the same
-# entries, at 10,000 and 100,000 users (+ one group per 10 users, and one user in 1,000
-# groups). Prints both times and the ratio; the target is <= 1.5x.
+# Benchmark (not in make check): a full `hostiam sync` next to a raw paged ldapsearch of the
+# same entries, on the realistic directory of ../shared/peers (gen_realistic.py: log-normal
+# group sizes, ~32 groups per user, big groups of 5,000+ members, biguser in 1,000 groups),
+# N users and N/5 groups. Prints the medians of SYNC_RUNS pairs, their ratio (the bar is
+# <= 1.5x), the peak RSS of the sync process and the size of nss.cache.
 #
-#   top_srcdir=/path/to/src top_builddir=/path/to/build tests/bench/bench_sync.sh [N ...]
+#   top_srcdir=SRC top_builddir=BUILD tests/bench/bench_sync.sh [N ...]   (default 10000;
+#   BENCH_100K=1 adds 100000, whose slapd load alone takes minutes)
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}" "${top_builddir:=$PWD}"
 export top_srcdir top_builddir
 . "$top_srcdir/tests/integration/slapd-lib.sh"
 slapd_require
-SIZES=${*:-10000 100000}
+[ -x /usr/bin/time ] || { echo "SKIP: no /usr/bin/time (package time)"; exit 77; }
+SIZES=${*:-10000 ${BENCH_100K:+100000}}
+RUNS=${SYNC_RUNS:-3}
 
-# users u0..u(N-1); groups g0..g(N/10-1) of 10 members each (half by memberUid, half by DN);
-# u0 is also in 1,000 extra groups.
-make_ldif() {
-	python3 - "$1" <<'PY'
-import sys
-n = int(sys.argv[1]); out = sys.stdout; sfx = "dc=example,dc=com"
-for i in range(n):
-    out.write(f"dn: uid=u{i},ou=people,{sfx}\nobjectClass: account\nobjectClass: posixAccount\n"
-              f"objectClass: ldapPublicKey\nuid: u{i}\ncn: User {i}\nuidNumber: {100000+i}\n"
-              f"gidNumber: 100000\nhomeDirectory: /home/u{i}\nloginShell: /bin/bash\n"
-              f"sshPublicKey: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI{i:020d} u{i}\n\n")
-for g in range(n // 10):
-    out.write(f"dn: cn=g{g},ou=groups,{sfx}\nobjectClass: groupOfNames\n"
-              f"objectClass: hostiamPosixGroupAux\ncn: g{g}\ngidNumber: {200000+g}\n")
-    for k in range(10):
-        u = g * 10 + k
-        out.write(f"memberUid: u{u}\n" if k % 2 else f"member: uid=u{u},ou=people,{sfx}\n")
-    out.write("\n")
-for g in range(1000):
-    out.write(f"dn: cn=x{g},ou=groups,{sfx}\nobjectClass: posixGroup\ncn: x{g}\n"
-              f"gidNumber: {400000+g}\nmemberUid: u0\n\n")
-PY
+# $T/raw.sh: one raw paged search of everything hostiam reads, as hostiam asks for it.
+write_raw_search() {
+	cat > "$T/raw.sh" <<RAW
+ldapsearch -x -LLL -H ldap://127.0.0.1:$LDAP_PORT -E pr=500/noprompt \\
+	-b "ou=people,$SUFFIX" "(objectClass=posixAccount)" \\
+	uid uidNumber gidNumber gecos cn homeDirectory loginShell sshPublicKey &&
+ldapsearch -x -LLL -H ldap://127.0.0.1:$LDAP_PORT -E pr=500/noprompt \\
+	-b "ou=groups,$SUFFIX" "(|(objectClass=posixGroup)(objectClass=groupOfNames))" \\
+	cn gidNumber memberUid member
+RAW
 }
 
-# Wall-clock seconds of a command (stdout discarded).
-seconds() {
+# "seconds peak_rss_kB" of a command (stdout discarded); fails with its stderr shown.
+measure() {
 	local start=$(now_us)
-	"$@" >/dev/null 2>"$T/cmd.err" || { cat "$T/cmd.err" >&2; echo "FAILED"; return 1; }
-	echo "scale=3; ($(now_us) - $start) / 1000000" | bc
+	/usr/bin/time -o "$T/time.out" -f '%M' "$@" >/dev/null 2>"$T/cmd.err" ||
+		{ cat "$T/cmd.err" >&2; return 1; }
+	echo "$(echo "scale=3; ($(now_us) - $start) / 1000000" | bc | sed 's/^\./0./') $(tail -1 "$T/time.out")"
 }
 
-# One raw paged search of everything hostiam reads, as hostiam asks for it.
-raw_search() {
-	ldapsearch -x -LLL -H "ldap://127.0.0.1:$LDAP_PORT" -E pr=500/noprompt \
-		-b "ou=people,$SUFFIX" "(objectClass=posixAccount)" \
-		uid uidNumber gidNumber gecos cn homeDirectory loginShell sshPublicKey &&
-	ldapsearch -x -LLL -H "ldap://127.0.0.1:$LDAP_PORT" -E pr=500/noprompt \
-		-b "ou=groups,$SUFFIX" "(|(objectClass=posixGroup)(objectClass=groupOfNames))" \
-		cn gidNumber memberUid member
+# Peak and current RSS (MB) of `hostiam sync --follow` once it published its first sync.
+agent_rss() {
+	local gen
+	gen=$(sed -n 's/^generation=//p' "$T/cache/sync.status")
+	agent_start "$T/bench.conf"
+	wait_for 600 "[ \"\$(sed -n 's/^generation=//p' '$T/cache/sync.status')\" != '$gen' ]" ||
+		fail "the agent did not publish"
+	sleep 1
+	awk '/^VmHWM/ { h = $2 } /^VmRSS/ { r = $2 } END { printf "peak %d MB, after the sync %d MB", h / 1024, r / 1024 }' \
+		"/proc/$AGENT_PID/status"
+	agent_stop 10 >/dev/null
 }
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 for n in $SIZES; do
 	slapd_stop
 	rm -rf "$T/db" "$T/cache"
-	make_ldif "$n" > "$T/bench.ldif"
-	SLAPD_SIZELIMIT=500 SLAPD_MAXSIZE=4294967296 slapd_setup "$T/bench.ldif" ||
+	python3 "$top_srcdir/tests/bench/gen_realistic.py" "$n" $((n / 5)) \
+		>"$T/bench.ldif" 2>"$T/gen.err" || { cat "$T/gen.err"; fail "generator"; }
+	start=$(now_us)
+	SLAPD_SIZELIMIT=500 SLAPD_MAXSIZE=8589934592 slapd_setup "$T/bench.ldif" ||
 		fail "slapd did not start"
-	HOSTIAM_PAGE_SIZE=500 HOSTIAM_TIMEOUT=30 hostiam_conf > "$T/bench.conf"
-	raw_search > /dev/null   # warm slapd's caches for both
-	raw=$(seconds raw_search)
-	sync=$(seconds "$HOSTIAM" --config "$T/bench.conf" sync --force)
-	users=$(cache_dump | sed -n 's/^users //p')
-	groups=$(cache_dump | sed -n 's/^groups //p')
-	x0=$(cache_dump | grep -c '^group x.*:u0$')
-	printf 'users=%s groups=%s (u0 in %s extra groups): ldapsearch %ss  hostiam sync %ss  ratio %s\n' \
-		"$users" "$groups" "$x0" "$raw" "$sync" "$(echo "scale=2; $sync / $raw" | bc)"
+	load_s=$(( ($(now_us) - start) / 1000000 ))
+	HOSTIAM_PAGE_SIZE=500 HOSTIAM_TIMEOUT=60 hostiam_conf > "$T/bench.conf"
+	write_raw_search
+	bash "$T/raw.sh" > /dev/null || fail "ldapsearch"   # warm slapd's caches for both
+	: > "$T/raw"; : > "$T/sync"; : > "$T/rss"
+	for i in $(seq "$RUNS"); do
+		m=$(measure bash "$T/raw.sh") || fail "ldapsearch"
+		echo "${m% *}" >> "$T/raw"
+		m=$(measure "$HOSTIAM" --config "$T/bench.conf" sync --force) || fail "hostiam sync"
+		echo "${m% *}" >> "$T/sync"
+		echo "${m#* }" >> "$T/rss"
+	done
+	raw=$(median < "$T/raw")
+	sync=$(median < "$T/sync")
+	echo "== $n users, $((n / 5)) groups: $(grep -c '^memberUid' "$T/bench.ldif") memberships (slapd load ${load_s}s)"
+	echo "  cached: $(grep -E '^(users|groups)=' "$T/cache/sync.status" | tr '\n' ' ')"
+	echo "  raw paged ldapsearch  ${raw}s  (runs $(paste -sd, "$T/raw"))"
+	echo "  hostiam sync --force  ${sync}s  (runs $(paste -sd, "$T/sync"))"
+	echo "  ratio                 $(echo "scale=2; $sync / $raw" | bc)x  (bar <= 1.5x)"
+	echo "  sync peak RSS         $(( $(median < "$T/rss") / 1024 )) MB"
+	echo "  agent (--follow) RSS  $(agent_rss)"
+	echo "  nss.cache             $(stat -c %s "$T/cache/nss.cache") bytes"
 done
