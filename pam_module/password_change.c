@@ -35,6 +35,14 @@
 #define UNREACHABLE_TEXT "The directory cannot be reached: the password was not changed."
 #define FAILED_TEXT "The password could not be changed."
 
+/*
+ * pam_set_data() key: the user PAM_PRELIM_CHECK gathered the current password for. The
+ * update pass changes only that user's password: were PAM_USER changed between the two
+ * passes (another module, the application), one user's current password would be sent as
+ * another's, and a refusal would delete the other's offline verifier.
+ */
+#define CHAUTHTOK_USER "hostiam_chauthtok_user"
+
 /* One chauthtok call. */
 struct change {
 	pam_handle_t *pamh;
@@ -188,6 +196,36 @@ static int update(const struct change *c)
 	return rc;
 }
 
+/* The first pass: the current password, and whose it is (CHAUTHTOK_USER). */
+static int prelim(const struct change *c)
+{
+	int rc;
+
+	pam_hostiam_mark_clear(c->pamh, CHAUTHTOK_USER);
+	rc = current_password(c);
+	if (rc == PAM_SUCCESS)
+		rc = pam_hostiam_mark_user(c->pamh, CHAUTHTOK_USER, c->user);
+	return rc;
+}
+
+/* The second pass, for the user of the first only; the mark is used up either way. */
+static int update_same_user(const struct change *c)
+{
+	int rc;
+
+	if (!pam_hostiam_marked_user(c->pamh, CHAUTHTOK_USER, c->user)) {
+		hostiam_log(LOG_ERR,
+			    "password change user=%s result=refused-user-changed (the current "
+			    "password was given for another user)",
+			    c->user);
+		rc = PAM_AUTHTOK_RECOVERY_ERR;
+	} else {
+		rc = update(c);
+	}
+	pam_hostiam_mark_clear(c->pamh, CHAUTHTOK_USER);
+	return rc;
+}
+
 /* Ours at all, and may this caller change it? PAM_SUCCESS when both. */
 static int applies(const struct change *c)
 {
@@ -225,9 +263,9 @@ int pam_hostiam_password_change(pam_handle_t *pamh, int flags,
 	c.user = it.user;
 	rc = applies(&c);
 	if (rc == PAM_SUCCESS && (flags & PAM_PRELIM_CHECK))
-		rc = current_password(&c);
+		rc = prelim(&c);
 	else if (rc == PAM_SUCCESS && (flags & PAM_UPDATE_AUTHTOK))
-		rc = update(&c);
+		rc = update_same_user(&c);
 	else if (rc == PAM_SUCCESS)
 		rc = PAM_SERVICE_ERR; /* libpam always sets one of the two */
 	hostiam_config_free(cfg);

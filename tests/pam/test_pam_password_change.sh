@@ -6,7 +6,8 @@
 # password binds while the old does not; the directory's refusals (quality, history) shown
 # verbatim; a mistyped retype; a wrong current password; root changing someone else's
 # directory password is refused; a grace login changed in time; use_authtok; local users
-# left to the local module in the Debian and RHEL password stacks.
+# left to the local module in the Debian and RHEL password stacks; PAM_USER changed between
+# the two passes is refused.
 top_srcdir=${top_srcdir:?}
 . "$(cd "$(dirname "$0")" && pwd)/test_pam_password.lib"
 
@@ -107,6 +108,25 @@ binds kim 'kim-Pass-2' && pass "debian stack: kim's new password binds" || faile
 tester 1 "debian stack: a refusal dies there" 'kim-Pass-2' 'short' 'short' -- deb kim "$EXPIRED"
 tester 0 "rhel stack: a directory user" 'kim-Pass-2' 'kim-Pass-3' 'kim-Pass-3' -- rhel kim "$EXPIRED"
 binds kim 'kim-Pass-3' && pass "rhel stack: kim's new password binds" || failed "rhel stack: kim's new password binds" ""
+
+# --- PAM_USER changed between the two passes -----------------------------------------------
+# The current password was gathered for joe (PAM_PRELIM_CHECK); pam_set_items then makes
+# PAM_USER kim before the update pass. joe's password must not be sent as kim's (nor kim's
+# offline verifier deleted when the directory says it is wrong for kim).
+stack switch <<'EOF'
+password  required @M
+password  required @SET
+EOF
+[ -s "$(verifier kim)" ] || failed "kim has a verifier before the switch" ""
+PAM_USER=kim tester 1 "user switched between the passes: refused" \
+	'joe-Pass-2' 'joe-Pass-3' 'joe-Pass-3' -- switch joe "$EXPIRED"
+log_line "switch: refused, logged" "password change user=kim result=refused-user-changed"
+if grep -q 'password change user=kim result=wrong' "$log"; then
+	failed "switch: joe's password never sent as kim's" "$(cat "$log")"
+else pass "switch: joe's password never sent as kim's"; fi
+[ -s "$(verifier kim)" ] && pass "switch: kim's verifier kept" || failed "switch: kim's verifier kept" ""
+binds joe 'joe-Pass-2' && pass "switch: joe unchanged" || failed "switch: joe unchanged" ""
+printf 'joe-Pass-3\n' >>"$tmp/secrets"
 
 no_secret_logged
 exit $fail
