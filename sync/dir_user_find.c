@@ -83,8 +83,13 @@ int dir_user_find_dn(LDAP *ld, const struct hostiam_directory_config *d, const c
 	r = dir_user_wait(ld, msgid, timeout, &res, err, err_len);
 	if (r == 0 && (r = dir_user_answer_read(ld, res, &a)) < 0)
 		snprintf(err, err_len, "cannot read the search result");
-	/* A size limit of two reached means two entries: one_dn says "more than one". */
-	if (r == 0 && a.rc != LDAP_SUCCESS && a.rc != LDAP_SIZELIMIT_EXCEEDED) {
+	/* A size limit reached means more entries than were sent, whatever came: ours of two,
+	   or a server's own smaller one that cut the answer to a single entry. Ambiguous. */
+	if (r == 0 && a.rc == LDAP_SIZELIMIT_EXCEEDED) {
+		snprintf(err, err_len, "more than one entry for %s under %s", user, base);
+		r = HOSTIAM_ERR_DIRECTORY;
+	}
+	if (r == 0 && a.rc != LDAP_SUCCESS) {
 		snprintf(err, err_len, "search for %s under %s: %s%s%s", user, base,
 			 ldap_err2string(a.rc), a.diag[0] ? ": " : "", a.diag);
 		r = dir_conn_map_error(a.rc);

@@ -16,6 +16,15 @@ Modes (paged searches serve one user and one group unless said otherwise):
   trickle           every reply, the bind's included, one byte every DELAY seconds (all
                     of the BER header but its last byte at once)
   trickle-search    binds answered at once; search replies trickled as in trickle
+For the password helper (hostiam-auth); every bind with a DN and a password succeeds
+unless the mode says otherwise:
+  sizelimit-one     a search for people: the user, then sizeLimitExceeded (4), as a server
+                    whose own size limit is 1 says "there were more"
+  two-users         a search for people: two entries for the uid, then success
+  referral          a search for people: a search reference only, then success
+  pp-garbage        binds as a user succeed with a password policy response control whose
+                    value is not BER
+  pp-garbage-fail   binds as a user fail (invalidCredentials) with that control
 """
 import os
 import socket
@@ -28,6 +37,7 @@ SYNC_STATE_OID = b"1.3.6.1.4.1.4203.1.9.1.2"
 SYNC_DONE_OID = b"1.3.6.1.4.1.4203.1.9.1.3"
 SYNC_INFO_OID = b"1.3.6.1.4.1.4203.1.9.1.4"
 PAGED_OID = b"1.2.840.113556.1.4.319"
+PPOLICY_OID = b"1.3.6.1.4.1.42.2.27.8.5.1"
 
 USER = (b"uid=fakeuser,ou=people,dc=example,dc=com",
         [(b"uid", [b"fakeuser"]), (b"uidNumber", [b"10001"]), (b"gidNumber", [b"10001"]),
@@ -142,8 +152,7 @@ class Conn(threading.Thread):
                         f = parse(c)
                         ctrls[f[0][1]] = f[-1][1] if len(f) > 1 else b""
                 if op == 0x60:
-                    self.send(message(msgid, tlv(0x61, tlv(0x0a, b"\0") + octets(b"") +
-                                                 octets(b""))))
+                    self.bind(msgid, parse(content))
                 elif op == 0x42:
                     return
                 elif op == 0x63:
@@ -151,6 +160,15 @@ class Conn(threading.Thread):
                     self.search(msgid, base, ctrls)
         finally:
             self.sock.close()
+
+    def bind(self, msgid, req):
+        code, ctrl = 0, b""
+        if req[1][1] and self.mode.startswith("pp-garbage"):
+            # A policy response whose value is a SEQUENCE that runs past its end.
+            ctrl = control(PPOLICY_OID, b"\x30\x7f\xa0\x05\xa0\x7f\x02")
+            code = 49 if self.mode == "pp-garbage-fail" else 0
+        self.send(message(msgid, tlv(0x61, tlv(0x0a, bytes([code])) + octets(b"") +
+                                     octets(b"")), ctrl))
 
     def data(self, base):
         return [USER] if b"people" in base else [GROUP]
@@ -171,6 +189,18 @@ class Conn(threading.Thread):
         if self.mode == "endless":
             entries = [entry(b"uid=u%d-%d,ou=people,dc=example,dc=com" % (self.pages, i),
                              [(b"uid", [b"u%d" % i])]) for i in range(size)]
+        code = 0
+        if b"people" in base and self.mode in ("sizelimit-one", "two-users", "referral"):
+            second = (b"uid=fakeuser,ou=other,dc=example,dc=com", USER[1])
+            entries = {"sizelimit-one": [entry(*USER)],
+                       "two-users": [entry(*USER), entry(*second)],
+                       "referral": [tlv(0x73, octets(b"ldap://192.0.2.1/dc=example,dc=com"))]
+                       }[self.mode]
+            code = 4 if self.mode == "sizelimit-one" else 0
+            for e in entries:
+                self.send(message(msgid, e))
+            self.send(message(msgid, done(code)))
+            return
         trickle = self.mode.startswith("trickle")
         for e in entries:
             self.send(message(msgid, e), trickle)
