@@ -46,6 +46,14 @@ helper early <<'EOF'
 exec 0<&-
 printf 'wrong\n'
 EOF
+helper flood <<'EOF'
+exec yes ok
+EOF
+helper lingering <<'EOF'
+cat >/dev/null
+printf 'wrong\n'
+exec >&- sleep 30
+EOF
 
 "$prog" -f "$tmp/echo" 2 verify >"$tmp/out"
 has "a reply: ok" "$tmp/out" "ok expires_in=60"
@@ -71,6 +79,21 @@ has "hung helper: killed and reaped" "$tmp/out" "children=none"
 "$prog" "$tmp/fail" 2 verify >"$tmp/out"
 grep -q '^result=failed ' "$tmp/out" && pass "exit 3: failed, whatever it printed" ||
 	failed "exit 3: failed, whatever it printed" "$(cat "$tmp/out")"
+
+# A reply without end (a broken or hostile helper): cut at the reply's size, not read to the
+# deadline, never parsed as a reply; the helper killed and reaped.
+"$prog" "$tmp/flood" 5 verify >"$tmp/out"
+ms=$(sed -n 's/^result=failed ms=//p' "$tmp/out")
+[ -n "$ms" ] && [ "$ms" -lt 2000 ] && pass "endless reply: failed at once" ||
+	failed "endless reply: failed at once" "$(cat "$tmp/out")"
+has "endless reply: killed and reaped" "$tmp/out" "children=none"
+# A helper that replied and closed its output but does not exit: still bounded by the
+# deadline, then killed and reaped (the answer is then "unreachable", never a hang).
+"$prog" "$tmp/lingering" 1 verify >"$tmp/out"
+ms=$(sed -n 's/^result=[a-z]* ms=//p' "$tmp/out")
+[ -n "$ms" ] && [ "$ms" -lt 2500 ] && pass "replied but lingering: bounded by the deadline" ||
+	failed "replied but lingering: bounded by the deadline" "$(cat "$tmp/out")"
+has "replied but lingering: killed and reaped" "$tmp/out" "children=none"
 
 # sshd's SIGCHLD handler reaps every child it can: ours is still reaped by us (its exit
 # status 3 seen), and the handler still gets its signal.
