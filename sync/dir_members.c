@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Flattening group membership over user names, user DNs and nested group DNs. */
+/*
+ * Flattening group membership over user names, user DNs and nested group DNs. Every
+ * member name gets a number in one sorted list (users and other memberUid names merged),
+ * so a group's members are collected as numbers through hash lookups and sorted as
+ * numbers: no string comparison per membership.
+ */
 #include "config.h"
 
 #include <stdint.h>
@@ -7,6 +12,7 @@
 #include <string.h>
 
 #include "dir_members.h"
+#include "dir_strindex.h"
 #include "errors.h"
 #include "log.h"
 #include "names.h"
@@ -15,117 +21,128 @@
 struct flat {
 	struct dir_entry *const *users, *const *groups;
 	size_t nu, ng;
-	size_t *user_by_dn, n_udn;  /* user indexes sorted by ndn */
-	size_t *group_by_dn, n_gdn; /* group indexes sorted by ndn */
-	const char **extras;        /* memberUid names that are no directory user, sorted */
-	size_t n_extras;
-	uint32_t *member_seen; /* stamp per member id: users, then extras */
+	struct dir_strindex by_name;  /* memberUid name -> member id */
+	struct dir_strindex user_dn;  /* user ndn -> member id */
+	struct dir_strindex group_dn; /* group ndn -> group index */
+	const char **names;           /* member names by id, sorted (strcmp) */
+	size_t n_names;
+	uint32_t *member_seen; /* stamp per member id */
 	uint32_t *group_seen;  /* stamp per group */
-	size_t *stack, *ids;   /* DFS stack (groups) and collected member ids */
+	size_t *stack;         /* DFS stack (groups) */
+	uint32_t *ids;         /* collected member ids */
 	size_t n_ids;
 };
 
-static struct dir_entry *const *sort_base; /* qsort has no context argument */
+/* A memberUid name that is no directory user, with its number before sorting. */
+struct extra {
+	const char *name;
+	uint32_t id;
+};
 
-/* Order entry indexes by normalised DN. */
-static int cmp_idx_ndn(const void *a, const void *b)
+/* Order extras by name. */
+static int cmp_extra(const void *a, const void *b)
 {
-	return strcmp(sort_base[*(const size_t *)a]->ndn, sort_base[*(const size_t *)b]->ndn);
+	return strcmp(((const struct extra *)a)->name, ((const struct extra *)b)->name);
 }
 
-/* Order C strings. */
-static int cmp_str(const void *a, const void *b)
+/* Order member ids. */
+static int cmp_u32(const void *a, const void *b)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
 }
 
-/* Indexes of the entries of v that have a DN, sorted by it; *n gets their number. */
-static size_t *index_by_dn(struct dir_entry *const *v, size_t count, size_t *n)
+/* Append x to the growing array *e of *n (capacity *cap). */
+static int push_extra(struct extra **e, size_t *n, size_t *cap, struct extra x)
 {
-	size_t i, *idx = malloc((count + 1) * sizeof(*idx));
+	if (*n == *cap) {
+		size_t c = *cap * 2 + 16;
+		struct extra *p = realloc(*e, c * sizeof(*p));
 
-	if (!idx)
-		return NULL;
-	for (*n = 0, i = 0; i < count; i++)
-		if (v[i]->ndn)
-			idx[(*n)++] = i;
-	sort_base = v;
-	qsort(idx, *n, sizeof(*idx), cmp_idx_ndn);
-	return idx;
-}
-
-/* The entry of v (through idx, sorted by DN) whose DN is ndn, as an index; -1 if none. */
-static long find_dn(struct dir_entry *const *v, const size_t *idx, size_t n, const char *ndn)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(ndn, v[idx[mid]]->ndn);
-
-		if (c == 0)
-			return (long)idx[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
+		if (!p)
+			return HOSTIAM_ERR_NOMEM;
+		*e = p;
+		*cap = c;
 	}
-	return -1;
+	(*e)[(*n)++] = x;
+	return 0;
 }
 
-/* The user (sorted by name) called name, as an index; -1 if none. */
-static long find_user(const struct flat *f, const char *name)
+/*
+ * Index the users (numbered 0..nu) and then the valid memberUid names that are no users
+ * (numbered on from nu, in order of appearance) by name; *ex gets the latter.
+ */
+static int index_names(struct flat *f, struct extra **ex, size_t *n_ex)
 {
-	size_t lo = 0, hi = f->nu;
+	size_t g, i, cap = 0;
+	long r = dir_strindex_init(&f->by_name, f->nu);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(name, f->users[mid]->name);
-
-		if (c == 0)
-			return (long)mid;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return -1;
-}
-
-/* The member id of a memberUid name: a user, or one of the extras; -1 if invalid. */
-static long name_id(const struct flat *f, const char *name)
-{
-	long u = find_user(f, name);
-	const char **hit;
-
-	if (u >= 0)
-		return u;
-	hit = bsearch(&name, f->extras, f->n_extras, sizeof(*f->extras), cmp_str);
-	return hit ? (long)(f->nu + (size_t)(hit - f->extras)) : -1;
-}
-
-/* Collect, sort and deduplicate the memberUid names that are not directory users. */
-static int collect_extras(struct flat *f)
-{
-	size_t g, i, n = 0, total = 0;
-
-	for (g = 0; g < f->ng; g++)
-		total += f->groups[g]->member_names.n;
-	f->extras = malloc((total + 1) * sizeof(*f->extras));
-	if (!f->extras)
-		return HOSTIAM_ERR_NOMEM;
-	for (g = 0; g < f->ng; g++) {
+	for (i = 0; i < f->nu && r >= 0; i++)
+		r = dir_strindex_add(&f->by_name, f->users[i]->name, (uint32_t)i);
+	for (g = 0; g < f->ng && r >= 0; g++) {
 		const struct dir_strv *m = &f->groups[g]->member_names;
 
-		for (i = 0; i < m->n; i++)
-			if (hostiam_valid_user_name(m->v[i]) && find_user(f, m->v[i]) < 0)
-				f->extras[n++] = m->v[i];
+		for (i = 0; i < m->n && r >= 0; i++) {
+			struct extra x = { m->v[i], (uint32_t)(f->nu + *n_ex) };
+
+			if (dir_strindex_get(&f->by_name, x.name) >= 0 ||
+			    !hostiam_valid_user_name(x.name))
+				continue;
+			r = push_extra(ex, n_ex, &cap, x);
+			if (r >= 0)
+				r = dir_strindex_add(&f->by_name, x.name, x.id);
+		}
 	}
-	qsort(f->extras, n, sizeof(*f->extras), cmp_str);
-	for (f->n_extras = 0, i = 0; i < n; i++)
-		if (f->n_extras == 0 || strcmp(f->extras[f->n_extras - 1], f->extras[i]) != 0)
-			f->extras[f->n_extras++] = f->extras[i];
-	return 0;
+	return r < 0 ? HOSTIAM_ERR_NOMEM : 0;
+}
+
+/*
+ * Merge the users (sorted by name) and the extras into f->names and renumber the name
+ * index so that member ids follow name order.
+ */
+static int number_names(struct flat *f)
+{
+	struct extra *ex = NULL;
+	size_t n_ex = 0, u = 0, x = 0, k;
+	uint32_t *rank = NULL;
+	int r = index_names(f, &ex, &n_ex);
+
+	if (r == 0) {
+		f->n_names = f->nu + n_ex;
+		f->names = malloc((f->n_names + 1) * sizeof(*f->names));
+		rank = malloc((f->n_names + 1) * sizeof(*rank));
+		r = f->names && rank ? 0 : HOSTIAM_ERR_NOMEM;
+	}
+	if (r == 0) {
+		qsort(ex, n_ex, sizeof(*ex), cmp_extra);
+		for (k = 0; k < f->n_names; k++) {
+			int user = x == n_ex ||
+				(u < f->nu && strcmp(f->users[u]->name, ex[x].name) < 0);
+
+			rank[user ? u : ex[x].id] = (uint32_t)k;
+			f->names[k] = user ? f->users[u++]->name : ex[x++].name;
+		}
+		dir_strindex_remap(&f->by_name, rank);
+	}
+	free(ex);
+	free(rank);
+	return r;
+}
+
+/* Index the DNs of v (values: index, or map[index] when map is given). */
+static int index_dns(struct dir_strindex *x, struct dir_entry *const *v, size_t n,
+		     const struct dir_strindex *names)
+{
+	long r = dir_strindex_init(x, n);
+	size_t i;
+
+	for (i = 0; i < n && r >= 0; i++)
+		if (v[i]->ndn)
+			r = dir_strindex_add(x, v[i]->ndn,
+					     names ? (uint32_t)dir_strindex_get(names, v[i]->name) :
+						     (uint32_t)i);
+	return r < 0 ? HOSTIAM_ERR_NOMEM : 0;
 }
 
 /* Record member id once per group (stamp is the group's number plus one). */
@@ -134,7 +151,7 @@ static void add_member(struct flat *f, long id, uint32_t stamp)
 	if (id < 0 || f->member_seen[id] == stamp)
 		return;
 	f->member_seen[id] = stamp;
-	f->ids[f->n_ids++] = (size_t)id;
+	f->ids[f->n_ids++] = (uint32_t)id;
 }
 
 /* Members of group h into the collection; nested groups pushed on the stack. */
@@ -144,16 +161,16 @@ static void visit(struct flat *f, size_t h, uint32_t stamp, size_t *sp, int dire
 	size_t i;
 
 	for (i = 0; i < e->member_names.n; i++)
-		add_member(f, name_id(f, e->member_names.v[i]), stamp);
+		add_member(f, dir_strindex_get(&f->by_name, e->member_names.v[i]), stamp);
 	for (i = 0; i < e->member_dns.n; i++) {
 		const char *dn = e->member_dns.v[i];
-		long u = find_dn(f->users, f->user_by_dn, f->n_udn, dn), g;
+		long u = dir_strindex_get(&f->user_dn, dn), g;
 
 		if (u >= 0) {
 			add_member(f, u, stamp);
 			continue;
 		}
-		g = find_dn(f->groups, f->group_by_dn, f->n_gdn, dn);
+		g = dir_strindex_get(&f->group_dn, dn);
 		if (g >= 0 && f->group_seen[g] != stamp) {
 			f->group_seen[g] = stamp;
 			f->stack[(*sp)++] = (size_t)g;
@@ -190,12 +207,10 @@ static int flatten_one(struct flat *f, size_t g, const char ***pool, size_t *poo
 		*pool = p;
 		*pool_cap = cap;
 	}
-	for (i = 0; i < f->n_ids; i++) {
-		size_t id = f->ids[i];
-
-		(*pool)[*pool_n + i] = id < f->nu ? f->users[id]->name : f->extras[id - f->nu];
-	}
-	qsort(*pool + *pool_n, f->n_ids, sizeof(**pool), cmp_str);
+	/* Ids follow name order: sorting them sorts the names. */
+	qsort(f->ids, f->n_ids, sizeof(*f->ids), cmp_u32);
+	for (i = 0; i < f->n_ids; i++)
+		(*pool)[*pool_n + i] = f->names[f->ids[i]];
 	*offset = *pool_n;
 	*count = f->n_ids;
 	*pool_n += f->n_ids;
@@ -205,27 +220,24 @@ static int flatten_one(struct flat *f, size_t g, const char ***pool, size_t *poo
 /* Allocate the per-pass tables of f. */
 static int flat_init(struct flat *f)
 {
-	size_t members = f->nu;
-
-	f->user_by_dn = index_by_dn(f->users, f->nu, &f->n_udn);
-	f->group_by_dn = index_by_dn(f->groups, f->ng, &f->n_gdn);
-	if (!f->user_by_dn || !f->group_by_dn || collect_extras(f) < 0)
+	if (number_names(f) < 0 || index_dns(&f->user_dn, f->users, f->nu, &f->by_name) < 0 ||
+	    index_dns(&f->group_dn, f->groups, f->ng, NULL) < 0)
 		return HOSTIAM_ERR_NOMEM;
-	members += f->n_extras;
-	f->member_seen = calloc(members + 1, sizeof(*f->member_seen));
+	f->member_seen = calloc(f->n_names + 1, sizeof(*f->member_seen));
 	f->group_seen = calloc(f->ng + 1, sizeof(*f->group_seen));
 	/* Each group enters the stack at most once per pass, each member once. */
 	f->stack = malloc((f->ng + 1) * sizeof(*f->stack));
-	f->ids = malloc((members + 1) * sizeof(*f->ids));
+	f->ids = malloc((f->n_names + 1) * sizeof(*f->ids));
 	return f->member_seen && f->group_seen && f->stack && f->ids ? 0 : HOSTIAM_ERR_NOMEM;
 }
 
 /* Free the tables of f. */
 static void flat_free(struct flat *f)
 {
-	free(f->user_by_dn);
-	free(f->group_by_dn);
-	free(f->extras);
+	dir_strindex_free(&f->by_name);
+	dir_strindex_free(&f->user_dn);
+	dir_strindex_free(&f->group_dn);
+	free(f->names);
 	free(f->member_seen);
 	free(f->group_seen);
 	free(f->stack);

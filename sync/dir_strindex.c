@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Open addressing with linear probing, kept at most half full: short probes. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dir_strindex.h"
+#include "errors.h"
+#include "hash.h"
+
+/* The table for 2^k >= 2 * n slots (at least 16). */
+static int alloc_slots(struct dir_strindex *x, size_t n)
+{
+	size_t size = 16;
+
+	while (size < 2 * n)
+		size *= 2;
+	x->slot = calloc(size, sizeof(*x->slot));
+	x->mask = size - 1;
+	return x->slot ? 0 : HOSTIAM_ERR_NOMEM;
+}
+
+int dir_strindex_init(struct dir_strindex *x, size_t expect)
+{
+	x->n = 0;
+	return alloc_slots(x, expect);
+}
+
+/* The slot of key, or the empty slot where it would go. */
+static struct dir_strindex_slot *find(const struct dir_strindex *x, const char *key, uint32_t h)
+{
+	size_t i = h & x->mask;
+
+	while (x->slot[i].key && (x->slot[i].hash != h || strcmp(x->slot[i].key, key) != 0))
+		i = (i + 1) & x->mask;
+	return &x->slot[i];
+}
+
+/* Double the table; the stored hashes place every key again without rehashing it. */
+static int grow(struct dir_strindex *x)
+{
+	struct dir_strindex old = *x;
+	size_t i, j;
+
+	if (alloc_slots(x, 2 * (old.mask + 1)) < 0) {
+		*x = old;
+		return HOSTIAM_ERR_NOMEM;
+	}
+	for (i = 0; i <= old.mask; i++) {
+		if (!old.slot[i].key)
+			continue;
+		for (j = old.slot[i].hash & x->mask; x->slot[j].key; j = (j + 1) & x->mask)
+			;
+		x->slot[j] = old.slot[i];
+	}
+	free(old.slot);
+	return 0;
+}
+
+long dir_strindex_add(struct dir_strindex *x, const char *key, uint32_t value)
+{
+	uint32_t h = hostiam_hash_name(key);
+	struct dir_strindex_slot *s = find(x, key, h);
+
+	if (s->key)
+		return s->value;
+	if (2 * (x->n + 1) > x->mask + 1) {
+		if (grow(x) < 0)
+			return HOSTIAM_ERR_NOMEM;
+		s = find(x, key, h);
+	}
+	s->key = key;
+	s->hash = h;
+	s->value = value;
+	x->n++;
+	return value;
+}
+
+long dir_strindex_get(const struct dir_strindex *x, const char *key)
+{
+	const struct dir_strindex_slot *s = find(x, key, hostiam_hash_name(key));
+
+	return s->key ? (long)s->value : -1;
+}
+
+void dir_strindex_remap(struct dir_strindex *x, const uint32_t *map)
+{
+	size_t i;
+
+	for (i = 0; i <= x->mask; i++)
+		if (x->slot[i].key)
+			x->slot[i].value = map[x->slot[i].value];
+}
+
+void dir_strindex_free(struct dir_strindex *x)
+{
+	free(x->slot);
+	memset(x, 0, sizeof(*x));
+}
