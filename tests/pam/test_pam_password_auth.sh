@@ -185,5 +185,15 @@ ldap_delete "$(user_dn ben)"
 expect "deleted in the directory: PAM_USER_UNKNOWN" "$(printf 'prompt: Password: \nauth: PAM_USER_UNKNOWN')" \
 	-a 'ben-Pass-1' "$P" login ben auth
 
+# --- marks belong to the user they were set for -------------------------------------------
+# hop's password was reset (must change); in the same handle the application then switches
+# to gus, who authenticates: gus's account must not inherit hop's "must change", and hop's
+# stays hop's.
+user_add hop 'hop-Pass-1'
+printf 'dn: %s\nchangetype: modify\nreplace: pwdReset\npwdReset: TRUE\n' "$(user_dn hop)" | ldap_modify
+got=$(drive -a 'hop-Pass-1' -a 'gus-Pass-1' "$P" login hop auth user=gus auth account user=hop account)
+check_output "switched user: gus does not inherit hop's must-change" \
+	"$(printf 'prompt: Password: \ninfo: You must change your password now.\nauth: PAM_SUCCESS\nuser=gus: PAM_SUCCESS\nprompt: Password: \nauth: PAM_SUCCESS\naccount: PAM_SUCCESS\nuser=hop: PAM_SUCCESS\naccount: PAM_NEW_AUTHTOK_REQD')" "$got"
+
 no_secret_logged
 exit $fail
