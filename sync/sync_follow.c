@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,7 +18,9 @@
 #include "sync_follow.h"
 #include "sync_full.h"
 #include "sync_lock.h"
+#include "sync_publish.h"
 #include "sync_session.h"
+#include "sync_state.h"
 #include "sync_watchdog.h"
 
 #define DEBOUNCE_MS 200        /* changes arriving together are published together */
@@ -101,6 +104,25 @@ static void agent_sink(int priority, const char *line, void *ctx)
 		hostiam_log_stderr(priority, line, NULL);
 }
 
+/*
+ * Record the models and cookies the cache just published was built from, for a restart.
+ * A crash before this leaves the previous sync.state, whose generation no longer matches
+ * the cache: the next start refreshes in full. A failure removes the file for the same end.
+ */
+static void save_state(const struct hostiam_config *cfg, const struct sync_session *s)
+{
+	uint64_t gen = sync_cache_generation(cfg->cache.nss_path);
+	int r = sync_state_save(cfg, gen, s);
+
+	if (r < 0) {
+		hostiam_log(
+			LOG_WARNING,
+			"cannot record the sync state (a restart will refresh in full): %s dir=%s",
+			hostiam_strerror(r), cfg->cache.dir);
+		sync_state_remove(cfg);
+	}
+}
+
 /* Resolve both models and publish; 0 or a HOSTIAM_ERR_*. */
 static int publish(const struct hostiam_config *cfg, struct sync_session *s, bool force)
 {
@@ -118,6 +140,9 @@ static int publish(const struct hostiam_config *cfg, struct sync_session *s, boo
 	if (r == 0)
 		r = sync_resolve_publish(cfg, users, nu, groups, ng, s[0].conn.uri, force, err,
 					 sizeof(err));
+	/* After the cache, under the same lock: the cookie never gets ahead of the cache. */
+	if (r == 0)
+		save_state(cfg, s);
 	sync_lock_release(lock);
 	if (r < 0)
 		hostiam_log(LOG_ERR, "not published: %s",
@@ -192,14 +217,27 @@ static int start(const struct hostiam_config *cfg, struct sync_session *s,
 	return r;
 }
 
-/* Drop both sessions and forget their sockets. */
+/* Close both connections and forget their sockets; the models and cookies stay. */
 static void stop_sessions(struct sync_session *s)
 {
 	sync_watchdog_watch(0, -1);
 	sync_watchdog_watch(1, -1);
 	sync_session_stop(&s[0]);
 	sync_session_stop(&s[1]);
-	memset(s, 0, 2 * sizeof(*s));
+}
+
+/* One line per refresh: resumed from the cookie or full, and what the server sent. */
+static void log_refresh(const struct sync_session *s)
+{
+	const char *mode = s->stale ? "full (the cookie was refused)" :
+		s->resumed          ? "resumed from the cookie" :
+				      "full";
+
+	hostiam_log(LOG_INFO,
+		    "sync refresh %s kind=%s entries=%lu deleted=%lu present=%lu total=%zu "
+		    "server=%s",
+		    mode, s->kind == DIR_USER ? "users" : "groups", s->got_entries, s->got_deletes,
+		    s->got_presents, s->n, s->conn.uri);
 }
 
 /* Without syncrepl: one full sync now; the caller waits directory.refresh seconds. */
@@ -232,6 +270,10 @@ static int follow_once(struct agent *a)
 {
 	int r = start(a->cfg, a->s, &a->schema);
 
+	if ((r == 0 || r == SYNC_SESSION_ENDED) && !stop_requested) {
+		log_refresh(&a->s[0]);
+		log_refresh(&a->s[1]);
+	}
 	if (r == 0 && !stop_requested)
 		hostiam_log(strcmp(a->s[0].conn.uri, a->s[1].conn.uri) ? LOG_WARNING : LOG_INFO,
 			    "following the directory%s users_server=%s groups_server=%s",
@@ -260,9 +302,26 @@ static int follow_once(struct agent *a)
 	return r;
 }
 
+/*
+ * A delay drawn uniformly from [ceiling/2, ceiling] seconds, in ms: agents that lost the
+ * same server in the same second come back spread over half the ceiling, not all at once,
+ * and none sooner than half of it.
+ */
+static long long jittered_ms(int ceiling)
+{
+	unsigned int v;
+	long long span = (long long)ceiling * 500;
+
+	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != sizeof(v))
+		v = (unsigned int)now_ms() ^ ((unsigned int)getpid() << 16);
+	return span + (long long)(v % (unsigned int)(span + 1));
+}
+
 /* Wait before the next round: full syncs when syncrepl cannot be used, else backoff. */
 static void between_rounds(struct agent *a, int r)
 {
+	long long delay;
+
 	if (r != 0 && r != SYNC_SESSION_NO_SYNCREPL)
 		a->failures++;
 	if (a->failures == REFRESH_FAILURES_MAX && r != SYNC_SESSION_NO_SYNCREPL)
@@ -275,8 +334,28 @@ static void between_rounds(struct agent *a, int r)
 		nap((long long)a->cfg->directory.refresh * 1000);
 		return;
 	}
-	nap((long long)a->backoff * 1000);
+	delay = jittered_ms(a->backoff);
+	hostiam_log(LOG_INFO, "reconnecting in %lld ms (backoff up to %d s)", delay, a->backoff);
+	nap(delay);
 	a->backoff = a->backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX : a->backoff * 2;
+}
+
+/* Seed both sessions from sync.state when it matches the cache and the configuration. */
+static void load_state(const struct hostiam_config *cfg, struct sync_session *s)
+{
+	uint64_t gen = sync_cache_generation(cfg->cache.nss_path);
+	char why[256] = "";
+	int r = gen ? sync_state_load(cfg, gen, s, why, sizeof(why)) : HOSTIAM_ERR_NOT_FOUND;
+
+	if (r == 0)
+		hostiam_log(LOG_INFO,
+			    "resuming from the stored sync state generation=%llu users=%zu "
+			    "groups=%zu",
+			    (unsigned long long)gen, s[0].n, s[1].n);
+	else if (r == HOSTIAM_ERR_NOT_FOUND)
+		hostiam_log(LOG_INFO, "no stored sync state; full refresh");
+	else
+		hostiam_log(LOG_NOTICE, "stored sync state not used (%s); full refresh", why);
 }
 
 int sync_follow(const struct hostiam_config *cfg, bool force)
@@ -295,12 +374,15 @@ int sync_follow(const struct hostiam_config *cfg, bool force)
 	}
 	sync_schema(cfg, &a.schema, &policy);
 	hostiam_log(LOG_INFO, "agent started");
+	load_state(cfg, a.s);
 	while (!stop_requested) {
 		r = follow_once(&a);
 		if (stop_requested)
 			break;
 		between_rounds(&a, r);
 	}
+	sync_session_forget(&a.s[0]);
+	sync_session_forget(&a.s[1]);
 	hostiam_log(LOG_INFO, "agent stopped");
 	closelog();
 	return 0;

@@ -99,8 +99,7 @@ int sync_publish(const struct hostiam_config *cfg, const struct dir_resolved *re
 	return 0;
 }
 
-/* The generation of the cache at path now, 0 when there is none usable (quietly). */
-static uint64_t cache_generation(const char *path)
+uint64_t sync_cache_generation(const char *path)
 {
 	struct hostiam_cache *c = NULL;
 	struct hostiam_cache_info info = { 0 };
@@ -121,7 +120,7 @@ void sync_record(const struct hostiam_config *cfg, int ok, const char *message, 
 {
 	struct sync_status st = { .time = time(NULL), .ok = ok };
 
-	st.generation = cache_generation(cfg->cache.nss_path);
+	st.generation = sync_cache_generation(cfg->cache.nss_path);
 
 	snprintf(st.message, sizeof(st.message), "%s", message);
 	snprintf(st.server, sizeof(st.server), "%s", server ? server : "");

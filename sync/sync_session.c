@@ -16,6 +16,7 @@
 struct node {
 	struct berval uuid; /* the 16 bytes of entryUUID (owned) */
 	struct dir_entry *e;
+	bool seen; /* named by the server during this refresh (present phase bookkeeping) */
 };
 
 /* Order model nodes by entryUUID bytes. */
@@ -69,6 +70,7 @@ static int model_put(struct sync_session *s, const struct berval *uuid, struct d
 	memcpy(n->uuid.bv_val, uuid->bv_val, uuid->bv_len);
 	n->uuid.bv_len = uuid->bv_len;
 	n->e = e;
+	n->seen = true;
 	slot = tsearch(n, &s->model, cmp_node);
 	if (!slot) {
 		free_node(n);
@@ -78,12 +80,76 @@ static int model_put(struct sync_session *s, const struct berval *uuid, struct d
 		/* A modification: the new entry replaces the old one in the same node. */
 		dir_entry_free((*slot)->e);
 		(*slot)->e = e;
+		(*slot)->seen = true;
 		n->e = NULL;
 		free_node(n);
 	} else {
 		s->n++;
 	}
 	s->changes++;
+	return 0;
+}
+
+/* Mark the entry with uuid as named by the server in this refresh. */
+static void model_mark(struct sync_session *s, const struct berval *uuid)
+{
+	struct node key = { .uuid = *uuid }, **found;
+
+	found = tfind(&key, &s->model, cmp_node);
+	if (found)
+		(*found)->seen = true;
+	s->got_presents++;
+}
+
+/* twalk has no context argument: the walks below share these (one walk at a time). */
+static struct berval *walk_uuids;
+static struct dir_entry **walk_out;
+static size_t walk_n;
+
+/* twalk callback: clear every node's seen flag. */
+static void clear_seen(const void *p, VISIT which, int depth)
+{
+	if (which == postorder || which == leaf)
+		(*(struct node *const *)p)->seen = false;
+}
+
+/* twalk callback: collect the uuids of the nodes not seen. */
+static void collect_unseen(const void *p, VISIT which, int depth)
+{
+	const struct node *n = *(struct node *const *)p;
+
+	if ((which == postorder || which == leaf) && !n->seen)
+		walk_uuids[walk_n++] = n->uuid;
+}
+
+/*
+ * The end of a present phase (RFC 4533 3.3.1): every entry the server did not name as
+ * present, added or modified since the refresh began is gone. The uuids are copied out
+ * first: a tree cannot be changed during its walk.
+ */
+static int model_drop_unseen(struct sync_session *s)
+{
+	size_t i, n;
+
+	walk_uuids = calloc(s->n + 1, sizeof(*walk_uuids));
+	if (!walk_uuids)
+		return HOSTIAM_ERR_NOMEM;
+	walk_n = 0;
+	twalk(s->model, collect_unseen);
+	n = walk_n;
+	for (i = 0; i < n; i++) {
+		struct berval u;
+
+		if (ber_dupbv(&u, &walk_uuids[i]) == NULL) {
+			free(walk_uuids);
+			return HOSTIAM_ERR_NOMEM;
+		}
+		model_delete(s, &u);
+		ber_memfree(u.bv_val);
+		s->got_deletes++;
+	}
+	free(walk_uuids);
+	walk_uuids = NULL;
 	return 0;
 }
 
@@ -100,6 +166,8 @@ static int on_entry(ldap_sync_t *ls, LDAPMessage *msg, struct berval *uuid,
 	switch (phase) {
 	case LDAP_SYNC_CAPI_ADD:
 	case LDAP_SYNC_CAPI_MODIFY:
+		if (!s->refreshed)
+			s->got_entries++;
 		r = dir_entry_parse(ls->ls_ld, msg, s->kind, s->schema, &e);
 		if (r == 0)
 			r = model_put(s, uuid, e);
@@ -107,25 +175,64 @@ static int on_entry(ldap_sync_t *ls, LDAPMessage *msg, struct berval *uuid,
 			s->error = r;
 		return r < 0 ? LDAP_NO_MEMORY : LDAP_SUCCESS;
 	case LDAP_SYNC_CAPI_DELETE:
+		if (!s->refreshed)
+			s->got_deletes++;
 		model_delete(s, uuid);
 		return LDAP_SUCCESS;
 	default:
-		/* PRESENT: only sent when resuming from a cookie, which this agent never does. */
+		/* PRESENT: only sent when resuming from a cookie (a present phase). */
+		model_mark(s, uuid);
 		return LDAP_SUCCESS;
 	}
 }
 
-/* ldap_sync callback: a syncIdSet; deletions matter, presences need nothing here. */
+/* The tag of a syncInfo message (refreshPresent, refreshDelete...), or LBER_DEFAULT. */
+static ber_tag_t syncinfo_tag(LDAP *ld, LDAPMessage *msg)
+{
+	struct berval *data = NULL;
+	char *oid = NULL;
+	ber_tag_t tag = LBER_DEFAULT;
+	ber_len_t len;
+	BerElement *ber;
+
+	if (ldap_parse_intermediate(ld, msg, &oid, &data, NULL, 0) == LDAP_SUCCESS && data &&
+	    (ber = ber_init(data)) != NULL) {
+		tag = ber_peek_tag(ber, &len);
+		ber_free(ber, 1);
+	}
+	ldap_memfree(oid);
+	ber_bvfree(data);
+	return tag;
+}
+
+/*
+ * ldap_sync callback: a syncIdSet (deletes, or presents of a present phase), or the end of
+ * a refresh phase. After refreshPresent, what was not named is deleted; libldap reports
+ * the phase as DONE when refreshDone is set, so the message itself says which it was.
+ */
 static int on_intermediate(ldap_sync_t *ls, LDAPMessage *msg, BerVarray uuids,
 			   ldap_sync_refresh_t phase)
 {
 	struct sync_session *s = ls->ls_private;
 	size_t i;
+	int r;
 
-	if (phase != LDAP_SYNC_CAPI_DELETES_IDSET || !uuids)
-		return LDAP_SUCCESS;
-	for (i = 0; uuids[i].bv_val; i++)
-		model_delete(s, &uuids[i]);
+	if (!uuids) {
+		if (s->refreshed || syncinfo_tag(ls->ls_ld, msg) != LDAP_TAG_SYNC_REFRESH_PRESENT)
+			return LDAP_SUCCESS;
+		r = model_drop_unseen(s);
+		if (r < 0)
+			s->error = r;
+		return r < 0 ? LDAP_NO_MEMORY : LDAP_SUCCESS;
+	}
+	for (i = 0; uuids[i].bv_val; i++) {
+		if (phase == LDAP_SYNC_CAPI_DELETES_IDSET) {
+			model_delete(s, &uuids[i]);
+			s->got_deletes++;
+		} else if (phase == LDAP_SYNC_CAPI_PRESENTS_IDSET) {
+			model_mark(s, &uuids[i]);
+		}
+	}
 	return LDAP_SUCCESS;
 }
 
@@ -136,8 +243,12 @@ static int on_intermediate(ldap_sync_t *ls, LDAPMessage *msg, BerVarray uuids,
 static int on_result(ldap_sync_t *ls, LDAPMessage *msg, int refresh_deletes)
 {
 	struct sync_session *s = ls->ls_private;
+	int r;
 
 	s->ended = true;
+	/* A refresh that ends the search with refreshDeletes FALSE ended a present phase. */
+	if (!s->refreshed && refresh_deletes == 0 && (r = model_drop_unseen(s)) < 0)
+		s->error = r;
 	return LDAP_SUCCESS;
 }
 
@@ -171,6 +282,76 @@ static bool no_syncrepl(int rc)
 		rc == LDAP_PROTOCOL_ERROR || rc == LDAP_INSUFFICIENT_ACCESS;
 }
 
+/*
+ * Prepare the model for a refresh: from the cookie, every entry unseen (a present phase
+ * deletes what stays so); without one, an empty model, as the server sends everything.
+ */
+static int prepare_refresh(struct sync_session *s)
+{
+	s->got_entries = s->got_deletes = s->got_presents = 0;
+	s->ended = false;
+	s->error = 0;
+	s->resumed = s->cookie.bv_len > 0;
+	if (!s->resumed) {
+		tdestroy(s->model, free_node);
+		s->model = NULL;
+		s->n = 0;
+		return 0;
+	}
+	twalk(s->model, clear_seen);
+	if (ber_dupbv(&s->ls.ls_cookie, &s->cookie) == NULL)
+		return HOSTIAM_ERR_NOMEM;
+	return 0;
+}
+
+/*
+ * True when the server refused the cookie itself rather than the sync: e-syncRefreshRequired
+ * (RFC 4533 3.4), or slapd's other answers to a cookie it cannot use ("consumer state is
+ * newer than provider" is unwillingToPerform; a cookie it cannot parse, a protocol error).
+ */
+static bool cookie_refused(const struct sync_session *s, int rc)
+{
+	return s->resumed &&
+		(rc == LDAP_SYNC_REFRESH_REQUIRED || rc == LDAP_UNWILLING_TO_PERFORM ||
+		 rc == LDAP_PROTOCOL_ERROR || rc == LDAP_OTHER);
+}
+
+/*
+ * Run the refresh phase on the connected session: from the cookie, then without it if
+ * refused. Returns an LDAP result code; a failure of our own is in s->error.
+ */
+static int refresh(struct sync_session *s)
+{
+	int r, rc;
+
+	s->stale = false;
+	r = prepare_refresh(s);
+	if (r < 0) {
+		s->error = r;
+		return LDAP_NO_MEMORY;
+	}
+	/* Blocks until the refresh is done: the caller's watchdog bounds a silent server. */
+	rc = ldap_sync_init(&s->ls, LDAP_SYNC_REFRESH_AND_PERSIST);
+	if (rc != LDAP_SUCCESS && cookie_refused(s, rc)) {
+		hostiam_log(LOG_NOTICE,
+			    "the directory refused the stored sync cookie (%s); "
+			    "full refresh base=%s server=%s",
+			    ldap_err2string(rc), s->ls.ls_base, s->conn.uri);
+		sync_session_set_cookie(s, NULL, 0);
+		ber_memfree(s->ls.ls_cookie.bv_val);
+		s->ls.ls_cookie.bv_val = NULL;
+		s->ls.ls_cookie.bv_len = 0;
+		r = prepare_refresh(s);
+		if (r < 0) {
+			s->error = r;
+			return LDAP_NO_MEMORY;
+		}
+		s->stale = true;
+		rc = ldap_sync_init(&s->ls, LDAP_SYNC_REFRESH_AND_PERSIST);
+	}
+	return rc;
+}
+
 int sync_session_start(struct sync_session *s, const struct hostiam_config *cfg, enum dir_kind kind,
 		       const struct dir_schema *schema, const char *prefer,
 		       void (*on_connect)(struct sync_session *s, int fd), char *err,
@@ -181,6 +362,7 @@ int sync_session_start(struct sync_session *s, const struct hostiam_config *cfg,
 
 	s->kind = kind;
 	s->schema = schema;
+	s->refreshed = false;
 	ldap_sync_initialize(&s->ls);
 	r = dir_conn_open_prefer(&cfg->directory, prefer, &s->conn, err, err_len);
 	if (r < 0)
@@ -196,12 +378,13 @@ int sync_session_start(struct sync_session *s, const struct hostiam_config *cfg,
 	s->ls.ls_search_result = on_result;
 	if (on_connect)
 		on_connect(s, dir_conn_fd(&s->conn));
-	/* Blocks until the refresh is done: the caller's watchdog bounds a silent server. */
-	rc = ldap_sync_init(&s->ls, LDAP_SYNC_REFRESH_AND_PERSIST);
+	rc = refresh(s);
 	/* From now on poll() says when to look; ldap_sync_poll must never wait itself. */
 	s->ls.ls_timeout = 0;
-	if (rc == LDAP_SUCCESS && s->error == 0)
+	if (rc == LDAP_SUCCESS && s->error == 0) {
+		s->refreshed = true;
 		return s->ended ? SYNC_SESSION_ENDED : 0;
+	}
 	if (no_syncrepl(rc))
 		return SYNC_SESSION_NO_SYNCREPL;
 	dir_conn_describe(s->conn.ld, rc, desc, sizeof(desc));
@@ -224,6 +407,11 @@ int sync_session_drain(struct sync_session *s)
 		code = LDAP_SUCCESS;
 		ldap_set_option(s->conn.ld, LDAP_OPT_RESULT_CODE, &code);
 		rc = ldap_sync_poll(&s->ls);
+		if (rc == LDAP_SYNC_REFRESH_REQUIRED) {
+			/* The server can no longer serve this cookie: the next start is full. */
+			s->refreshed = false;
+			sync_session_set_cookie(s, NULL, 0);
+		}
 		if (rc != LDAP_SUCCESS || s->error || s->ended)
 			return s->error ? s->error : HOSTIAM_ERR_UNAVAILABLE;
 		ldap_get_option(s->conn.ld, LDAP_OPT_RESULT_CODE, &code);
@@ -236,9 +424,6 @@ int sync_session_fd(const struct sync_session *s)
 {
 	return dir_conn_fd(&s->conn);
 }
-
-static struct dir_entry **walk_out; /* twalk has no context argument */
-static size_t walk_n;
 
 /* twalk callback: collect each node's entry once. */
 static void collect(const void *p, VISIT which, int depth)
@@ -260,15 +445,91 @@ int sync_session_entries(const struct sync_session *s, struct dir_entry ***out, 
 	return 0;
 }
 
+/* Keep the connection's latest cookie as the model's, when the model is known to match it. */
+static void keep_cookie(struct sync_session *s)
+{
+	struct berval *c = &s->ls.ls_cookie;
+
+	if (s->error) {
+		/* An entry was lost inside a callback: model and cookie no longer agree. */
+		sync_session_forget(s);
+		return;
+	}
+	/* Before the refresh completed, the cookie the refresh started from still holds. */
+	if (s->refreshed && c->bv_val && c->bv_len > 0)
+		sync_session_set_cookie(s, c->bv_val, c->bv_len);
+}
+
 void sync_session_stop(struct sync_session *s)
 {
+	keep_cookie(s);
 	/* ldap_sync_destroy would unbind too: the connection is closed here, once. */
 	s->ls.ls_ld = NULL;
 	ldap_sync_destroy(&s->ls, 0);
 	dir_conn_close(&s->conn);
+	memset(&s->conn, 0, sizeof(s->conn));
+	s->ended = false;
+	s->error = 0;
+	s->refreshed = false;
+}
+
+void sync_session_forget(struct sync_session *s)
+{
 	tdestroy(s->model, free_node);
 	s->model = NULL;
 	s->n = 0;
-	s->ended = false;
-	s->error = 0;
+	sync_session_set_cookie(s, NULL, 0);
+}
+
+const struct berval *sync_session_cookie(const struct sync_session *s)
+{
+	if (s->refreshed && s->ls.ls_cookie.bv_val && s->ls.ls_cookie.bv_len > 0)
+		return &s->ls.ls_cookie;
+	return s->cookie.bv_len > 0 ? &s->cookie : NULL;
+}
+
+int sync_session_set_cookie(struct sync_session *s, const void *val, size_t len)
+{
+	char *copy = NULL;
+
+	if (len > 0) {
+		copy = ber_memalloc(len + 1);
+		if (!copy)
+			return HOSTIAM_ERR_NOMEM;
+		memcpy(copy, val, len);
+		copy[len] = '\0';
+	}
+	ber_memfree(s->cookie.bv_val);
+	s->cookie.bv_val = copy;
+	s->cookie.bv_len = len;
+	return 0;
+}
+
+int sync_session_put(struct sync_session *s, const struct berval *uuid, struct dir_entry *e)
+{
+	return model_put(s, uuid, e);
+}
+
+static int (*each_fn)(const struct berval *uuid, const struct dir_entry *e, void *ctx);
+static void *each_ctx;
+static int each_r;
+
+/* twalk callback: call each_fn for every node until one fails. */
+static void each_node(const void *p, VISIT which, int depth)
+{
+	const struct node *n = *(struct node *const *)p;
+
+	if ((which == postorder || which == leaf) && each_r == 0)
+		each_r = each_fn(&n->uuid, n->e, each_ctx);
+}
+
+int sync_session_each(const struct sync_session *s,
+		      int (*fn)(const struct berval *uuid, const struct dir_entry *e, void *ctx),
+		      void *ctx)
+{
+	each_fn = fn;
+	each_ctx = ctx;
+	each_r = 0;
+	twalk(s->model, each_node);
+	return each_r;
 }

@@ -1,0 +1,465 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * sync.state, binary, little-endian as the host writes it (the file never leaves the host):
+ *   header  "HIAMSYN1" | u64 generation | u64 config hash | u64 body length | u64 checksum
+ *   body    for users, then groups: u32 cookie length, cookie, u64 entry count, entries
+ *   entry   u32 uuid length, uuid, u32 kind, the strings of struct dir_entry in order
+ *           (u32 length, bytes; NONE for NULL), u32 count + strings for each vector
+ * Every length is checked against what is left before it is used.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "errors.h"
+#include "file_io.h"
+#include "hash.h"
+#include "sync_full.h"
+#include "sync_state.h"
+
+#define MAGIC "HIAMSYN1"
+#define HEADER_LEN (8 + 4 * 8)
+#define NONE 0xffffffffu
+#define MAX_FILE ((size_t)1 << 34) /* far above any directory; bounds the read */
+
+struct buf {
+	unsigned char *p;
+	size_t len, cap;
+	int error;
+};
+
+/* Append n bytes; remember a failed allocation for the end. */
+static void put(struct buf *b, const void *data, size_t n)
+{
+	if (b->error)
+		return;
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap : 65536;
+		unsigned char *p;
+
+		while (cap < b->len + n)
+			cap *= 2;
+		p = malloc(cap);
+		if (!p) {
+			b->error = HOSTIAM_ERR_NOMEM;
+			return;
+		}
+		/* Copied by hand so that the old buffer, which holds secrets, is wiped. */
+		if (b->p) {
+			memcpy(p, b->p, b->len);
+			explicit_bzero(b->p, b->cap);
+			free(b->p);
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, data, n);
+	b->len += n;
+}
+
+static void put_u32(struct buf *b, uint32_t v)
+{
+	put(b, &v, sizeof(v));
+}
+
+static void put_u64(struct buf *b, uint64_t v)
+{
+	put(b, &v, sizeof(v));
+}
+
+/* A string, or NONE for NULL. */
+static void put_str(struct buf *b, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (s && n >= NONE) {
+		b->error = HOSTIAM_ERR_INVALID_ARG;
+		return;
+	}
+	put_u32(b, s ? (uint32_t)n : NONE);
+	put(b, s, n);
+}
+
+static void put_strv(struct buf *b, const struct dir_strv *v)
+{
+	size_t i;
+
+	put_u32(b, (uint32_t)v->n);
+	for (i = 0; i < v->n; i++)
+		put_str(b, v->v[i]);
+}
+
+/* sync_session_each callback: one entry. */
+static int put_entry(const struct berval *uuid, const struct dir_entry *e, void *ctx)
+{
+	struct buf *b = ctx;
+	const char *s[] = { e->dn,    e->ndn, e->name, e->id,    e->gid,
+			    e->gecos, e->cn,  e->home, e->shell, e->totp_secret };
+	size_t i;
+
+	put_u32(b, (uint32_t)uuid->bv_len);
+	put(b, uuid->bv_val, uuid->bv_len);
+	put_u32(b, (uint32_t)e->kind);
+	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+		put_str(b, s[i]);
+	put_u32(b, HOSTIAM_ACCT_N);
+	for (i = 0; i < HOSTIAM_ACCT_N; i++)
+		put_str(b, e->account[i]);
+	put_str(b, e->bad_attr);
+	put_strv(b, &e->keys);
+	put_strv(b, &e->member_names);
+	put_strv(b, &e->member_dns);
+	return b->error;
+}
+
+/* Absorb one string (or its absence) into a hash. */
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+	return s ? hostiam_check_str(hostiam_check_word(h, 1), s) : hostiam_check_word(h, 0);
+}
+
+uint64_t sync_state_config_hash(const struct hostiam_config *cfg)
+{
+	const struct hostiam_directory_config *d = &cfg->directory;
+	struct dir_schema schema;
+	struct dir_policy policy;
+	uint64_t h = hostiam_check_start(0x73746174ull, 1);
+	char **attrs;
+	size_t i;
+	int kind;
+
+	for (i = 0; i < d->uris.n; i++)
+		h = hash_str(h, d->uris.items[i]);
+	h = hostiam_check_word(h, d->uris.n);
+	h = hash_str(h, d->base);
+	h = hash_str(h, d->bind_dn);
+	h = hash_str(h, d->users_base);
+	h = hash_str(h, d->users_filter);
+	h = hash_str(h, d->groups_base);
+	h = hash_str(h, d->groups_filter);
+	sync_schema(cfg, &schema, &policy);
+	for (kind = DIR_USER; kind <= DIR_GROUP; kind++) {
+		attrs = dir_attrs_new((enum dir_kind)kind, &schema);
+		for (i = 0; attrs && attrs[i]; i++)
+			h = hash_str(h, attrs[i]);
+		h = hostiam_check_word(h, attrs ? i : UINT64_MAX);
+		dir_attrs_free(attrs);
+	}
+	return h;
+}
+
+/* Writer for hostiam_replace_path: the finished buffer. */
+static int write_buf(int fd, void *ctx)
+{
+	struct buf *b = ctx;
+
+	return hostiam_write_all(fd, b->p, b->len) < 0 ? HOSTIAM_ERR_SYSTEM : 0;
+}
+
+/* The path of sync.state in cfg's cache.dir. */
+static int state_path(const struct hostiam_config *cfg, char *path, size_t len)
+{
+	if ((size_t)snprintf(path, len, "%s/" SYNC_STATE_NAME, cfg->cache.dir) >= len)
+		return HOSTIAM_ERR_INVALID_ARG;
+	return 0;
+}
+
+int sync_state_save(const struct hostiam_config *cfg, uint64_t generation,
+		    const struct sync_session s[2])
+{
+	struct hostiam_replace_ops ops = { .write = write_buf };
+	struct buf b = { 0 };
+	char path[PATH_MAX];
+	uint64_t sum;
+	int i, r;
+
+	put(&b, MAGIC, 8);
+	put_u64(&b, generation);
+	put_u64(&b, sync_state_config_hash(cfg));
+	put_u64(&b, 0); /* body length and checksum, filled in below */
+	put_u64(&b, 0);
+	for (i = 0; i < 2 && !b.error; i++) {
+		const struct berval *c = sync_session_cookie(&s[i]);
+
+		put_u32(&b, c ? (uint32_t)c->bv_len : 0);
+		if (c)
+			put(&b, c->bv_val, c->bv_len);
+		put_u64(&b, s[i].n);
+		if (!b.error)
+			sync_session_each(&s[i], put_entry, &b);
+	}
+	r = b.error ? b.error : state_path(cfg, path, sizeof(path));
+	if (r == 0) {
+		uint64_t body = b.len - HEADER_LEN;
+
+		sum = hostiam_checksum(b.p + HEADER_LEN, body);
+		memcpy(b.p + 24, &body, 8);
+		memcpy(b.p + 32, &sum, 8);
+		ops.ctx = &b;
+		r = hostiam_replace_path(path, 0600, &ops);
+	}
+	if (b.p) {
+		explicit_bzero(b.p, b.cap);
+		free(b.p);
+	}
+	return r;
+}
+
+void sync_state_remove(const struct hostiam_config *cfg)
+{
+	char path[PATH_MAX];
+
+	if (state_path(cfg, path, sizeof(path)) == 0)
+		unlink(path);
+}
+
+/* A bounded reading cursor; any overrun sets bad and yields nothing. */
+struct cur {
+	const unsigned char *p;
+	size_t left;
+	bool bad;
+};
+
+static const void *take(struct cur *c, size_t n)
+{
+	const void *p = c->p;
+
+	if (c->bad || n > c->left) {
+		c->bad = true;
+		return NULL;
+	}
+	c->p += n;
+	c->left -= n;
+	return p;
+}
+
+static uint32_t get_u32(struct cur *c)
+{
+	const void *p = take(c, 4);
+	uint32_t v = 0;
+
+	if (p)
+		memcpy(&v, p, 4);
+	return v;
+}
+
+static uint64_t get_u64(struct cur *c)
+{
+	const void *p = take(c, 8);
+	uint64_t v = 0;
+
+	if (p)
+		memcpy(&v, p, 8);
+	return v;
+}
+
+/* A string into *out (malloc'd, or NULL for NONE); 0, or an error (bad file, no memory). */
+static int get_str(struct cur *c, char **out)
+{
+	uint32_t n = get_u32(c);
+	const char *p;
+
+	*out = NULL;
+	if (n == NONE && !c->bad)
+		return 0;
+	p = take(c, n);
+	if (!p || memchr(p, '\0', n))
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	*out = malloc((size_t)n + 1);
+	if (!*out)
+		return HOSTIAM_ERR_NOMEM;
+	memcpy(*out, p, n);
+	(*out)[n] = '\0';
+	return 0;
+}
+
+static int get_strv(struct cur *c, struct dir_strv *v)
+{
+	uint32_t n = get_u32(c);
+	int r = 0;
+
+	/* Each string takes at least its 4-byte length: a count beyond that is a lie. */
+	if (c->bad || n > c->left / 4)
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	v->v = calloc((size_t)n + 1, sizeof(*v->v));
+	if (!v->v)
+		return HOSTIAM_ERR_NOMEM;
+	for (v->n = 0; v->n < n && r == 0; v->n++)
+		r = get_str(c, &v->v[v->n]);
+	return r;
+}
+
+/* One entry into the session's model. */
+static int get_entry(struct cur *c, struct sync_session *s)
+{
+	struct dir_entry *e = calloc(1, sizeof(*e));
+	char **f[10];
+	struct berval uuid;
+	size_t i;
+	int r = 0;
+
+	if (!e)
+		return HOSTIAM_ERR_NOMEM;
+	f[0] = &e->dn, f[1] = &e->ndn, f[2] = &e->name, f[3] = &e->id, f[4] = &e->gid;
+	f[5] = &e->gecos, f[6] = &e->cn, f[7] = &e->home, f[8] = &e->shell;
+	f[9] = &e->totp_secret;
+	uuid.bv_len = get_u32(c);
+	uuid.bv_val = (char *)take(c, uuid.bv_len);
+	e->kind = (enum dir_kind)get_u32(c);
+	if (!uuid.bv_val || uuid.bv_len == 0 || e->kind != s->kind)
+		r = HOSTIAM_ERR_CACHE_CORRUPT;
+	for (i = 0; i < 10 && r == 0; i++)
+		r = get_str(c, f[i]);
+	if (r == 0 && get_u32(c) != HOSTIAM_ACCT_N)
+		r = HOSTIAM_ERR_CACHE_VERSION;
+	for (i = 0; i < HOSTIAM_ACCT_N && r == 0; i++)
+		r = get_str(c, &e->account[i]);
+	if (r == 0)
+		r = get_str(c, &e->bad_attr);
+	if (r == 0)
+		r = get_strv(c, &e->keys);
+	if (r == 0)
+		r = get_strv(c, &e->member_names);
+	if (r == 0)
+		r = get_strv(c, &e->member_dns);
+	if (r < 0) {
+		dir_entry_free(e);
+		return r;
+	}
+	return sync_session_put(s, &uuid, e);
+}
+
+/* The body: cookie and entries of each session. */
+static int get_body(struct cur *c, struct sync_session s[2])
+{
+	int i, r = 0;
+
+	for (i = 0; i < 2 && r == 0; i++) {
+		uint32_t len = get_u32(c);
+		const void *cookie = take(c, len);
+		uint64_t n = get_u64(c), k;
+
+		if (c->bad || n > c->left)
+			return HOSTIAM_ERR_CACHE_CORRUPT;
+		r = sync_session_set_cookie(&s[i], cookie, len);
+		for (k = 0; k < n && r == 0; k++)
+			r = get_entry(c, &s[i]);
+		/* A model without its cookie cannot be resumed from. */
+		if (r == 0 && len == 0)
+			r = HOSTIAM_ERR_CACHE_CORRUPT;
+	}
+	if (r == 0 && c->left != 0)
+		r = HOSTIAM_ERR_CACHE_CORRUPT;
+	return r;
+}
+
+/* Read the whole file at path: root's (or ours), not a symlink, no group or world access. */
+static int read_file(const char *path, unsigned char **out, size_t *len)
+{
+	struct stat st;
+	unsigned char *p = NULL;
+	int fd, r = 0;
+	ssize_t got;
+	size_t n = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT ? HOSTIAM_ERR_NOT_FOUND :
+			errno == ELOOP ? HOSTIAM_ERR_INSECURE_FILE :
+					 HOSTIAM_ERR_SYSTEM;
+	if (fstat(fd, &st) < 0)
+		r = HOSTIAM_ERR_SYSTEM;
+	else if (!S_ISREG(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 077))
+		r = HOSTIAM_ERR_INSECURE_FILE;
+	else if ((size_t)st.st_size < HEADER_LEN || (size_t)st.st_size > MAX_FILE)
+		r = HOSTIAM_ERR_CACHE_CORRUPT;
+	else if (!(p = malloc((size_t)st.st_size)))
+		r = HOSTIAM_ERR_NOMEM;
+	while (r == 0 && n < (size_t)st.st_size) {
+		got = read(fd, p + n, (size_t)st.st_size - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			r = got < 0 ? HOSTIAM_ERR_SYSTEM : HOSTIAM_ERR_CACHE_CORRUPT;
+		else
+			n += (size_t)got;
+	}
+	close(fd);
+	if (r < 0) {
+		free(p);
+		return r;
+	}
+	*out = p;
+	*len = n;
+	return 0;
+}
+
+/* Check the header against the file, the generation and the configuration. */
+static int check_header(const struct hostiam_config *cfg, uint64_t generation,
+			const unsigned char *p, size_t len, char *why, size_t why_len)
+{
+	uint64_t gen, hash, body, sum;
+
+	memcpy(&gen, p + 8, 8);
+	memcpy(&hash, p + 16, 8);
+	memcpy(&body, p + 24, 8);
+	memcpy(&sum, p + 32, 8);
+	if (memcmp(p, MAGIC, 8) != 0 || body != len - HEADER_LEN ||
+	    sum != hostiam_checksum(p + HEADER_LEN, (size_t)body)) {
+		snprintf(why, why_len, "damaged or of another version");
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	}
+	if (hash != sync_state_config_hash(cfg)) {
+		snprintf(why, why_len, "the directory configuration changed");
+		return HOSTIAM_ERR_CONFIG;
+	}
+	if (gen != generation) {
+		snprintf(why, why_len, "written with generation %llu, the cache is generation %llu",
+			 (unsigned long long)gen, (unsigned long long)generation);
+		return HOSTIAM_ERR_CACHE_VERSION;
+	}
+	return 0;
+}
+
+int sync_state_load(const struct hostiam_config *cfg, uint64_t generation, struct sync_session s[2],
+		    char *why, size_t why_len)
+{
+	char path[PATH_MAX];
+	unsigned char *p = NULL;
+	size_t len = 0;
+	struct cur c;
+	int r;
+
+	s[0].kind = DIR_USER;
+	s[1].kind = DIR_GROUP;
+	r = state_path(cfg, path, sizeof(path));
+	if (r == 0)
+		r = read_file(path, &p, &len);
+	if (r < 0 && r != HOSTIAM_ERR_NOT_FOUND)
+		snprintf(why, why_len, "%s", hostiam_strerror(r));
+	if (r == 0)
+		r = check_header(cfg, generation, p, len, why, why_len);
+	if (r == 0) {
+		c = (struct cur){ p + HEADER_LEN, len - HEADER_LEN, false };
+		r = get_body(&c, s);
+		if (r < 0)
+			snprintf(why, why_len, "%s", hostiam_strerror(r));
+	}
+	if (r < 0) {
+		sync_session_forget(&s[0]);
+		sync_session_forget(&s[1]);
+	}
+	if (p) {
+		explicit_bzero(p, len);
+		free(p);
+	}
+	return r;
+}
