@@ -3,8 +3,9 @@
 # session option mkhomedir through pamtester open_session under pam_wrapper, as root: a
 # missing home is made from skel=DIR (files, directories and links copied, special files
 # skipped, all the user's), mode 0700 or what mode= / umask= say, and logged once; an
-# existing home, a link planted where the home goes, a link in the parent path, and a
-# parent others may write in are all left alone, and the session still opens.
+# existing home, a link planted where the home goes, a link in the parent path, a home
+# with ".." or relative, and a parent others may write in are all left alone, and the
+# session still opens; a skeleton deeper than 16 is cut there, set-id bits never copied.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/pam-lib.sh"
@@ -39,6 +40,9 @@ erin:x:1005:1005:Erin:$tmp/linked/erin:/bin/sh
 frank:x:1006:1006:Frank:$tmp/open/frank:/bin/sh
 gina:x:1007:1007:Gina:$tmp/theirs/gina:/bin/sh
 hank:x:1008:1008:Hank:$H/hank:/bin/sh
+ivan:x:1009:1009:Ivan:$H/../home/ivan:/bin/sh
+jack:x:1010:1010:Jack:home/jack:/bin/sh
+kate:x:1011:1011:Kate:$H/kate:/bin/sh
 PASSWD
 
 # The skeleton: a file, a nested directory with its own mode, a link, a fifo.
@@ -129,6 +133,31 @@ log_has "  ... logged" "authpriv.err $prefix mkhomedir user=frank home=$tmp/open
 session "gina: a parent another user owns" sshd gina
 [ -e "$tmp/theirs/gina" ] && failed "  ... nothing made" "" || pass "  ... nothing made"
 log_has "  ... logged" "authpriv.err $prefix mkhomedir user=gina home=$tmp/theirs/gina: not created: the parent directory is not root's alone (uid 1500, mode 0755)"
+
+# --- homes that are not plain absolute paths ----------------------------------------------
+session "ivan: a home with '..'" sshd ivan
+[ -e "$H/ivan" ] && failed "  ... nothing made" "" || pass "  ... nothing made"
+log_has "  ... logged" "authpriv.err $prefix mkhomedir user=ivan home=$H/../home/ivan: not created: the home path is not canonical"
+session "jack: a relative home" sshd jack
+[ -e "$tmp/home/jack" ] || [ -e home/jack ] && failed "  ... nothing made" "" || pass "  ... nothing made"
+log_has "  ... logged" "authpriv.err $prefix mkhomedir user=jack home=?: not created: the home is not an absolute path"
+
+# --- a skeleton deeper than the limit, a set-id file ---------------------------------------
+D=$tmp/deepskel
+deep=$D
+for i in $(seq 1 20); do deep=$deep/d$i; done
+mkdir -p "$deep"
+printf 'x\n' >"$D/tool"
+chmod 4755 "$D/tool"
+echo "session required $module config=$tmp/hostiam.conf mkhomedir skel=$D" >"$tmp/pam.d/deep"
+session "kate: a skeleton 20 deep" deep kate
+is "  ... the home made all the same" "directory 1011:1011 700" "$H/kate"
+[ -d "$H/kate/d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/d11/d12/d13/d14/d15/d16" ] &&
+	[ ! -e "$H/kate/d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/d11/d12/d13/d14/d15/d16/d17/d18" ] &&
+	pass "  ... copied down to the limit, not below" ||
+	failed "  ... copied down to the limit, not below" "$(find "$H/kate" -type d | wc -l) directories"
+log_has "  ... logged" "authpriv.err pam_hostiam(deep:session): mkhomedir user=kate home=$H/kate: the skeleton was not copied whole: the skeleton is deeper than 16"
+is "  ... the set-uid bit not copied" "regular file 1011:1011 755" "$H/kate/tool"
 
 # --- without the option, nothing is made ------------------------------------------------
 echo "session required $module config=$tmp/hostiam.conf" >"$tmp/pam.d/plain"
