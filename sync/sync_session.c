@@ -39,22 +39,20 @@ static void free_node(void *p)
 	free(n);
 }
 
-/* Remove the entry with uuid from the model, if present. */
-static void model_delete(struct sync_session *s, const struct berval *uuid)
+/* Remove the entry with uuid from the model, if present; true if it was. */
+static bool model_delete(struct sync_session *s, const struct berval *uuid)
 {
-	struct node key = { .uuid = *uuid }, **found;
+	struct node key = { .uuid = *uuid }, **found, *n;
 
 	found = tfind(&key, &s->model, cmp_node);
 	if (!found)
-		return;
-	{
-		struct node *n = *found;
-
-		tdelete(&key, &s->model, cmp_node);
-		free_node(n);
-	}
+		return false;
+	n = *found;
+	tdelete(&key, &s->model, cmp_node);
+	free_node(n);
 	s->n--;
 	s->changes++;
+	return true;
 }
 
 /* Add or replace the entry with uuid (e moves into the model). */
@@ -144,9 +142,8 @@ static int model_drop_unseen(struct sync_session *s)
 			free(walk_uuids);
 			return HOSTIAM_ERR_NOMEM;
 		}
-		model_delete(s, &u);
+		s->got_deletes += model_delete(s, &u);
 		ber_memfree(u.bv_val);
-		s->got_deletes++;
 	}
 	free(walk_uuids);
 	walk_uuids = NULL;
@@ -175,9 +172,8 @@ static int on_entry(ldap_sync_t *ls, LDAPMessage *msg, struct berval *uuid,
 			s->error = r;
 		return r < 0 ? LDAP_NO_MEMORY : LDAP_SUCCESS;
 	case LDAP_SYNC_CAPI_DELETE:
-		if (!s->refreshed)
+		if (model_delete(s, uuid) && !s->refreshed)
 			s->got_deletes++;
-		model_delete(s, uuid);
 		return LDAP_SUCCESS;
 	default:
 		/* PRESENT: only sent when resuming from a cookie (a present phase). */
@@ -227,8 +223,8 @@ static int on_intermediate(ldap_sync_t *ls, LDAPMessage *msg, BerVarray uuids,
 	}
 	for (i = 0; uuids[i].bv_val; i++) {
 		if (phase == LDAP_SYNC_CAPI_DELETES_IDSET) {
-			model_delete(s, &uuids[i]);
-			s->got_deletes++;
+			if (model_delete(s, &uuids[i]) && !s->refreshed)
+				s->got_deletes++;
 		} else if (phase == LDAP_SYNC_CAPI_PRESENTS_IDSET) {
 			model_mark(s, &uuids[i]);
 		}
@@ -334,9 +330,9 @@ static int refresh(struct sync_session *s)
 	rc = ldap_sync_init(&s->ls, LDAP_SYNC_REFRESH_AND_PERSIST);
 	if (rc != LDAP_SUCCESS && cookie_refused(s, rc)) {
 		hostiam_log(LOG_NOTICE,
-			    "the directory refused the stored sync cookie (%s); "
+			    "the directory refused the stored sync cookie (%s, result %d); "
 			    "full refresh base=%s server=%s",
-			    ldap_err2string(rc), s->ls.ls_base, s->conn.uri);
+			    ldap_err2string(rc), rc, s->ls.ls_base, s->conn.uri);
 		sync_session_set_cookie(s, NULL, 0);
 		ber_memfree(s->ls.ls_cookie.bv_val);
 		s->ls.ls_cookie.bv_val = NULL;

@@ -33,7 +33,8 @@ struct sync_session {
 	bool refreshed;         /* this connection's refresh is complete */
 	bool resumed;           /* this connection's refresh started from a cookie */
 	bool stale;             /* the server refused the cookie: the refresh was full */
-	/* What the last refresh carried: entries added or modified, deleted, present. */
+	/* What the last refresh did: entries the server sent (added or modified), entries it
+	   removed from the model (deleted, or not present), entries it named present. */
 	unsigned long got_entries, got_deletes, got_presents;
 };
 

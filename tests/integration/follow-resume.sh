@@ -5,11 +5,7 @@
 # (republished) within 2 s of the start.
 . "$top_srcdir/tests/integration/slapd-lib.sh"
 . "$top_srcdir/tests/integration/resume-lib.sh"
-slapd_require
-slapd_setup "$top_srcdir/tests/integration/sample.ldif" || fail "slapd did not start"
-hostiam_conf > "$T/hostiam.conf"
-
-agent_round "$T/hostiam.conf" >/dev/null
+resume_setup
 grep -q "no stored sync state; full refresh" "$T/agent.log" || fail "first start not full"
 last_refreshes | grep -q "sync refresh full kind=users entries=6 " ||
 	{ last_refreshes; fail "the first refresh did not carry the 6 users"; }

@@ -6,6 +6,7 @@
 # the ones already in agent.log), then stop it. Prints the milliseconds from start to publish.
 agent_round() {
 	local before start
+	touch "$T/agent.log"
 	before=$(grep -c "sync published" "$T/agent.log" 2>/dev/null)
 	start=$(now_us)
 	agent_start "$1"
@@ -48,4 +49,12 @@ slapd_restart_with() {
 	slapd_stop
 	sed -i "/^overlay syncprov/a $1" "$T/slapd.conf"
 	slapd_start || fail "slapd did not restart with '$1'"
+}
+
+# The common start: slapd with sample.ldif, $T/hostiam.conf, and one agent run (full).
+resume_setup() {
+	slapd_require
+	slapd_setup "$top_srcdir/tests/integration/sample.ldif" || fail "slapd did not start"
+	hostiam_conf > "$T/hostiam.conf"
+	agent_round "$T/hostiam.conf" >/dev/null
 }

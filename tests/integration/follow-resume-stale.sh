@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# A cookie the directory can no longer serve: slapd's database rebuilt from LDIF (new
+# entryUUIDs and CSNs, all newer than the cookie). With syncprov-reloadhint the server
+# answers e-syncRefreshRequired (4096) and the agent refreshes in full; without it slapd
+# sends its whole content as a present phase, and the stale entries go. Either way the
+# cache answers exactly as a fresh full sync.
+. "$top_srcdir/tests/integration/slapd-lib.sh"
+. "$top_srcdir/tests/integration/resume-lib.sh"
+resume_setup
+
+# Rebuild the database from LDIF without bob (and restart slapd with extra settings $1).
+slapd_rebuild() {
+	slapd_stop
+	rm -rf "$T/db"
+	grep -v "^$" "$top_srcdir/tests/integration/sample.ldif" |
+		awk '/^dn: uid=bob,/ { skip = 1; next } /^dn: / { skip = 0; print "" } !skip' \
+			> "$T/nobob.ldif"
+	slapd_load "$T/nobob.ldif" || fail "slapadd"
+	[ -z "$1" ] || sed -i "/^overlay syncprov/a $1" "$T/slapd.conf"
+	slapd_start || fail "slapd did not restart"
+}
+
+sleep 1 # the rebuilt entries' CSNs must be newer than the cookie's
+slapd_rebuild "syncprov-reloadhint TRUE"
+agent_round "$T/hostiam.conf" >/dev/null
+last_refreshes
+grep -q "the directory refused the stored sync cookie (.*, result 4096)" "$T/agent.log" ||
+	{ cat "$T/agent.log"; fail "no e-syncRefreshRequired"; }
+last_refreshes | grep -q "sync refresh full (the cookie was refused) kind=users entries=5 " ||
+	fail "users: not a full refresh"
+cache_dump | grep -q "^user bob:" && fail "bob is still there"
+same_as_full_sync "refresh required"
+
+sed -i "/^syncprov-reloadhint/d" "$T/slapd.conf"
+sleep 1
+slapd_rebuild ""
+agent_round "$T/hostiam.conf" >/dev/null
+last_refreshes
+last_refreshes | grep -q "resumed from the cookie kind=users entries=5 deleted=5 " ||
+	fail "users: the whole content was not sent as a present phase"
+same_as_full_sync "present phase of a rebuilt directory"
+echo "PASS"
