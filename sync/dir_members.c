@@ -21,7 +21,10 @@
 struct flat {
 	struct dir_entry *const *users, *const *groups;
 	size_t nu, ng;
-	struct dir_strindex by_name;  /* memberUid name -> member id */
+	struct dir_strindex by_name; /* memberUid name -> member id */
+	uint32_t *uid_ids;           /* member id of every memberUid value, NO_ID if invalid */
+	size_t *uid_start;           /* per group: its first value in uid_ids */
+	size_t n_uids;
 	struct dir_strindex user_dn;  /* user ndn -> member id */
 	struct dir_strindex group_dn; /* group ndn -> group index */
 	const char **names;           /* member names by id, sorted (strcmp) */
@@ -32,6 +35,8 @@ struct flat {
 	uint32_t *ids;         /* collected member ids */
 	size_t n_ids;
 };
+
+#define NO_ID UINT32_MAX
 
 /* A memberUid name that is no directory user, with its number before sorting. */
 struct extra {
@@ -69,29 +74,49 @@ static int push_extra(struct extra **e, size_t *n, size_t *cap, struct extra x)
 	return 0;
 }
 
+/* The number of memberUid values of all groups. */
+static size_t count_uids(const struct flat *f)
+{
+	size_t g, n = 0;
+
+	for (g = 0; g < f->ng; g++)
+		n += f->groups[g]->member_names.n;
+	return n;
+}
+
 /*
  * Index the users (numbered 0..nu) and then the valid memberUid names that are no users
- * (numbered on from nu, in order of appearance) by name; *ex gets the latter.
+ * (numbered on from nu, in order of appearance) by name; *ex gets the latter. Each value
+ * is looked up once here: its number goes to uid_ids for every later pass.
  */
 static int index_names(struct flat *f, struct extra **ex, size_t *n_ex)
 {
-	size_t g, i, cap = 0;
+	size_t g, i, k = 0, cap = 0;
 	long r = dir_strindex_init(&f->by_name, f->nu);
 
+	f->n_uids = count_uids(f);
+	f->uid_ids = malloc((f->n_uids + 1) * sizeof(*f->uid_ids));
+	f->uid_start = malloc((f->ng + 1) * sizeof(*f->uid_start));
+	if (!f->uid_ids || !f->uid_start)
+		r = HOSTIAM_ERR_NOMEM;
 	for (i = 0; i < f->nu && r >= 0; i++)
 		r = dir_strindex_add(&f->by_name, f->users[i]->name, (uint32_t)i);
 	for (g = 0; g < f->ng && r >= 0; g++) {
 		const struct dir_strv *m = &f->groups[g]->member_names;
 
-		for (i = 0; i < m->n && r >= 0; i++) {
+		f->uid_start[g] = k;
+		for (i = 0; i < m->n && r >= 0; i++, k++) {
 			struct extra x = { m->v[i], (uint32_t)(f->nu + *n_ex) };
 
-			if (dir_strindex_get(&f->by_name, x.name) >= 0 ||
-			    !hostiam_valid_user_name(x.name))
+			f->uid_ids[k] = NO_ID;
+			if (!hostiam_valid_user_name(x.name))
 				continue;
-			r = push_extra(ex, n_ex, &cap, x);
-			if (r >= 0)
-				r = dir_strindex_add(&f->by_name, x.name, x.id);
+			r = dir_strindex_add(&f->by_name, x.name, x.id);
+			if (r < 0)
+				break;
+			f->uid_ids[k] = (uint32_t)r;
+			if (r == (long)x.id)
+				r = push_extra(ex, n_ex, &cap, x);
 		}
 	}
 	return r < 0 ? HOSTIAM_ERR_NOMEM : 0;
@@ -124,6 +149,9 @@ static int number_names(struct flat *f)
 			f->names[k] = user ? f->users[u++]->name : ex[x++].name;
 		}
 		dir_strindex_remap(&f->by_name, rank);
+		for (k = 0; k < f->n_uids; k++)
+			if (f->uid_ids[k] != NO_ID)
+				f->uid_ids[k] = rank[f->uid_ids[k]];
 	}
 	free(ex);
 	free(rank);
@@ -158,10 +186,11 @@ static void add_member(struct flat *f, long id, uint32_t stamp)
 static void visit(struct flat *f, size_t h, uint32_t stamp, size_t *sp, int direct)
 {
 	const struct dir_entry *e = f->groups[h];
+	const uint32_t *uids = f->uid_ids + f->uid_start[h];
 	size_t i;
 
 	for (i = 0; i < e->member_names.n; i++)
-		add_member(f, dir_strindex_get(&f->by_name, e->member_names.v[i]), stamp);
+		add_member(f, uids[i] == NO_ID ? -1 : (long)uids[i], stamp);
 	for (i = 0; i < e->member_dns.n; i++) {
 		const char *dn = e->member_dns.v[i];
 		long u = dir_strindex_get(&f->user_dn, dn), g;
@@ -223,6 +252,8 @@ static int flat_init(struct flat *f)
 	if (number_names(f) < 0 || index_dns(&f->user_dn, f->users, f->nu, &f->by_name) < 0 ||
 	    index_dns(&f->group_dn, f->groups, f->ng, NULL) < 0)
 		return HOSTIAM_ERR_NOMEM;
+	/* Every memberUid value is numbered in uid_ids: the names need no index any more. */
+	dir_strindex_free(&f->by_name);
 	f->member_seen = calloc(f->n_names + 1, sizeof(*f->member_seen));
 	f->group_seen = calloc(f->ng + 1, sizeof(*f->group_seen));
 	/* Each group enters the stack at most once per pass, each member once. */
@@ -235,6 +266,8 @@ static int flat_init(struct flat *f)
 static void flat_free(struct flat *f)
 {
 	dir_strindex_free(&f->by_name);
+	free(f->uid_ids);
+	free(f->uid_start);
 	dir_strindex_free(&f->user_dn);
 	dir_strindex_free(&f->group_dn);
 	free(f->names);
