@@ -39,7 +39,7 @@ struct buf {
 /* Append n bytes; remember a failed allocation for the end. */
 static void put(struct buf *b, const void *data, size_t n)
 {
-	if (b->error)
+	if (b->error || n == 0)
 		return;
 	if (b->len + n > b->cap) {
 		size_t cap = b->cap ? b->cap : 65536;
