@@ -22,6 +22,7 @@
 #include "mfa.h"
 #include "names.h"
 #include "otpauth_uri.h"
+#include "state.h"
 #include "totp.h"
 
 #define PASSWORD_MAX 1024
@@ -169,6 +170,36 @@ out:
 	return r < 0 ? EXIT_FAILED : EXIT_OK;
 }
 
+/* The state_update callback of spend_here: the step is the floor of this host's logins. */
+static int spend_locked(struct hostiam_user_state *st, void *ctx)
+{
+	const uint64_t *step = ctx;
+
+	if (st->last_totp_step >= *step)
+		return 1;
+	st->last_totp_step = *step;
+	return 0;
+}
+
+/*
+ * The confirmation code is spent on this host, as a local enrolment's is: typed in front of
+ * others, it must not open a login here afterwards. Only root writes this host's state
+ * (--self cannot), and other hosts cannot be told: there it stays good for its window.
+ */
+static void spend_here(const struct central *c, uint64_t step)
+{
+	int r;
+
+	if (getuid() != 0 || step == 0)
+		return;
+	r = hostiam_state_update(c->cfg->cache.state_dir, c->user, spend_locked, &step);
+	if (r < 0)
+		fprintf(stderr,
+			"hostiam: enroll: warning: the confirmation code could not be marked as "
+			"used on this host: %s\n",
+			hostiam_strerror(r));
+}
+
 /* Say what the hosts will do, and warn when this host's local enrolment would win. */
 static void report(const struct central *c, const struct hostiam_mfa_enrolment *e)
 {
@@ -204,8 +235,10 @@ static int enrol_bound(struct central *c, struct dir_writer *w)
 		rc = enroll_confirm(c->cfg, c->user, &e);
 	if (rc == EXIT_OK)
 		rc = write_secret(c, w, &e);
-	if (rc == EXIT_OK)
+	if (rc == EXIT_OK) {
+		spend_here(c, e.used_step);
 		report(c, &e);
+	}
 	hostiam_mfa_enrolment_wipe(&e);
 	return rc;
 }

@@ -92,6 +92,10 @@ expect_stored() { # WHAT USER WANT
 }
 
 # --- --directory: the admin's password from a file -------------------------------------
+# Early in a 30 s step, so that the confirmation code is still within the window when it is
+# replayed below; t0 is a time of the step it was made in.
+while [ $(($(date +%s) % 30)) -gt 15 ]; do sleep 1; done
+t0=$(date +%s)
 enroll right --directory alice --bind-dn "$ADMINDN" --bind-password-file "$T/admin.pw"
 expect_status "enroll --directory alice" 0
 secret=$(uri_secret)
@@ -110,6 +114,20 @@ PAMTESTER=${PAMTESTER:-$(command -v pamtester)}
 pam_wrapper=$(ls /usr/lib/*/libpam_wrapper.so /usr/lib/libpam_wrapper.so 2>/dev/null | head -1)
 if [ -x "$PAMTESTER" ] && [ -n "$pam_wrapper" ]; then
 	mkdir "$T/pam.d"
+	# The host the enrolment ran on (as root): the confirmation code, typed in front of
+	# whoever watched, never opens a login there.
+	"$HOSTIAM" --config "$T/hostiam.conf" sync 2>"$T/sync.err" || failed "sync" "$(cat "$T/sync.err")"
+	printf 'auth required %s config=%s\naccount required %s config=%s\n' \
+		"$top_builddir/.libs/pam_hostiam.so" "$T/hostiam.conf" \
+		"$top_builddir/.libs/pam_hostiam.so" "$T/hostiam.conf" >"$T/pam.d/sshd1"
+	printf '%s\n' "$("$OATHTOOL" --totp -b --now="@$t0" "$secret")" | LD_PRELOAD="$pam_wrapper" \
+		PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$T/pam.d" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" \
+		bash "$top_srcdir/tests/nss/nsswrap.sh" "$T/cache/nss.cache" \
+		"$PAMTESTER" -I rhost=203.0.113.9 sshd1 alice authenticate >"$T/pam.out" 2>&1
+	# Refused as a code (not as an unknown user, nor for an error of the setup).
+	grep -q 'Authentication failure' "$T/pam.out" && pass "host 1: the confirmation code is spent" ||
+		failed "host 1: the confirmation code is spent" "$(cat "$T/pam.out")"
 	printf 'auth required %s config=%s\naccount required %s config=%s\n' \
 		"$top_builddir/.libs/pam_hostiam.so" "$T/host2.conf" \
 		"$top_builddir/.libs/pam_hostiam.so" "$T/host2.conf" >"$T/pam.d/sshd"
