@@ -13,6 +13,7 @@
 struct dir_strindex_slot {
 	const char *key; /* NULL: empty */
 	uint32_t hash, value;
+	uint64_t head; /* the key's first 8 bytes (NUL-padded): most compare without key */
 };
 
 struct dir_strindex {
