@@ -476,6 +476,12 @@ void dir_entry_free(struct dir_entry *e)
 	free(e);
 }
 
+void dir_entry_drop_members(struct dir_entry *e)
+{
+	strv_free(&e->member_names);
+	strv_free(&e->member_dns);
+}
+
 int dir_list_push(struct dir_list *l, struct dir_entry *e)
 {
 	if (l->n == l->cap) {

@@ -78,6 +78,9 @@ int dir_entry_parse(LDAP *ld, LDAPMessage *msg, enum dir_kind kind, const struct
 		    struct dir_entry **out);
 void dir_entry_free(struct dir_entry *e);
 
+/* Free the member lists of e (a full sync, once they are resolved: most of its memory). */
+void dir_entry_drop_members(struct dir_entry *e);
+
 /*
  * The comparable form of a DN: LDAPv3 string syntax, escapes made uniform, attribute types
  * and ASCII letters of values lowercased (the naming attributes of user and group entries,

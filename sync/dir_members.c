@@ -28,6 +28,7 @@ struct flat {
 	struct dir_strindex user_dn;  /* user ndn -> member id */
 	struct dir_strindex group_dn; /* group ndn -> group index */
 	const char **names;           /* member names by id, sorted (strcmp) */
+	char *extra_text;             /* copies of the names that are no users */
 	size_t n_names;
 	uint32_t *member_seen; /* stamp per member id */
 	uint32_t *group_seen;  /* stamp per group */
@@ -122,6 +123,26 @@ static int index_names(struct flat *f, struct extra **ex, size_t *n_ex)
 	return r < 0 ? HOSTIAM_ERR_NOMEM : 0;
 }
 
+/* Copy the names of the extras into one block (f->extra_text) and point them there. */
+static int copy_extras(struct flat *f, struct extra *ex, size_t n_ex)
+{
+	size_t i, len = 0;
+	char *t;
+
+	for (i = 0; i < n_ex; i++)
+		len += strlen(ex[i].name) + 1;
+	f->extra_text = t = malloc(len + 1);
+	if (!t)
+		return HOSTIAM_ERR_NOMEM;
+	for (i = 0; i < n_ex; i++) {
+		size_t n = strlen(ex[i].name) + 1;
+
+		ex[i].name = memcpy(t, ex[i].name, n);
+		t += n;
+	}
+	return 0;
+}
+
 /*
  * Merge the users (sorted by name) and the extras into f->names and renumber the name
  * index so that member ids follow name order.
@@ -137,7 +158,7 @@ static int number_names(struct flat *f)
 		f->n_names = f->nu + n_ex;
 		f->names = malloc((f->n_names + 1) * sizeof(*f->names));
 		rank = malloc((f->n_names + 1) * sizeof(*rank));
-		r = f->names && rank ? 0 : HOSTIAM_ERR_NOMEM;
+		r = f->names && rank ? copy_extras(f, ex, n_ex) : HOSTIAM_ERR_NOMEM;
 	}
 	if (r == 0) {
 		qsort(ex, n_ex, sizeof(*ex), cmp_extra);
@@ -279,7 +300,7 @@ static void flat_free(struct flat *f)
 
 int dir_members_flatten(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,
 			size_t ng, size_t n_out, struct hostiam_cache_group_in *out,
-			const char ***pool)
+			const char ***pool, char **names)
 {
 	struct flat f = { .users = users, .groups = groups, .nu = nu, .ng = ng };
 	size_t g, pool_n = 0, pool_cap = 0, *offsets = calloc(n_out + 1, sizeof(*offsets));
@@ -297,8 +318,10 @@ int dir_members_flatten(struct dir_entry *const *users, size_t nu, struct dir_en
 	free(offsets);
 	if (r < 0) {
 		free(p);
+		free(f.extra_text);
 		return r;
 	}
 	*pool = p;
+	*names = f.extra_text;
 	return 0;
 }

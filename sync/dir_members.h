@@ -16,10 +16,13 @@
  * names of users not in the directory, for local accounts), of member DNs that are users,
  * and of every group reachable through member DNs that are groups. DNs that are neither
  * are skipped (logged at debug level). Each list is sorted and without repeats and points
- * into *pool (one allocation, the caller frees it). Returns 0 or HOSTIAM_ERR_NOMEM.
+ * into *pool (one allocation, the caller frees it). The names are the users' own, or
+ * copies in *names (one allocation, the caller frees it) of memberUid values that are no
+ * directory users: the groups' member lists may be freed once this returns. Returns 0 or
+ * HOSTIAM_ERR_NOMEM.
  */
 int dir_members_flatten(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,
 			size_t ng, size_t n_out, struct hostiam_cache_group_in *out,
-			const char ***pool);
+			const char ***pool, char **names);
 
 #endif

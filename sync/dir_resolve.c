@@ -435,7 +435,8 @@ static int resolve(struct dir_entry *const *users, size_t nu, struct dir_entry *
 		res.groups[i].name = gv.c[i].e->name;
 		res.groups[i].gid = gv.c[i].id;
 	}
-	r = dir_members_flatten(ue, uv.n, ge, gv.n + gv.n_nest, gv.n, res.groups, &res.pool);
+	r = dir_members_flatten(ue, uv.n, ge, gv.n + gv.n_nest, gv.n, res.groups, &res.pool,
+				&res.names);
 	res.n_users = uv.n;
 	res.n_groups = gv.n;
 out:
@@ -471,6 +472,7 @@ void dir_resolved_free(struct dir_resolved *r)
 	free(r->users);
 	free(r->groups);
 	free(r->pool);
+	free(r->names);
 	free(r->secrets);
 	free(r->accounts);
 	memset(r, 0, sizeof(*r));

@@ -24,7 +24,10 @@ struct dir_policy {
 	const char *account_names[HOSTIAM_ACCT_N];
 };
 
-/* The input of hostiam_cache_write; strings point into the entries, which must outlive it. */
+/*
+ * The input of hostiam_cache_write; strings point into the entries, which must outlive it,
+ * but not into the groups' member lists (dir_entry_drop_members may free them).
+ */
 struct dir_resolved {
 	struct hostiam_cache_user_in *users; /* sorted by name */
 	size_t n_users;
@@ -36,6 +39,7 @@ struct dir_resolved {
 	struct hostiam_account_attrs *accounts; /* storage of the entries' account state */
 	uint32_t skipped;  /* entries left out for a problem (not for min_uid/gid) */
 	const char **pool; /* storage of the member lists */
+	char *names;       /* storage of member names that are no directory users */
 };
 
 /*

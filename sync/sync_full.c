@@ -3,6 +3,9 @@
 #include "config.h"
 
 #include <inttypes.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 
@@ -76,9 +79,26 @@ static int fetch(const struct hostiam_config *cfg, LDAP *ld, enum dir_kind kind,
 	return r;
 }
 
-int sync_resolve_publish(const struct hostiam_config *cfg, struct dir_entry *const *users,
-			 size_t nu, struct dir_entry *const *groups, size_t ng, const char *server,
-			 bool force, char *err, size_t err_len)
+/*
+ * Free the member lists of groups once resolved: with big groups they are most of what a
+ * full sync holds (3.3 million values at 100,000 users), and the cache writer's buffers
+ * can then take their place. malloc_trim hands the freed pages back at once.
+ */
+static void drop_members(struct dir_entry *const *groups, size_t ng)
+{
+	size_t i;
+
+	for (i = 0; i < ng; i++)
+		dir_entry_drop_members(groups[i]);
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
+/* sync_resolve_publish; drop: the groups are not resolved again (a one-shot full sync). */
+static int resolve_publish(const struct hostiam_config *cfg, struct dir_entry *const *users,
+			   size_t nu, struct dir_entry *const *groups, size_t ng,
+			   const char *server, bool force, bool drop, char *err, size_t err_len)
 {
 	struct dir_schema s;
 	struct dir_policy p;
@@ -94,6 +114,8 @@ int sync_resolve_publish(const struct hostiam_config *cfg, struct dir_entry *con
 		sync_record(cfg, 0, err, server, NULL);
 		return r;
 	}
+	if (drop)
+		drop_members(groups, ng);
 	r = sync_publish(cfg, &res, force, &gen, err, err_len);
 	if (r == 0) {
 		snprintf(msg, sizeof(msg), "published generation %" PRIu64, gen);
@@ -105,6 +127,13 @@ int sync_resolve_publish(const struct hostiam_config *cfg, struct dir_entry *con
 	sync_record(cfg, r == 0, r == 0 ? msg : err, server, &res);
 	dir_resolved_free(&res);
 	return r;
+}
+
+int sync_resolve_publish(const struct hostiam_config *cfg, struct dir_entry *const *users,
+			 size_t nu, struct dir_entry *const *groups, size_t ng, const char *server,
+			 bool force, char *err, size_t err_len)
+{
+	return resolve_publish(cfg, users, nu, groups, ng, server, force, false, err, err_len);
 }
 
 int sync_full(const struct hostiam_config *cfg, bool force, const volatile sig_atomic_t *stop,
@@ -128,8 +157,8 @@ int sync_full(const struct hostiam_config *cfg, bool force, const volatile sig_a
 		r = fetch(cfg, conn.ld, DIR_GROUP, &s, stop, &groups, err, err_len);
 	/* Nothing is published from an incomplete read. */
 	if (r == 0)
-		r = sync_resolve_publish(cfg, users.v, users.n, groups.v, groups.n, conn.uri, force,
-					 err, err_len);
+		r = resolve_publish(cfg, users.v, users.n, groups.v, groups.n, conn.uri, force,
+				    true, err, err_len);
 	else
 		sync_record(cfg, 0, err, conn.uri, NULL);
 	dir_conn_close(&conn);
