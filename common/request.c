@@ -29,8 +29,8 @@
 #define GROUPS_START 32
 #define GROUPS_MAX 65536
 
-/* The user's canonical name and primary gid; HOSTIAM_ERR_NOT_FOUND when NSS has no entry. */
-static int lookup_user(const char *user, char **name, gid_t *gid)
+/* The user's canonical name, uid and primary gid; HOSTIAM_ERR_NOT_FOUND when NSS has none. */
+static int lookup_user(const char *user, char **name, uid_t *uid, gid_t *gid)
 {
 	struct passwd pw, *res = NULL;
 	size_t len = NSS_BUF_START;
@@ -61,6 +61,7 @@ static int lookup_user(const char *user, char **name, gid_t *gid)
 		r = HOSTIAM_ERR_NOMEM;
 		goto out;
 	}
+	*uid = pw.pw_uid;
 	*gid = pw.pw_gid;
 	r = 0;
 out:
@@ -176,9 +177,9 @@ bool hostiam_cache_offline(const struct hostiam_config *cfg, const struct hostia
 
 /*
  * Open the cache to read its sync time (a cache that cannot be opened is offline) and
- * whether user is one of its users.
+ * whether user is one of its users, as the account NSS resolved the name to (uid).
  */
-static void cache_facts(const struct hostiam_config *cfg, const char *user, time_t now,
+static void cache_facts(const struct hostiam_config *cfg, const char *user, uid_t uid, time_t now,
 			bool *offline, bool *directory_user)
 {
 	struct hostiam_cache_info info;
@@ -192,7 +193,9 @@ static void cache_facts(const struct hostiam_config *cfg, const char *user, time
 	}
 	hostiam_cache_get_info(c, &info);
 	*offline = hostiam_cache_offline(cfg, &info, now);
-	*directory_user = hostiam_cache_user_by_name(c, user, &u) == 0;
+	/* The account NSS gave us must be the cached one: a local account of the same name
+	   (made since the last sync, which skips such names) is never a directory account. */
+	*directory_user = hostiam_cache_user_by_name(c, user, &u) == 0 && (uid_t)u.uid == uid;
 	hostiam_cache_close(c);
 }
 
@@ -248,6 +251,7 @@ int hostiam_request_build(const struct hostiam_config *cfg, const char *user, co
 			  struct hostiam_request_ctx *ctx)
 {
 	struct hostiam_user_state st;
+	uid_t uid;
 	gid_t gid;
 	int r;
 
@@ -259,7 +263,7 @@ int hostiam_request_build(const struct hostiam_config *cfg, const char *user, co
 	/* Not a name any account can have: as NSS would say, there is no such user. */
 	if (!hostiam_valid_user_name(user))
 		return HOSTIAM_ERR_NOT_FOUND;
-	if ((r = lookup_user(user, &ctx->user, &gid)) < 0)
+	if ((r = lookup_user(user, &ctx->user, &uid, &gid)) < 0)
 		return r;
 	if ((r = copy_inputs(ctx, service, rhost, tty)) < 0 || (r = collect_groups(ctx, gid)) < 0)
 		return r;
@@ -274,7 +278,7 @@ int hostiam_request_build(const struct hostiam_config *cfg, const char *user, co
 	ctx->req.now = now;
 	/* Without a directory there is no cache to be stale: such a host is never offline. */
 	if (cfg->directory.configured)
-		cache_facts(cfg, ctx->user, now, &ctx->req.offline, &ctx->req.directory_user);
+		cache_facts(cfg, ctx->user, uid, now, &ctx->req.offline, &ctx->req.directory_user);
 	/* Exempt accounts are local break-glass accounts: never looked up in the directory. */
 	if (ctx->req.directory_user && !hostiam_policy_is_exempt(cfg, ctx->user) &&
 	    (r = load_account(cfg, ctx)) < 0)

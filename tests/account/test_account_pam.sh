@@ -5,7 +5,8 @@
 # 000001010000Z and a ppolicy lockout after wrong binds), nsAccountLock TRUE and an
 # unreadable value, userAccountControl ACCOUNTDISABLE, accountExpires and shadowExpire in
 # the past each deny with their message; shadowExpire in the future allows; an aged
-# password gives PAM_NEW_AUTHTOK_REQD; an exempt user and a local user are never affected.
+# password gives PAM_NEW_AUTHTOK_REQD; an exempt user and a local user are never affected,
+# nor a local user who has the name of a disabled directory user.
 # Then what `hostiam check` and `hostiam review` say about the same accounts, and an
 # auth.cache of format 1 (left by the previous version): state unknown, nobody locked out;
 # report mode enforces the account state all the same.
@@ -26,6 +27,7 @@ PAST_FILETIME=132223104000000000 # 2020-01-01
 	account_user jack 20010 "nsAccountLock: TRUE"
 	account_user kate 20011 "userAccountControl: 512\naccountExpires: 0\nnsAccountLock: false"
 	account_user lena 20012
+	account_user mona 20013 "nsAccountLock: TRUE"
 } >"$T/people.ldif"
 slapd_setup "$T/people.ldif" || fail "slapd did not start"
 for u in bob lena; do set_password "$u" "Correct-horse-1" || fail "set_password $u"; done
@@ -77,6 +79,10 @@ out_has "ivan is told" "$DISABLED"
 tester 0 "jack (exempt, nsAccountLock TRUE): allowed" sshd jack acct_mgmt
 tester 0 "kate (512, accountExpires 0, nsAccountLock false): allowed" sshd kate acct_mgmt
 tester 0 "localop (a local user): allowed" sshd localop acct_mgmt
+# A local mona made after the sync (which skips names the host has, but has not run since):
+# NSS gives the local account, and the directory's mona, disabled, must not reach it.
+printf 'mona:x:1990:1990:Local Mona:/home/mona:/bin/sh\n' >>"$tmp/passwd"
+tester 0 "mona (local, a disabled directory mona of the same name): allowed" sshd mona acct_mgmt
 tester 1 "gina (password aged out): new password required" sshd gina acct_mgmt
 out_has "gina: PAM_NEW_AUTHTOK_REQD" "Authentication token is no longer valid; new one required"
 tester 0 "henry (password 10 days left): allowed" sshd henry acct_mgmt
