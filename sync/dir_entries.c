@@ -482,6 +482,11 @@ void dir_entry_drop_members(struct dir_entry *e)
 	strv_free(&e->member_dns);
 }
 
+void dir_entry_drop_member_names(struct dir_entry *e)
+{
+	strv_free(&e->member_names);
+}
+
 int dir_list_push(struct dir_list *l, struct dir_entry *e)
 {
 	if (l->n == l->cap) {

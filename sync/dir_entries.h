@@ -80,6 +80,8 @@ void dir_entry_free(struct dir_entry *e);
 
 /* Free the member lists of e (a full sync, once they are resolved: most of its memory). */
 void dir_entry_drop_members(struct dir_entry *e);
+/* Free the memberUid values of e alone. */
+void dir_entry_drop_member_names(struct dir_entry *e);
 
 /*
  * The comparable form of a DN: LDAPv3 string syntax, escapes made uniform, attribute types

@@ -9,6 +9,9 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 
 #include "dir_members.h"
@@ -120,6 +123,8 @@ static int index_names(struct flat *f, struct extra **ex, size_t *n_ex)
 				r = push_extra(ex, n_ex, &cap, x);
 		}
 	}
+	if (f->uid_start) /* g == ng here: the end of the last group's values */
+		f->uid_start[g] = k;
 	return r < 0 ? HOSTIAM_ERR_NOMEM : 0;
 }
 
@@ -210,7 +215,7 @@ static void visit(struct flat *f, size_t h, uint32_t stamp, size_t *sp, int dire
 	const uint32_t *uids = f->uid_ids + f->uid_start[h];
 	size_t i;
 
-	for (i = 0; i < e->member_names.n; i++)
+	for (i = 0; i < f->uid_start[h + 1] - f->uid_start[h]; i++)
 		add_member(f, uids[i] == NO_ID ? -1 : (long)uids[i], stamp);
 	for (i = 0; i < e->member_dns.n; i++) {
 		const char *dn = e->member_dns.v[i];
@@ -267,14 +272,31 @@ static int flatten_one(struct flat *f, size_t g, const char ***pool, size_t *poo
 	return 0;
 }
 
-/* Allocate the per-pass tables of f. */
-static int flat_init(struct flat *f)
+/*
+ * Free the memberUid lists once numbered in uid_ids (the extras copied): at 100,000 users
+ * they are millions of small strings, whose pages go back before the pass allocates.
+ */
+static void drop_names(struct flat *f)
+{
+	size_t g;
+
+	for (g = 0; g < f->ng; g++)
+		dir_entry_drop_member_names(f->groups[g]);
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
+/* Allocate the per-pass tables of f; drop: free the memberUid lists once numbered. */
+static int flat_init(struct flat *f, bool drop)
 {
 	if (number_names(f) < 0 || index_dns(&f->user_dn, f->users, f->nu, &f->by_name) < 0 ||
 	    index_dns(&f->group_dn, f->groups, f->ng, NULL) < 0)
 		return HOSTIAM_ERR_NOMEM;
 	/* Every memberUid value is numbered in uid_ids: the names need no index any more. */
 	dir_strindex_free(&f->by_name);
+	if (drop)
+		drop_names(f);
 	f->member_seen = calloc(f->n_names + 1, sizeof(*f->member_seen));
 	f->group_seen = calloc(f->ng + 1, sizeof(*f->group_seen));
 	/* Each group enters the stack at most once per pass, each member once. */
@@ -300,12 +322,12 @@ static void flat_free(struct flat *f)
 
 int dir_members_flatten(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,
 			size_t ng, size_t n_out, struct hostiam_cache_group_in *out,
-			const char ***pool, char **names)
+			const char ***pool, char **names, bool drop)
 {
 	struct flat f = { .users = users, .groups = groups, .nu = nu, .ng = ng };
 	size_t g, pool_n = 0, pool_cap = 0, *offsets = calloc(n_out + 1, sizeof(*offsets));
 	const char **p = NULL;
-	int r = flat_init(&f);
+	int r = flat_init(&f, drop);
 
 	if (!offsets)
 		r = HOSTIAM_ERR_NOMEM;
@@ -314,6 +336,8 @@ int dir_members_flatten(struct dir_entry *const *users, size_t nu, struct dir_en
 	/* The pool may have moved while growing: point into it only at the end. */
 	for (g = 0; g < n_out && r == 0; g++)
 		out[g].members = p ? p + offsets[g] : NULL;
+	for (g = 0; g < ng && drop; g++)
+		dir_entry_drop_members(groups[g]);
 	flat_free(&f);
 	free(offsets);
 	if (r < 0) {

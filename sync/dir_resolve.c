@@ -436,7 +436,7 @@ static int resolve(struct dir_entry *const *users, size_t nu, struct dir_entry *
 		res.groups[i].gid = gv.c[i].id;
 	}
 	r = dir_members_flatten(ue, uv.n, ge, gv.n + gv.n_nest, gv.n, res.groups, &res.pool,
-				&res.names);
+				&res.names, p->drop_members);
 	res.n_users = uv.n;
 	res.n_groups = gv.n;
 out:

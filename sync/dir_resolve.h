@@ -10,6 +10,7 @@
 #ifndef HOSTIAM_DIR_RESOLVE_H
 #define HOSTIAM_DIR_RESOLVE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,9 @@ struct dir_policy {
 	uint32_t min_gid;
 	/* the names of the account-state attributes (dir_schema.account), for log lines */
 	const char *account_names[HOSTIAM_ACCT_N];
+	/* the entries are not resolved again (a one-shot full sync): the groups' member lists
+	   are freed as soon as they are used */
+	bool drop_members;
 };
 
 /*

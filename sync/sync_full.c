@@ -36,6 +36,7 @@ void sync_schema(const struct hostiam_config *cfg, struct dir_schema *s, struct 
 	s->members = &cfg->directory.group_members;
 	p->min_uid = cfg->directory.min_uid;
 	p->min_gid = cfg->directory.min_gid;
+	p->drop_members = false;
 }
 
 /* Search callback: keep a parsed copy of the entry. */
@@ -79,17 +80,9 @@ static int fetch(const struct hostiam_config *cfg, LDAP *ld, enum dir_kind kind,
 	return r;
 }
 
-/*
- * Free the member lists of groups once resolved: with big groups they are most of what a
- * full sync holds (3.3 million values at 100,000 users), and the cache writer's buffers
- * can then take their place. malloc_trim hands the freed pages back at once.
- */
-static void drop_members(struct dir_entry *const *groups, size_t ng)
+/* dir_resolve freed the groups' member lists: hand their pages back before publishing. */
+static void trim(void)
 {
-	size_t i;
-
-	for (i = 0; i < ng; i++)
-		dir_entry_drop_members(groups[i]);
 #ifdef __GLIBC__
 	malloc_trim(0);
 #endif
@@ -108,6 +101,7 @@ static int resolve_publish(const struct hostiam_config *cfg, struct dir_entry *c
 	int r;
 
 	sync_schema(cfg, &s, &p);
+	p.drop_members = drop;
 	r = dir_resolve(users, nu, groups, ng, &p, &res);
 	if (r < 0) {
 		snprintf(err, err_len, "cannot resolve the directory: %s", hostiam_strerror(r));
@@ -115,7 +109,7 @@ static int resolve_publish(const struct hostiam_config *cfg, struct dir_entry *c
 		return r;
 	}
 	if (drop)
-		drop_members(groups, ng);
+		trim();
 	r = sync_publish(cfg, &res, force, &gen, err, err_len);
 	if (r == 0) {
 		snprintf(msg, sizeof(msg), "published generation %" PRIu64, gen);
