@@ -2,6 +2,7 @@
 /* Evaluating a directory account's state at a given time, and describing it. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "account_state.h"
@@ -106,8 +107,10 @@ static void check_password(const int64_t *v, int64_t today, struct hostiam_accou
 		out->password_days = 0;
 		return;
 	}
-	if (max == HOSTIAM_ATTR_ABSENT || max == HOSTIAM_ATTR_BAD || max < 0 ||
-	    max >= SHADOW_MAX_NEVER)
+	/* A day count shadow cannot hold (the sync never writes one; auth.cache's columns take
+	   any 64-bit value) is unreadable, as BAD is: last + max must not overflow. */
+	if (last < 0 || last > INT32_MAX || max == HOSTIAM_ATTR_ABSENT || max == HOSTIAM_ATTR_BAD ||
+	    max < 0 || max >= SHADOW_MAX_NEVER)
 		return;
 	out->attr = HOSTIAM_ACCT_SHADOW_MAX;
 	out->value = max;

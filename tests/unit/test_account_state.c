@@ -148,6 +148,9 @@ static void test_evaluate(void **state)
 		{ { A, BAD, 10, A, A, A, A }, HOSTIAM_ACCOUNT_OK, -1, false, -1 },
 		{ { A, TODAY - 500, BAD, A, A, A, A }, HOSTIAM_ACCOUNT_OK, -1, false, -1 },
 		{ { A, A, 10, A, A, A, A }, HOSTIAM_ACCOUNT_OK, -1, false, -1 },
+		/* day counts no sync writes, from an auth.cache line: unreadable, no overflow */
+		{ { A, INT64_MAX, 10, A, A, A, A }, HOSTIAM_ACCOUNT_OK, -1, false, -1 },
+		{ { A, INT64_MIN + 2, 10, A, A, A, A }, HOSTIAM_ACCOUNT_OK, -1, false, -1 },
 		/* pwdAccountLockedTime: any value locks, a bad one too */
 		{ { A, A, A, HOSTIAM_LOCK_PERMANENT, A, A, A },
 		  HOSTIAM_ACCOUNT_LOCKED,
