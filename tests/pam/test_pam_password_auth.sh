@@ -185,6 +185,19 @@ ldap_delete "$(user_dn ben)"
 expect "deleted in the directory: PAM_USER_UNKNOWN" "$(printf 'prompt: Password: \nauth: PAM_USER_UNKNOWN')" \
 	-a 'ben-Pass-1' "$P" login ben auth
 
+# --- passwords at the limits ---------------------------------------------------------------
+# 512 bytes go to the directory (and are wrong); 513 are refused before the helper runs; a
+# newline is part of the password, never an end to it (ann's password and a newline is not
+# ann's password).
+long=$(head -c 513 /dev/zero | tr '\0' x)
+drive -a "${long%x}" "$P" login ann auth >/dev/null
+log_line "512 bytes: sent, wrong" "password user=ann service=login rhost=- password=wrong"
+got=$(drive -a "$long" "$P" login ann auth)
+check_output "513 bytes: refused" "$(printf 'prompt: Password: \nauth: PAM_AUTH_ERR')" "$got"
+log_line "513 bytes: not sent" "password user=ann service=login rhost=- password=too-long"
+drive -a "$(printf 'ann-Pass-1\nx')" "$P" login ann auth >/dev/null
+log_line "a newline inside: the whole is the password" "password user=ann service=login rhost=- password=wrong"
+
 # --- marks belong to the user they were set for -------------------------------------------
 # hop's password was reset (must change); in the same handle the application then switches
 # to gus, who authenticates: gus's account must not inherit hop's "must change", and hop's
