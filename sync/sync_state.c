@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sync.state, binary, little-endian as the host writes it (the file never leaves the host):
- *   header  "HIAMSYN1" | u64 generation | u64 config hash | u64 body length | u64 checksum
+ *   header  "HIAMSYN1" | u64 build | u64 generation | u64 config hash | u64 body length |
+ *           u64 checksum of the body (build: this program's version and entry layout)
  *   body    for users, then groups: u32 cookie length, cookie, u64 entry count, entries
  *   entry   u32 uuid length, uuid, u32 kind, the strings of struct dir_entry in order
  *           (u32 length, bytes; NONE for NULL), u32 count + strings for each vector
@@ -26,7 +27,7 @@
 #include "sync_state.h"
 
 #define MAGIC "HIAMSYN1"
-#define HEADER_LEN (8 + 4 * 8)
+#define HEADER_LEN SYNC_STATE_HEADER_LEN
 #define NONE 0xffffffffu
 #define MAX_FILE ((size_t)1 << 34) /* far above any directory; bounds the read */
 
@@ -120,6 +121,36 @@ static int put_entry(const struct berval *uuid, const struct dir_entry *e, void 
 	return b->error;
 }
 
+/*
+ * Every field of struct dir_entry is written and read below. A field added to it without
+ * being added here would be lost on every resume: this copy of the layout makes the build
+ * fail instead (put_entry and get_entry list the fields in the same order).
+ */
+struct dir_entry_layout {
+	enum dir_kind kind;
+	char *dn, *ndn, *name, *id, *gid;
+	char *gecos, *cn, *home, *shell;
+	struct dir_strv keys;
+	char *totp_secret;
+	char *account[HOSTIAM_ACCT_N];
+	struct dir_strv member_names, member_dns;
+	char *bad_attr;
+	unsigned logged; /* not stored: the resolver's own bookkeeping */
+};
+_Static_assert(sizeof(struct dir_entry_layout) == sizeof(struct dir_entry),
+	       "struct dir_entry changed: store the new field in sync.state (sync_state.c)");
+
+/*
+ * The build stamp: a state written by another version (whose parser may have stored
+ * entries differently) is not resumed from.
+ */
+static uint64_t build_stamp(void)
+{
+	uint64_t h = hostiam_check_str(hostiam_check_start(0x6275696cull, 1), PACKAGE_VERSION);
+
+	return hostiam_check_word(hostiam_check_word(h, sizeof(struct dir_entry)), HOSTIAM_ACCT_N);
+}
+
 /* Absorb one string (or its absence) into a hash. */
 static uint64_t hash_str(uint64_t h, const char *s)
 {
@@ -145,6 +176,7 @@ uint64_t sync_state_config_hash(const struct hostiam_config *cfg)
 	h = hash_str(h, d->users_filter);
 	h = hash_str(h, d->groups_base);
 	h = hash_str(h, d->groups_filter);
+	h = hostiam_check_word(hostiam_check_word(h, d->min_uid), d->min_gid);
 	sync_schema(cfg, &schema, &policy);
 	for (kind = DIR_USER; kind <= DIR_GROUP; kind++) {
 		attrs = dir_attrs_new((enum dir_kind)kind, &schema);
@@ -182,6 +214,7 @@ int sync_state_save(const struct hostiam_config *cfg, uint64_t generation,
 	int i, r;
 
 	put(&b, MAGIC, 8);
+	put_u64(&b, build_stamp());
 	put_u64(&b, generation);
 	put_u64(&b, sync_state_config_hash(cfg));
 	put_u64(&b, 0); /* body length and checksum, filled in below */
@@ -201,8 +234,8 @@ int sync_state_save(const struct hostiam_config *cfg, uint64_t generation,
 		uint64_t body = b.len - HEADER_LEN;
 
 		sum = hostiam_checksum(b.p + HEADER_LEN, body);
-		memcpy(b.p + 24, &body, 8);
-		memcpy(b.p + 32, &sum, 8);
+		memcpy(b.p + 32, &body, 8);
+		memcpy(b.p + SYNC_STATE_SUM_OFFSET, &sum, 8);
 		ops.ctx = &b;
 		r = hostiam_replace_path(path, 0600, &ops);
 	}
@@ -406,16 +439,21 @@ static int read_file(const char *path, unsigned char **out, size_t *len)
 static int check_header(const struct hostiam_config *cfg, uint64_t generation,
 			const unsigned char *p, size_t len, char *why, size_t why_len)
 {
-	uint64_t gen, hash, body, sum;
+	uint64_t build, gen, hash, body, sum;
 
-	memcpy(&gen, p + 8, 8);
-	memcpy(&hash, p + 16, 8);
-	memcpy(&body, p + 24, 8);
-	memcpy(&sum, p + 32, 8);
+	memcpy(&build, p + 8, 8);
+	memcpy(&gen, p + 16, 8);
+	memcpy(&hash, p + 24, 8);
+	memcpy(&body, p + 32, 8);
+	memcpy(&sum, p + SYNC_STATE_SUM_OFFSET, 8);
 	if (memcmp(p, MAGIC, 8) != 0 || body != len - HEADER_LEN ||
 	    sum != hostiam_checksum(p + HEADER_LEN, (size_t)body)) {
-		snprintf(why, why_len, "damaged or of another version");
+		snprintf(why, why_len, "damaged or of another format");
 		return HOSTIAM_ERR_CACHE_CORRUPT;
+	}
+	if (build != build_stamp()) {
+		snprintf(why, why_len, "written by another version of hostiam");
+		return HOSTIAM_ERR_CACHE_VERSION;
 	}
 	if (hash != sync_state_config_hash(cfg)) {
 		snprintf(why, why_len, "the directory configuration changed");

@@ -20,8 +20,13 @@
 #include "sync_session.h"
 
 #define SYNC_STATE_NAME "sync.state"
+#define SYNC_STATE_HEADER_LEN 48 /* the checksum covers what follows */
+#define SYNC_STATE_SUM_OFFSET 40
 
-/* The hash of what decides the model: servers, bind DN, bases, filters, attributes. */
+/*
+ * The hash of what decides the model and its resolution: servers, bind DN, bases,
+ * filters, attributes, min_uid and min_gid.
+ */
 uint64_t sync_state_config_hash(const struct hostiam_config *cfg);
 
 /* Replace cache.dir/sync.state with generation and the models and cookies of s[0..1]. */

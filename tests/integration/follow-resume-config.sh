@@ -28,7 +28,7 @@ gen=$(cache_generation)
 expect_full "written with generation $((gen - 1)), the cache is generation $gen"
 
 printf '\377' | dd of="$state" bs=1 seek=100 conv=notrunc status=none
-expect_full "damaged or of another version"
+expect_full "damaged or of another format"
 
 chmod 0640 "$state"
 expect_full "insecure file ownership or permissions"

@@ -18,7 +18,7 @@
 #include "hash.h"
 #include "sync_state.h"
 
-#define HEADER_LEN 40
+#define HEADER_LEN SYNC_STATE_HEADER_LEN
 
 static int failures;
 
@@ -149,7 +149,7 @@ static void check_hostile(const struct hostiam_config *cfg, const char *dir, uns
 		for (v = 0; v < sizeof(vals); v++) {
 			p[i] = vals[v];
 			sum = hostiam_checksum(p + HEADER_LEN, len - HEADER_LEN);
-			memcpy(p + 32, &sum, 8);
+			memcpy(p + SYNC_STATE_SUM_OFFSET, &sum, 8);
 			write_state(dir, p, len);
 			try_load(cfg, 7);
 		}
