@@ -166,7 +166,8 @@ static int number_names(struct flat *f)
 		r = f->names && rank ? copy_extras(f, ex, n_ex) : HOSTIAM_ERR_NOMEM;
 	}
 	if (r == 0) {
-		qsort(ex, n_ex, sizeof(*ex), cmp_extra);
+		if (n_ex > 0) /* ex may be NULL then: qsort's pointer must be valid */
+			qsort(ex, n_ex, sizeof(*ex), cmp_extra);
 		for (k = 0; k < f->n_names; k++) {
 			int user = x == n_ex ||
 				(u < f->nu && strcmp(f->users[u]->name, ex[x].name) < 0);
