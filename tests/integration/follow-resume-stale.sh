@@ -1,6 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
-# A cookie the directory can no longer serve: slapd's database rebuilt from LDIF (new
+# A cookie the directory cannot serve. One whose CSN is from the future: slapd answers
+# unwillingToPerform ("consumer state is newer than provider") and the agent refreshes in
+# full. Then slapd's database rebuilt from LDIF (new
 # entryUUIDs and CSNs, all newer than the cookie). With syncprov-reloadhint the server
 # answers e-syncRefreshRequired (4096) and the agent refreshes in full; without it slapd
 # sends its whole content as a present phase, and the stale entries go. Either way the
@@ -20,6 +22,18 @@ slapd_rebuild() {
 	[ -z "$1" ] || sed -i "/^overlay syncprov/a $1" "$T/slapd.conf"
 	slapd_start || fail "slapd did not restart"
 }
+
+"$top_builddir/tests/integration/state-set-cookie" "$T/hostiam.conf" users \
+	"rid=000,csn=29991231235959.999999Z#000000#000#000000" || fail "state-set-cookie"
+agent_round "$T/hostiam.conf" >/dev/null
+last_refreshes
+grep -q "the directory refused the stored sync cookie (.*, result 53)" "$T/agent.log" ||
+	{ cat "$T/agent.log"; fail "the future cookie was not refused"; }
+last_refreshes | grep -q "sync refresh full (the cookie was refused) kind=users entries=6 " ||
+	fail "users: not a full refresh after a future cookie"
+last_refreshes | grep -q "sync refresh resumed from the cookie kind=groups entries=0 " ||
+	fail "groups: their good cookie was not used"
+same_as_full_sync "future cookie"
 
 sleep 1 # the rebuilt entries' CSNs must be newer than the cookie's
 slapd_rebuild "syncprov-reloadhint TRUE"
