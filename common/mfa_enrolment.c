@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "auth_cache.h"
+#include "directory_account.h"
 #include "errors.h"
 #include "log.h"
 #include "mfa_files.h"
@@ -282,6 +283,15 @@ int hostiam_mfa_load(const struct hostiam_config *cfg, const char *user,
 	r = mfa_local_load(cfg->cache.state_dir, user, &cfg->mfa, out);
 	if (r != HOSTIAM_ERR_NOT_FOUND)
 		return r;
+	/* A local account that shares a name with a directory user (made since the last sync,
+	   which skips such names) never gets that user's secret. */
+	if (hostiam_directory_name_shadowed(cfg, user)) {
+		hostiam_log(LOG_NOTICE,
+			    "MFA directory secret not used: a local account shadows the directory "
+			    "user user=%s",
+			    user);
+		return HOSTIAM_ERR_NOT_FOUND;
+	}
 	r = hostiam_auth_cache_lookup(cfg->cache.auth_path, user, &b32);
 	if (r == HOSTIAM_ERR_CACHE_MISSING)
 		return HOSTIAM_ERR_NOT_FOUND;

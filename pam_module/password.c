@@ -20,6 +20,7 @@
 #include "configuration.h"
 #include "errors.h"
 #include "log.h"
+#include "directory_account.h"
 #include "password.h"
 #include "password_verifier.h"
 
@@ -292,7 +293,7 @@ int pam_hostiam_password_auth(pam_handle_t *pamh, int flags, const struct pam_ho
 		return PAM_USER_UNKNOWN;
 	}
 	s.cfg = cfg;
-	if (!pam_hostiam_directory_user(cfg, s.it.user)) {
+	if (!hostiam_directory_account(cfg, s.it.user)) {
 		s.word = "local";
 		rc = PAM_USER_UNKNOWN;
 		if (opts->debug)

@@ -72,14 +72,6 @@ struct hostiam_auth_reply;
 void pam_hostiam_helper_ask(const struct helper_run *run, struct hostiam_auth_reply *rep);
 
 /*
- * password_user.c: whether user is a directory account: in the directory cache
- * (cfg->cache.nss_path) at a uid >= directory.min_uid, and NSS resolves the name to that
- * same uid (a local account of the same name comes first and stays local). false for a
- * host without a directory.
- */
-bool pam_hostiam_directory_user(const struct hostiam_config *cfg, const char *user);
-
-/*
  * prompt.c: a password from the conversation (PAM_PROMPT_ECHO_OFF, prompt as
  * given). PAM_SUCCESS and *reply (wipe with pam_hostiam_reply_free), PAM_CONV_ERR, or
  * PAM_AUTHTOK_ERR for a reply longer than HOSTIAM_PASSWORD_MAX.

@@ -22,6 +22,7 @@
 #include "configuration.h"
 #include "errors.h"
 #include "log.h"
+#include "directory_account.h"
 #include "password.h"
 #include "password_verifier.h"
 
@@ -229,7 +230,7 @@ static int update_same_user(const struct change *c)
 /* Ours at all, and may this caller change it? PAM_SUCCESS when both. */
 static int applies(const struct change *c)
 {
-	if (!pam_hostiam_directory_user(c->cfg, c->user))
+	if (!hostiam_directory_account(c->cfg, c->user))
 		return PAM_USER_UNKNOWN;
 	/* root (passwd USER) has no current password to give, and we no admin bind to use;
 	   at login (sshd, login) the expired-password change comes with this flag. */

@@ -31,6 +31,8 @@ PAST_FILETIME=132223104000000000 # 2020-01-01
 } >"$T/people.ldif"
 slapd_setup "$T/people.ldif" || fail "slapd did not start"
 for u in bob lena; do set_password "$u" "Correct-horse-1" || fail "set_password $u"; done
+printf 'dn: %s\nchangetype: modify\nadd: objectClass\nobjectClass: hostiamMfaUser\n-\nadd: hostiamTotpSecret\nhostiamTotpSecret: JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n' \
+	"$(user_dn mona)" | ldap_modify || fail "cannot give mona a TOTP secret"
 # An administrator's lock, as ppolicy documents it (the rootdn may write the attribute).
 printf 'dn: %s\nchangetype: modify\nreplace: pwdAccountLockedTime\npwdAccountLockedTime: 000001010000Z\n' \
 	"$(user_dn bob)" | ldap_modify || fail "cannot set pwdAccountLockedTime"
@@ -83,6 +85,13 @@ tester 0 "localop (a local user): allowed" sshd localop acct_mgmt
 # NSS gives the local account, and the directory's mona, disabled, must not reach it.
 printf 'mona:x:1990:1990:Local Mona:/home/mona:/bin/sh\n' >>"$tmp/passwd"
 tester 0 "mona (local, a disabled directory mona of the same name): allowed" sshd mona acct_mgmt
+# Nor does the directory mona's TOTP secret: the local mona is not enrolled.
+if hostiam check mona --service sshd 2>&1 | grep -qE '^ *MFA enrolled: *no$'; then
+	pass "mona (local): the directory mona's TOTP secret does not apply"
+else
+	failed "mona (local): the directory mona's TOTP secret does not apply" \
+		"$(hostiam check mona --service sshd 2>&1)"
+fi
 tester 1 "gina (password aged out): new password required" sshd gina acct_mgmt
 out_has "gina: PAM_NEW_AUTHTOK_REQD" "Authentication token is no longer valid; new one required"
 tester 0 "henry (password 10 days left): allowed" sshd henry acct_mgmt

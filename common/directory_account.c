@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Who the password step is for: directory accounts only. Everyone else (root, local
- * operators, a local account that shares a name with a directory one) gets
- * PAM_USER_UNKNOWN from it, so that pam_unix serves them as it always did, and their
- * passwords never reach the helper or the directory.
+ * Whether a name is a directory account on this host: the one definition for the password
+ * step (everyone else gets PAM_USER_UNKNOWN, so that pam_unix serves them and their
+ * passwords never reach the directory) and for directory TOTP secrets (a local account
+ * that shares a name with a directory one never gets the directory's secret).
  */
 #include "config.h"
 
@@ -13,7 +13,7 @@
 
 #include "cache.h"
 #include "configuration.h"
-#include "password.h"
+#include "directory_account.h"
 
 /* NSS's uid for name, or false when NSS has no such user (or cannot say). */
 static bool nss_uid(const char *name, uid_t *uid)
@@ -39,12 +39,11 @@ static bool nss_uid(const char *name, uid_t *uid)
 	return true;
 }
 
-/* In the cache, a directory uid, and the account NSS resolves the name to. */
-bool pam_hostiam_directory_user(const struct hostiam_config *cfg, const char *user)
+/* The uid nss.cache holds for user (at least directory.min_uid); false when none. */
+static bool cached_uid(const struct hostiam_config *cfg, const char *user, uid_t *uid)
 {
 	struct hostiam_cache *c = NULL;
 	struct hostiam_user_view v;
-	uid_t uid;
 	bool in_cache;
 
 	if (!cfg->directory.configured || cfg->cache.nss_path == NULL)
@@ -54,5 +53,22 @@ bool pam_hostiam_directory_user(const struct hostiam_config *cfg, const char *us
 	in_cache = hostiam_cache_user_by_name(c, user, &v) == 0 && v.uid >= cfg->directory.min_uid;
 	hostiam_cache_close(c);
 	/* v.uid stays valid after close: it was copied out of the mapping. */
-	return in_cache && nss_uid(user, &uid) && uid == (uid_t)v.uid;
+	*uid = (uid_t)v.uid;
+	return in_cache;
+}
+
+/* In the cache, a directory uid, and the account NSS resolves the name to. */
+bool hostiam_directory_account(const struct hostiam_config *cfg, const char *user)
+{
+	uid_t cached, uid;
+
+	return cached_uid(cfg, user, &cached) && nss_uid(user, &uid) && uid == cached;
+}
+
+/* In the cache, and NSS resolves the name to another uid: a local account comes first. */
+bool hostiam_directory_name_shadowed(const struct hostiam_config *cfg, const char *user)
+{
+	uid_t cached, uid;
+
+	return cached_uid(cfg, user, &cached) && nss_uid(user, &uid) && uid != cached;
 }
