@@ -18,25 +18,7 @@ ssh-keygen -q -t ed25519 -N '' -C e2e-client -f "$E/client_key" || fail "ssh-key
 PUBKEY=$(cat "$E/client_key.pub")
 # The parent of the homes: root-owned, not writable by others (mkhomedir checks it).
 mkdir -m 0755 "$E/home"
-user_ldif() { # NAME UID
-	cat <<LDIF
-dn: uid=$1,ou=people,$SUFFIX
-objectClass: inetOrgPerson
-objectClass: posixAccount
-objectClass: ldapPublicKey
-objectClass: hostiamMfaUser
-uid: $1
-cn: $1
-sn: $1
-uidNumber: $2
-gidNumber: 3001
-homeDirectory: $E/home/$1
-loginShell: /bin/sh
-sshPublicKey: $PUBKEY
-hostiamTotpSecret: $SECRET
-
-LDIF
-}
+user_ldif() { e2e_user_ldif "$@"; } # homes: gina's is made at login
 {
 	user_ldif gina 2101	# password + code over ssh, home made, sudo, su
 	user_ldif hank 2102	# key-only ssh, then locked in the directory
@@ -176,12 +158,7 @@ else
 	bad "ssh hank (key): $out $(cat "$T/drive.err")"
 fi
 start=$(now_us)
-ldap_modify <<LDIF || fail "lock hank"
-dn: uid=hank,ou=people,$SUFFIX
-changetype: modify
-replace: pwdAccountLockedTime
-pwdAccountLockedTime: 000001010000Z
-LDIF
+e2e_lock_user hank || fail "lock hank"
 refused=0
 while [ $(( ($(now_us) - start) / 1000 )) -lt 2000 ]; do
 	if ! out=$(e2e_ssh hank --no-prompt 2>"$T/drive.err") && ! echo "$out" | grep -q uid=; then
@@ -206,12 +183,7 @@ if out=$(pamtester cron ivan acct_mgmt </dev/null 2>&1); then
 else
 	bad "cron acct_mgmt for ivan: $out"
 fi
-ldap_modify <<LDIF || fail "disable ivan"
-dn: uid=ivan,ou=people,$SUFFIX
-changetype: modify
-replace: pwdAccountLockedTime
-pwdAccountLockedTime: 000001010000Z
-LDIF
+e2e_lock_user ivan || fail "lock ivan"
 if wait_for 2 "! pamtester cron ivan acct_mgmt </dev/null >/dev/null 2>&1"; then
 	ok "cron: ivan's jobs denied once he is locked in the directory"
 else

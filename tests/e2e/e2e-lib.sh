@@ -195,3 +195,31 @@ e2e_ssh() {
 		-o PreferredAuthentications=publickey,keyboard-interactive -o NumberOfPasswordPrompts=1 \
 		-l "$user" 127.0.0.1 id
 }
+
+# The LDIF of a directory user NAME with uid UID (group staff, 3001), the test's SSH key
+# ($PUBKEY) and TOTP secret ($SECRET), home $E/home/NAME (not created here).
+e2e_user_ldif() {
+	cat <<LDIF
+dn: uid=$1,ou=people,$SUFFIX
+objectClass: inetOrgPerson
+objectClass: posixAccount
+objectClass: ldapPublicKey
+objectClass: hostiamMfaUser
+uid: $1
+cn: $1
+sn: $1
+uidNumber: $2
+gidNumber: 3001
+homeDirectory: $E/home/$1
+loginShell: /bin/sh
+sshPublicKey: $PUBKEY
+hostiamTotpSecret: $SECRET
+
+LDIF
+}
+
+# Lock NAME in the directory as an administrator does (ppolicy's permanent lock).
+e2e_lock_user() {
+	printf 'dn: uid=%s,ou=people,%s\nchangetype: modify\nreplace: pwdAccountLockedTime\npwdAccountLockedTime: 000001010000Z\n' \
+		"$1" "$SUFFIX" | ldap_modify
+}

@@ -10,24 +10,8 @@ SECRET=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
 ssh-keygen -q -t ed25519 -N '' -C e2e-client -f "$E/client_key" || fail "ssh-keygen"
 PUBKEY=$(cat "$E/client_key.pub")
 mkdir -m 0755 "$E/home"
-user_ldif() { # NAME UID
-	cat <<LDIF
-dn: uid=$1,ou=people,$SUFFIX
-objectClass: inetOrgPerson
-objectClass: posixAccount
-objectClass: ldapPublicKey
-objectClass: hostiamMfaUser
-uid: $1
-cn: $1
-sn: $1
-uidNumber: $2
-gidNumber: 3001
-homeDirectory: $E/home/$1
-loginShell: /bin/sh
-sshPublicKey: $PUBKEY
-hostiamTotpSecret: $SECRET
-
-LDIF
+user_ldif() { # NAME UID: the entry, and its home made in advance
+	e2e_user_ldif "$1" "$2"
 	install -d -m 0755 -o "$2" -g 3001 "$E/home/$1"
 }
 {
