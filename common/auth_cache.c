@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * auth.cache (format in auth_cache.h). Written whole and atomically by the sync; read
- * whole at login, and refused whole if any line is damaged (every line must end in a
- * newline, so a truncated file never passes): it holds secrets and decides who is locked
- * out, and we only ever trust a file exactly as our writer left it.
+ * auth.cache (format in auth_cache.h). Written whole and atomically by the sync. At login
+ * a format 3 file is mapped and binary-searched, and every line read must carry its own
+ * check (and end in a newline): it holds secrets and decides who is locked out, and we
+ * only ever trust lines exactly as our writer left them. Formats 1 and 2 are checked whole.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "auth_cache.h"
@@ -27,6 +30,9 @@
 #define HEADER_V1_LEN (sizeof(HEADER_V1) - 1)
 /* Then 16 lowercase hex digits of hostiam_checksum() over the lines after the header. */
 #define HEADER_V2 "hostiam-auth-cache 2 sum="
+/* Lines sorted by user, each ending in its own check: a lookup reads only its search path. */
+#define HEADER_V3 "hostiam-auth-cache 3 sorted\n"
+#define HEADER_V3_LEN (sizeof(HEADER_V3) - 1)
 #define HEADER_PREFIX "hostiam-auth-cache "
 #define SUM_DIGITS 16
 #define HEADER_V2_LEN (sizeof(HEADER_V2) - 1 + SUM_DIGITS + 1)
@@ -36,6 +42,10 @@
 /* A value column: "-", "!" or a signed 64-bit decimal. */
 #define VALUE_MAX 21
 #define FIELDS_V2 (2 + HOSTIAM_ACCT_N)
+/* Format 3: the format 2 fields, then the line's check in hex. */
+#define FIELDS_V3 (FIELDS_V2 + 1)
+/* The seed of a line's check ("auth"), so that no other record's check fits. */
+#define LINE_SEED 0x61757468u
 
 /* Base32 as the directory may hold it: RFC 4648 letters, padding, lowercase, spaces. */
 static bool b32_valid(const char *s, size_t len)
@@ -100,11 +110,17 @@ static void format_value(int64_t v, char *buf)
 		snprintf(buf, VALUE_MAX + 1, "%" PRId64, v);
 }
 
+/* A format 3 line's check: over its text up to and including the tab before the check. */
+static uint64_t line_check(const char *text, size_t len)
+{
+	return hostiam_check_bytes(hostiam_check_start(LINE_SEED, 0), text, len);
+}
+
 /* Append e's line at buf + *at (size bytes in all); the room was counted by the caller. */
 static void format_line(const struct hostiam_auth_entry *e, char *buf, size_t size, size_t *at)
 {
 	char value[VALUE_MAX + 1];
-	size_t i;
+	size_t i, start = *at;
 
 	*at += (size_t)snprintf(buf + *at, size - *at, "%s\t%s", e->user,
 				e->secret_b32 ? e->secret_b32 : "-");
@@ -112,22 +128,55 @@ static void format_line(const struct hostiam_auth_entry *e, char *buf, size_t si
 		format_value(e->account ? e->account->v[i] : HOSTIAM_ATTR_ABSENT, value);
 		*at += (size_t)snprintf(buf + *at, size - *at, "\t%s", value);
 	}
-	*at += (size_t)snprintf(buf + *at, size - *at, "\n");
+	*at += (size_t)snprintf(buf + *at, size - *at, "\t");
+	*at += (size_t)snprintf(buf + *at, size - *at, "%016" PRIx64 "\n",
+				line_check(buf + start, *at - start));
 }
 
-/* The header line of a body of len bytes at body, into buf (HEADER_V2_LEN + 1 bytes). */
+/* The header line of a format 2 body of len bytes at body, into buf (HEADER_V2_LEN + 1). */
 static void format_header(const char *body, size_t len, char *buf)
 {
 	snprintf(buf, HEADER_V2_LEN + 1, "%s%016" PRIx64 "\n", HEADER_V2,
 		 hostiam_checksum(body, len));
 }
 
+/* Order of user names, as the reader's binary search compares them (bytes, unsigned). */
+static int by_user(const void *a, const void *b)
+{
+	const struct hostiam_auth_entry *const *x = a, *const *y = b;
+
+	return strcmp((*x)->user, (*y)->user);
+}
+
+/* entries sorted by user into *out (malloc'd); a user twice is refused. */
+static int sort_entries(const struct hostiam_auth_entry *entries, size_t n,
+			const struct hostiam_auth_entry ***out)
+{
+	const struct hostiam_auth_entry **v;
+	size_t i;
+
+	if ((v = calloc(n ? n : 1, sizeof(*v))) == NULL)
+		return HOSTIAM_ERR_NOMEM;
+	for (i = 0; i < n; i++)
+		v[i] = &entries[i];
+	qsort(v, n, sizeof(*v), by_user);
+	for (i = 1; i < n; i++)
+		if (strcmp(v[i - 1]->user, v[i]->user) == 0) {
+			free(v);
+			return HOSTIAM_ERR_INVALID_ARG;
+		}
+	*out = v;
+	return 0;
+}
+
 /* The file's text for entries, malloc'd (the caller wipes it); entries are checked. */
 static int format_cache(const struct hostiam_auth_entry *entries, size_t n, char **text,
 			size_t *len)
 {
-	size_t size = HEADER_V2_LEN, i, at;
-	char *buf, header[HEADER_V2_LEN + 1];
+	const struct hostiam_auth_entry **sorted;
+	size_t size = HEADER_V3_LEN, i, at;
+	char *buf;
+	int r;
 
 	for (i = 0; i < n; i++) {
 		const struct hostiam_auth_entry *e = &entries[i];
@@ -135,17 +184,21 @@ static int format_cache(const struct hostiam_auth_entry *entries, size_t n, char
 		if (!entry_valid(e))
 			return HOSTIAM_ERR_INVALID_ARG;
 		size += strlen(e->user) + (e->secret_b32 ? strlen(e->secret_b32) : 1) + 2 +
-			HOSTIAM_ACCT_N * (VALUE_MAX + 1);
+			HOSTIAM_ACCT_N * (VALUE_MAX + 1) + 1 + SUM_DIGITS;
 		if (size > AUTH_CACHE_MAX)
 			return HOSTIAM_ERR_INVALID_ARG;
 	}
-	if ((buf = malloc(size + 1)) == NULL)
+	if ((r = sort_entries(entries, n, &sorted)) < 0)
+		return r;
+	if ((buf = malloc(size + 1)) == NULL) {
+		free(sorted);
 		return HOSTIAM_ERR_NOMEM;
-	at = HEADER_V2_LEN;
+	}
+	memcpy(buf, HEADER_V3, HEADER_V3_LEN);
+	at = HEADER_V3_LEN;
 	for (i = 0; i < n; i++)
-		format_line(&entries[i], buf, size + 1, &at);
-	format_header(buf + HEADER_V2_LEN, at - HEADER_V2_LEN, header);
-	memcpy(buf, header, HEADER_V2_LEN);
+		format_line(sorted[i], buf, size + 1, &at);
+	free(sorted);
 	*text = buf;
 	*len = at;
 	return 0;
@@ -175,7 +228,7 @@ out:
 }
 
 /*
- * The header: *version 1 or 2 and *hlen its length (a version 2 body must match its
+ * The header: *version 1, 2 or 3 and *hlen its length (a version 2 body must match its
  * checksum: a flipped byte never reads as another lock state or secret), another version
  * (CACHE_VERSION: "hostiam-auth-cache N" then a newline or a space), or not ours (CORRUPT).
  */
@@ -185,6 +238,11 @@ static int check_header(const char *text, size_t len, int *version, size_t *hlen
 	char want[HEADER_V2_LEN + 1];
 
 	*version = 0;
+	if (len >= HEADER_V3_LEN && memcmp(text, HEADER_V3, HEADER_V3_LEN) == 0) {
+		*version = 3;
+		*hlen = HEADER_V3_LEN;
+		return 0;
+	}
 	if (len >= HEADER_V1_LEN && memcmp(text, HEADER_V1, HEADER_V1_LEN) == 0) {
 		*version = 1;
 		*hlen = HEADER_V1_LEN;
@@ -204,7 +262,7 @@ static int check_header(const char *text, size_t len, int *version, size_t *hlen
 		digits++;
 	if (digits == 0 || at + digits >= len ||
 	    (text[at + digits] != '\n' && text[at + digits] != ' ') ||
-	    (digits == 1 && (text[at] == '1' || text[at] == '2')))
+	    (digits == 1 && text[at] >= '1' && text[at] <= '3'))
 		return HOSTIAM_ERR_CACHE_CORRUPT;
 	return HOSTIAM_ERR_CACHE_VERSION;
 }
@@ -264,24 +322,37 @@ static size_t split(const char *p, const char *end, const char **f, size_t *flen
 	return 0;
 }
 
+/* Format 3: the last field is the check of everything before it on the line. */
+static bool check_ok(const char *line, const char *sum, size_t sum_len)
+{
+	char want[SUM_DIGITS + 1];
+
+	if (sum_len != SUM_DIGITS)
+		return false;
+	snprintf(want, sizeof(want), "%016" PRIx64, line_check(line, (size_t)(sum - line)));
+	return memcmp(want, sum, SUM_DIGITS) == 0;
+}
+
 /* Parse and check the line at p of a version-v file into *l; *nl gets its newline. */
 static bool parse_line(const char *p, const char *end, int v, struct line *l, const char **nl)
 {
-	const char *f[FIELDS_V2];
-	size_t flen[FIELDS_V2], n, i;
+	const char *f[FIELDS_V3];
+	size_t flen[FIELDS_V3], n, i, want = v == 1 ? 2 : v == 2 ? FIELDS_V2 : FIELDS_V3;
 	char name[HOSTIAM_NAME_MAX + 1];
 
-	n = split(p, end, f, flen, v == 1 ? 2 : FIELDS_V2, nl);
-	if (n != (v == 1 ? 2u : FIELDS_V2) || flen[0] == 0 || flen[0] > HOSTIAM_NAME_MAX)
+	n = split(p, end, f, flen, want, nl);
+	if (n != want || flen[0] == 0 || flen[0] > HOSTIAM_NAME_MAX)
+		return false;
+	if (v == 3 && !check_ok(p, f[FIELDS_V2], flen[FIELDS_V2]))
 		return false;
 	memcpy(name, f[0], flen[0]);
 	name[flen[0]] = '\0';
-	if (!hostiam_valid_user_name(name))
+	if (memchr(f[0], '\0', flen[0]) != NULL || !hostiam_valid_user_name(name))
 		return false;
 	l->user = f[0];
 	l->user_len = flen[0];
 	hostiam_account_attrs_clear(&l->account);
-	if (v == 2 && flen[1] == 1 && f[1][0] == '-') {
+	if (v >= 2 && flen[1] == 1 && f[1][0] == '-') {
 		l->secret = NULL;
 		l->secret_len = 0;
 	} else if (b32_valid(f[1], flen[1])) {
@@ -290,28 +361,73 @@ static bool parse_line(const char *p, const char *end, int v, struct line *l, co
 	} else {
 		return false;
 	}
-	for (i = 0; v == 2 && i < HOSTIAM_ACCT_N; i++)
+	for (i = 0; v >= 2 && i < HOSTIAM_ACCT_N; i++)
 		if (!parse_value(f[2 + i], flen[2 + i], &l->account.v[i]))
 			return false;
 	/* The writer never writes a line with nothing on it. */
 	return l->secret != NULL || hostiam_account_attrs_any(&l->account);
 }
 
+/* user (ulen bytes) against a line's user, in the writer's order. */
+static int compare_user(const char *user, size_t ulen, const struct line *l)
+{
+	int c = memcmp(user, l->user, ulen < l->user_len ? ulen : l->user_len);
+
+	if (c != 0)
+		return c;
+	return ulen < l->user_len ? -1 : ulen > l->user_len;
+}
+
+/*
+ * Format 3: binary search of the sorted lines, reading only the ~log2(n) lines on the
+ * path, each checked: a damaged line met is a refused file, and a damaged line not met
+ * cannot change the answer (the lines met are exactly as written, and in order).
+ * *bad_at gets the offset of a damaged line.
+ */
+static int search_cache(const char *text, size_t len, size_t hlen, const char *user,
+			struct line *found, size_t *bad_at)
+{
+	size_t lo = hlen, hi = len, ulen = strlen(user);
+
+	while (lo < hi) {
+		size_t s = lo + (hi - lo) / 2;
+		const char *nl = NULL;
+		struct line l;
+		int c;
+
+		while (s > lo && text[s - 1] != '\n')
+			s--;
+		*bad_at = s;
+		if (!parse_line(text + s, text + hi, 3, &l, &nl))
+			return HOSTIAM_ERR_CACHE_CORRUPT;
+		if ((c = compare_user(user, ulen, &l)) == 0) {
+			*found = l;
+			return 0;
+		}
+		if (c < 0)
+			hi = s;
+		else
+			lo = (size_t)(nl + 1 - text);
+	}
+	return HOSTIAM_ERR_NOT_FOUND;
+}
+
 /*
  * Scan every line after the header; *found gets user's line. Any damaged line, or the
- * user twice, refuses the file; *bad_line says where.
+ * user twice, refuses the file; *bad_at says where.
  */
 static int scan_cache(const char *text, size_t len, size_t hlen, int v, const char *user,
-		      struct line *found, int *bad_line)
+		      struct line *found, size_t *bad_at)
 {
 	const char *p = text + hlen, *end = text + len;
 	size_t ulen = strlen(user);
 	bool have = false;
 	struct line l;
 
-	for (*bad_line = 2; p < end; ++*bad_line) {
+	for (; p < end;) {
 		const char *nl = NULL;
 
+		*bad_at = (size_t)(p - text);
 		if (!parse_line(p, end, v, &l, &nl))
 			return HOSTIAM_ERR_CACHE_CORRUPT;
 		if (l.user_len == ulen && memcmp(l.user, user, ulen) == 0) {
@@ -326,15 +442,15 @@ static int scan_cache(const char *text, size_t len, size_t hlen, int v, const ch
 }
 
 /* Log a refused file once per lookup, saying what to do about another version. */
-static void log_refused(int r, int line, const char *path)
+static void log_refused(int r, size_t at, const char *path)
 {
 	if (r == HOSTIAM_ERR_CACHE_VERSION)
 		hostiam_log(LOG_ERR,
 			    "auth cache refused: %s; run 'hostiam sync' to rewrite it path=%s",
 			    hostiam_strerror(r), path);
 	else
-		hostiam_log(LOG_ERR, "auth cache refused: %s line=%d path=%s", hostiam_strerror(r),
-			    line, path);
+		hostiam_log(LOG_ERR, "auth cache refused: %s offset=%zu path=%s",
+			    hostiam_strerror(r), at, path);
 }
 
 /* Copy the found line (NULL: none) into *out. */
@@ -342,7 +458,7 @@ static int take_record(const struct line *l, int version, struct hostiam_auth_re
 {
 	memset(out, 0, sizeof(*out));
 	hostiam_account_attrs_clear(&out->account);
-	out->account_known = version == 2;
+	out->account_known = version >= 2;
 	if (l == NULL)
 		return 0;
 	if (l->secret != NULL && (out->secret_b32 = strndup(l->secret, l->secret_len)) == NULL)
@@ -351,30 +467,101 @@ static int take_record(const struct line *l, int version, struct hostiam_auth_re
 	return 0;
 }
 
-/* Read whole, check whole, copy out only user's line, wipe the rest. */
+/* A failed open: a symlink in the way is refused, never "missing". */
+static int open_failed(const char *path)
+{
+	if (errno == ENOENT)
+		return HOSTIAM_ERR_CACHE_MISSING;
+	if (errno == ELOOP) {
+		hostiam_log(LOG_ERR, "auth cache refused: a symlink path=%s", path);
+		return HOSTIAM_ERR_INSECURE_FILE;
+	}
+	hostiam_log(LOG_ERR, "cannot read auth cache %s: %s", path, strerror(errno));
+	return HOSTIAM_ERR_SYSTEM;
+}
+
+/*
+ * Map the file read-only, after the same checks as every MFA file (root's, 0600, not a
+ * symlink): a lookup then touches only the pages it reads. The sync replaces the file by
+ * rename, so the mapped inode never changes under us. An empty file maps to "".
+ */
+static int map_cache(int dfd, const char *base, const char *path, const char **text, size_t *len)
+{
+	struct stat st;
+	void *m;
+	int fd, r;
+
+	fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return open_failed(path);
+	if ((r = mfa_check_fd(fd, false, 077, "auth cache", path)) < 0)
+		goto out;
+	if (fstat(fd, &st) < 0 || st.st_size < 0) {
+		r = HOSTIAM_ERR_SYSTEM;
+		goto out;
+	}
+	if ((uintmax_t)st.st_size > AUTH_CACHE_MAX) {
+		hostiam_log(LOG_ERR, "auth cache refused: bigger than %u bytes path=%s",
+			    AUTH_CACHE_MAX, path);
+		r = HOSTIAM_ERR_CACHE_CORRUPT;
+		goto out;
+	}
+	*text = "";
+	*len = 0;
+	if (st.st_size > 0) {
+		m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m == MAP_FAILED) {
+			r = HOSTIAM_ERR_SYSTEM;
+			goto out;
+		}
+		*text = m;
+		*len = (size_t)st.st_size;
+	}
+out:
+	close(fd);
+	return r;
+}
+
+/* Check the header, then find user's line: searched in format 3, scanned whole before. */
+static int find_line(const char *text, size_t len, const char *user, int *version,
+		     struct line *found, size_t *bad_at)
+{
+	size_t hlen = 0;
+	int r;
+
+	*bad_at = 0;
+	/* Formats 1 and 2 are checked whole; format 3 checks each line it reads. */
+	if ((r = check_header(text, len, version, &hlen)) < 0)
+		return r;
+	if (*version == 3)
+		return search_cache(text, len, hlen, user, found, bad_at);
+	if (memchr(text, '\0', len) != NULL)
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	return scan_cache(text, len, hlen, *version, user, found, bad_at);
+}
+
+/* Map, check what the lookup reads, copy out only user's line. */
 int hostiam_auth_cache_find(const char *path, const char *user, struct hostiam_auth_record *out)
 {
-	const char *base;
-	char *text = NULL;
-	size_t len = 0, hlen = 0;
-	int dfd = -1, line = 1, version = 0, r;
+	const char *base, *text = NULL;
+	size_t len = 0, at = 0;
+	int dfd = -1, version = 0, r;
 	struct line found;
 
 	if (path == NULL || out == NULL)
 		return HOSTIAM_ERR_INVALID_ARG;
 	if (!hostiam_valid_user_name(user))
 		return HOSTIAM_ERR_INVALID_NAME;
-	if ((r = open_parent(path, &dfd, &base)) < 0)
+	if ((r = open_parent(path, &dfd, &base)) < 0) {
+		if (r == HOSTIAM_ERR_NOT_FOUND)
+			r = HOSTIAM_ERR_CACHE_MISSING;
 		goto out;
-	r = mfa_read_file(dfd, base, path, "auth cache", AUTH_CACHE_MAX, &text, &len);
-	if (r < 0)
+	}
+	if ((r = map_cache(dfd, base, path, &text, &len)) < 0)
 		goto out;
-	if (memchr(text, '\0', len) != NULL)
-		r = HOSTIAM_ERR_CACHE_CORRUPT;
-	else if ((r = check_header(text, len, &version, &hlen)) == 0)
-		r = scan_cache(text, len, hlen, version, user, &found, &line);
+	r = find_line(text, len, user, &version, &found, &at);
 	if (r == HOSTIAM_ERR_CACHE_CORRUPT || r == HOSTIAM_ERR_CACHE_VERSION) {
-		log_refused(r, line, path);
+		log_refused(r, at, path);
 		goto out;
 	}
 	if (r == 0)
@@ -383,9 +570,8 @@ int hostiam_auth_cache_find(const char *path, const char *user, struct hostiam_a
 		/* Format 1 knows secrets only: no line says nothing of the account's state. */
 		r = take_record(NULL, version, out);
 out:
-	if (r == HOSTIAM_ERR_NOT_FOUND && text == NULL)
-		r = HOSTIAM_ERR_CACHE_MISSING;
-	hostiam_secret_wipe(text, len + 1);
+	if (len > 0 && text != NULL)
+		munmap((void *)text, len);
 	if (dfd >= 0)
 		close(dfd);
 	return r;

@@ -5,16 +5,20 @@
  * the account state (account_state.h: locked, disabled, expired, password age). Text,
  * written atomically by the sync (temp file, fsync, rename) and read at login:
  *
- *   hostiam-auth-cache 2 sum=HHHHHHHHHHHHHHHH  hostiam_checksum() of what follows, in hex
- *   USER<TAB>SECRET<TAB>V1<TAB>...<TAB>V7      one line per user with a secret or a state
+ *   hostiam-auth-cache 3 sorted
+ *   USER<TAB>SECRET<TAB>V1<TAB>...<TAB>V7<TAB>CHECK   one line per user, sorted by USER
  *
  * SECRET is base32 or "-" (none); V1..V7 are the attributes in enum hostiam_account_attr
  * order, each "-" (absent), "!" (a value the sync could not parse: fails closed) or a
- * signed decimal. Directory secrets use the algorithm, digits and period of the mfa
- * section. The checksum makes a flipped byte a refused file, never another lock state or
- * secret. Format 1 (what earlier versions wrote: "USER<TAB>BASE32" lines, no state) is
- * still read, secrets and all, so that an upgrade locks nobody out before the agent
- * writes format 2 at its next start; it carries no account state.
+ * signed decimal; CHECK is 16 hex digits of hostiam_check_bytes() (seed "auth") over the
+ * line up to and including the tab before it. A lookup maps the file and binary-searches
+ * it, checking every line it reads (~17 at 100,000 users, a few microseconds): a flipped
+ * byte on its path refuses the file, one elsewhere cannot change its answer, so a flipped
+ * byte is never another lock state or secret. Directory secrets use the algorithm, digits
+ * and period of the mfa section. Formats 2 (header "hostiam-auth-cache 2 sum=HEX", a
+ * checksum of the whole body; lines without CHECK, unsorted) and 1 ("USER<TAB>BASE32"
+ * lines, no state) are still read, checked whole, so that an upgrade locks nobody out
+ * before the agent writes format 3 at its next start; format 1 carries no account state.
  */
 #ifndef HOSTIAM_AUTH_CACHE_H
 #define HOSTIAM_AUTH_CACHE_H
@@ -31,9 +35,9 @@ struct hostiam_auth_entry {
 };
 
 /*
- * Write entries to path (mode 0600), format 2. On failure the old file is untouched.
+ * Write entries to path (mode 0600), format 3. On failure the old file is untouched.
  * Entries with an invalid user name, a secret that is not base32 (letters, 2-7, '=',
- * spaces), or neither a secret nor any account state are refused
+ * spaces), or neither a secret nor any account state, or a user twice, are refused
  * (HOSTIAM_ERR_INVALID_ARG); the directory must exist and not be writable by others
  * (HOSTIAM_ERR_INSECURE_FILE).
  */
@@ -54,7 +58,7 @@ struct hostiam_auth_record {
  * HOSTIAM_ERR_INSECURE_FILE (not owned by root or the caller, group/world accessible, a
  * symlink, in a directory others can write to), HOSTIAM_ERR_CACHE_VERSION (a format this
  * version does not know: logged with "run hostiam sync") or HOSTIAM_ERR_CACHE_CORRUPT
- * (any damaged line refuses the whole file).
+ * (format 3: a damaged line the search reads; formats 1, 2: any damaged line).
  */
 int hostiam_auth_cache_find(const char *path, const char *user, struct hostiam_auth_record *out);
 

@@ -165,8 +165,8 @@ grep -q "account state unknown: auth.cache has none (format 1); run 'hostiam syn
 check_line "check bob, format 1: account" bob account \
 	"unknown (auth.cache has no account state: run 'hostiam sync')"
 "$HOSTIAM" --config "$T/hostiam.conf" sync 2>>"$T/sync.err" || fail "third sync failed"
-head -1 "$T/cache/auth.cache" | grep -Eqx 'hostiam-auth-cache 2 sum=[0-9a-f]{16}' && pass "sync writes format 2" ||
-	failed "sync writes format 2" "$(head -1 "$T/cache/auth.cache")"
+head -1 "$T/cache/auth.cache" | grep -Eqx 'hostiam-auth-cache 3 sorted' && pass "sync writes format 3" ||
+	failed "sync writes format 3" "$(head -1 "$T/cache/auth.cache")"
 tester 1 "after the sync: bob denied again" sshd bob acct_mgmt
 
 # Report mode softens this host's rules, not the directory's lock.

@@ -23,6 +23,9 @@
 #define SUM_PREFIX "hostiam-auth-cache 2 sum="
 #define HEADER_LEN (sizeof(SUM_PREFIX) - 1 + 16 + 1)
 #define ZERO_HEADER SUM_PREFIX "0000000000000000\n"
+#define V3_HEADER "hostiam-auth-cache 3 sorted\n"
+#define V3_ZERO_CHECK "\t0000000000000000"
+#define V3_CHECK_LEN (sizeof(V3_ZERO_CHECK) - 1)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -72,6 +75,30 @@ static void check_record(const struct hostiam_auth_record *r)
 		abort();
 }
 
+/*
+ * Format 3: a line ending in a check of all zeros gets the right check (the writer's:
+ * over the line up to and including the tab before it), or the checks stop every mutation.
+ */
+static void fix_v3_checks(uint8_t *p, size_t size)
+{
+	uint8_t *line = p, *nl;
+
+	while ((nl = memchr(line, '\n', size - (size_t)(line - p))) != NULL) {
+		size_t n = (size_t)(nl - line);
+
+		if (n > V3_CHECK_LEN &&
+		    memcmp(nl - V3_CHECK_LEN, V3_ZERO_CHECK, V3_CHECK_LEN) == 0) {
+			char sum[17];
+
+			snprintf(sum, sizeof(sum), "%016llx",
+				 (unsigned long long)hostiam_check_bytes(
+					 hostiam_check_start(0x61757468u, 0), line, n - 16));
+			memcpy(nl - 16, sum, 16);
+		}
+		line = nl + 1;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const users[] = { "alice", "bob" };
@@ -91,6 +118,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(unsigned long long)hostiam_checksum(copy + HEADER_LEN, size - HEADER_LEN));
 		memcpy(copy, head, HEADER_LEN);
 	}
+	if (size >= sizeof(V3_HEADER) - 1 && memcmp(copy, V3_HEADER, sizeof(V3_HEADER) - 1) == 0)
+		fix_v3_checks(copy, size);
 	if (put(copy, size) == 0) {
 		for (i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
 			if (hostiam_auth_cache_find(path, users[i], &rec) == 0) {

@@ -91,6 +91,7 @@ static void test_writer_refuses(void **state)
 		{ { "alice", S1, NULL }, { "bob", "GEZ1", NULL } },
 		{ { "alice", S1, NULL }, { "bob", NULL, NULL } },
 		{ { "alice", S1, NULL }, { NULL, S2, NULL } },
+		{ { "alice", S1, NULL }, { "alice", S2, NULL } }, /* a user twice */
 	};
 	const char *path = tcfg->cache.auth_path;
 	size_t i;
@@ -289,21 +290,47 @@ static void put_v2(const char *path, const char *body)
 	put_file(path, text, 0600);
 }
 
-/* Every single flipped byte of a written file is refused, never read as another state. */
+/* user's answer from path: an error, or the secret and state packed into one string. */
+static int answer(const char *path, const char *user, char *buf, size_t size)
+{
+	struct hostiam_auth_record rec;
+	int r = hostiam_auth_cache_find(path, user, &rec);
+	size_t at, i;
+
+	if (r < 0)
+		return r;
+	at = (size_t)snprintf(buf, size, "%s %d", rec.secret_b32 ? rec.secret_b32 : "-",
+			      rec.account_known);
+	for (i = 0; i < HOSTIAM_ACCT_N; i++)
+		at += (size_t)snprintf(buf + at, size - at, " %" PRId64, rec.account.v[i]);
+	hostiam_auth_record_wipe(&rec);
+	return 0;
+}
+
+/* Every single flipped byte of a written file is refused or gives the same answer. */
 static void test_flipped_bytes(void **state)
 {
+	static const char *const users[] = { "alice", "bob", "carol", "dave", "nobody" };
 	struct hostiam_account_attrs a;
-	const struct hostiam_auth_entry entries[] = { { "alice", S1, &a }, { "bob", NULL, &a } };
+	const struct hostiam_auth_entry entries[] = { { "dave", S1, NULL },
+						      { "alice", S1, &a },
+						      { "carol", NULL, &a },
+						      { "bob", NULL, &a } };
 	const char *path = tcfg->cache.auth_path;
-	char *text;
-	size_t len, i;
+	char *text, want[5][512], got[512];
+	int want_r[5], r;
+	size_t len, i, u;
 	FILE *f;
 
 	(void)state;
 	hostiam_account_attrs_clear(&a);
 	a.v[HOSTIAM_ACCT_ACCOUNT_LOCK] = 1;
 	a.v[HOSTIAM_ACCT_SHADOW_EXPIRE] = 20000;
-	assert_int_equal(hostiam_auth_cache_write(path, entries, 2), 0);
+	assert_int_equal(hostiam_auth_cache_write(path, entries, 4), 0);
+	for (u = 0; u < 5; u++)
+		want_r[u] = answer(path, users[u], want[u], sizeof(want[u]));
+	assert_int_equal(want_r[0], 0);
+	assert_int_equal(want_r[4], HOSTIAM_ERR_NOT_FOUND);
 	assert_non_null(f = fopen(path, "r"));
 	assert_non_null(text = malloc(4096));
 	len = fread(text, 1, 4096, f);
@@ -313,16 +340,20 @@ static void test_flipped_bytes(void **state)
 		assert_non_null(f = fopen(path, "w"));
 		assert_int_equal(fwrite(text, 1, len, f), len);
 		fclose(f);
-		if (lookup(path, "alice") != HOSTIAM_ERR_CACHE_CORRUPT &&
-		    lookup(path, "alice") != HOSTIAM_ERR_CACHE_VERSION)
-			fail_msg("byte %zu flipped was not refused", i);
+		for (u = 0; u < 5; u++) {
+			r = answer(path, users[u], got, sizeof(got));
+			if (r == HOSTIAM_ERR_CACHE_CORRUPT || r == HOSTIAM_ERR_CACHE_VERSION)
+				continue;
+			if (r != want_r[u] || (r == 0 && strcmp(got, want[u]) != 0))
+				fail_msg("byte %zu flipped: %s read as %d %s", i, users[u], r, got);
+		}
 		text[i] ^= 0x01;
 	}
 	free(text);
 	/* No checksum, or another version. */
 	put_file(path, "hostiam-auth-cache 2\nalice\t" S1 NO_STATE "\n", 0600);
 	assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_CACHE_CORRUPT);
-	put_file(path, "hostiam-auth-cache 3 sum=0\n", 0600);
+	put_file(path, "hostiam-auth-cache 4 sum=0\n", 0600);
 	assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_CACHE_VERSION);
 }
 
