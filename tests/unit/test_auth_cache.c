@@ -290,6 +290,78 @@ static void put_v2(const char *path, const char *body)
 	put_file(path, text, 0600);
 }
 
+/* Hostile or damaged lines after a good one: each refuses the file. */
+static const char *const bad[] = {
+	"bob\t-\t-\t-\t-\t-\t-\t1\n",                       /* a column short */
+	"bob\t-\t-\t-\t-\t-\t-\t-\t1\t-\n",                 /* a column more */
+	"bob" NO_STATE "\n",                                /* nothing on it */
+	"bob\t-\t01\t-\t-\t-\t-\t-\t-\n",                   /* not canonical */
+	"bob\t-\t-0\t-\t-\t-\t-\t-\t-\n",                   /* not canonical */
+	"bob\t-\t+1\t-\t-\t-\t-\t-\t-\n",                   /* a sign */
+	"bob\t-\t1 \t-\t-\t-\t-\t-\t-\n",                   /* a blank */
+	"bob\t-\t\t-\t-\t-\t-\t-\t-\n",                     /* empty */
+	"bob\t-\t-9223372036854775808\t-\t-\t-\t-\t-\t-\n", /* the sentinel */
+	"bob\t-\t9223372036854775808\t-\t-\t-\t-\t-\t-\n",  /* out of range */
+	"bob\t-\t!!\t-\t-\t-\t-\t-\t-\n",                   /* not a marker */
+	"bob\t\t1\t-\t-\t-\t-\t-\t-\n",                     /* empty secret */
+	"bob\tGEZ1\t1\t-\t-\t-\t-\t-\t-\n",                 /* bad base32 */
+	"bob\t-\t1\t-\t-\t-\t-\t-\t-",                      /* truncated */
+	"bob\t-\t1\t-\t-\t-\t-\t-\t-\r\n",                  /* CR */
+	"alice\t-\t1\t-\t-\t-\t-\t-\t-\n",                  /* alice twice */
+	"-bob\t-\t1\t-\t-\t-\t-\t-\t-\n",                   /* bad name */
+	"bob\t" S2 "\n",                                    /* a format 1 line */
+};
+
+/* Format 3: line (what the writer writes before the check, newline or not) with its check. */
+static size_t put_checked(char *buf, size_t size, const char *line)
+{
+	size_t len = strlen(line), nl = len > 0 && line[len - 1] == '\n';
+	char content[512];
+
+	snprintf(content, sizeof(content), "%.*s\t", (int)(len - nl), line);
+	return (size_t)snprintf(
+		buf, size, "%s%016" PRIx64 "%s", content,
+		hostiam_check_bytes(hostiam_check_start(0x61757468u, 0), content, strlen(content)),
+		nl ? "\n" : "");
+}
+
+/* Format 3: a hostile line with a right check is still refused when the search reads it. */
+static void test_corrupt_v3(void **state)
+{
+	const char *path = tcfg->cache.auth_path;
+	char text[1024], good[256];
+	size_t i, at;
+
+	(void)state;
+	snprintf(good, sizeof(good), "alice\t%s%s\n", S1, NO_STATE);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		/* A v3 file is sorted, so a second alice is never met looking for bob; the
+		   writer refuses a user twice. */
+		if (strncmp(bad[i], "alice", 5) == 0)
+			continue;
+		at = (size_t)snprintf(text, sizeof(text), "hostiam-auth-cache 3 sorted\n");
+		at += put_checked(text + at, sizeof(text) - at, good);
+		put_checked(text + at, sizeof(text) - at, bad[i]);
+		put_file(path, text, 0600);
+		if (lookup(path, "bob") != HOSTIAM_ERR_CACHE_CORRUPT)
+			fail_msg("line %zu was not refused: %s", i, bad[i]);
+	}
+	/* The same lines with their checks as the writer makes them are read. */
+	at = (size_t)snprintf(text, sizeof(text), "hostiam-auth-cache 3 sorted\n");
+	at += put_checked(text + at, sizeof(text) - at, good);
+	put_checked(text + at, sizeof(text) - at, "bob\t" S2 NO_STATE "\n");
+	put_file(path, text, 0600);
+	expect_secret(path, "alice", S1);
+	expect_secret(path, "bob", S2);
+	/* Out of order (the writer sorts): the search passes bob by, it never reads a wrong line. */
+	at = (size_t)snprintf(text, sizeof(text), "hostiam-auth-cache 3 sorted\n");
+	at += put_checked(text + at, sizeof(text) - at, "bob\t" S2 NO_STATE "\n");
+	put_checked(text + at, sizeof(text) - at, good);
+	put_file(path, text, 0600);
+	assert_int_equal(lookup(path, "bob"), HOSTIAM_ERR_NOT_FOUND);
+	expect_secret(path, "alice", S1);
+}
+
 /* user's answer from path: an error, or the secret and state packed into one string. */
 static int answer(const char *path, const char *user, char *buf, size_t size)
 {
@@ -357,29 +429,9 @@ static void test_flipped_bytes(void **state)
 	assert_int_equal(lookup(path, "alice"), HOSTIAM_ERR_CACHE_VERSION);
 }
 
-/* Each hostile or damaged format 2 line after a good one refuses the whole file. */
+/* Format 2: any of them refuses the whole file. */
 static void test_corrupt_v2(void **state)
 {
-	static const char *const bad[] = {
-		"bob\t-\t-\t-\t-\t-\t-\t1\n",                       /* a column short */
-		"bob\t-\t-\t-\t-\t-\t-\t-\t1\t-\n",                 /* a column more */
-		"bob" NO_STATE "\n",                                /* nothing on it */
-		"bob\t-\t01\t-\t-\t-\t-\t-\t-\n",                   /* not canonical */
-		"bob\t-\t-0\t-\t-\t-\t-\t-\t-\n",                   /* not canonical */
-		"bob\t-\t+1\t-\t-\t-\t-\t-\t-\n",                   /* a sign */
-		"bob\t-\t1 \t-\t-\t-\t-\t-\t-\n",                   /* a blank */
-		"bob\t-\t\t-\t-\t-\t-\t-\t-\n",                     /* empty */
-		"bob\t-\t-9223372036854775808\t-\t-\t-\t-\t-\t-\n", /* the sentinel */
-		"bob\t-\t9223372036854775808\t-\t-\t-\t-\t-\t-\n",  /* out of range */
-		"bob\t-\t!!\t-\t-\t-\t-\t-\t-\n",                   /* not a marker */
-		"bob\t\t1\t-\t-\t-\t-\t-\t-\n",                     /* empty secret */
-		"bob\tGEZ1\t1\t-\t-\t-\t-\t-\t-\n",                 /* bad base32 */
-		"bob\t-\t1\t-\t-\t-\t-\t-\t-",                      /* truncated */
-		"bob\t-\t1\t-\t-\t-\t-\t-\t-\r\n",                  /* CR */
-		"alice\t-\t1\t-\t-\t-\t-\t-\t-\n",                  /* alice twice */
-		"-bob\t-\t1\t-\t-\t-\t-\t-\t-\n",                   /* bad name */
-		"bob\t" S2 "\n",                                    /* a format 1 line */
-	};
 	const char *path = tcfg->cache.auth_path;
 	char text[512];
 	size_t i;
@@ -407,6 +459,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_account_round_trip, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_format_1, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_v2, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt_v3, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_flipped_bytes, mfa_setup, mfa_teardown),
 	};
 
