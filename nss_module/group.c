@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdalign.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "names.h"
@@ -11,100 +12,180 @@
 struct nss_ent nss_grent = NSS_ENT_INIT;
 
 /*
- * Bytes needed for g in a caller's buffer at buf: padding, gr_mem array, strings.
- * Member names were validated when the cache was written, so one longer than a name can
- * be, or a total that wraps, means a damaged file: CORRUPT, not a long walk or a wrap.
+ * Copy name s into b: HOSTIAM_ERR_TOO_SMALL if it does not fit. Names were validated when
+ * the cache was written, so one longer than a name can be means a damaged file: CORRUPT,
+ * not a long walk. memccpy() measures and copies in one call (a strnlen() and a memcpy()
+ * with its small bound became an inlined `rep movsq`, 4 times slower on big groups).
  */
-static int group_size(const struct hostiam_cache *c, const struct hostiam_group_view *g,
-		      const char *buf, size_t *size)
+static int put_name(struct nss_buf *b, const char *s, char **copy)
 {
-	size_t pad = (alignof(char *) - (uintptr_t)buf % alignof(char *)) % alignof(char *);
-	size_t n = pad + strlen(g->name) + 1 + 2, array, len;
-	const char *m;
-	int r;
+	size_t room = b->left < HOSTIAM_NAME_MAX + 1 ? b->left : HOSTIAM_NAME_MAX + 1;
+	char *end = memccpy(b->p, s, '\0', room);
 
-	if (__builtin_mul_overflow((size_t)g->n_members + 1, sizeof(char *), &array) ||
-	    !nss_size_add(&n, array))
-		return HOSTIAM_ERR_CACHE_CORRUPT;
-	for (uint32_t i = 0; i < g->n_members; i++) {
-		if ((r = hostiam_cache_group_member(c, g, i, &m)) < 0)
-			return r;
-		len = strnlen(m, HOSTIAM_NAME_MAX + 1);
-		if (len > HOSTIAM_NAME_MAX || !nss_size_add(&n, len + 1))
-			return HOSTIAM_ERR_CACHE_CORRUPT;
-	}
-	*size = n;
+	if (!end)
+		return room == b->left ? HOSTIAM_ERR_TOO_SMALL : HOSTIAM_ERR_CACHE_CORRUPT;
+	*copy = b->p;
+	b->left -= (size_t)(end - b->p);
+	b->p = end;
 	return 0;
 }
 
-/* Fill *gr from g inside buf, or HOSTIAM_ERR_TOO_SMALL (NULL buf included) untouched. */
+/* Padding before the pointer array in buf. */
+static size_t array_pad(const char *buf)
+{
+	return (alignof(char *) - (uintptr_t)buf % alignof(char *)) % alignof(char *);
+}
+
+/*
+ * Fill *gr from g inside buf, or HOSTIAM_ERR_TOO_SMALL (NULL buf included) with *gr
+ * untouched. One pass over the members: each name is measured and copied at once, so a
+ * big group's names, scattered over the string pool, are read once per call, not twice.
+ */
 static int fill_group(const struct hostiam_cache *c, const struct hostiam_group_view *g,
 		      struct group *gr, char *buf, size_t buflen)
 {
-	struct nss_buf b = { buf, buflen };
-	size_t size, pad;
+	struct nss_buf b;
+	size_t pad, array;
+	char **mem, *name, *passwd;
 	const char *m;
-	char **mem;
 	int r;
 
 	if (!buf)
 		return HOSTIAM_ERR_TOO_SMALL;
-	if ((r = group_size(c, g, buf, &size)) < 0)
-		return r;
-	if (size > buflen)
-		return HOSTIAM_ERR_TOO_SMALL;
 	/* The pointer array first, aligned; the strings after it. */
-	pad = (alignof(char *) - (uintptr_t)buf % alignof(char *)) % alignof(char *);
+	pad = array_pad(buf);
+	if (__builtin_mul_overflow((size_t)g->n_members + 1, sizeof(char *), &array) ||
+	    !nss_size_add(&array, pad))
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	if (array > buflen)
+		return HOSTIAM_ERR_TOO_SMALL;
 	mem = (char **)(void *)(buf + pad);
-	b.p = buf + pad + ((size_t)g->n_members + 1) * sizeof(char *);
-	b.left = buflen - (size_t)(b.p - buf);
-	gr->gr_name = nss_buf_put(&b, g->name, strlen(g->name));
-	gr->gr_passwd = nss_buf_put(&b, "*", 1);
-	gr->gr_gid = g->gid;
-	for (uint32_t i = 0; i < g->n_members; i++) {
-		if ((r = hostiam_cache_group_member(c, g, i, &m)) < 0)
-			return r; /* cannot happen: group_size() read the same members */
-		mem[i] = nss_buf_put(&b, m, strlen(m));
-	}
+	b.p = buf + array;
+	b.left = buflen - array;
+	if ((r = put_name(&b, g->name, &name)) < 0 || (r = put_name(&b, "*", &passwd)) < 0)
+		return r;
+	for (uint32_t i = 0; i < g->n_members; i++)
+		if ((r = hostiam_cache_group_member(c, g, i, &m)) < 0 ||
+		    (r = put_name(&b, m, &mem[i])) < 0)
+			return r;
 	mem[g->n_members] = NULL;
+	gr->gr_name = name;
+	gr->gr_passwd = passwd;
+	gr->gr_gid = g->gid;
 	gr->gr_mem = mem;
 	return 0;
+}
+
+/*
+ * glibc's getgrnam() and getgrgid() start with a 1 KiB buffer and retry with twice as much
+ * after each ERANGE: 7 calls for a 6,000-member group, each verifying the whole record
+ * (O(members)) only to find the buffer still too small. So the module remembers what the
+ * last refused request needs in that cache generation and refuses a retry still too small
+ * at once. A memo that no longer fits can only ask for a bigger buffer, never answer.
+ * Only ever try-locked: a busy memo (or one left locked across fork) is skipped, so it
+ * never waits, and its lock is touched only once the memo names the current mapping.
+ */
+static struct {
+	pthread_mutex_t lock;
+	const struct hostiam_cache *_Atomic c;
+	uint64_t generation;
+	size_t need;                     /* bytes, without the alignment padding */
+	uint32_t gid;                    /* for a lookup by gid (name empty) */
+	char name[HOSTIAM_NAME_MAX + 1]; /* for a lookup by name */
+} memo = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static uint64_t generation(const struct hostiam_cache *c)
+{
+	struct hostiam_cache_info info;
+
+	hostiam_cache_get_info(c, &info);
+	return info.generation;
+}
+
+/* True if the memo says the request (name, or gid when name is NULL) needs more than buf. */
+static bool memo_too_small(const struct hostiam_cache *c, const char *name, uint32_t gid,
+			   const char *buf, size_t buflen)
+{
+	bool small;
+
+	if (atomic_load_explicit(&memo.c, memory_order_relaxed) != c ||
+	    pthread_mutex_trylock(&memo.lock) != 0)
+		return false;
+	small = memo.c == c && memo.generation == generation(c) &&
+		strcmp(memo.name, name ? name : "") == 0 && (name || memo.gid == gid) &&
+		(!buf || buflen < memo.need || buflen - memo.need < array_pad(buf));
+	pthread_mutex_unlock(&memo.lock);
+	return small;
+}
+
+/* Bytes g needs without padding, or 0 if a member name is damaged. */
+static size_t group_need(const struct hostiam_cache *c, const struct hostiam_group_view *g)
+{
+	size_t need = ((size_t)g->n_members + 1) * sizeof(char *) + strlen(g->name) + 1 + 2, len;
+	const char *m;
+
+	for (uint32_t i = 0; i < g->n_members; i++) {
+		if (hostiam_cache_group_member(c, g, i, &m) < 0 ||
+		    (len = strnlen(m, HOSTIAM_NAME_MAX + 1)) > HOSTIAM_NAME_MAX)
+			return 0;
+		need += len + 1;
+	}
+	return need;
+}
+
+/* After a refusal: remember what the request for g needs. */
+static void memo_remember(const struct hostiam_cache *c, const struct hostiam_group_view *g,
+			  const char *name)
+{
+	size_t need = group_need(c, g);
+
+	if (need == 0 || pthread_mutex_trylock(&memo.lock) != 0)
+		return;
+	strcpy(memo.name, name ? name : "");
+	memo.gid = g->gid;
+	memo.need = need;
+	memo.generation = generation(c);
+	atomic_store_explicit(&memo.c, c, memory_order_relaxed);
+	pthread_mutex_unlock(&memo.lock);
+}
+
+/* Look up the group called name (or with gid when name is NULL) and fill *gr. */
+static int get_group(const char *name, uint32_t gid, struct group *gr, char *buf, size_t buflen)
+{
+	const struct hostiam_cache *c;
+	struct hostiam_group_view g;
+	int r;
+
+	if ((r = nss_cache_acquire(&c)) < 0)
+		return r;
+	if (memo_too_small(c, name, gid, buf, buflen))
+		r = HOSTIAM_ERR_TOO_SMALL;
+	else if ((r = name ? hostiam_cache_group_by_name(c, name, &g) :
+			     hostiam_cache_group_by_gid(c, gid, &g)) == 0 &&
+		 (r = fill_group(c, &g, gr, buf, buflen)) == HOSTIAM_ERR_TOO_SMALL)
+		memo_remember(c, &g, name);
+	nss_cache_release();
+	return r;
 }
 
 /* The cached group called name, with its members; an invalid name is not found. */
 enum nss_status _nss_hostiam_getgrnam_r(const char *name, struct group *gr, char *buf,
 					size_t buflen, int *errnop)
 {
-	const struct hostiam_cache *c;
-	struct hostiam_group_view g;
-	int saved = errno, r;
+	int saved = errno;
 
 	if (!hostiam_valid_group_name(name))
 		return nss_finish(HOSTIAM_ERR_NOT_FOUND, saved, errnop);
-	if ((r = nss_cache_acquire(&c)) < 0)
-		return nss_finish(r, saved, errnop);
-	r = hostiam_cache_group_by_name(c, name, &g);
-	if (r == 0)
-		r = fill_group(c, &g, gr, buf, buflen);
-	nss_cache_release();
-	return nss_finish(r, saved, errnop);
+	return nss_finish(get_group(name, 0, gr, buf, buflen), saved, errnop);
 }
 
 /* The cached group with this gid. */
 enum nss_status _nss_hostiam_getgrgid_r(gid_t gid, struct group *gr, char *buf, size_t buflen,
 					int *errnop)
 {
-	const struct hostiam_cache *c;
-	struct hostiam_group_view g;
-	int saved = errno, r;
+	int saved = errno;
 
-	if ((r = nss_cache_acquire(&c)) < 0)
-		return nss_finish(r, saved, errnop);
-	r = hostiam_cache_group_by_gid(c, gid, &g);
-	if (r == 0)
-		r = fill_group(c, &g, gr, buf, buflen);
-	nss_cache_release();
-	return nss_finish(r, saved, errnop);
+	return nss_finish(get_group(NULL, gid, gr, buf, buflen), saved, errnop);
 }
 
 /* Enumeration step: group record index into *result. */

@@ -177,6 +177,42 @@ static void test_getgr_sizes(void **state)
 	free(raw);
 }
 
+/*
+ * After an ERANGE the module remembers what the group needs (glibc doubles its buffer and
+ * retries): the retries must still get exactly the smallest buffer that works, at every
+ * alignment, by name and by gid.
+ */
+static void test_getgr_retry_exact(void **state)
+{
+	/* Pointer array of 3 members + NULL, then "devs", "*", "carol", "alice", "bob". */
+	const size_t strings = 5 + 2 + 6 + 6 + 4, array = 4 * sizeof(char *);
+	char *raw = malloc(512);
+	struct group gr;
+	int err = 0;
+
+	assert_non_null(raw);
+	for (size_t off = 0; off < sizeof(char *); off++) {
+		char *buf = raw + off;
+		size_t pad = (sizeof(char *) - (uintptr_t)buf % sizeof(char *)) % sizeof(char *),
+		       need = pad + array + strings;
+
+		assert_int_equal(mod.getgrnam_r("devs", &gr, buf, 8, &err), NSS_STATUS_TRYAGAIN);
+		assert_int_equal(mod.getgrnam_r("devs", &gr, buf, need - 1, &err),
+				 NSS_STATUS_TRYAGAIN);
+		assert_int_equal(err, ERANGE);
+		assert_int_equal(mod.getgrnam_r("devs", &gr, buf, need, &err), NSS_STATUS_SUCCESS);
+		assert_string_equal(gr.gr_mem[2], "bob");
+		assert_int_equal(mod.getgrgid_r(2002, &gr, buf, need - 1, &err),
+				 NSS_STATUS_TRYAGAIN);
+		assert_int_equal(mod.getgrgid_r(2002, &gr, buf, need, &err), NSS_STATUS_SUCCESS);
+		assert_string_equal(gr.gr_name, "devs");
+		/* Another group is not refused on the strength of this one. */
+		assert_int_equal(mod.getgrgid_r(2003, &gr, buf, 2 * sizeof(char *) + 14, &err),
+				 NSS_STATUS_SUCCESS);
+	}
+	free(raw);
+}
+
 /* ERANGE during enumeration returns the same entry on the retry. */
 static void test_enumeration(void **state)
 {
@@ -321,6 +357,7 @@ int main(void)
 		cmocka_unit_test(test_getpwnam_sizes),
 		cmocka_unit_test(test_not_found),
 		cmocka_unit_test(test_getgr_sizes),
+		cmocka_unit_test(test_getgr_retry_exact),
 		cmocka_unit_test(test_enumeration),
 		cmocka_unit_test(test_initgroups),
 		cmocka_unit_test(test_corrupt_replacement),
