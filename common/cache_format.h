@@ -5,6 +5,10 @@
  *
  *   [header][strings][users][groups][refs][members][gids][5 hash tables]
  *
+ * Strings are interned, but for groups of 4,096 members or more, whose member names are
+ * copied end to end (cache_writer.c): a lookup reads them in one sweep. Readers need not
+ * know: refs point into the pool either way.
+ *
  * Every section starts on an 8-byte boundary, so records can be read in place from the
  * (page-aligned) mapping. Padding is zero and covered by the body checksum.
  *

