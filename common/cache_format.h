@@ -39,6 +39,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "cache.h"
 #include "hash.h"
@@ -134,6 +135,52 @@ static inline uint32_t hc_slot_check(uint32_t t, uint32_t pos, uint32_t tag, uin
 }
 
 /*
+ * The last 1..7 bytes of a range as hostiam_check_bytes() reads them (p[0] the least
+ * significant: a little-endian load), in two loads rather than a loop over bytes: that loop was half the time of
+ * verifying a 12,000-member group, whose names are 7 bytes long.
+ */
+static inline uint64_t hc_tail_word(const unsigned char *p, size_t len)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint32_t lo, hi;
+	uint64_t x;
+
+	if (len >= 4) {
+		memcpy(&lo, p, 4);
+		memcpy(&hi, p + len - 4, 4); /* overlaps lo: the same bytes at the same places */
+		x = lo | (uint64_t)hi << (8 * (len - 4));
+	} else {
+		x = p[0] | (uint64_t)p[len / 2] << (8 * (len / 2)) |
+			(uint64_t)p[len - 1] << (8 * (len - 1));
+	}
+	return x;
+#else
+	uint64_t w = 0;
+
+	for (; len; len--)
+		w = (w << 8) | p[len - 1];
+	return w;
+#endif
+}
+
+/* Seed of hostiam_check_item() (hash.h); test_cache checks hc_check_item() against it. */
+#define HC_CHECK_ITEM 0x6974656dull
+
+/* hostiam_check_item(i, s), with the tail of s read by hc_tail_word(). */
+static inline uint64_t hc_check_item(uint64_t i, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
+	uint64_t h = hostiam_check_word(hostiam_check_start(HC_CHECK_ITEM, i), len), w;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8);
+		h = hostiam_check_word(h, w);
+	}
+	return len ? hostiam_check_word(h, hc_tail_word(p, len)) : h;
+}
+
+/*
  * Absorb refs[start, start + n) and the strings they point to into *h, from a pool of
  * size bytes whose last byte is NUL. False, *h untouched, if an offset lies outside it.
  */
@@ -145,7 +192,7 @@ static inline bool hc_check_refs(uint64_t *h, const uint32_t *refs, uint32_t sta
 	for (uint32_t i = 0; i < n; i++) {
 		if (refs[start + i] >= size)
 			return false;
-		sum += hostiam_check_item(i, pool + refs[start + i]);
+		sum += hc_check_item(i, pool + refs[start + i]);
 	}
 	*h = hostiam_check_word(hostiam_check_bytes(*h, refs + start, (size_t)n * sizeof(uint32_t)),
 				sum);
@@ -158,11 +205,10 @@ static inline uint64_t hc_user_check(const struct hc_user *u, uint32_t index, co
 	uint64_t h = hostiam_check_start(HC_CHECK_USER, index);
 
 	h = hostiam_check_bytes(h, u, offsetof(struct hc_user, check));
-	return hostiam_check_word(h,
-				  hostiam_check_item(0, pool + u->name) +
-					  hostiam_check_item(1, pool + u->gecos) +
-					  hostiam_check_item(2, pool + u->home) +
-					  hostiam_check_item(3, pool + u->shell));
+	return hostiam_check_word(
+		h,
+		hc_check_item(0, pool + u->name) + hc_check_item(1, pool + u->gecos) +
+			hc_check_item(2, pool + u->home) + hc_check_item(3, pool + u->shell));
 }
 
 /* Keys check of user record index (its key range already known to lie in refs). */

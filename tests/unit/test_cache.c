@@ -420,6 +420,22 @@ static void test_big_group(void **state)
 	free(img);
 }
 
+/* The record checks' fast item check gives exactly hash.h's: old files still verify. */
+static void test_check_item_same(void **state)
+{
+	char s[41];
+
+	srand(7);
+	for (int round = 0; round < 200; round++)
+		for (size_t len = 0; len < sizeof(s); len++) {
+			for (size_t k = 0; k < len; k++)
+				s[k] = (char)(1 + rand() % 255);
+			s[len] = '\0';
+			assert_true(hc_check_item(len + round, s) ==
+				    hostiam_check_item(len + round, s));
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,6 +449,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_refusals, setup, teardown),
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_big_group),
+		cmocka_unit_test(test_check_item_same),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
