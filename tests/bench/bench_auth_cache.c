@@ -35,7 +35,7 @@ static int write_users(const char *path, size_t n)
 {
 	struct hostiam_auth_entry *e = calloc(n, sizeof(*e));
 	struct hostiam_account_attrs *a = calloc(n, sizeof(*a));
-	char(*names)[16] = calloc(n, sizeof(*names));
+	char(*names)[32] = calloc(n, sizeof(*names)); /* room for any size_t */
 	size_t i;
 	int r = HOSTIAM_ERR_NOMEM;
 
