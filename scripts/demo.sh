@@ -3,7 +3,8 @@
 # The hostiam demo: a throwaway slapd on 127.0.0.1 with sample users, a sync, lookups
 # through the NSS module (via nss_wrapper: nothing is installed system-wide), conditional
 # access explained by `hostiam check`, a login through pam_hostiam that asks for a TOTP code
-# (pamtester under pam_wrapper, the code from oathtool), `hostiam review`, the agent
+# (pamtester under pam_wrapper, the code from oathtool), the same with the directory
+# password, an account expired in the directory refused, `hostiam review`, the agent
 # following a change, and lookups still answered with the directory down.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -89,6 +90,46 @@ echo "\$ the same code again (a replay):"
 pam_login alice 203.0.113.7 "$code" || true
 echo "\$ bob from 203.0.113.7 (no rule lets him in):"
 pam_login bob 203.0.113.7 "" || true
+
+step "A directory password: alice logs in with it and a code (pam_hostiam password)"
+set_password alice 'Alice-Demo-Pw1'
+# The password is checked by the helper (a bind as alice), never inside the application.
+printf 'auth required %s password helper=%s config=%s\naccount required %s config=%s\n' \
+	"$top_builddir/.libs/pam_hostiam.so" "$top_builddir/hostiam-auth" "$T/hostiam.conf" \
+	"$top_builddir/.libs/pam_hostiam.so" "$T/hostiam.conf" > "$T/pam.d/sshd"
+echo "PAM stack ($T/pam.d/sshd):"; cat "$T/pam.d/sshd"
+while [ $(( $(date +%s) % 30 )) -gt 25 ]; do sleep 1; done
+code=$(oathtool --totp -b -N "now + 30 seconds" "$SECRET")   # the last one was spent
+echo "\$ pamtester sshd alice, answering Password: and Verification code: ($code)"
+printf '%s\n%s\n' 'Alice-Demo-Pw1' "$code" | LD_PRELOAD="$pam_wrapper" PAM_WRAPPER=1 \
+	PAM_WRAPPER_SERVICE_DIR="$T/pam.d" nss pamtester -I rhost=203.0.113.7 sshd alice \
+	authenticate acct_mgmt || true
+echo "\$ a wrong password:"
+printf '%s\n' 'not-her-password' | LD_PRELOAD="$pam_wrapper" PAM_WRAPPER=1 \
+	PAM_WRAPPER_SERVICE_DIR="$T/pam.d" nss pamtester -I rhost=203.0.113.7 sshd alice \
+	authenticate || true
+
+step "Off-boarding: alice's account expires in the directory; the next login is refused"
+ldap_modify <<LDIF
+dn: uid=alice,ou=people,$SUFFIX
+changetype: modify
+add: objectClass
+objectClass: shadowAccount
+-
+replace: shadowExpire
+shadowExpire: 1
+LDIF
+show H sync >/dev/null
+show H check alice --service sshd --from 10.1.2.3 | grep -E '^ *(account|decision|rule):' || true
+echo "\$ pamtester sshd alice acct_mgmt (from the office, which a rule allows)"
+LD_PRELOAD="$pam_wrapper" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$T/pam.d" \
+	nss pamtester -I rhost=10.1.2.3 sshd alice acct_mgmt </dev/null || true
+ldap_modify <<LDIF
+dn: uid=alice,ou=people,$SUFFIX
+changetype: modify
+delete: shadowExpire
+LDIF
+H sync >/dev/null
 
 step "Access review: who can get in here, and how"
 show H review || true
