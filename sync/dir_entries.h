@@ -22,6 +22,7 @@ enum dir_kind {
 struct dir_strv {
 	char **v;
 	size_t n;
+	char *block; /* when set, every v[i] points into it (one allocation, one free) */
 };
 
 struct dir_entry {
