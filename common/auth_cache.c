@@ -103,9 +103,9 @@ static bool entry_valid(const struct hostiam_auth_entry *e)
 static void format_value(int64_t v, char *buf)
 {
 	if (v == HOSTIAM_ATTR_ABSENT)
-		snprintf(buf, VALUE_MAX + 1, "-");
+		memcpy(buf, "-", 2);
 	else if (v == HOSTIAM_ATTR_BAD)
-		snprintf(buf, VALUE_MAX + 1, "!");
+		memcpy(buf, "!", 2);
 	else
 		snprintf(buf, VALUE_MAX + 1, "%" PRId64, v);
 }
@@ -116,21 +116,44 @@ static uint64_t line_check(const char *text, size_t len)
 	return hostiam_check_bytes(hostiam_check_start(LINE_SEED, 0), text, len);
 }
 
-/* Append e's line at buf + *at (size bytes in all); the room was counted by the caller. */
+/* Append s at buf + *at (the room was counted by the caller). */
+static void put_str(char *buf, size_t *at, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(buf + *at, s, n);
+	*at += n;
+}
+
+/* Append v as 16 lower-case hex digits, as "%016" PRIx64 would. */
+static void put_hex64(char *buf, size_t *at, uint64_t v)
+{
+	for (int i = 0; i < SUM_DIGITS; i++)
+		buf[*at + i] = "0123456789abcdef"[(v >> (4 * (SUM_DIGITS - 1 - i))) & 15];
+	*at += SUM_DIGITS;
+}
+
+/*
+ * Append e's line at buf + *at (size bytes in all); the room was counted by the caller.
+ * Appended piece by piece, not through snprintf: 100,000 lines of ten fields each.
+ */
 static void format_line(const struct hostiam_auth_entry *e, char *buf, size_t size, size_t *at)
 {
 	char value[VALUE_MAX + 1];
 	size_t i, start = *at;
 
-	*at += (size_t)snprintf(buf + *at, size - *at, "%s\t%s", e->user,
-				e->secret_b32 ? e->secret_b32 : "-");
+	put_str(buf, at, e->user);
+	put_str(buf, at, "\t");
+	put_str(buf, at, e->secret_b32 ? e->secret_b32 : "-");
 	for (i = 0; i < HOSTIAM_ACCT_N; i++) {
 		format_value(e->account ? e->account->v[i] : HOSTIAM_ATTR_ABSENT, value);
-		*at += (size_t)snprintf(buf + *at, size - *at, "\t%s", value);
+		put_str(buf, at, "\t");
+		put_str(buf, at, value);
 	}
-	*at += (size_t)snprintf(buf + *at, size - *at, "\t");
-	*at += (size_t)snprintf(buf + *at, size - *at, "%016" PRIx64 "\n",
-				line_check(buf + start, *at - start));
+	put_str(buf, at, "\t");
+	put_hex64(buf, at, line_check(buf + start, *at - start));
+	put_str(buf, at, "\n");
+	buf[*at < size ? *at : size - 1] = '\0';
 }
 
 /* The header line of a format 2 body of len bytes at body, into buf (HEADER_V2_LEN + 1). */
