@@ -112,9 +112,16 @@ static int index_names(struct flat *f, struct extra **ex, size_t *n_ex)
 		for (i = 0; i < m->n && r >= 0; i++, k++) {
 			struct extra x = { m->v[i], (uint32_t)(f->nu + *n_ex) };
 
-			f->uid_ids[k] = NO_ID;
-			if (!hostiam_valid_user_name(x.name))
+			/* Known names (users, validated; extras seen before) need no check again. */
+			if ((r = dir_strindex_get(&f->by_name, x.name)) >= 0) {
+				f->uid_ids[k] = (uint32_t)r;
 				continue;
+			}
+			f->uid_ids[k] = NO_ID;
+			if (!hostiam_valid_user_name(x.name)) {
+				r = 0;
+				continue;
+			}
 			r = dir_strindex_add(&f->by_name, x.name, x.id);
 			if (r < 0)
 				break;
