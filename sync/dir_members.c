@@ -248,14 +248,15 @@ static void visit(struct flat *f, size_t h, uint32_t stamp, size_t *sp, int dire
 
 /*
  * Sort the member ids of the group stamped stamp (distinct, each below n_names). A big
- * group's are read back in order from member_seen, one sequential pass instead of an
- * n log n sort (a 5,000-member group among 10,000 names); a small one's are sorted.
+ * group's are read back in order from member_seen, one sequential pass of 4-byte reads
+ * instead of an n log n qsort through a callback (cheaper from 1/32 of the names on, as
+ * measured at 10,000 and 100,000 names); a small group's are sorted.
  */
 static void sort_ids(struct flat *f, uint32_t stamp)
 {
 	size_t id, k = 0;
 
-	if (f->n_ids < 64 || f->n_ids * 8 < f->n_names) {
+	if (f->n_ids < 64 || f->n_ids * 32 < f->n_names) {
 		qsort(f->ids, f->n_ids, sizeof(*f->ids), cmp_u32);
 		return;
 	}
