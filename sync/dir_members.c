@@ -246,6 +246,19 @@ static void visit(struct flat *f, size_t h, uint32_t stamp, size_t *sp, int dire
 	}
 }
 
+/* Sort the n values of v in place (n small). */
+static void insertion_sort(uint32_t *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		uint32_t x = v[i];
+		size_t j = i;
+
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 /*
  * Sort the member ids of the group stamped stamp (distinct, each below n_names). A big
  * group's are read back in order from member_seen, one sequential pass of 4-byte reads
@@ -256,6 +269,10 @@ static void sort_ids(struct flat *f, uint32_t stamp)
 {
 	size_t id, k = 0;
 
+	if (f->n_ids <= 32) { /* the median group: inline, no callback per comparison */
+		insertion_sort(f->ids, f->n_ids);
+		return;
+	}
 	if (f->n_ids < 64 || f->n_ids * 32 < f->n_names) {
 		qsort(f->ids, f->n_ids, sizeof(*f->ids), cmp_u32);
 		return;
