@@ -15,6 +15,7 @@ struct pam_entry {
 	char type[16];     /* auth, account, password, session (without '-') */
 	char control[128]; /* as written, brackets included */
 	char module[256];
+	bool password; /* pam_hostiam with the `password` option: the first factor */
 };
 
 struct pam_stack {
@@ -67,7 +68,14 @@ static void add_line(const struct doctor *d, const char *line, const char *only,
 		return;
 	}
 	p = next_token(p, e.control, sizeof(e.control));
-	next_token(p, e.module, sizeof(e.module));
+	p = next_token(p, e.module, sizeof(e.module));
+	e.password = false;
+	while (*p) {
+		char arg[256];
+
+		p = next_token(p, arg, sizeof(arg));
+		e.password |= strcmp(arg, "password") == 0;
+	}
 	type = e.type[0] == '-' ? e.type + 1 : e.type;
 	if (!e.module[0] || (only && strcmp(type, only) != 0))
 		return;
@@ -203,19 +211,58 @@ static int check_skipped(struct doctor *d, const char *area, enum doctor_level l
 	return 0;
 }
 
+/*
+ * A `password` line (the directory password) answers PAM_USER_UNKNOWN for local users and
+ * root: on a plain required/requisite line that refuses them. 1 if reported.
+ */
+static int check_password_line(struct doctor *d, const char *area, const struct pam_entry *e)
+{
+	if (strcmp(e->control, "required") != 0 && strcmp(e->control, "requisite") != 0)
+		return 0;
+	doctor_say(d, DOCTOR_FAIL, area,
+		   "pam_hostiam password is \"%s\" in auth: local users and root get "
+		   "user_unknown from it and are refused; use \"[success=1 "
+		   "user_unknown=ignore default=die]\" before pam_unix (pam_hostiam(8))",
+		   e->control);
+	return 1;
+}
+
+/*
+ * The pam_hostiam line that enforces in this type: the first one without `password`, else
+ * the first `password` line (a directory-only stack). *pw is the first `password` line, or
+ * n. Returns the index, or n when pam_hostiam is not there.
+ */
+static size_t enforcing_line(const struct pam_stack *s, const size_t *idx, size_t n, size_t *pw)
+{
+	size_t h;
+
+	*pw = n;
+	for (h = 0; h < n; h++) {
+		if (!is_hostiam(s->e[idx[h]].module))
+			continue;
+		if (!s->e[idx[h]].password)
+			return h;
+		if (*pw == n)
+			*pw = h;
+	}
+	return *pw;
+}
+
 /* Check pam_hostiam in one stack type (auth or account); returns the findings made. */
 static int check_type(struct doctor *d, const char *service, const char *area,
 		      const struct pam_stack *s, const char *type, struct doctor_pam_summary *out)
 {
-	size_t idx[PAM_MAX_ENTRIES], n = 0, h, i;
+	size_t idx[PAM_MAX_ENTRIES], n = 0, h, i, pw;
 	bool auth = strcmp(type, "auth") == 0, needs = doctor_needs_mfa(d->cfg, service);
 	enum doctor_level lvl = auth && needs ? DOCTOR_FAIL : DOCTOR_WARN;
+	int found = 0;
 
 	for (i = 0; i < s->n; i++)
 		if (strcmp(s->e[i].type, type) == 0)
 			idx[n++] = i;
-	for (h = 0; h < n && !is_hostiam(s->e[idx[h]].module); h++)
-		;
+	h = enforcing_line(s, idx, n, &pw);
+	if (pw < n)
+		found = check_password_line(d, area, &s->e[idx[pw]]);
 	if (h == n) {
 		if (auth && !needs)
 			return 0;
@@ -233,7 +280,11 @@ static int check_type(struct doctor *d, const char *service, const char *area,
 	}
 	if (auth)
 		out->has_hostiam_auth = true;
-	return check_control(d, area, lvl, &s->e[idx[h]]) + check_skipped(d, area, lvl, s, idx, h);
+	if (found)
+		return found;
+	/* A success of pam_unix before a `password` line skips it for local users, by design. */
+	return check_control(d, area, lvl, &s->e[idx[h]]) +
+		(h == pw ? 0 : check_skipped(d, area, lvl, s, idx, h));
 }
 
 /* Whether module only sets up or ends a stack and never checks a secret itself. */

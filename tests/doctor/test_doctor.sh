@@ -84,6 +84,11 @@ run_case no-account 0
 run_case kbdint-off 1
 run_case methods-any 1
 run_case password-only 1
+# The hostiam-password profile in common-auth: pam_unix's success skipping the directory
+# password line is by design; sudo's own pam_hostiam line still enforces.
+run_case password-profile 0
+# The directory password on a plain required line refuses local admins and root.
+run_case password-required 1
 run_case usedns 0
 run_case cache-missing 1 missing
 run_case cache-stale 0 7200
