@@ -39,6 +39,8 @@ agent_done
 echo "refreshAndPersist ended with success after the refresh"
 agent_against sync-done
 cache_wait 5 "^group fakegroup:20001:fakeuser$" || { cat "$T/agent.log"; fail "the refresh was not published"; }
-grep -q "ended the sync after its refresh" "$T/agent.log" || { cat "$T/agent.log"; fail "not logged"; }
+# The agent publishes first and logs the end of the sync after: wait for the line.
+wait_for 5 'grep -q "ended the sync after its refresh" "$T/agent.log"' ||
+	{ cat "$T/agent.log"; fail "not logged"; }
 agent_done
 echo "PASS"
