@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "auth_cache.h"
+#include "auth_cache_internal.h"
 #include "errors.h"
 #include "hash.h"
 #include "log.h"
@@ -31,13 +32,9 @@
 /* Then 16 lowercase hex digits of hostiam_checksum() over the lines after the header. */
 #define HEADER_V2 "hostiam-auth-cache 2 sum="
 /* Lines sorted by user, each ending in its own check: a lookup reads only its search path. */
-#define HEADER_V3 "hostiam-auth-cache 3 sorted\n"
-#define HEADER_V3_LEN (sizeof(HEADER_V3) - 1)
 #define HEADER_PREFIX "hostiam-auth-cache "
 #define SUM_DIGITS 16
 #define HEADER_V2_LEN (sizeof(HEADER_V2) - 1 + SUM_DIGITS + 1)
-/* 100,000 users at a few hundred bytes each, with room to spare. */
-#define AUTH_CACHE_MAX (256u << 20)
 #define SECRET_B32_MAX 2048
 /* A value column: "-", "!" or a signed 64-bit decimal. */
 #define VALUE_MAX 21
@@ -65,7 +62,7 @@ static bool b32_valid(const char *s, size_t len)
 }
 
 /* Open the directory that holds path (group/world-writable refused); *base is in path. */
-static int open_parent(const char *path, int *dfd, const char **base)
+int auth_cache_open_parent(const char *path, int *dfd, const char **base)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir;
@@ -89,7 +86,7 @@ static int open_parent(const char *path, int *dfd, const char **base)
 }
 
 /* True if e can be written: a valid name, and a valid secret or some account state. */
-static bool entry_valid(const struct hostiam_auth_entry *e)
+bool auth_cache_entry_valid(const struct hostiam_auth_entry *e)
 {
 	if (!hostiam_valid_user_name(e->user))
 		return false;
@@ -137,7 +134,7 @@ static void put_hex64(char *buf, size_t *at, uint64_t v)
  * Append e's line at buf + *at (size bytes in all); the room was counted by the caller.
  * Appended piece by piece, not through snprintf: 100,000 lines of ten fields each.
  */
-static void format_line(const struct hostiam_auth_entry *e, char *buf, size_t size, size_t *at)
+void auth_cache_format_line(const struct hostiam_auth_entry *e, char *buf, size_t size, size_t *at)
 {
 	char value[VALUE_MAX + 1];
 	size_t i, start = *at;
@@ -156,6 +153,12 @@ static void format_line(const struct hostiam_auth_entry *e, char *buf, size_t si
 	buf[*at < size ? *at : size - 1] = '\0';
 }
 
+size_t auth_cache_line_size(const struct hostiam_auth_entry *e)
+{
+	return strlen(e->user) + (e->secret_b32 ? strlen(e->secret_b32) : 1) + 2 +
+		HOSTIAM_ACCT_N * (VALUE_MAX + 1) + 1 + SUM_DIGITS;
+}
+
 /* The header line of a format 2 body of len bytes at body, into buf (HEADER_V2_LEN + 1). */
 static void format_header(const char *body, size_t len, char *buf)
 {
@@ -172,8 +175,8 @@ static int by_user(const void *a, const void *b)
 }
 
 /* entries sorted by user into *out (malloc'd); a user twice is refused. */
-static int sort_entries(const struct hostiam_auth_entry *entries, size_t n,
-			const struct hostiam_auth_entry ***out)
+int auth_cache_sort_entries(const struct hostiam_auth_entry *entries, size_t n,
+			    const struct hostiam_auth_entry ***out)
 {
 	const struct hostiam_auth_entry **v;
 	size_t i;
@@ -204,14 +207,13 @@ static int format_cache(const struct hostiam_auth_entry *entries, size_t n, char
 	for (i = 0; i < n; i++) {
 		const struct hostiam_auth_entry *e = &entries[i];
 
-		if (!entry_valid(e))
+		if (!auth_cache_entry_valid(e))
 			return HOSTIAM_ERR_INVALID_ARG;
-		size += strlen(e->user) + (e->secret_b32 ? strlen(e->secret_b32) : 1) + 2 +
-			HOSTIAM_ACCT_N * (VALUE_MAX + 1) + 1 + SUM_DIGITS;
+		size += auth_cache_line_size(e);
 		if (size > AUTH_CACHE_MAX)
 			return HOSTIAM_ERR_INVALID_ARG;
 	}
-	if ((r = sort_entries(entries, n, &sorted)) < 0)
+	if ((r = auth_cache_sort_entries(entries, n, &sorted)) < 0)
 		return r;
 	if ((buf = malloc(size + 1)) == NULL) {
 		free(sorted);
@@ -220,7 +222,7 @@ static int format_cache(const struct hostiam_auth_entry *entries, size_t n, char
 	memcpy(buf, HEADER_V3, HEADER_V3_LEN);
 	at = HEADER_V3_LEN;
 	for (i = 0; i < n; i++)
-		format_line(sorted[i], buf, size + 1, &at);
+		auth_cache_format_line(sorted[i], buf, size + 1, &at);
 	free(sorted);
 	*text = buf;
 	*len = at;
@@ -239,7 +241,7 @@ int hostiam_auth_cache_write(const char *path, const struct hostiam_auth_entry *
 		return HOSTIAM_ERR_INVALID_ARG;
 	if ((r = format_cache(entries, n, &text, &len)) < 0)
 		return r;
-	if ((r = open_parent(path, &dfd, &base)) < 0)
+	if ((r = auth_cache_open_parent(path, &dfd, &base)) < 0)
 		goto out;
 	if ((r = mfa_replace_file(dfd, base, text, len)) < 0)
 		hostiam_log(LOG_ERR, "auth cache could not be written path=%s", path);
@@ -313,11 +315,6 @@ static bool parse_value(const char *s, size_t len, int64_t *out)
 }
 
 /* A parsed line: pointers into the text. */
-struct line {
-	const char *user, *secret;
-	size_t user_len, secret_len;
-	struct hostiam_account_attrs account;
-};
 
 /*
  * Split the line at p into at most max tab-separated fields, in one pass (short fields:
@@ -357,7 +354,8 @@ static bool check_ok(const char *line, const char *sum, size_t sum_len)
 }
 
 /* Parse and check the line at p of a version-v file into *l; *nl gets its newline. */
-static bool parse_line(const char *p, const char *end, int v, struct line *l, const char **nl)
+bool auth_cache_parse_line(const char *p, const char *end, int v, struct auth_line *l,
+			   const char **nl)
 {
 	const char *f[FIELDS_V3];
 	size_t flen[FIELDS_V3], n, i, want = v == 1 ? 2 : v == 2 ? FIELDS_V2 : FIELDS_V3;
@@ -392,7 +390,7 @@ static bool parse_line(const char *p, const char *end, int v, struct line *l, co
 }
 
 /* user (ulen bytes) against a line's user, in the writer's order. */
-static int compare_user(const char *user, size_t ulen, const struct line *l)
+static int compare_user(const char *user, size_t ulen, const struct auth_line *l)
 {
 	int c = memcmp(user, l->user, ulen < l->user_len ? ulen : l->user_len);
 
@@ -408,20 +406,20 @@ static int compare_user(const char *user, size_t ulen, const struct line *l)
  * *bad_at gets the offset of a damaged line.
  */
 static int search_cache(const char *text, size_t len, size_t hlen, const char *user,
-			struct line *found, size_t *bad_at)
+			struct auth_line *found, size_t *bad_at)
 {
 	size_t lo = hlen, hi = len, ulen = strlen(user);
 
 	while (lo < hi) {
 		size_t s = lo + (hi - lo) / 2;
 		const char *nl = NULL;
-		struct line l;
+		struct auth_line l;
 		int c;
 
 		while (s > lo && text[s - 1] != '\n')
 			s--;
 		*bad_at = s;
-		if (!parse_line(text + s, text + hi, 3, &l, &nl))
+		if (!auth_cache_parse_line(text + s, text + hi, 3, &l, &nl))
 			return HOSTIAM_ERR_CACHE_CORRUPT;
 		if ((c = compare_user(user, ulen, &l)) == 0) {
 			*found = l;
@@ -440,18 +438,18 @@ static int search_cache(const char *text, size_t len, size_t hlen, const char *u
  * user twice, refuses the file; *bad_at says where.
  */
 static int scan_cache(const char *text, size_t len, size_t hlen, int v, const char *user,
-		      struct line *found, size_t *bad_at)
+		      struct auth_line *found, size_t *bad_at)
 {
 	const char *p = text + hlen, *end = text + len;
 	size_t ulen = strlen(user);
 	bool have = false;
-	struct line l;
+	struct auth_line l;
 
 	for (; p < end;) {
 		const char *nl = NULL;
 
 		*bad_at = (size_t)(p - text);
-		if (!parse_line(p, end, v, &l, &nl))
+		if (!auth_cache_parse_line(p, end, v, &l, &nl))
 			return HOSTIAM_ERR_CACHE_CORRUPT;
 		if (l.user_len == ulen && memcmp(l.user, user, ulen) == 0) {
 			if (have)
@@ -477,7 +475,7 @@ static void log_refused(int r, size_t at, const char *path)
 }
 
 /* Copy the found line (NULL: none) into *out. */
-static int take_record(const struct line *l, int version, struct hostiam_auth_record *out)
+static int take_record(const struct auth_line *l, int version, struct hostiam_auth_record *out)
 {
 	memset(out, 0, sizeof(*out));
 	hostiam_account_attrs_clear(&out->account);
@@ -508,7 +506,7 @@ static int open_failed(const char *path)
  * symlink): a lookup then touches only the pages it reads. The sync replaces the file by
  * rename, so the mapped inode never changes under us. An empty file maps to "".
  */
-static int map_cache(int dfd, const char *base, const char *path, const char **text, size_t *len)
+int auth_cache_map(int dfd, const char *base, const char *path, const char **text, size_t *len)
 {
 	struct stat st;
 	void *m;
@@ -547,7 +545,7 @@ out:
 
 /* Check the header, then find user's line: searched in format 3, scanned whole before. */
 static int find_line(const char *text, size_t len, const char *user, int *version,
-		     struct line *found, size_t *bad_at)
+		     struct auth_line *found, size_t *bad_at)
 {
 	size_t hlen = 0;
 	int r;
@@ -569,18 +567,18 @@ int hostiam_auth_cache_find(const char *path, const char *user, struct hostiam_a
 	const char *base, *text = NULL;
 	size_t len = 0, at = 0;
 	int dfd = -1, version = 0, r;
-	struct line found;
+	struct auth_line found;
 
 	if (path == NULL || out == NULL)
 		return HOSTIAM_ERR_INVALID_ARG;
 	if (!hostiam_valid_user_name(user))
 		return HOSTIAM_ERR_INVALID_NAME;
-	if ((r = open_parent(path, &dfd, &base)) < 0) {
+	if ((r = auth_cache_open_parent(path, &dfd, &base)) < 0) {
 		if (r == HOSTIAM_ERR_NOT_FOUND)
 			r = HOSTIAM_ERR_CACHE_MISSING;
 		goto out;
 	}
-	if ((r = map_cache(dfd, base, path, &text, &len)) < 0)
+	if ((r = auth_cache_map(dfd, base, path, &text, &len)) < 0)
 		goto out;
 	r = find_line(text, len, user, &version, &found, &at);
 	if (r == HOSTIAM_ERR_CACHE_CORRUPT || r == HOSTIAM_ERR_CACHE_VERSION) {

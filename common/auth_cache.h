@@ -43,6 +43,18 @@ struct hostiam_auth_entry {
  */
 int hostiam_auth_cache_write(const char *path, const struct hostiam_auth_entry *entries, size_t n);
 
+/*
+ * Change the lines of some users in the format 3 file at path, copying every other line as
+ * it is (each checked on the way, and their order): set[] are the new lines (valid
+ * entries, a user once), drop[] users whose line goes unless set has one. O(file size) in
+ * memory copies, not O(users) in formatting: the agent's per-change publish.
+ * HOSTIAM_ERR_CACHE_MISSING (no file), HOSTIAM_ERR_CACHE_VERSION (not format 3),
+ * HOSTIAM_ERR_CACHE_CORRUPT (a damaged or misordered line): write the file whole then.
+ * Other errors as hostiam_auth_cache_write; on any failure the file is untouched.
+ */
+int hostiam_auth_cache_update(const char *path, const struct hostiam_auth_entry *set, size_t n_set,
+			      const char *const *drop, size_t n_drop);
+
 /* What auth.cache says about one user. */
 struct hostiam_auth_record {
 	char *secret_b32;                     /* malloc'd (wipe with hostiam_auth_record_wipe);

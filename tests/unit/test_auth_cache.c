@@ -448,6 +448,107 @@ static void test_corrupt_v2(void **state)
 	expect_secret(path, "alice", S1);
 }
 
+/* The bytes of the file at path, malloc'd, NUL-terminated; *len its size. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = malloc(1 << 20);
+
+	assert_non_null(f);
+	assert_non_null(buf);
+	*len = fread(buf, 1, (1 << 20) - 1, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+#define UPD_USERS 40
+
+/*
+ * hostiam_auth_cache_update: random rounds of new lines and drops over 40 users; after
+ * each, the file is byte for byte what hostiam_auth_cache_write gives for the expected set.
+ */
+static void test_update_matches_write(void **state)
+{
+	static char names[UPD_USERS][16];
+	struct hostiam_account_attrs acct[UPD_USERS];
+	struct hostiam_auth_entry have[UPD_USERS], all[UPD_USERS], set[UPD_USERS];
+	const char *drop[UPD_USERS];
+	bool present[UPD_USERS] = { false };
+	const char *path = tcfg->cache.auth_path;
+	char *expect_path = strdup(tpath(1, "expect.cache"));
+	unsigned seed = 12345;
+
+	(void)state;
+	for (int i = 0; i < UPD_USERS; i++) {
+		snprintf(names[i], sizeof(names[i]), "u%02d", (i * 7) % UPD_USERS);
+		hostiam_account_attrs_clear(&acct[i]);
+	}
+	assert_int_equal(hostiam_auth_cache_write(path, NULL, 0), 0);
+	for (int round = 0; round < 200; round++) {
+		size_t ns = 0, nd = 0, na = 0, la, lb;
+		char *a, *b;
+
+		for (int i = 0; i < UPD_USERS; i++) {
+			unsigned r = (seed = seed * 1103515245u + 12345u) >> 16;
+
+			if (r % 5 == 0) { /* a new line for i */
+				acct[i].v[HOSTIAM_ACCT_ACCOUNT_LOCK] = (r & 32) ?
+					1 :
+					HOSTIAM_ATTR_ABSENT;
+				have[i] = (struct hostiam_auth_entry){ names[i],
+								       (r & 64) ? S1 : NULL,
+								       &acct[i] };
+				if (!have[i].secret_b32 && !hostiam_account_attrs_any(&acct[i]))
+					have[i].secret_b32 = S2;
+				set[ns++] = have[i];
+				present[i] = true;
+			} else if (r % 5 == 1) { /* dropped, present or not */
+				drop[nd++] = names[i];
+				present[i] = false;
+			}
+		}
+		assert_int_equal(hostiam_auth_cache_update(path, set, ns, drop, nd), 0);
+		for (int i = 0; i < UPD_USERS; i++)
+			if (present[i])
+				all[na++] = have[i];
+		assert_int_equal(hostiam_auth_cache_write(expect_path, all, na), 0);
+		a = slurp(path, &la);
+		b = slurp(expect_path, &lb);
+		assert_int_equal(la, lb);
+		assert_memory_equal(a, b, la);
+		free(a);
+		free(b);
+	}
+	free(expect_path);
+}
+
+/* update refuses a damaged line (and leaves the file), a format 2 file and no file. */
+static void test_update_refuses(void **state)
+{
+	const struct hostiam_auth_entry one[] = { { "alice", S1, NULL }, { "bob", S2, NULL } };
+	const struct hostiam_auth_entry carol = { "carol", S1, NULL };
+	const char *path = tcfg->cache.auth_path;
+	size_t len;
+	char *text;
+
+	(void)state;
+	assert_int_equal(hostiam_auth_cache_update(path, &carol, 1, NULL, 0),
+			 HOSTIAM_ERR_CACHE_MISSING);
+	assert_int_equal(hostiam_auth_cache_write(path, one, 2), 0);
+	text = slurp(path, &len);
+	text[len - 3] ^= 1; /* bob's check */
+	put_file(path, text, 0600);
+	assert_int_equal(hostiam_auth_cache_update(path, &carol, 1, NULL, 0),
+			 HOSTIAM_ERR_CACHE_CORRUPT);
+	free(text);
+	/* Left as it was: still damaged on the search path, and carol not added. */
+	assert_int_equal(lookup(path, "carol"), HOSTIAM_ERR_CACHE_CORRUPT);
+	put_v2(path, "alice\t" S1 "\t-\t-\t-\t-\t-\t-\t-\n");
+	assert_int_equal(hostiam_auth_cache_update(path, &carol, 1, NULL, 0),
+			 HOSTIAM_ERR_CACHE_VERSION);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -461,6 +562,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_corrupt_v2, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_v3, mfa_setup, mfa_teardown),
 		cmocka_unit_test_setup_teardown(test_flipped_bytes, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_update_matches_write, mfa_setup, mfa_teardown),
+		cmocka_unit_test_setup_teardown(test_update_refuses, mfa_setup, mfa_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
