@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Reader of the directory cache (nss.cache): one immutable, memory-mapped, hash-indexed
- * file. Links only libc: the NSS module uses it inside every process on the host.
+ * base file, and the small delta file "<path>.delta" that the agent publishes on top of it
+ * for each change (cache_delta_format.h says why and how). Links only libc: the NSS
+ * module uses it inside every process on the host.
  *
  * Every offset and length read from the file is checked before use; a truncated, damaged
  * or hostile file yields HOSTIAM_ERR_CACHE_CORRUPT, never a crash. Views returned below
@@ -17,11 +19,12 @@
 struct hostiam_cache;
 
 struct hostiam_cache_info {
-	uint64_t generation; /* increases by one with every published cache */
-	int64_t sync_time;   /* UNIX time of the sync that produced the file */
-	uint32_t n_users;
+	uint64_t generation; /* increases with every publish, full or delta (base + delta's) */
+	int64_t sync_time;   /* UNIX time of the sync that produced the files */
+	uint32_t n_users;    /* as a lookup sees them: the base's unmasked ones + the delta's */
 	uint32_t n_groups;
-	uint64_t file_size;
+	uint64_t file_size;       /* base + delta */
+	uint64_t base_generation; /* of the base file alone; == generation without a delta */
 };
 
 struct hostiam_user_view {
@@ -31,27 +34,34 @@ struct hostiam_user_view {
 	const char *gecos;
 	const char *home;
 	const char *shell;
-	uint32_t index;  /* record number, for hostiam_cache_user_key() */
+	uint32_t index;  /* record, for hostiam_cache_user_key() (not the *_at index) */
 	uint32_t n_keys; /* SSH public keys */
 };
 
 struct hostiam_group_view {
 	const char *name;
 	uint32_t gid;
-	uint32_t index;     /* record number, for hostiam_cache_group_member() */
+	uint32_t index;     /* record, for hostiam_cache_group_member() (not the *_at index) */
 	uint32_t n_members; /* member user names, nesting already flattened */
 };
 
 /*
- * Map the cache at path. Returns 0 and *out, HOSTIAM_ERR_CACHE_MISSING,
- * HOSTIAM_ERR_CACHE_CORRUPT, HOSTIAM_ERR_CACHE_VERSION, HOSTIAM_ERR_INSECURE_FILE (not
- * owned by root or the caller, or group/world writable, or a symlink) or
- * HOSTIAM_ERR_SYSTEM. The file descriptor is closed before returning (O_CLOEXEC meanwhile).
+ * Map the cache at path, and "<path>.delta" when there is one for this base (a delta for
+ * an older base is ignored; one for a newer base means the base was just replaced: both
+ * are opened again). Returns 0 and *out, HOSTIAM_ERR_CACHE_MISSING (no base),
+ * HOSTIAM_ERR_CACHE_CORRUPT (either file), HOSTIAM_ERR_CACHE_VERSION,
+ * HOSTIAM_ERR_INSECURE_FILE (either file not owned by root or the caller, or
+ * group/world writable, or a symlink) or HOSTIAM_ERR_SYSTEM. The file descriptors are
+ * closed before returning (O_CLOEXEC meanwhile). Work at open: O(1) for the base, O(the
+ * delta's masks) for the delta.
  */
 int hostiam_cache_open(const char *path, struct hostiam_cache **out);
 void hostiam_cache_close(struct hostiam_cache *c);
 
-/* True once a writer has published a newer file over this one. Costs one memory read. */
+/*
+ * True once a writer has published a newer base or delta over these. Costs three memory
+ * reads: the base's replaced flag and delta_seq, and the delta's replaced flag.
+ */
 bool hostiam_cache_replaced(const struct hostiam_cache *c);
 
 struct stat;
@@ -66,14 +76,18 @@ bool hostiam_cache_is_file(const struct hostiam_cache *c, const struct stat *st)
 void hostiam_cache_get_info(const struct hostiam_cache *c, struct hostiam_cache_info *out);
 
 /*
- * Full integrity check: the body checksum over the whole file, O(file size). Opening only
- * checks the header, so that every process can afford it, and each lookup verifies the
- * checks of the slots and records it reads. 0 or HOSTIAM_ERR_CACHE_CORRUPT.
+ * Full integrity check: the body checksums over the whole base and delta, O(file size).
+ * Opening only checks the headers (and the delta's masks), so that every process can afford
+ * it, and each lookup verifies the checks of the slots and records it reads. 0 or
+ * HOSTIAM_ERR_CACHE_CORRUPT.
  */
 int hostiam_cache_verify(const struct hostiam_cache *c);
 
 /*
- * Lookups: 0, HOSTIAM_ERR_NOT_FOUND or HOSTIAM_ERR_CACHE_CORRUPT. No allocation. A damaged
+ * Lookups: 0, HOSTIAM_ERR_NOT_FOUND or HOSTIAM_ERR_CACHE_CORRUPT. No allocation. The delta
+ * answers first; a base record it replaced or dropped is not found. Enumeration (*_at,
+ * index 0..n-1 of hostiam_cache_get_info()) lists the base's records still current, in
+ * id order, then the delta's, in id order. A damaged
  * byte on a lookup's path gives CORRUPT, never a different answer nor NOT_FOUND. A group
  * view costs O(its members): they are verified with it. Keys are verified when read.
  */

@@ -85,7 +85,9 @@ struct hc_header {
 	uint64_t header_checksum; /* bytes [0, offsetof(header_checksum)) */
 	/* Not covered by any checksum: set to 1 by the writer in the file it replaced. */
 	uint32_t replaced;
-	uint32_t reserved; /* zero */
+	/* Not covered either: bumped by the delta writer after each delta it publishes
+	 * (cache_delta_format.h); readers remember it at open and reopen when it moves. */
+	uint32_t delta_seq;
 };
 
 /* Record checks cover the bytes before the check field: the fixed part of each record. */
@@ -242,6 +244,7 @@ static inline uint64_t hc_member_check(const struct hc_member *m, uint32_t index
 }
 
 #define HC_REPLACED_OFFSET offsetof(struct hc_header, replaced)
+#define HC_DELTA_SEQ_OFFSET offsetof(struct hc_header, delta_seq)
 
 /*
  * Attach a reader to an in-memory image (validates the header and section bounds, like

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Reader of the directory cache. Opening checks the header and the bounds of every
+ * Reader of one cache image (a base file, or the image inside a delta). Opening checks the header and the bounds of every
  * section, in O(1): it runs in every process that resolves a name. Each lookup then checks
  * every offset and index it follows, and verifies the check of every slot and record it
  * reads (cache_format.h), so a damaged file yields HOSTIAM_ERR_CACHE_CORRUPT, never
@@ -8,46 +8,15 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "cache.h"
-#include "cache_format.h"
+#include "cache_internal.h"
 #include "errors.h"
 #include "hash.h"
 
-struct hc_table {
-	const struct hc_slot *slots;
-	uint32_t mask; /* number of slots - 1 */
-	uint32_t id;   /* 0..4, for hc_slot_check() */
-};
-
-struct hostiam_cache {
-	const uint8_t *base;
-	size_t size;
-	bool mapped; /* munmap on close (else attached to a caller buffer) */
-	dev_t dev;   /* identity of the mapped file (0/0 when attached) */
-	ino_t ino;
-	const struct hc_header *hdr;
-	const char *strings;
-	uint32_t strings_size;
-	const struct hc_user *users;
-	const struct hc_group *groups;
-	const uint32_t *refs;
-	uint32_t n_refs;
-	const struct hc_member *members;
-	const uint32_t *gids;
-	uint32_t n_gids;
-	struct hc_table user_name, user_uid, group_name, group_gid, member_name;
-};
-
 /* The section's bytes, checked at attach time to lie inside the file. */
-static const void *section(const struct hostiam_cache *c, enum hc_section s)
+static const void *section(const struct hc_image *c, enum hc_section s)
 {
 	return c->base + c->hdr->sections[s].offset;
 }
@@ -64,7 +33,7 @@ static bool section_ok(const struct hc_header *h, size_t file_size, enum hc_sect
 }
 
 /* Set up a hash table view: a power-of-two number of slots, at least one. */
-static bool table_init(struct hostiam_cache *c, enum hc_section s, struct hc_table *t)
+static bool table_init(struct hc_image *c, enum hc_section s, struct hc_table *t)
 {
 	uint64_t n = c->hdr->sections[s].size / sizeof(struct hc_slot);
 
@@ -113,7 +82,7 @@ static int check_sections(const struct hc_header *h, size_t len)
 }
 
 /* Fill the views of c from its header; every later lookup relies on these bounds. */
-static int attach(struct hostiam_cache *c)
+static int attach(struct hc_image *c)
 {
 	const struct hc_header *h = c->hdr;
 	int r;
@@ -141,121 +110,22 @@ static int attach(struct hostiam_cache *c)
 	return 0;
 }
 
-int hostiam_cache_attach(const void *buf, size_t len, struct hostiam_cache **out)
+int hc_image_attach(struct hc_image *img, const void *buf, size_t len)
 {
-	struct hostiam_cache *c;
-	int r;
-
 	if (!buf || (uintptr_t)buf % HC_ALIGN)
 		return HOSTIAM_ERR_INVALID_ARG;
 	if (len < sizeof(struct hc_header))
 		return HOSTIAM_ERR_CACHE_CORRUPT;
-	if (!(c = calloc(1, sizeof(*c))))
-		return HOSTIAM_ERR_NOMEM;
-	c->base = buf;
-	c->size = len;
-	c->hdr = buf;
-	if ((r = attach(c)) < 0) {
-		free(c);
-		return r;
-	}
-	*out = c;
-	return 0;
+	*img = (struct hc_image){ .base = buf, .size = len, .hdr = buf };
+	return attach(img);
 }
 
-/* Refuse files an unprivileged user could have written (like sshd's StrictModes). */
-static int check_file(const struct stat *st)
-{
-	if (!S_ISREG(st->st_mode))
-		return HOSTIAM_ERR_INSECURE_FILE;
-	if (st->st_uid != 0 && st->st_uid != geteuid())
-		return HOSTIAM_ERR_INSECURE_FILE;
-	if (st->st_mode & (S_IWGRP | S_IWOTH))
-		return HOSTIAM_ERR_INSECURE_FILE;
-	if (st->st_size < (off_t)sizeof(struct hc_header))
-		return HOSTIAM_ERR_CACHE_CORRUPT;
-	return 0;
-}
-
-/* Map the opened file read-only and shared, so a later "replaced" flag shows through. */
-static int map_file(int fd, struct hostiam_cache **out)
-{
-	struct hostiam_cache *c = NULL;
-	struct stat st;
-	void *map;
-	int r;
-
-	if (fstat(fd, &st) < 0)
-		return HOSTIAM_ERR_SYSTEM;
-	if ((r = check_file(&st)) < 0)
-		return r;
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
-	if (map == MAP_FAILED)
-		return HOSTIAM_ERR_SYSTEM;
-	if ((r = hostiam_cache_attach(map, (size_t)st.st_size, &c)) < 0) {
-		munmap(map, (size_t)st.st_size);
-		return r;
-	}
-	c->mapped = true;
-	c->dev = st.st_dev;
-	c->ino = st.st_ino;
-	*out = c;
-	return 0;
-}
-
-int hostiam_cache_open(const char *path, struct hostiam_cache **out)
-{
-	int fd, r, saved;
-
-	if (!path || !out)
-		return HOSTIAM_ERR_INVALID_ARG;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return HOSTIAM_ERR_CACHE_MISSING;
-		return errno == ELOOP ? HOSTIAM_ERR_INSECURE_FILE : HOSTIAM_ERR_SYSTEM;
-	}
-	r = map_file(fd, out);
-	saved = errno; /* close() must not hide why mapping failed */
-	close(fd);
-	errno = saved;
-	return r;
-}
-
-void hostiam_cache_close(struct hostiam_cache *c)
-{
-	if (!c)
-		return;
-	if (c->mapped)
-		munmap((void *)c->base, c->size);
-	free(c);
-}
-
-bool hostiam_cache_replaced(const struct hostiam_cache *c)
-{
-	/* Another process writes this word through its own descriptor: read it fresh. */
-	return __atomic_load_n(&c->hdr->replaced, __ATOMIC_RELAXED) != 0;
-}
-
-bool hostiam_cache_is_file(const struct hostiam_cache *c, const struct stat *st)
-{
-	return c->mapped && c->dev == st->st_dev && c->ino == st->st_ino;
-}
-
-void hostiam_cache_get_info(const struct hostiam_cache *c, struct hostiam_cache_info *out)
-{
-	out->generation = c->hdr->generation;
-	out->sync_time = c->hdr->sync_time;
-	out->n_users = c->hdr->n_users;
-	out->n_groups = c->hdr->n_groups;
-	out->file_size = c->size;
-}
-
-int hostiam_cache_verify(const struct hostiam_cache *c)
+/* The body checksum, O(size); replaced and delta_seq are not covered (any value is fine). */
+int hc_image_verify(const struct hc_image *c)
 {
 	const struct hc_header *h = c->hdr;
 
-	if (h->reserved != 0 || h->replaced > 1)
+	if (h->replaced > 1)
 		return HOSTIAM_ERR_CACHE_CORRUPT;
 	if (hostiam_checksum(c->base + h->header_size, c->size - h->header_size) !=
 	    h->body_checksum)
@@ -264,7 +134,7 @@ int hostiam_cache_verify(const struct hostiam_cache *c)
 }
 
 /* The string at pool offset off, or NULL if off is outside the pool. */
-static const char *str_at(const struct hostiam_cache *c, uint32_t off)
+static const char *str_at(const struct hc_image *c, uint32_t off)
 {
 	return off < c->strings_size ? c->strings + off : NULL;
 }
@@ -276,7 +146,7 @@ static bool range_ok(uint32_t start, uint32_t n, uint32_t total)
 }
 
 /* Fill a user view from record i, checking each string, the key range and the record check. */
-static int user_view(const struct hostiam_cache *c, uint32_t i, struct hostiam_user_view *out)
+static int user_view(const struct hc_image *c, uint32_t i, struct hostiam_user_view *out)
 {
 	const struct hc_user *u;
 	struct hostiam_user_view v;
@@ -304,7 +174,7 @@ static int user_view(const struct hostiam_cache *c, uint32_t i, struct hostiam_u
  * Fill a group view from record i, checking the name, the member range and the record
  * check, which covers every member name: O(members), as copying them out is anyway.
  */
-static int group_view(const struct hostiam_cache *c, uint32_t i, struct hostiam_group_view *out)
+static int group_view(const struct hc_image *c, uint32_t i, struct hostiam_group_view *out)
 {
 	const struct hc_group *g;
 	uint64_t check;
@@ -324,7 +194,7 @@ static int group_view(const struct hostiam_cache *c, uint32_t i, struct hostiam_
 }
 
 /* Member index entry i, its name, gid range and record check verified; NULL if damaged. */
-static const struct hc_member *member_at(const struct hostiam_cache *c, uint32_t i)
+static const struct hc_member *member_at(const struct hc_image *c, uint32_t i)
 {
 	const struct hc_member *m;
 
@@ -344,9 +214,8 @@ static const struct hc_member *member_at(const struct hostiam_cache *c, uint32_t
  * Returns 0, HOSTIAM_ERR_NOT_FOUND or HOSTIAM_ERR_CACHE_CORRUPT. Bounded by the table
  * size, so a full table written by an attacker cannot loop forever.
  */
-static int probe(const struct hostiam_cache *c, const struct hc_table *t, uint32_t tag,
-		 uint32_t start,
-		 int (*match)(const struct hostiam_cache *, uint32_t, const void *, void *),
+static int probe(const struct hc_image *c, const struct hc_table *t, uint32_t tag, uint32_t start,
+		 int (*match)(const struct hc_image *, uint32_t, const void *, void *),
 		 const void *key, void *out)
 {
 	uint32_t pos = start & t->mask;
@@ -368,7 +237,7 @@ static int probe(const struct hostiam_cache *c, const struct hc_table *t, uint32
 }
 
 /* 1 (and *out filled) if user record i, verified, is named key; 0 if not, or an error. */
-static int user_name_is(const struct hostiam_cache *c, uint32_t i, const void *key, void *out)
+static int user_name_is(const struct hc_image *c, uint32_t i, const void *key, void *out)
 {
 	struct hostiam_user_view u;
 	int r = user_view(c, i, &u);
@@ -383,7 +252,7 @@ static int user_name_is(const struct hostiam_cache *c, uint32_t i, const void *k
  * 1 (and *out filled) if user record i, verified, has the uid *key. The slot's tag is the
  * uid, so a verified record with another uid is a damaged file, not a miss.
  */
-static int user_uid_is(const struct hostiam_cache *c, uint32_t i, const void *key, void *out)
+static int user_uid_is(const struct hc_image *c, uint32_t i, const void *key, void *out)
 {
 	struct hostiam_user_view u;
 	int r = user_view(c, i, &u);
@@ -397,7 +266,7 @@ static int user_uid_is(const struct hostiam_cache *c, uint32_t i, const void *ke
 }
 
 /* 1 (and *out filled) if group record i, verified, is named key; 0 if not, or an error. */
-static int group_name_is(const struct hostiam_cache *c, uint32_t i, const void *key, void *out)
+static int group_name_is(const struct hc_image *c, uint32_t i, const void *key, void *out)
 {
 	struct hostiam_group_view g;
 	int r = group_view(c, i, &g);
@@ -409,7 +278,7 @@ static int group_name_is(const struct hostiam_cache *c, uint32_t i, const void *
 }
 
 /* 1 (and *out filled) if group record i, verified, has the gid *key; as user_uid_is(). */
-static int group_gid_is(const struct hostiam_cache *c, uint32_t i, const void *key, void *out)
+static int group_gid_is(const struct hc_image *c, uint32_t i, const void *key, void *out)
 {
 	struct hostiam_group_view g;
 	int r = group_view(c, i, &g);
@@ -423,7 +292,7 @@ static int group_gid_is(const struct hostiam_cache *c, uint32_t i, const void *k
 }
 
 /* 1 (and *out set) if member index entry i, verified, is for key; 0 if not, or an error. */
-static int member_name_is(const struct hostiam_cache *c, uint32_t i, const void *key, void *out)
+static int member_name_is(const struct hc_image *c, uint32_t i, const void *key, void *out)
 {
 	const struct hc_member *m = member_at(c, i);
 
@@ -435,79 +304,72 @@ static int member_name_is(const struct hostiam_cache *c, uint32_t i, const void 
 	return 1;
 }
 
-int hostiam_cache_user_by_name(const struct hostiam_cache *c, const char *name,
-			       struct hostiam_user_view *out)
+int hc_image_user_by_name(const struct hc_image *c, const char *name, struct hostiam_user_view *out)
 {
 	uint32_t h = hostiam_hash_name(name);
 
 	return probe(c, &c->user_name, h, h, user_name_is, name, out);
 }
 
-int hostiam_cache_user_by_uid(const struct hostiam_cache *c, uint32_t uid,
-			      struct hostiam_user_view *out)
+int hc_image_user_by_uid(const struct hc_image *c, uint32_t uid, struct hostiam_user_view *out)
 {
 	return probe(c, &c->user_uid, uid, hostiam_hash_id(uid), user_uid_is, &uid, out);
 }
 
-int hostiam_cache_user_at(const struct hostiam_cache *c, uint32_t index,
-			  struct hostiam_user_view *out)
+int hc_image_user_at(const struct hc_image *c, uint32_t i, struct hostiam_user_view *out)
 {
-	if (index >= c->hdr->n_users)
+	if (i >= c->hdr->n_users)
 		return HOSTIAM_ERR_NOT_FOUND;
-	return user_view(c, index, out);
+	return user_view(c, i, out);
 }
 
-int hostiam_cache_user_key(const struct hostiam_cache *c, const struct hostiam_user_view *u,
-			   uint32_t i, const char **key)
+int hc_image_user_key(const struct hc_image *c, uint32_t index, uint32_t i, const char **key)
 {
 	const struct hc_user *rec;
 	uint64_t check;
 
-	/* u came from a verified record; its keys have their own check, paid for here. */
-	if (u->index >= c->hdr->n_users)
+	/* index came from a verified record; its keys have their own check, paid for here. */
+	if (index >= c->hdr->n_users)
 		return HOSTIAM_ERR_INVALID_ARG;
-	rec = &c->users[u->index];
+	rec = &c->users[index];
 	if (i >= rec->n_keys)
 		return HOSTIAM_ERR_NOT_FOUND;
 	if (!range_ok(rec->keys_start, rec->n_keys, c->n_refs) ||
-	    !hc_keys_check(rec, u->index, c->refs, c->strings, c->strings_size, &check) ||
+	    !hc_keys_check(rec, index, c->refs, c->strings, c->strings_size, &check) ||
 	    check != rec->keys_check)
 		return HOSTIAM_ERR_CACHE_CORRUPT;
 	*key = c->strings + c->refs[rec->keys_start + i];
 	return 0;
 }
 
-int hostiam_cache_group_by_name(const struct hostiam_cache *c, const char *name,
-				struct hostiam_group_view *out)
+int hc_image_group_by_name(const struct hc_image *c, const char *name,
+			   struct hostiam_group_view *out)
 {
 	uint32_t h = hostiam_hash_name(name);
 
 	return probe(c, &c->group_name, h, h, group_name_is, name, out);
 }
 
-int hostiam_cache_group_by_gid(const struct hostiam_cache *c, uint32_t gid,
-			       struct hostiam_group_view *out)
+int hc_image_group_by_gid(const struct hc_image *c, uint32_t gid, struct hostiam_group_view *out)
 {
 	return probe(c, &c->group_gid, gid, hostiam_hash_id(gid), group_gid_is, &gid, out);
 }
 
-int hostiam_cache_group_at(const struct hostiam_cache *c, uint32_t index,
-			   struct hostiam_group_view *out)
+int hc_image_group_at(const struct hc_image *c, uint32_t i, struct hostiam_group_view *out)
 {
-	if (index >= c->hdr->n_groups)
+	if (i >= c->hdr->n_groups)
 		return HOSTIAM_ERR_NOT_FOUND;
-	return group_view(c, index, out);
+	return group_view(c, i, out);
 }
 
-int hostiam_cache_group_member(const struct hostiam_cache *c, const struct hostiam_group_view *g,
-			       uint32_t i, const char **member)
+int hc_image_group_member(const struct hc_image *c, uint32_t index, uint32_t i, const char **member)
 {
 	const struct hc_group *rec;
 	const char *s;
 
-	if (g->index >= c->hdr->n_groups)
+	if (index >= c->hdr->n_groups)
 		return HOSTIAM_ERR_INVALID_ARG;
-	rec = &c->groups[g->index];
+	rec = &c->groups[index];
 	if (i >= rec->n_members)
 		return HOSTIAM_ERR_NOT_FOUND;
 	if (!range_ok(rec->members_start, rec->n_members, c->n_refs) ||
@@ -517,15 +379,31 @@ int hostiam_cache_group_member(const struct hostiam_cache *c, const struct hosti
 	return 0;
 }
 
-int hostiam_cache_member_gids(const struct hostiam_cache *c, const char *member,
-			      const uint32_t **gids, uint32_t *n_gids)
+int hc_image_member_by_name(const struct hc_image *c, const char *name, uint32_t *index,
+			    const uint32_t **gids, uint32_t *n_gids)
 {
-	uint32_t h = hostiam_hash_name(member);
+	uint32_t h = hostiam_hash_name(name);
 	const struct hc_member *m = NULL;
-	int r = probe(c, &c->member_name, h, h, member_name_is, member, &m);
+	int r = probe(c, &c->member_name, h, h, member_name_is, name, &m);
 
 	if (r < 0)
 		return r;
+	*index = (uint32_t)(m - c->members);
+	*gids = c->gids + m->gids_start;
+	*n_gids = m->n_gids;
+	return 0;
+}
+
+int hc_image_member_at(const struct hc_image *c, uint32_t i, const char **name,
+		       const uint32_t **gids, uint32_t *n_gids)
+{
+	const struct hc_member *m;
+
+	if (i >= c->hdr->n_members)
+		return HOSTIAM_ERR_NOT_FOUND;
+	if (!(m = member_at(c, i)))
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	*name = c->strings + m->name;
 	*gids = c->gids + m->gids_start;
 	*n_gids = m->n_gids;
 	return 0;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache_build.h"
 #include "cache_format.h"
 #include "cache_writer.h"
 #include "errors.h"
@@ -50,7 +51,9 @@ struct build {
 	struct pool pool;
 	const struct hostiam_cache_user_in *uin;
 	const struct hostiam_cache_group_in *gin;
-	uint32_t n_users, n_groups, n_members, n_refs, n_gids;
+	const struct hostiam_cache_member_in *min; /* explicit member index, or NULL */
+	uint32_t n_users, n_groups, n_members, n_refs, n_gids, n_min;
+	uint32_t *min_sid;                  /* string ids of the explicit member names */
 	uint32_t *user_order, *group_order; /* input index, sorted by id */
 	struct hc_user *users;
 	struct hc_group *groups;
@@ -409,7 +412,63 @@ static int copy_big_group_names(struct build *b)
 	return 0;
 }
 
-/* Count members, then lay out the member index. */
+/* Intern the explicit member names (before build_member_index() sizes its arrays). */
+static int intern_explicit_names(struct build *b)
+{
+	int r;
+
+	if (!(b->min_sid = malloc((b->n_min ? b->n_min : 1) * sizeof(uint32_t))))
+		return HOSTIAM_ERR_NOMEM;
+	for (uint32_t i = 0; i < b->n_min; i++) {
+		if (!hostiam_valid_user_name(b->min[i].name) || !b->min[i].n_gids ||
+		    !b->min[i].gids || b->min[i].n_gids > MAX_ITEMS)
+			return HOSTIAM_ERR_INVALID_ARG;
+		if ((r = pool_intern(&b->pool, b->min[i].name, &b->min_sid[i])) < 0)
+			return r;
+	}
+	return 0;
+}
+
+/*
+ * The member index as given (a delta's, whose groups are only the changed ones): names
+ * distinct, each gid list sorted and unique. Also turns the groups' refs into offsets.
+ */
+static int explicit_member_index(struct build *b)
+{
+	uint64_t total = 0;
+
+	for (uint32_t i = 0; i < b->n_groups; i++)
+		for (uint32_t k = 0; k < b->groups[i].n_members; k++) {
+			uint32_t *ref = &b->refs[b->groups[i].members_start + k];
+
+			*ref = b->pool.offs[*ref];
+		}
+	for (uint32_t i = 0; i < b->n_min; i++)
+		if ((total += b->min[i].n_gids) > MAX_ITEMS)
+			return HOSTIAM_ERR_INVALID_ARG;
+	if (!(b->gids = malloc((total ? total : 1) * sizeof(uint32_t))))
+		return HOSTIAM_ERR_NOMEM;
+	memset(b->member_of, 0, b->pool.n_ids * sizeof(uint32_t));
+	for (uint32_t i = 0, start = 0; i < b->n_min; i++) {
+		const struct hostiam_cache_member_in *in = &b->min[i];
+		uint32_t sid = b->min_sid[i];
+
+		if (b->member_of[sid]++)
+			return HOSTIAM_ERR_INVALID_ARG; /* listed twice */
+		b->members[i] = (struct hc_member){ b->pool.offs[sid], start, (uint32_t)in->n_gids,
+						    0, 0 };
+		for (size_t k = 0; k < in->n_gids; k++, start++) {
+			if (k && in->gids[k] <= in->gids[k - 1])
+				return HOSTIAM_ERR_INVALID_ARG;
+			b->gids[start] = in->gids[k];
+		}
+	}
+	b->n_members = b->n_min;
+	b->n_gids = (uint32_t)total;
+	return 0;
+}
+
+/* Count members (which checks the groups' lists), then lay out the member index. */
 static int build_member_index(struct build *b)
 {
 	uint32_t *counts = calloc(b->pool.n_ids, sizeof(uint32_t));
@@ -422,7 +481,7 @@ static int build_member_index(struct build *b)
 		goto out;
 	if ((r = count_members(b, counts, last_group)) < 0)
 		goto out;
-	r = fill_member_index(b, counts);
+	r = b->min ? explicit_member_index(b) : fill_member_index(b, counts);
 out:
 	free(counts);
 	free(last_group);
@@ -542,8 +601,9 @@ static int build_all(struct build *b)
 	b->pool.mask = 1023;
 	/* "" first, at offset 0. */
 	if ((r = pool_intern(&b->pool, "", &id)) < 0 || (r = build_users(b, &ref)) < 0 ||
-	    (r = build_groups(b, &ref)) < 0 || (r = build_member_index(b)) < 0 ||
-	    (r = copy_big_group_names(b)) < 0 || (r = build_tables(b)) < 0)
+	    (r = build_groups(b, &ref)) < 0 || (b->min && (r = intern_explicit_names(b)) < 0) ||
+	    (r = build_member_index(b)) < 0 || (r = copy_big_group_names(b)) < 0 ||
+	    (r = build_tables(b)) < 0)
 		return r;
 	seal_records(b);
 	seal_tables(b);
@@ -561,6 +621,7 @@ static void build_free(struct build *b)
 	free(b->refs);
 	free(b->members);
 	free(b->member_of);
+	free(b->min_sid);
 	free(b->gids);
 	for (int t = 0; t < 5; t++)
 		free(b->tables[t]);
@@ -620,22 +681,32 @@ static int serialize(const struct build *b, uint64_t generation, int64_t sync_ti
 	return 0;
 }
 
-int hostiam_cache_build(const struct hostiam_cache_user_in *users, size_t n_users,
-			const struct hostiam_cache_group_in *groups, size_t n_groups,
-			uint64_t generation, int64_t sync_time, void **image, size_t *len)
+int hc_build_image(const struct hc_build_in *in, uint64_t generation, int64_t sync_time,
+		   void **image, size_t *len)
 {
-	struct build b = { .uin = users, .gin = groups };
+	struct build b = { .uin = in->users, .gin = in->groups, .min = in->members };
 	int r;
 
-	if (!image || !len || (n_users && !users) || (n_groups && !groups) || n_users > MAX_ITEMS ||
-	    n_groups > MAX_ITEMS)
+	if (!image || !len || (in->n_users && !in->users) || (in->n_groups && !in->groups) ||
+	    in->n_users > MAX_ITEMS || in->n_groups > MAX_ITEMS || in->n_members > MAX_ITEMS ||
+	    (in->n_members && !in->members))
 		return HOSTIAM_ERR_INVALID_ARG;
-	b.n_users = (uint32_t)n_users;
-	b.n_groups = (uint32_t)n_groups;
+	b.n_users = (uint32_t)in->n_users;
+	b.n_groups = (uint32_t)in->n_groups;
+	b.n_min = (uint32_t)in->n_members;
 	if ((r = build_all(&b)) == 0)
 		r = serialize(&b, generation, sync_time, image, len);
 	build_free(&b);
 	return r;
+}
+
+int hostiam_cache_build(const struct hostiam_cache_user_in *users, size_t n_users,
+			const struct hostiam_cache_group_in *groups, size_t n_groups,
+			uint64_t generation, int64_t sync_time, void **image, size_t *len)
+{
+	const struct hc_build_in in = { users, n_users, groups, n_groups, NULL, 0 };
+
+	return hc_build_image(&in, generation, sync_time, image, len);
 }
 
 int hostiam_cache_write(const char *path, const struct hostiam_cache_user_in *users, size_t n_users,

@@ -29,8 +29,42 @@ struct hostiam_cache_group_in {
 	size_t n_members;
 };
 
+/* A member index entry of a delta: the complete gid list of a member whose groups changed. */
+struct hostiam_cache_member_in {
+	const char *name;     /* a valid user name */
+	const uint32_t *gids; /* sorted, unique */
+	size_t n_gids;        /* 0: the member is in no group any more (masked, not stored) */
+};
+
+/* One change set for hostiam_cache_write_delta(). */
+struct hostiam_cache_changes {
+	/*
+	 * Current records: each replaces any record (base or earlier delta) with the same
+	 * name or the same id.
+	 */
+	const struct hostiam_cache_user_in *users;
+	size_t n_users;
+	const struct hostiam_cache_group_in *groups;
+	size_t n_groups;
+	const struct hostiam_cache_member_in *members;
+	size_t n_members;
+	/*
+	 * Records gone: any record with this name / id disappears. Applied before the
+	 * records above (a rename = drop old name + set new record).
+	 */
+	const char *const *drop_user_names;
+	size_t n_drop_user_names;
+	const uint32_t *drop_uids;
+	size_t n_drop_uids;
+	const char *const *drop_group_names;
+	size_t n_drop_group_names;
+	const uint32_t *drop_gids;
+	size_t n_drop_gids;
+};
+
 /*
- * Write the cache to path with the given generation and sync time, mode 0644.
+ * Write the cache to path with the given generation and sync time, mode 0644,
+ * and remove "<path>.delta" once the new file is in place (cache_delta_format.h).
  * Names must be valid (names.h) and, like ids, unique (the resolver guarantees it; the writer checks and returns
  * HOSTIAM_ERR_INVALID_ARG otherwise). On any failure the file at path is left untouched.
  */
@@ -55,5 +89,22 @@ int hostiam_cache_build(const struct hostiam_cache_user_in *users, size_t n_user
  * file is untouched and the temp file removed. 0 or HOSTIAM_ERR_SYSTEM (errno says why).
  */
 int hostiam_cache_publish(const char *path, const void *image, size_t len);
+
+/*
+ * Publish changes on top of the cache at path (base + its current delta) as the delta
+ * file "<path>.delta" (cache_delta_format.h): the new delta holds the earlier delta's
+ * records not replaced or dropped, plus these; masks grow accordingly. Generation =
+ * current combined generation + 1 (*generation). *records = users + groups + members +
+ * masks in the new delta (the caller compacts, i.e. writes a full base, when it grows).
+ * Publishes atomically (temp, fsync, rename, dir fsync), flags the old delta replaced,
+ * then bumps the base's delta_seq. Costs O(the delta + the changes), not O(the base).
+ * HOSTIAM_ERR_CACHE_MISSING when there is no base (write a full one first),
+ * HOSTIAM_ERR_INVALID_ARG for invalid names or ids duplicated inside the changes,
+ * HOSTIAM_ERR_CACHE_CORRUPT when the current base/delta does not read (also
+ * HOSTIAM_ERR_INSECURE_FILE, _VERSION, _NOMEM, _SYSTEM as their names say).
+ * On failure the published files are untouched. One writer at a time (the agent).
+ */
+int hostiam_cache_write_delta(const char *path, const struct hostiam_cache_changes *ch,
+			      int64_t sync_time, uint64_t *generation, size_t *records);
 
 #endif
