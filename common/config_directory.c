@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config_internal.h"
 #include "ldap_uri.h"
@@ -64,6 +65,35 @@ static void parse_file(struct cfg_ctx *ctx, const config_setting_t *s, void *bas
 		d->bind_password_file_line = line;
 }
 
+/*
+ * The sudoers fragment: an absolute path whose name sudo's @includedir reads. sudo skips
+ * names that contain '.' or end in '~' there, so such a file would be silently ignored.
+ */
+static void parse_sudo_file(struct cfg_ctx *ctx, const config_setting_t *s, void *base,
+			    const struct cfg_key *k)
+{
+	const char *v = config_setting_get_string(s);
+	const char *name = strrchr(v, '/');
+	size_t len;
+
+	name = name ? name + 1 : v;
+	len = strlen(name);
+	if (v[0] == '/' && (len == 0 || strchr(name, '.') || name[len - 1] == '~')) {
+		cfg_error(ctx, s,
+			  "\"%s\": sudo ignores a file in sudoers.d whose name is empty, contains "
+			  "'.' or ends in '~'",
+			  v);
+		return;
+	}
+	cfg_parse_path(ctx, s, base, k);
+}
+
+static const struct cfg_key sudo_keys[] = {
+	{ "base", CFG_STRING, cfg_parse_string, D(sudo_base), 0, 0, NULL, NULL },
+	{ "file", CFG_STRING, parse_sudo_file, D(sudo_file), 0, 0, NULL, NULL },
+	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL },
+};
+
 static const struct cfg_key users_keys[] = {
 	{ "base", CFG_STRING, cfg_parse_string, D(users_base), 0, 0, NULL, NULL },
 	{ "filter", CFG_STRING, parse_filter, D(users_filter), 0, 0, NULL, NULL },
@@ -108,6 +138,7 @@ const struct cfg_key cfg_directory_keys[] = {
 	/* Never 0: the directory must not be able to define root or its group. */
 	{ "min_uid", CFG_INT, cfg_parse_u32, D(min_uid), 1, 4294967294LL, NULL, NULL },
 	{ "min_gid", CFG_INT, cfg_parse_u32, D(min_gid), 1, 4294967294LL, NULL, NULL },
+	{ "sudo", CFG_GROUP, cfg_parse_group, 0, 0, 0, NULL, sudo_keys },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL },
 };
 
@@ -180,6 +211,25 @@ static void default_strings(struct cfg_ctx *ctx, struct hostiam_directory_config
 }
 
 /*
+ * directory.sudo: base is required (rules carry authority: never a default, never the
+ * whole tree, where anyone who may write anywhere could plant one); file has a default.
+ */
+static void sudo_finish(struct cfg_ctx *ctx, const config_setting_t *s,
+			struct hostiam_directory_config *d)
+{
+	if (s == NULL || config_setting_type(s) != CONFIG_TYPE_GROUP)
+		return;
+	cfg_require(ctx, s, "base");
+	if (d->sudo_base && d->base && strcasecmp(d->sudo_base, d->base) == 0)
+		cfg_error(ctx, config_setting_get_member(s, "base"),
+			  "\"%s\" is directory.base, the whole tree: give the subtree that holds "
+			  "only the sudo rules",
+			  d->sudo_base);
+	if (d->sudo_base)
+		cfg_default_string(ctx, &d->sudo_file, "/etc/sudoers.d/hostiam");
+}
+
+/*
  * Required keys, the bind_dn/password-file pair, and the string defaults. s NULL is a host
  * without a directory (MFA and access rules for local users only): valid, not configured.
  */
@@ -201,5 +251,6 @@ void cfg_directory_finish(struct cfg_ctx *ctx, const config_setting_t *s,
 			  "only meaningful with bind_dn");
 	if (d->bind_dn && !d->starttls)
 		check_cleartext_bind(ctx, config_setting_get_member(s, "uri"), d);
+	sudo_finish(ctx, config_setting_get_member(s, "sudo"), d);
 	default_strings(ctx, d);
 }

@@ -55,6 +55,8 @@ static void directory_free(struct hostiam_directory_config *d)
 	free(d->map_account_lock);
 	free(d->map_ad_control);
 	free(d->map_ad_expires);
+	free(d->sudo_base);
+	free(d->sudo_file);
 }
 
 /* Frees cfg and everything it owns; NULL is a no-op. */

@@ -53,6 +53,11 @@ struct hostiam_directory_config {
 	char *map_ad_expires;         /* default accountExpires: AD FILETIME, 0/max never */
 	uint32_t min_uid;             /* default 1000 */
 	uint32_t min_gid;             /* default 1000 */
+	/* directory.sudo: sudo rules read from sudo_base (sudoRole entries, never the whole
+	   tree: no default) into sudo_file. NULL sudo_base: no sudo section, and the agent
+	   never touches the sudoers directory. */
+	char *sudo_base;
+	char *sudo_file; /* default /etc/sudoers.d/hostiam */
 };
 
 struct hostiam_cache_config {

@@ -13,6 +13,7 @@
 #include "dir_conn.h"
 #include "dir_search.h"
 #include "log.h"
+#include "sudo_sync.h"
 #include "sync_full.h"
 #include "sync_lock.h"
 #include "sync_publish.h"
@@ -130,6 +131,15 @@ int sync_resolve_publish(const struct hostiam_config *cfg, struct dir_entry *con
 	return resolve_publish(cfg, users, nu, groups, ng, server, force, false, err, err_len);
 }
 
+/* The sudo rules, on the connection the caches were read on: logged, never fatal to them. */
+static void sync_sudo(const struct hostiam_config *cfg, LDAP *ld, const volatile sig_atomic_t *stop)
+{
+	char err[1024];
+
+	if (cfg->directory.sudo_base && ld && sudo_sync(cfg, ld, stop, err, sizeof(err)) < 0)
+		hostiam_log(LOG_ERR, "%s", err);
+}
+
 int sync_full(const struct hostiam_config *cfg, bool force, const volatile sig_atomic_t *stop,
 	      char *err, size_t err_len)
 {
@@ -155,6 +165,8 @@ int sync_full(const struct hostiam_config *cfg, bool force, const volatile sig_a
 				    true, err, err_len);
 	else
 		sync_record(cfg, 0, err, conn.uri, NULL);
+	/* After users and groups, whatever became of them: neither part stops the other. */
+	sync_sudo(cfg, conn.ld, stop);
 	dir_conn_close(&conn);
 	sync_lock_release(lock);
 	dir_list_free(&users);

@@ -211,6 +211,9 @@ static void test_defaults(void **state)
 	assert_int_equal(c->password.offline_days, 7);
 	assert_string_equal(d->map_locked_time, "pwdAccountLockedTime");
 	assert_string_equal(d->map_ad_expires, "accountExpires");
+	/* No sudo section: no base, no file, the agent never writes sudo rules. */
+	assert_null(d->sudo_base);
+	assert_null(d->sudo_file);
 	hostiam_config_free(c);
 }
 
@@ -245,6 +248,8 @@ static void test_variants(void **state)
 	assert_int_equal(c->directory.min_uid, 4294967294u);
 	assert_int_equal(c->directory.min_gid, 1);
 	assert_int_equal(c->directory.group_members.n, 1);
+	assert_string_equal(c->directory.sudo_base, "ou=sudoers,dc=example,dc=com");
+	assert_string_equal(c->directory.sudo_file, "/etc/sudoers.d/hostiam");
 	assert_string_equal(c->cache.nss_path, "/tmp/hostiam-test/nss.cache");
 	assert_int_equal(c->access.mode, HOSTIAM_MODE_REPORT);
 	assert_int_equal(c->access.default_action, HOSTIAM_ACTION_ALLOW);
