@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dir_local.h"
 #include "errors.h"
@@ -141,4 +142,25 @@ void dir_local_free(struct dir_local *l)
 {
 	set_free(&l->users);
 	set_free(&l->groups);
+}
+
+/* One file's part of the signature; all zero when it cannot be stat()ed. */
+static void sign(const char *path, unsigned long long *v)
+{
+	struct stat st;
+
+	memset(v, 0, 5 * sizeof(*v));
+	if (stat(path, &st) < 0)
+		return;
+	v[0] = st.st_dev;
+	v[1] = st.st_ino;
+	v[2] = (unsigned long long)st.st_size;
+	v[3] = (unsigned long long)st.st_mtim.tv_sec;
+	v[4] = (unsigned long long)st.st_mtim.tv_nsec;
+}
+
+void dir_local_signature(struct dir_local_sig *sig)
+{
+	sign(local_path("HOSTIAM_TEST_PASSWD", LOCAL_PASSWD), sig->v[0]);
+	sign(local_path("HOSTIAM_TEST_GROUP", LOCAL_GROUP), sig->v[1]);
 }

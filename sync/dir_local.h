@@ -36,4 +36,12 @@ bool dir_local_has_id(const struct dir_local_set *set, uint32_t id);
 
 void dir_local_free(struct dir_local *l);
 
+/* What identifies the contents of the local passwd and group files (stat fields). */
+struct dir_local_sig {
+	unsigned long long v[2][5]; /* per file: dev, ino, size, mtime s, mtime ns; 0 if absent */
+};
+
+/* The signature of the files dir_local_load reads now. */
+void dir_local_signature(struct dir_local_sig *sig);
+
 #endif

@@ -467,6 +467,38 @@ int dir_resolve(struct dir_entry *const *users, size_t nu, struct dir_entry *con
 	return r;
 }
 
+int dir_resolve_user(struct dir_entry *e, const struct dir_policy *p, const struct dir_local *l,
+		     struct hostiam_cache_user_in *u, struct hostiam_account_attrs *acct,
+		     struct hostiam_auth_entry *auth)
+{
+	struct cand c;
+
+	memset(auth, 0, sizeof(*auth));
+	if (user_ok(e, p, l, &c) != V_KEEP)
+		return 0;
+	fill_users(&c, 1, u);
+	parse_account(e, p, acct);
+	auth->secret_b32 = usable_secret(e) ? e->totp_secret : NULL;
+	auth->account = hostiam_account_attrs_any(acct) ? acct : NULL;
+	if (auth->secret_b32 || auth->account)
+		auth->user = e->name;
+	return 1;
+}
+
+int dir_resolve_group(struct dir_entry *e, const struct dir_policy *p, const struct dir_local *l,
+		      struct hostiam_cache_group_in *g)
+{
+	struct cand c;
+
+	if (group_ok(e, p, l, &c) != V_KEEP)
+		return 0;
+	g->name = e->name;
+	g->gid = c.id;
+	g->members = NULL;
+	g->n_members = 0;
+	return 1;
+}
+
 void dir_resolved_free(struct dir_resolved *r)
 {
 	free(r->users);

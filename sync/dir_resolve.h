@@ -58,4 +58,23 @@ int dir_resolve(struct dir_entry *const *users, size_t nu, struct dir_entry *con
 
 void dir_resolved_free(struct dir_resolved *r);
 
+struct dir_local;
+
+/*
+ * One user entry resolved alone against the local accounts l, as dir_resolve would, but
+ * for duplicates (the caller rules them out): 1 when it is cached, with *u filled (strings
+ * point into e), *acct parsed and *auth the auth.cache line (auth->user NULL when it needs
+ * none); 0 when it is not cached (logged as dir_resolve logs it).
+ */
+int dir_resolve_user(struct dir_entry *e, const struct dir_policy *p, const struct dir_local *l,
+		     struct hostiam_cache_user_in *u, struct hostiam_account_attrs *acct,
+		     struct hostiam_auth_entry *auth);
+
+/*
+ * One group entry alone: 1 when it is cached, with g's name and gid set (its members are
+ * the caller's to fill); 0 when it is not (nesting-only or skipped).
+ */
+int dir_resolve_group(struct dir_entry *e, const struct dir_policy *p, const struct dir_local *l,
+		      struct hostiam_cache_group_in *g);
+
 #endif

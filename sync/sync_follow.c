@@ -17,6 +17,7 @@
 #include "log.h"
 #include "sync_follow.h"
 #include "sync_full.h"
+#include "sync_incremental.h"
 #include "sync_lock.h"
 #include "sync_publish.h"
 #include "sync_session.h"
@@ -111,7 +112,7 @@ static void agent_sink(int priority, const char *line, void *ctx)
  */
 static void save_state(const struct hostiam_config *cfg, const struct sync_session *s)
 {
-	uint64_t gen = sync_cache_generation(cfg->cache.nss_path);
+	uint64_t gen = sync_cache_base_generation(cfg->cache.nss_path);
 	int r = sync_state_save(cfg, gen, s);
 
 	if (r < 0) {
@@ -123,42 +124,68 @@ static void save_state(const struct hostiam_config *cfg, const struct sync_sessi
 	}
 }
 
-/* Resolve both models and publish; 0 or a HOSTIAM_ERR_*. */
-static int publish(const struct hostiam_config *cfg, struct sync_session *s, bool force)
+/* Resolve both models in full and publish; 0 or a HOSTIAM_ERR_*, with the reason in err. */
+static int publish_full(const struct hostiam_config *cfg, struct sync_session *s, bool force,
+			struct sync_incr *incr, char *err, size_t err_len)
 {
 	struct dir_entry **users = NULL, **groups = NULL;
 	size_t nu = 0, ng = 0;
-	char err[1024];
-	int r, lock = -1;
+	int r;
 
 	r = sync_session_entries(&s[0], &users, &nu);
 	if (r == 0)
 		r = sync_session_entries(&s[1], &groups, &ng);
-	/* Read the current generation, write, flag the old file: one publisher at a time. */
-	if (r == 0)
-		r = sync_lock_take(cfg, &stop_requested, &lock, err, sizeof(err));
+	sync_incr_before_full(incr);
 	if (r == 0)
 		r = sync_resolve_publish(cfg, users, nu, groups, ng, s[0].conn.uri, force, err,
-					 sizeof(err));
+					 err_len);
 	/* After the cache, under the same lock: the cookie never gets ahead of the cache. */
 	if (r == 0)
 		save_state(cfg, s);
-	sync_lock_release(lock);
-	if (r < 0)
-		hostiam_log(LOG_ERR, "not published: %s",
-			    r == HOSTIAM_ERR_NOMEM ? hostiam_strerror(r) : err);
+	if (r == 0 && sync_incr_after_full(incr, s) < 0)
+		sync_incr_reset(incr);
 	free(users);
 	free(groups);
 	return r;
 }
 
+/*
+ * Publish what changed: as a delta when the journals allow it (sync_incremental.h), else
+ * in full. 0 or a HOSTIAM_ERR_*. Either way the journals start again empty; after a
+ * failure the next publish is full.
+ */
+static int publish(const struct hostiam_config *cfg, struct sync_session *s, bool force,
+		   struct sync_incr *incr)
+{
+	char err[1024] = "";
+	int r, lock = -1;
+
+	/* Read the current generation, write, flag the old file: one publisher at a time. */
+	r = sync_lock_take(cfg, &stop_requested, &lock, err, sizeof(err));
+	if (r == 0)
+		r = sync_incr_publish(incr, cfg, s, err, sizeof(err));
+	if (r == SYNC_INCR_FULL)
+		r = publish_full(cfg, s, force, incr, err, sizeof(err));
+	sync_lock_release(lock);
+	sync_journal_clear(&s[0].journal);
+	sync_journal_clear(&s[1].journal);
+	if (r < 0) {
+		sync_incr_reset(incr);
+		hostiam_log(LOG_ERR, "not published: %s",
+			    r == HOSTIAM_ERR_NOMEM ? hostiam_strerror(r) : err);
+	}
+	return r;
+}
+
 /* Follow both sessions until the connection breaks or a stop is requested. */
-static int persist(const struct hostiam_config *cfg, struct sync_session *s, bool force)
+static int persist(const struct hostiam_config *cfg, struct sync_session *s, bool force,
+		   struct sync_incr *incr)
 {
 	unsigned long seen = s[0].changes + s[1].changes;
 	long long due = -1;
 	int r = 0, i;
 
+	s[0].journal.on = s[1].journal.on = true;
 	while (!stop_requested) {
 		struct pollfd p[2] = { { sync_session_fd(&s[0]), POLLIN, 0 },
 				       { sync_session_fd(&s[1]), POLLIN, 0 } };
@@ -174,11 +201,14 @@ static int persist(const struct hostiam_config *cfg, struct sync_session *s, boo
 			due = now_ms() + DEBOUNCE_MS;
 		if (due >= 0 && now_ms() >= due) {
 			seen = s[0].changes + s[1].changes;
-			r = publish(cfg, s, force);
+			r = publish(cfg, s, force, incr);
 			due = r < 0 && r != HOSTIAM_ERR_SHRINK ? now_ms() + RETRY_PUBLISH_MS : -1;
 			r = 0;
 		}
 	}
+	s[0].journal.on = s[1].journal.on = false;
+	sync_journal_clear(&s[0].journal);
+	sync_journal_clear(&s[1].journal);
 	return r;
 }
 
@@ -263,6 +293,7 @@ struct agent {
 	int failures; /* failed or ended refreshes in a row */
 	struct dir_schema schema;
 	struct sync_session s[2];
+	struct sync_incr incr; /* what a delta publish needs, set by each full publish */
 };
 
 /* Refresh, publish and follow until the connection breaks; the outcome of the refresh. */
@@ -284,12 +315,14 @@ static int follow_once(struct agent *a)
 	if ((r == 0 || r == SYNC_SESSION_ENDED) && !stop_requested) {
 		a->announced = false;
 		/* A failed publish is logged; following goes on and retries on change. */
-		publish(a->cfg, a->s, a->force);
+		/* The first publish of a connection is full: a new base, and sync.state with it. */
+		sync_incr_reset(&a->incr);
+		publish(a->cfg, a->s, a->force, &a->incr);
 	}
 	if (r == 0 && !stop_requested) {
 		a->backoff = 1;
 		a->failures = 0;
-		persist(a->cfg, a->s, a->force);
+		persist(a->cfg, a->s, a->force, &a->incr);
 		if (!stop_requested)
 			hostiam_log(LOG_WARNING, "lost the directory; reconnecting");
 	} else if (r == SYNC_SESSION_ENDED && !stop_requested) {
@@ -343,7 +376,8 @@ static void between_rounds(struct agent *a, int r)
 /* Seed both sessions from sync.state when it matches the cache and the configuration. */
 static void load_state(const struct hostiam_config *cfg, struct sync_session *s)
 {
-	uint64_t gen = sync_cache_generation(cfg->cache.nss_path);
+	/* The base's: deltas published since are changes the resumed refresh sends again. */
+	uint64_t gen = sync_cache_base_generation(cfg->cache.nss_path);
 	char why[256] = "";
 	int r = gen ? sync_state_load(cfg, gen, s, why, sizeof(why)) : HOSTIAM_ERR_NOT_FOUND;
 
@@ -383,6 +417,7 @@ int sync_follow(const struct hostiam_config *cfg, bool force)
 	}
 	sync_session_forget(&a.s[0]);
 	sync_session_forget(&a.s[1]);
+	sync_incr_reset(&a.incr);
 	hostiam_log(LOG_INFO, "agent stopped");
 	closelog();
 	return 0;

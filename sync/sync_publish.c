@@ -99,7 +99,8 @@ int sync_publish(const struct hostiam_config *cfg, const struct dir_resolved *re
 	return 0;
 }
 
-uint64_t sync_cache_generation(const char *path)
+/* The info of the cache at path; all zero when there is none usable. */
+static struct hostiam_cache_info cache_info(const char *path)
 {
 	struct hostiam_cache *c = NULL;
 	struct hostiam_cache_info info = { 0 };
@@ -108,7 +109,17 @@ uint64_t sync_cache_generation(const char *path)
 		hostiam_cache_get_info(c, &info);
 		hostiam_cache_close(c);
 	}
-	return info.generation;
+	return info;
+}
+
+uint64_t sync_cache_generation(const char *path)
+{
+	return cache_info(path).generation;
+}
+
+uint64_t sync_cache_base_generation(const char *path)
+{
+	return cache_info(path).base_generation;
 }
 
 /*

@@ -29,6 +29,9 @@ int sync_make_dir(const char *dir);
 /* The generation of the cache at path now, 0 when there is none usable (quietly). */
 uint64_t sync_cache_generation(const char *path);
 
+/* The generation of the base file alone (its deltas not counted), or 0. */
+uint64_t sync_cache_base_generation(const char *path);
+
 /* Record the result of one attempt in cache.dir/sync.status (a failure to do so is logged). */
 void sync_record(const struct hostiam_config *cfg, int ok, const char *message, const char *server,
 		 const struct dir_resolved *r);

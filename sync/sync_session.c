@@ -49,6 +49,8 @@ static bool model_delete(struct sync_session *s, const struct berval *uuid)
 		return false;
 	n = *found;
 	tdelete(&key, &s->model, cmp_node);
+	sync_journal_note(&s->journal, &n->uuid, n->e);
+	n->e = NULL;
 	free_node(n);
 	s->n--;
 	s->changes++;
@@ -76,12 +78,13 @@ static int model_put(struct sync_session *s, const struct berval *uuid, struct d
 	}
 	if (*slot != n) {
 		/* A modification: the new entry replaces the old one in the same node. */
-		dir_entry_free((*slot)->e);
+		sync_journal_note(&s->journal, uuid, (*slot)->e);
 		(*slot)->e = e;
 		(*slot)->seen = true;
 		n->e = NULL;
 		free_node(n);
 	} else {
+		sync_journal_note(&s->journal, uuid, NULL);
 		s->n++;
 	}
 	s->changes++;
@@ -471,6 +474,7 @@ void sync_session_stop(struct sync_session *s)
 
 void sync_session_forget(struct sync_session *s)
 {
+	sync_journal_clear(&s->journal);
 	tdestroy(s->model, free_node);
 	s->model = NULL;
 	s->n = 0;
@@ -504,6 +508,14 @@ int sync_session_set_cookie(struct sync_session *s, const void *val, size_t len)
 int sync_session_put(struct sync_session *s, const struct berval *uuid, struct dir_entry *e)
 {
 	return model_put(s, uuid, e);
+}
+
+const struct dir_entry *sync_session_find(const struct sync_session *s, const struct berval *uuid)
+{
+	struct node key = { .uuid = *uuid }, **found;
+
+	found = tfind(&key, &s->model, cmp_node);
+	return found ? (*found)->e : NULL;
 }
 
 static int (*each_fn)(const struct berval *uuid, const struct dir_entry *e, void *ctx);

@@ -17,6 +17,7 @@
 #include "configuration.h"
 #include "dir_entries.h"
 #include "dir_conn.h"
+#include "sync_journal.h"
 
 struct sync_session {
 	enum dir_kind kind;
@@ -36,6 +37,7 @@ struct sync_session {
 	/* What the last refresh did: entries the server sent (added or modified), entries it
 	   removed from the model (deleted, or not present), entries it named present. */
 	unsigned long got_entries, got_deletes, got_presents;
+	struct sync_journal journal; /* changes since the last publish, while following */
 };
 
 /* Outcomes of sync_session_start beyond HOSTIAM_ERR_*: the server cannot follow... */
@@ -85,6 +87,9 @@ int sync_session_set_cookie(struct sync_session *s, const void *val, size_t len)
 
 /* Add or replace the entry with uuid (e moves into the model, also on error). */
 int sync_session_put(struct sync_session *s, const struct berval *uuid, struct dir_entry *e);
+
+/* The entry with uuid in the model, or NULL. */
+const struct dir_entry *sync_session_find(const struct sync_session *s, const struct berval *uuid);
 
 /*
  * Call fn for each entry of the model with its entryUUID, in entryUUID order; stops at the

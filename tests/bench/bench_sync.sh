@@ -15,6 +15,7 @@ export top_srcdir top_builddir
 slapd_require
 [ -x /usr/bin/time ] || { echo "SKIP: no /usr/bin/time (package time)"; exit 77; }
 SIZES=${*:-10000 ${BENCH_100K:+100000}}
+NSSWRAP=$top_srcdir/tests/nss/nsswrap.sh
 RUNS=${SYNC_RUNS:-3}
 
 # $T/raw.sh: one raw paged search of everything hostiam reads, as hostiam asks for it.
@@ -50,6 +51,50 @@ agent_rss() {
 	agent_stop 10 >/dev/null
 }
 
+# CPU seconds (user + system) the agent has used so far.
+agent_cpu() {
+	awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$AGENT_PID/stat"
+}
+
+# With the agent following: 10 users deleted and 10 memberships added, one at a time. For
+# each, the time from the LDAP operation's return to the answer through the NSS module
+# (nss_wrapper, a fresh getent process polling); then the agent's CPU per change.
+agent_changes() {
+	local gen i start cpu0 cpu1 u g
+	gen=$(sed -n 's/^generation=//p' "$T/cache/sync.status")
+	agent_start "$T/bench.conf"
+	wait_for 600 "[ \"\$(sed -n 's/^generation=//p' '$T/cache/sync.status')\" != '$gen' ]" ||
+		fail "the agent did not publish"
+	sleep 2
+	: > "$T/del"; : > "$T/mem"
+	cpu0=$(agent_cpu)
+	for i in $(seq 1 10); do
+		u=$(printf 'u%06d' "$i")
+		start=$(now_us)
+		ldap_delete "uid=$u,ou=people,$SUFFIX" || fail "ldapdelete $u"
+		wait_for 30 "! '$NSSWRAP' '$T/cache/nss.cache' getent passwd $u >/dev/null" ||
+			fail "$u still there after 30 s"
+		echo $(( ($(now_us) - start) / 1000 )) >> "$T/del"
+		sleep 0.3
+	done
+	for i in $(seq 1 10); do
+		g=$(printf 'g%06d' $((i * 7)))
+		start=$(now_us)
+		printf 'dn: cn=%s,ou=groups,%s\nchangetype: modify\nadd: memberUid\nmemberUid: newcomer%d\n' \
+			"$g" "$SUFFIX" "$i" | ldap_modify || fail "ldapmodify $g"
+		wait_for 30 "'$NSSWRAP' '$T/cache/nss.cache' getent group $g | grep -q newcomer$i" ||
+			fail "newcomer$i not in $g after 30 s"
+		echo $(( ($(now_us) - start) / 1000 )) >> "$T/mem"
+		sleep 0.3
+	done
+	cpu1=$(agent_cpu)
+	echo "  user deleted -> gone from NSS (agent following): median $(median < "$T/del") ms (runs $(paste -sd, "$T/del"))"
+	echo "  member added -> in getent group:              median $(median < "$T/mem") ms (runs $(paste -sd, "$T/mem"))"
+	echo "  agent CPU per change (20 changes, idle polling included): $(echo "scale=1; ($cpu1 - $cpu0) * 1000 / 20" | bc) ms"
+	echo "  publishes: $(grep -c ' delta ' "$T/agent.log") as deltas, $(grep -c 'published generation=[0-9]* users=' "$T/agent.log") in full"
+	agent_stop 10 >/dev/null
+}
+
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 for n in $SIZES; do
@@ -81,5 +126,6 @@ for n in $SIZES; do
 	echo "  ratio                 $(echo "scale=2; $sync / $raw" | bc)x  (bar <= 1.5x)"
 	echo "  sync peak RSS         $(( $(median < "$T/rss") / 1024 )) MB"
 	echo "  agent (--follow) RSS  $(agent_rss)"
+	agent_changes
 	echo "  nss.cache             $(stat -c %s "$T/cache/nss.cache") bytes"
 done

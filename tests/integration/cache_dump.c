@@ -1,12 +1,38 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* cache-dump CACHE: print a cache as text (generation, passwd-like users, groups), for grep. */
+/*
+ * cache-dump CACHE [--members]: print a cache as text (generation, passwd-like users,
+ * groups), for grep; --members adds "member NAME:GID,GID..." (initgroups' answer) for every
+ * user and every group member, once per appearance (sort -u them).
+ */
 #include "config.h"
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cache.h"
 #include "errors.h"
+
+static int members; /* --members */
+
+/* "member NAME:GID,..." for name, with --members. */
+static int dump_member(const struct hostiam_cache *c, const char *name)
+{
+	const uint32_t *gids;
+	uint32_t n = 0;
+	int r;
+
+	if (!members)
+		return 0;
+	r = hostiam_cache_member_gids(c, name, &gids, &n);
+	if (r < 0 && r != HOSTIAM_ERR_NOT_FOUND)
+		return -1;
+	printf("member %s:", name);
+	for (uint32_t i = 0; i < n; i++)
+		printf("%s%u", i ? "," : "", (unsigned)gids[i]);
+	printf("\n");
+	return 0;
+}
 
 /* One line per user: name:uid:gid:gecos:home:shell keys=N, then one "key name KEY" per key. */
 static int dump_users(const struct hostiam_cache *c, uint32_t n)
@@ -25,6 +51,8 @@ static int dump_users(const struct hostiam_cache *c, uint32_t n)
 				return -1;
 			printf("key %s %s\n", u.name, key);
 		}
+		if (dump_member(c, u.name) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -46,6 +74,9 @@ static int dump_groups(const struct hostiam_cache *c, uint32_t n)
 			printf("%s%s", k ? "," : "", m);
 		}
 		printf("\n");
+		for (k = 0; k < g.n_members; k++)
+			if (hostiam_cache_group_member(c, &g, k, &m) < 0 || dump_member(c, m) < 0)
+				return -1;
 	}
 	return 0;
 }
@@ -56,8 +87,9 @@ int main(int argc, char **argv)
 	struct hostiam_cache_info info;
 	int r;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: cache-dump CACHE\n");
+	members = argc == 3 && strcmp(argv[2], "--members") == 0;
+	if (argc != 2 && !members) {
+		fprintf(stderr, "usage: cache-dump CACHE [--members]\n");
 		return 2;
 	}
 	r = hostiam_cache_open(argv[1], &c);
