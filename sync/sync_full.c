@@ -13,6 +13,7 @@
 #include "dir_conn.h"
 #include "dir_search.h"
 #include "log.h"
+#include "sudo_follow.h"
 #include "sudo_sync.h"
 #include "sync_full.h"
 #include "sync_lock.h"
@@ -136,6 +137,9 @@ static void sync_sudo(const struct hostiam_config *cfg, LDAP *ld, const volatile
 {
 	char err[1024];
 
+	/* The agent's own thread follows them (sudo_follow.c): not twice. */
+	if (sudo_follow_active())
+		return;
 	if (cfg->directory.sudo_base && ld && sudo_sync(cfg, ld, stop, err, sizeof(err)) < 0)
 		hostiam_log(LOG_ERR, "%s", err);
 }
