@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * On-disk layout of the directory cache (private to cache_reader.c, cache_writer.c and
- * their tests). Native byte order: the file is written and read on the same host.
+ * their tests). Native byte order: the file is written and read on the same host. The
+ * agent publishes each change as a small delta file beside it, which embeds an image of
+ * this same layout (cache_delta_format.h).
  *
  *   [header][strings][users][groups][refs][members][gids][5 hash tables]
  *
