@@ -25,7 +25,7 @@
 #include "sync_state.h"
 #include "sync_watchdog.h"
 
-#define DEBOUNCE_MS 200        /* changes arriving together are published together */
+#define DEBOUNCE_MS 50         /* changes arriving together are published together */
 #define TICK_MS 500            /* the loop notices a signal within this */
 #define BACKOFF_MAX 30         /* seconds between reconnection attempts, at most */
 #define RETRY_PUBLISH_MS 5000  /* after a failed write (not a refusal) */

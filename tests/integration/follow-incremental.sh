@@ -84,4 +84,19 @@ grep -o "publishing in full: .*" "$T/agent.log" | sort | uniq -c
 [ "$deltas" -ge $((ROUNDS / 3)) ] || { cat "$T/agent.log" | tail -30; fail "too few delta publishes"; }
 [ "$fulls" -ge 2 ] || fail "no full publish: the member DN and duplicate cases were not exercised"
 agent_stop 2 || fail "the agent exited with an error"
+
+# A restart after deltas resumes from the cookie of the last full cache (sync.state is
+# written with full publishes only), gets the changes since again, plus one made while
+# the agent was down, and ends equal to a full sync.
+random_change
+user_ldif whiledown 33333 30000 | ldap_add >/dev/null || fail "ldapadd"
+agent_start "$T/hostiam.conf"
+"$HOSTIAM" --config "$T/full.conf" sync --force >/dev/null 2>"$T/full.err" || fail "full sync"
+dump_sorted "$T/full/nss.cache" > "$T/want"
+wait_for 10 'dump_sorted "$T/cache/nss.cache" > "$T/got" 2>/dev/null && cmp -s "$T/want" "$T/got"' || {
+	diff "$T/want" "$T/got" | head; fail "after a restart: the cache differs from a full sync"; }
+grep -q "resuming from the stored sync state" "$T/agent.log" || { tail "$T/agent.log"; fail "the restart did not resume"; }
+grep "sync refresh resumed from the cookie kind=users" "$T/agent.log" | tail -1
+[ ! -e "$T/cache/nss.cache.delta" ] || fail "the full publish after the restart left the delta"
+agent_stop 2 || fail "the agent exited with an error"
 echo PASS

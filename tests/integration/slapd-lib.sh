@@ -119,7 +119,12 @@ slapd_write_conf() {
 		echo "rootpw $ROOTPW"
 		echo "directory $T/db"
 		echo "index objectClass,entryUUID,entryCSN,uid,cn eq"
-		# Paging may go past the size limit, as on real servers; one search may not.
+		# Paging may go past the size limit, as on real servers; one search may not. The
+		# service account may (SLAPD_READER_UNLIMITED=1), as a real agent's account is set up
+		# for syncrepl, whose refresh is one search.
+		if [ "${SLAPD_READER_UNLIMITED:-0}" = 1 ]; then
+			echo "limits dn.exact=\"$READERDN\" size=unlimited"
+		fi
 		echo "limits users size.soft=$SLAPD_SIZELIMIT size.hard=$SLAPD_SIZELIMIT size.prtotal=unlimited"
 		echo "limits anonymous size.soft=$SLAPD_SIZELIMIT size.hard=$SLAPD_SIZELIMIT size.prtotal=unlimited"
 		echo "access to attrs=userPassword by self =xw by anonymous auth by * none"
