@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dir_entries.h"
 #include "dir_search.h"
@@ -48,48 +49,80 @@ void sudo_rules_free(struct sudo_rules *rules)
 	memset(rules, 0, sizeof(*rules));
 }
 
-/* Copy the values of one attribute; a NUL byte inside or invalid UTF-8 marks the rule. */
-static int copy_values(struct sudo_rule *r, struct sudo_values *out, struct berval **vals)
+/*
+ * Append the values of one attribute; a NUL byte inside or invalid UTF-8 marks the rule.
+ * Appended, not set: a server may list one attribute twice in an entry.
+ */
+static int add_values(struct sudo_rule *r, struct sudo_values *out, const struct berval *vals)
 {
-	size_t i, n = (size_t)ldap_count_values_len(vals);
+	size_t i, n = 0;
+	char **v;
 
-	out->v = calloc(n + 1, sizeof(char *));
-	if (!out->v)
+	while (vals && vals[n].bv_val)
+		n++;
+	v = realloc(out->v, (out->n + n + 1) * sizeof(char *));
+	if (!v)
 		return HOSTIAM_ERR_NOMEM;
+	out->v = v;
 	for (i = 0; i < n; i++) {
-		const struct berval *b = vals[i];
+		const struct berval *b = &vals[i];
 
 		if (memchr(b->bv_val, '\0', b->bv_len) || !dir_valid_utf8(b->bv_val, b->bv_len))
 			r->binary = true;
-		out->v[i] = strndup(b->bv_val, b->bv_len);
-		if (!out->v[i])
+		out->v[out->n] = strndup(b->bv_val, b->bv_len);
+		if (!out->v[out->n])
 			return HOSTIAM_ERR_NOMEM;
-		out->n++;
+		out->v[++out->n] = NULL;
 	}
 	return 0;
 }
 
-/* Fill r from one search entry. */
+/* The index of a sudoRole attribute name, or SUDO_N_ATTRS for another attribute. */
+static size_t attr_index(const struct berval *name)
+{
+	size_t i;
+
+	for (i = 0; i < SUDO_N_ATTRS; i++)
+		if (strlen(sudo_rule_attrs[i]) == name->bv_len &&
+		    strncasecmp(name->bv_val, sudo_rule_attrs[i], name->bv_len) == 0)
+			break;
+	return i;
+}
+
+/*
+ * Fill r from one search entry, walking its attributes as the server sent them (as
+ * dir_entries.c does): an entry whose attribute list breaks off is an error, never used.
+ */
 static int parse_entry(LDAP *ld, LDAPMessage *msg, struct sudo_rule *r)
 {
-	char *dn = ldap_get_dn(ld, msg);
+	struct berval dn = { 0, NULL }, a, *vals = NULL;
+	BerElement *ber = NULL;
+	int rc, err = HOSTIAM_ERR_DIRECTORY;
 	size_t i;
-	int rc = 0;
 
-	if (!dn)
-		return HOSTIAM_ERR_DIRECTORY;
-	r->dn = strdup(dn);
-	ldap_memfree(dn);
-	if (!r->dn)
-		return HOSTIAM_ERR_NOMEM;
-	for (i = 0; i < SUDO_N_ATTRS && rc == 0; i++) {
-		struct berval **vals = ldap_get_values_len(ld, msg, sudo_rule_attrs[i]);
-
-		if (vals)
-			rc = copy_values(r, &r->a[i], vals);
-		ldap_value_free_len(vals);
+	rc = ldap_get_dn_ber(ld, msg, &ber, &dn);
+	if (rc != LDAP_SUCCESS || !dn.bv_val)
+		goto out;
+	err = HOSTIAM_ERR_NOMEM;
+	if (!(r->dn = strndup(dn.bv_val, dn.bv_len)))
+		goto out;
+	for (err = 0; err == 0;) {
+		rc = ldap_get_attribute_ber(ld, msg, ber, &a, &vals);
+		if (rc != LDAP_SUCCESS) {
+			err = HOSTIAM_ERR_DIRECTORY;
+			break;
+		}
+		if (!a.bv_val)
+			break;
+		if ((i = attr_index(&a)) < SUDO_N_ATTRS)
+			err = add_values(r, &r->a[i], vals);
+		ber_memfree(vals);
+		vals = NULL;
 	}
-	return rc;
+out:
+	ber_memfree(vals);
+	ber_free(ber, 0);
+	return err;
 }
 
 /* Search callback: append the entry to the list. */

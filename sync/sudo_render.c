@@ -183,14 +183,27 @@ static int add_runas(const struct sudo_rule *r, struct sudo_buf *b, char *why, s
 	return 0;
 }
 
+/* "NAME=YYYYMMDDHHMMSSZ " for t, in UTC (sudo reads the Z). */
+static void add_date(struct sudo_buf *b, const char *name, time_t t)
+{
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm)) {
+		b->error = HOSTIAM_ERR_INVALID_ARG;
+		return;
+	}
+	sudo_buf_addf(b, "%s=%04d%02d%02d%02d%02d%02dZ ", name, tm.tm_year + 1900, tm.tm_mon + 1,
+		      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
 /* The spec every command of the rule gets: runas, options, times, tags. */
 static int add_spec(const struct sudo_rule *r, time_t now, struct sudo_buf *spec, char *why,
 		    size_t why_len, char *notes, size_t notes_len)
 {
+	struct sudo_buf dates = { 0 };
 	struct sudo_opts o;
-	struct tm tm;
 	time_t nb = 0, na = 0;
-	int has_nb, has_na;
+	int has_nb, has_na, rc;
 	size_t i;
 
 	sudo_opts_init(&o);
@@ -206,14 +219,14 @@ static int add_spec(const struct sudo_rule *r, time_t now, struct sudo_buf *spec
 		return SUDO_RULE_EXPIRED;
 	if (add_runas(r, spec, why, why_len, notes, notes_len) < 0)
 		return SUDO_RULE_SKIPPED;
-	sudo_opts_render(&o, spec);
-	if (has_nb && gmtime_r(&nb, &tm))
-		sudo_buf_addf(spec, "NOTBEFORE=%04d%02d%02d%02d%02d%02dZ ", tm.tm_year + 1900,
-			      tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	if (has_na && gmtime_r(&na, &tm))
-		sudo_buf_addf(spec, "NOTAFTER=%04d%02d%02d%02d%02d%02dZ ", tm.tm_year + 1900,
-			      tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	return spec->error ? spec->error : SUDO_RENDERED;
+	if (has_nb)
+		add_date(&dates, "NOTBEFORE", nb);
+	if (has_na)
+		add_date(&dates, "NOTAFTER", na);
+	sudo_opts_render(&o, dates.p ? dates.p : "", spec);
+	rc = dates.error ? dates.error : spec->error ? spec->error : SUDO_RENDERED;
+	sudo_buf_free(&dates);
+	return rc;
 }
 
 /* The sudoOrder of r into *order (0 without one): -1 when it is not a number. */

@@ -254,13 +254,15 @@ int sudo_value_option(const char *v, struct sudo_opts *o, char *why, size_t why_
 	return SUDO_VALUE_BAD;
 }
 
-void sudo_opts_render(const struct sudo_opts *o, struct sudo_buf *b)
+void sudo_opts_render(const struct sudo_opts *o, const char *dates, struct sudo_buf *b)
 {
 	size_t i;
 
 	for (i = 0; i < 5; i++)
 		if (o->value[i][0])
 			sudo_buf_addf(b, "%s=%s ", valued[i].spec, o->value[i]);
+	/* sudoers wants every option before the first tag. */
+	sudo_buf_add(b, dates, strlen(dates));
 	for (i = 0; i < 8; i++)
 		if (o->tag[i] >= 0)
 			sudo_buf_addf(b, "%s: ", o->tag[i] ? tags[i].yes : tags[i].no);

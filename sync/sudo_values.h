@@ -46,7 +46,7 @@ void sudo_opts_init(struct sudo_opts *o);
 /* Fold one sudoOption into o; an option sudoers cannot hold per rule is SUDO_VALUE_BAD. */
 int sudo_value_option(const char *v, struct sudo_opts *o, char *why, size_t why_len);
 
-/* Append o as "OPT=value ... TAG: TAG: " (each followed by a space). */
-void sudo_opts_render(const struct sudo_opts *o, struct sudo_buf *b);
+/* Append o as "OPT=value ... DATES TAG: TAG: " (dates: "" or "NOTBEFORE=... "). */
+void sudo_opts_render(const struct sudo_opts *o, const char *dates, struct sudo_buf *b);
 
 #endif

@@ -26,7 +26,8 @@ command -v cvtsudoers >/dev/null || { echo "SKIP: no cvtsudoers (sudo)"; exit 77
 		"sudoNotAfter: 20200101000000Z"
 	sudo_role bounded "sudoUser: bob" "sudoHost: ALL" "sudoCommand: /usr/bin/df" \
 		"sudoNotBefore: 20200101000000Z" "sudoNotAfter: 20991231235959Z" \
-		"sudoRunAsUser: alice" "sudoRunAsGroup: ops" "sudoOrder: 6"
+		"sudoRunAsUser: alice" "sudoRunAsGroup: ops" "sudoOrder: 6" \
+		"sudoOption: !authenticate" "sudoOption: command_timeout=30" "sudoCommand: /usr/bin/du"
 	sudo_role first "sudoUser: alice" "sudoHost: ALL" "sudoCommand: /usr/bin/free" \
 		"sudoOrder: 0.5"
 	sudo_role bad-command "sudoUser: alice" "sudoHost: ALL" "sudoCommand: rm -rf /"
@@ -62,7 +63,7 @@ alice ALL = /usr/bin/free
 alice ALL = /usr/bin/id
 bob ALL = /usr/bin/uptime
 carol ALL = /usr/bin/printf a\,b\=c\:d
-bob ALL = (alice : ops) NOTBEFORE=20200101000000Z NOTAFTER=20991231235959Z /usr/bin/df
+bob ALL = (alice : ops) TIMEOUT=30 NOTBEFORE=20200101000000Z NOTAFTER=20991231235959Z NOPASSWD: /usr/bin/df, (alice : ops) TIMEOUT=30 NOTBEFORE=20200101000000Z NOTAFTER=20991231235959Z NOPASSWD: /usr/bin/du
 carol ALL = /usr/bin/env
 EOF2
 sudo_rules | diff -u "$T/want" - || fail "the rules differ"
