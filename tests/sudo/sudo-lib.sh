@@ -6,7 +6,8 @@
 #   sudo_setup                          # slapd with users, groups and ou=sudoers
 #   sudo_role NAME ATTR:VALUE...        # LDIF of cn=NAME,ou=sudoers on stdout
 #   sudo_conf > "$T/hostiam.conf"       # directory.sudo.file = $SUDO_FILE
-. "$top_srcdir/tests/integration/slapd-lib.sh"
+# Sourced after slapd-lib.sh (or e2e-lib.sh, which sources it), it adds to that one.
+declare -f slapd_setup >/dev/null || . "$top_srcdir/tests/integration/slapd-lib.sh"
 SUDO_BASE="ou=sudoers,$SUFFIX"
 SUDO_FILE="$T/sudoers.d/hostiam"
 HOST=$(hostname)
