@@ -500,10 +500,14 @@ static int table_insert(struct build *b, int t, uint32_t tag, uint32_t start, ui
 	struct hc_slot *slots = b->tables[t];
 
 	for (; slots[pos].ref; pos = (pos + 1) & mask) {
-		const uint32_t *other = (const uint32_t *)((const char *)name_offs +
-							   (slots[pos].ref - 1) * stride);
+		uint32_t other;
 
-		if (name && slots[pos].tag == tag && !strcmp(b->pool.buf + *other, name))
+		/* No arithmetic on name_offs for the id tables: it is NULL there. */
+		if (!name || slots[pos].tag != tag)
+			continue;
+		memcpy(&other, (const char *)name_offs + (size_t)(slots[pos].ref - 1) * stride,
+		       sizeof(other));
+		if (!strcmp(b->pool.buf + other, name))
 			return HOSTIAM_ERR_INVALID_ARG;
 	}
 	slots[pos] = (struct hc_slot){ tag, ref, 0 };
