@@ -81,5 +81,6 @@ void hostiam_config_free(struct hostiam_config *cfg)
 	free(cfg->access.rules);
 	free(cfg->access.timezone);
 	hostiam_tz_free(cfg->access.tz);
+	cfg_elevation_free(cfg);
 	free(cfg);
 }

@@ -119,6 +119,10 @@ void cfg_password_defaults(struct hostiam_password_config *p);
 void cfg_access_finish(struct cfg_ctx *ctx, struct hostiam_access_config *a);
 void cfg_parse_rules(struct cfg_ctx *ctx, const config_setting_t *s, void *base,
 		     const struct cfg_key *k);
+/* config_elevation.c: the top-level `elevation` list (base is the whole configuration) */
+void cfg_parse_elevation(struct cfg_ctx *ctx, const config_setting_t *s, void *base,
+			 const struct cfg_key *k);
+void cfg_elevation_free(struct hostiam_config *cfg);
 
 /* config_intscan.c; the skips see strings and comments as libconfig's lexer does */
 void cfg_scan_int_literals(struct cfg_ctx *ctx, const char *text);

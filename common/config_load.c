@@ -22,6 +22,7 @@ static const struct cfg_key top_keys[] = {
 	{ "mfa", CFG_GROUP, cfg_parse_group, S(mfa), 0, 0, NULL, cfg_mfa_keys },
 	{ "access", CFG_GROUP, cfg_parse_group, S(access), 0, 0, NULL, cfg_access_keys },
 	{ "password", CFG_GROUP, cfg_parse_group, S(password), 0, 0, NULL, cfg_password_keys },
+	{ "elevation", CFG_GROUPS, cfg_parse_elevation, 0, 0, 0, NULL, NULL },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL },
 };
 

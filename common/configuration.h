@@ -153,6 +153,22 @@ struct hostiam_password_config {
 	                     unreachable; 0 disables; default 7 */
 };
 
+/* One `elevation` entry: a group whose membership is granted for a while (grants.h). */
+enum hostiam_reason_rule {
+	HOSTIAM_REASON_REQUIRED, /* default: every request carries a reason */
+	HOSTIAM_REASON_OPTIONAL
+};
+
+struct hostiam_elevation {
+	char *role;                       /* the group granted */
+	struct hostiam_strlist eligible;  /* groups whose members may request it */
+	struct hostiam_strlist approvers; /* groups whose members may approve (never their own) */
+	long max;                         /* seconds, the longest grant */
+	bool mfa;                         /* a TOTP code at the first use of each grant */
+	enum hostiam_reason_rule reason;
+	int line; /* of the entry, for messages */
+};
+
 struct hostiam_config {
 	char *path;
 	struct hostiam_directory_config directory;
@@ -160,6 +176,8 @@ struct hostiam_config {
 	struct hostiam_mfa_config mfa;
 	struct hostiam_access_config access;
 	struct hostiam_password_config password;
+	struct hostiam_elevation *elevation; /* in file order; roles are unique */
+	size_t n_elevation;
 };
 
 /* One configuration mistake: where it is and what is wrong. */
