@@ -73,6 +73,13 @@ struct stat;
  */
 bool hostiam_cache_is_file(const struct hostiam_cache *c, const struct stat *st);
 
+/*
+ * The same safety net for the delta: true when st (from stat(2) of "<path>.delta", or
+ * NULL when there is no such file) is the delta file seen at open, applied or not. A
+ * delta writer killed between its rename and its flags is noticed this way.
+ */
+bool hostiam_cache_delta_is_file(const struct hostiam_cache *c, const struct stat *st);
+
 void hostiam_cache_get_info(const struct hostiam_cache *c, struct hostiam_cache_info *out);
 
 /*

@@ -56,6 +56,9 @@ struct hostiam_cache {
 	ino_t ino;
 	uint32_t delta_seq;     /* the base's delta_seq when the delta was opened */
 	struct hc_delta *delta; /* NULL: no delta applies */
+	bool delta_file;        /* a delta file was there at open (applied or stale)... */
+	dev_t delta_dev;        /* ...and its identity */
+	ino_t delta_ino;
 };
 
 /* cache_reader.c: one image. Views carry the image's own record numbers. */

@@ -134,6 +134,9 @@ static int open_delta(struct hostiam_cache *c, const char *path)
 		return 0;
 	if (r < 0)
 		return r;
+	c->delta_file = true;
+	c->delta_dev = st.st_dev;
+	c->delta_ino = st.st_ino;
 	r = hc_delta_attach(c, map, len);
 	if (c->delta)
 		c->delta->mapped = true;
@@ -186,6 +189,13 @@ bool hostiam_cache_replaced(const struct hostiam_cache *c)
 bool hostiam_cache_is_file(const struct hostiam_cache *c, const struct stat *st)
 {
 	return c->mapped && c->dev == st->st_dev && c->ino == st->st_ino;
+}
+
+bool hostiam_cache_delta_is_file(const struct hostiam_cache *c, const struct stat *st)
+{
+	if (!st)
+		return !c->delta_file;
+	return c->delta_file && c->delta_dev == st->st_dev && c->delta_ino == st->st_ino;
 }
 
 void hostiam_cache_get_info(const struct hostiam_cache *c, struct hostiam_cache_info *out)

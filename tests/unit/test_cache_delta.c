@@ -360,6 +360,37 @@ static void test_newer_delta(void **state)
 	free(delta);
 }
 
+/* The stat safety net: which delta file (or none) a mapping came with, and the flags. */
+static void test_delta_identity(void **state)
+{
+	struct fixture *f = *state;
+	const struct hostiam_cache_changes none = { 0 };
+	struct hostiam_cache *c = NULL, *d = NULL;
+	struct stat st;
+	uint64_t gen;
+	size_t records;
+
+	m_base(&f->m, 20, 5, &f->seed);
+	assert_int_equal(write_full(f, f->path, 1), 0);
+	assert_int_equal(hostiam_cache_open(f->path, &c), 0);
+	assert_true(hostiam_cache_delta_is_file(c, NULL));
+	assert_int_equal(hostiam_cache_write_delta(f->path, &none, 1, &gen, &records), 0);
+	assert_true(hostiam_cache_replaced(c)); /* the base's delta_seq moved */
+	assert_int_equal(stat(f->delta, &st), 0);
+	assert_false(hostiam_cache_delta_is_file(c, &st));
+	assert_int_equal(hostiam_cache_open(f->path, &d), 0);
+	assert_false(hostiam_cache_replaced(d));
+	assert_true(hostiam_cache_delta_is_file(d, &st));
+	assert_false(hostiam_cache_delta_is_file(d, NULL));
+	assert_int_equal(hostiam_cache_write_delta(f->path, &none, 1, &gen, &records), 0);
+	assert_true(hostiam_cache_replaced(d));
+	assert_int_equal(d->delta->hdr->replaced, 1); /* its delta flagged, not only the base */
+	assert_int_equal(stat(f->delta, &st), 0);
+	assert_false(hostiam_cache_delta_is_file(d, &st));
+	hostiam_cache_close(c);
+	hostiam_cache_close(d);
+}
+
 /* Refused change sets leave both files as they were; no base: MISSING. */
 static void test_bad_changes(void **state)
 {
@@ -415,6 +446,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stale_delta, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_delta, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delta_identity, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
