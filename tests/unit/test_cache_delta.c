@@ -360,6 +360,59 @@ static void test_newer_delta(void **state)
 	free(delta);
 }
 
+/* A group of 5,000 members (its names copied end to end in the pool) changed by a delta. */
+static void test_big_group(void **state)
+{
+	struct fixture *f = *state;
+	enum {
+		N = 5000
+	};
+	static char names[N][12];
+	static const char *members[N];
+	static struct hostiam_cache_user_in users[N];
+	static const uint32_t big_gid = 7000;
+	struct hostiam_cache_group_in big = { "big", big_gid, members, N - 1 };
+	const struct hostiam_cache_member_in changed[] = { { "n17", NULL, 0 },
+							   { "n4999", &big_gid, 1 } };
+	const struct hostiam_cache_changes ch = {
+		.groups = &big, .n_groups = 1, .members = changed, .n_members = 2
+	};
+	struct hostiam_cache *c = NULL, *ref = NULL;
+	struct hostiam_group_view g;
+	char a[ANSWER * 64], b[ANSWER * 64];
+	uint64_t gen;
+	size_t records;
+
+	for (int i = 0; i < N; i++) {
+		snprintf(names[i], sizeof(names[i]), "n%d", i);
+		members[i] = names[i];
+		users[i] = (struct hostiam_cache_user_in){
+			names[i], 20000u + (uint32_t)i, 100, NULL, "/", "/bin/sh", NULL, 0
+		};
+	}
+	/* The base lists n0..n4998; the delta has n4999 in the place of n17. */
+	assert_int_equal(hostiam_cache_write(f->path, users, N, &big, 1, 1, 0), 0);
+	members[17] = names[N - 1];
+	assert_int_equal(hostiam_cache_write_delta(f->path, &ch, 0, &gen, &records), 0);
+	assert_int_equal(hostiam_cache_write(f->ref, users, N, &big, 1, 2, 0), 0);
+	assert_int_equal(hostiam_cache_open(f->path, &c), 0);
+	assert_int_equal(hostiam_cache_open(f->ref, &ref), 0);
+	show_group(c, hostiam_cache_group_by_gid(c, big_gid, &g), &g, a, sizeof(a));
+	show_group(ref, hostiam_cache_group_by_gid(ref, big_gid, &g), &g, b, sizeof(b));
+	same("big", a, b, 0);
+	for (int i = 0; i < N; i += 997) {
+		show_member(c, names[i], a, sizeof(a));
+		show_member(ref, names[i], b, sizeof(b));
+		same(names[i], a, b, 0);
+	}
+	show_member(c, "n17", a, sizeof(a));
+	same("n17", a, "-8", 0);
+	show_member(c, "n4999", a, sizeof(a));
+	same("n4999", a, "0 7000", 0);
+	hostiam_cache_close(c);
+	hostiam_cache_close(ref);
+}
+
 /* The stat safety net: which delta file (or none) a mapping came with, and the flags. */
 static void test_delta_identity(void **state)
 {
@@ -447,6 +500,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_newer_delta, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delta_identity, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_big_group, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
