@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Reader answers rendered as text, for tests that compare two caches or a damaged one. */
+/*
+ * Helpers of the cache tests: reader answers rendered as text (to compare two caches, or a
+ * damaged one with the original), whole files read back, scratch directories removed.
+ */
 #ifndef HOSTIAM_CACHE_ANSWERS_H
 #define HOSTIAM_CACHE_ANSWERS_H
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -76,6 +81,23 @@ static inline void *slurp(const char *path, size_t *len)
 	if (buf)
 		*len = (size_t)st.st_size;
 	return buf;
+}
+
+/* Remove dir and what a test left in it (files, and empty directories). */
+static inline void remove_tree(const char *dir)
+{
+	char p[400];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	while (d && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+			unlink(p) < 0 ? (void)rmdir(p) : (void)0;
+		}
+	if (d)
+		closedir(d);
+	rmdir(dir);
 }
 
 #endif

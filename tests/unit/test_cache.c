@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "cache_answers.h"
 #include "cache_format.h"
 #include "cache_testutil.h"
 #include "hash.h"
@@ -43,18 +44,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char p[400];
-	struct dirent *e;
-	DIR *d = opendir(f->dir);
 
-	while (d && (e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			snprintf(p, sizeof(p), "%s/%s", f->dir, e->d_name);
-			unlink(p) < 0 ? (void)rmdir(p) : (void)0;
-		}
-	if (d)
-		closedir(d);
-	rmdir(f->dir);
+	remove_tree(f->dir);
 	free(f);
 	return 0;
 }
