@@ -51,5 +51,10 @@ int cmd_enroll(const struct cli *cli, int argc, char **argv);   /* tools/cmd_enr
 int cmd_unenroll(const struct cli *cli, int argc, char **argv); /* tools/cmd_unenroll.c */
 int cmd_unlock(const struct cli *cli, int argc, char **argv);   /* tools/cmd_unenroll.c */
 int cmd_doctor(const struct cli *cli, int argc, char **argv);   /* tools/cmd_doctor.c */
+int cmd_request(const struct cli *cli, int argc, char **argv);  /* tools/cmd_grants.c */
+int cmd_approve(const struct cli *cli, int argc, char **argv);  /* tools/cmd_grants.c */
+int cmd_deny(const struct cli *cli, int argc, char **argv);     /* tools/cmd_grants.c */
+int cmd_revoke(const struct cli *cli, int argc, char **argv);   /* tools/cmd_grants.c */
+int cmd_grants(const struct cli *cli, int argc, char **argv);   /* tools/cmd_grants_list.c */
 
 #endif

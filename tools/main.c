@@ -47,6 +47,15 @@ static const struct command commands[] = {
 	{ "unlock", cmd_unlock, "unlock USER", "Lift USER's MFA lockout." },
 	{ "doctor", cmd_doctor, "doctor [--root DIR] [--json]",
 	  "Find what on this host would let a login skip the policy's checks." },
+	{ "request", cmd_request, "request ROLE --for DURATION [--reason TEXT]",
+	  "Ask to be a member of ROLE for a while (through sudo); an approver decides." },
+	{ "approve", cmd_approve, "approve ID",
+	  "Approve request ID (an approver of its role, never the requester; through sudo)." },
+	{ "deny", cmd_deny, "deny ID", "Deny request ID (an approver of its role; through sudo)." },
+	{ "revoke", cmd_revoke, "revoke ID",
+	  "End grant ID now (its requester, an approver of its role, or root)." },
+	{ "grants", cmd_grants, "grants [--at \"YYYY-MM-DD HH:MM\"] [--json]",
+	  "List the requests and grants: pending, active, expired, denied, revoked." },
 	{ "help", cmd_help, "help [COMMAND]", "List the commands, or show one command's usage." },
 };
 

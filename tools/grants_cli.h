@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Shared by the elevation commands (request, approve, deny, revoke, grants). */
+#ifndef HOSTIAM_GRANTS_CLI_H
+#define HOSTIAM_GRANTS_CLI_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "configuration.h"
+#include "grants.h"
+#include "request.h"
+
+/* The user a command acts for and what NSS says of them. */
+struct grants_who {
+	struct hostiam_grant_caller caller;
+	struct hostiam_request_ctx ctx; /* owns caller.name and caller.groups */
+};
+
+/*
+ * Find who asks: the grant store is root's, so the command runs as root, through sudo for
+ * everybody else. The real uid (getuid(), never $USER) names the caller; when it is 0 and
+ * sudo ran the command (SUDO_UID set, SUDO_USER its name), the caller is sudo's invoker.
+ * Then their groups through NSS at now. 0, or -1 after a message on stderr (cmd names the
+ * command).
+ */
+int grants_who_find(const struct hostiam_config *cfg, const char *cmd, time_t now,
+		    struct grants_who *who);
+void grants_who_free(struct grants_who *who);
+
+/* 0 when the real and effective uids are root's, else -1 after saying to use sudo. */
+int grants_need_root(const char *cmd);
+
+/* Syslog (authpriv, ident hostiam) one key=value line saying what changed in the store. */
+void grants_audit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
