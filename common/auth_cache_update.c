@@ -125,7 +125,8 @@ static int prepare(struct merge *m, const struct hostiam_auth_entry *set, size_t
 	m->n_set = n_set;
 	if (!(m->drop = calloc(n_drop ? n_drop : 1, sizeof(*m->drop))))
 		return HOSTIAM_ERR_NOMEM;
-	memcpy(m->drop, drop, n_drop * sizeof(*drop));
+	if (n_drop > 0) /* drop may be NULL then */
+		memcpy(m->drop, drop, n_drop * sizeof(*drop));
 	qsort(m->drop, n_drop, sizeof(*m->drop), by_name);
 	m->n_drop = n_drop;
 	return 0;

@@ -108,7 +108,7 @@ static bool referenced(const struct sync_incr *st, const struct dir_entry *e)
 {
 	uint64_t h;
 
-	if (!e || !e->ndn)
+	if (!e || !e->ndn || st->n_dn_refs == 0) /* dn_refs is NULL then */
 		return false;
 	h = incr_dn_hash(e->ndn);
 	return bsearch(&h, st->dn_refs, st->n_dn_refs, sizeof(h), cmp_u64) != NULL;

@@ -287,9 +287,11 @@ static int member_lists(struct batch *b)
 		const uint32_t *gids;
 		size_t k = 0;
 
-		if (hostiam_cache_member_gids(b->cur, b->edits[i].name, &gids, &n) == 0) {
+		if (hostiam_cache_member_gids(b->cur, b->edits[i].name, &gids, &n) == 0 && n > 0) {
 			memcpy(v, gids, n * sizeof(*v));
 			k = n;
+		} else {
+			n = 0;
 		}
 		for (j = i; j < b->n_edits && strcmp(b->edits[i].name, b->edits[j].name) == 0; j++)
 			k = apply(v, k, b->edits[j].gid, b->edits[j].add);

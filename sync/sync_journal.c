@@ -42,7 +42,8 @@ static bool append(struct sync_journal *j, const struct berval *uuid, struct dir
 	}
 	if (!(copy = malloc(uuid->bv_len ? uuid->bv_len : 1)))
 		return false;
-	memcpy(copy, uuid->bv_val, uuid->bv_len);
+	if (uuid->bv_len > 0)
+		memcpy(copy, uuid->bv_val, uuid->bv_len);
 	it = &j->v[j->n++];
 	it->uuid.bv_val = copy;
 	it->uuid.bv_len = uuid->bv_len;
