@@ -8,8 +8,10 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -46,10 +48,22 @@ static long long coarse_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The delta file now is the one c was opened with (or still none; a stale one counts). */
+static bool delta_current(const struct hostiam_cache *c)
+{
+	char p[PATH_MAX];
+	struct stat st;
+
+	if ((size_t)snprintf(p, sizeof(p), "%s.delta", cache_path()) >= sizeof(p))
+		return true;
+	return hostiam_cache_delta_is_file(c, stat(p, &st) == 0 ? &st : NULL);
+}
+
 /*
- * Whether c should be dropped: flagged as replaced (one memory read), or, at most once a
- * second per process, a stat() of the path shows another file or none (the writer died
- * before flagging, or the cache was removed).
+ * Whether c should be dropped: flagged as replaced (three memory reads: the base, its
+ * delta sequence, the delta), or, at most once a second per process, a stat() of the
+ * cache and of its delta shows other files or none (a writer died before flagging, or
+ * the cache was removed).
  */
 static bool cache_outdated(const struct hostiam_cache *c)
 {
@@ -62,7 +76,7 @@ static bool cache_outdated(const struct hostiam_cache *c)
 	if (now - last < RECHECK_MS ||
 	    !atomic_compare_exchange_strong(&last_recheck_ms, &last, now))
 		return false;
-	return stat(cache_path(), &st) < 0 || !hostiam_cache_is_file(c, &st);
+	return stat(cache_path(), &st) < 0 || !hostiam_cache_is_file(c, &st) || !delta_current(c);
 }
 
 /* Under the write lock: make cache a current mapping, or NULL and return why not. */

@@ -18,11 +18,11 @@ cd build-fuzz
 [ -f Makefile ] || CC=clang ../configure --enable-fuzzing >configure.out 2>&1 ||
 	{ cat configure.out; exit 1; }
 make -j"$(nproc)" tests/fuzz/fuzz-cache-libfuzzer tests/fuzz/fuzz-config-libfuzzer \
-	tests/fuzz/fuzz-auth-cache-libfuzzer >make.out 2>&1 ||
+	tests/fuzz/fuzz-auth-cache-libfuzzer tests/fuzz/fuzz-cache-delta-libfuzzer >make.out 2>&1 ||
 	{ tail -40 make.out; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/hostiam-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-for t in cache config auth-cache; do
+for t in cache config auth-cache cache-delta; do
 	mkdir "$work/$t"
 	cp "$top/tests/fuzz/corpus/$t/"* "$work/$t/"
 	echo "fuzz-$t: $secs s over $(ls "$work/$t" | wc -l) corpus inputs"

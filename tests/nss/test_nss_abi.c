@@ -350,6 +350,57 @@ static void test_unflagged_replacement(void **state)
 	assert_int_equal(err, ENOENT);
 }
 
+/* Copy the file at from to to (a test helper: small files). */
+static void copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	size_t n;
+
+	assert_non_null(in);
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
+/*
+ * The same safety net for the delta: a delta renamed into place without the writer's
+ * flags (a writer killed between its rename and its flags) is seen within a second, and
+ * so is a delta removed by hand.
+ */
+static void test_unflagged_delta(void **state)
+{
+	static const struct hostiam_cache_user_in erin[] = {
+		{ "erin", 1005, 1005, "Erin", "/home/erin", "/bin/sh", NULL, 0 },
+	};
+	const struct hostiam_cache_changes add = { .users = erin, .n_users = 1 };
+	char other[80], delta[80], other_delta[90];
+	struct passwd pw;
+	char buf[1024];
+	uint64_t gen;
+	size_t records;
+	int err = 0;
+
+	assert_int_equal(hostiam_cache_write(path, users, 3, groups, 3, 10, 0), 0);
+	assert_int_equal(mod.getpwnam_r("alice", &pw, buf, sizeof(buf), &err), NSS_STATUS_SUCCESS);
+	/* The delta is made beside a copy of the same base, so nothing flags this one. */
+	snprintf(other, sizeof(other), "%s/copy.cache", dir);
+	snprintf(other_delta, sizeof(other_delta), "%s.delta", other);
+	snprintf(delta, sizeof(delta), "%s.delta", path);
+	copy_file(path, other);
+	assert_int_equal(hostiam_cache_write_delta(other, &add, 0, &gen, &records), 0);
+	assert_int_equal(rename(other_delta, delta), 0);
+	usleep(1100 * 1000);
+	assert_int_equal(mod.getpwnam_r("erin", &pw, buf, sizeof(buf), &err), NSS_STATUS_SUCCESS);
+	assert_int_equal(mod.getpwnam_r("alice", &pw, buf, sizeof(buf), &err), NSS_STATUS_SUCCESS);
+	assert_int_equal(unlink(delta), 0);
+	usleep(1100 * 1000);
+	assert_int_equal(mod.getpwnam_r("erin", &pw, buf, sizeof(buf), &err), NSS_STATUS_NOTFOUND);
+	unlink(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_initgroups),
 		cmocka_unit_test(test_corrupt_replacement),
 		cmocka_unit_test(test_unflagged_replacement),
+		cmocka_unit_test(test_unflagged_delta),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
