@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "configuration.h"
@@ -119,6 +120,20 @@ int hostiam_grant_decide(const struct hostiam_config *cfg, struct hostiam_grant_
 int hostiam_grant_revoke(const struct hostiam_config *cfg, struct hostiam_grant_list *l,
 			 const struct hostiam_grant_caller *caller, unsigned long id, time_t now,
 			 char *why, size_t why_len);
+
+struct hostiam_request_ctx;
+
+/*
+ * request_grants.c, for hostiam_request_build: ctx->groups as NSS gave them (primary gid
+ * primary) made to say what the grants in grants.cache say at now. A group NSS listed only
+ * because of a grant (not primary, user not among its members) stays when that grant is
+ * active at now and is dropped otherwise (the NSS module judges by the real clock, `check
+ * --at` by its own); an active grant's group NSS did not list is added. ctx->group_grants
+ * then tells them apart. A missing or damaged grants.cache grants nothing and is not an
+ * error. Returns 0 or HOSTIAM_ERR_NOMEM.
+ */
+int hostiam_request_grants(const struct hostiam_config *cfg, struct hostiam_request_ctx *ctx,
+			   gid_t primary, time_t now);
 
 /* grants_record.c: one store line <-> one grant (the store's own text format). */
 size_t hostiam_grant_format(const struct hostiam_grant *g, char *buf, size_t len);

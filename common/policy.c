@@ -106,7 +106,7 @@ static bool mfa_is_fresh(const struct hostiam_config *cfg, const struct hostiam_
 	if (d->policy_action != HOSTIAM_ACTION_MFA || d->by != HOSTIAM_BY_RULE)
 		return false;
 	max_age = cfg->access.rules[d->rule_index].mfa_max_age;
-	if (max_age <= 0 || req->last_mfa == 0)
+	if (max_age <= 0 || req->last_mfa == 0 || d->grant_mfa)
 		return false;
 	age = (long long)req->now - (long long)req->last_mfa;
 	return age >= 0 && age <= max_age;
@@ -206,6 +206,7 @@ int hostiam_policy_evaluate(const struct hostiam_config *cfg, const struct hosti
 	else if (!account_denies(cfg, req, &d) && !run_rules(cfg, &in, &d))
 		decide_fixed(&d, HOSTIAM_BY_DEFAULT, cfg->access.default_action, "default",
 			     "no rule matched");
+	policy_grant_use(cfg, req, &d);
 	d.mfa_fresh = mfa_is_fresh(cfg, req, &d);
 	skip_prompt(cfg, req, &d);
 	d.action = d.policy_action;

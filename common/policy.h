@@ -15,6 +15,12 @@
 #include "account_state.h"
 #include "configuration.h"
 
+/* How the user has a group through a grant (grants.h) rather than a standing membership. */
+struct hostiam_group_grant {
+	unsigned long id; /* 0: a standing membership */
+	time_t not_before, not_after;
+};
+
 /* Everything the decision may depend on, gathered by the caller (see request.h). */
 struct hostiam_request {
 	const char *user;
@@ -24,6 +30,9 @@ struct hostiam_request {
 	const char *const *groups; /* names of every group of the user: primary and
 	                                  supplementary, local and directory */
 	size_t n_groups;
+	/* Beside groups, one each: which of them the user has through a grant active at now;
+	   NULL when none is. */
+	const struct hostiam_group_grant *group_grants;
 	time_t now;                     /* the clock, injected */
 	bool offline;                   /* the directory cache is missing or older than max_age */
 	enum hostiam_tristate enrolled; /* has MFA; HOSTIAM_UNSET when not known */
@@ -67,6 +76,11 @@ struct hostiam_decision {
 	char note[160];                         /* why no_prompt, for the trace; else "" */
 	struct hostiam_rule_trace *trace;       /* one per rule, in order (owned) */
 	size_t n_trace;
+	/* The deciding rule's `group` held only through this grant (0: not through one);
+	   grant_mfa: its role has mfa = true and no TOTP code was given since it began, so an
+	   allow became mfa and an earlier code does not count as fresh. */
+	unsigned long grant_id;
+	bool grant_mfa;
 };
 
 /*
@@ -115,6 +129,7 @@ const char *hostiam_action_name(enum hostiam_action a);
 /*
  * The one syslog line per decision, machine-parsable:
  *   decision=deny user=alice service=sshd rhost=203.0.113.7 rule=contractors reason="..."
+ * (grant=ID after rule= when the rule's group held through a grant)
  * (plus mode=report when not enforced). Values with spaces or quotes are quoted and
  * escaped; user-controlled strings cannot inject a new key. Truncates to len.
  */

@@ -59,4 +59,12 @@ void policy_input_init(struct policy_input *in, const struct hostiam_config *cfg
 bool policy_rule_matches(const struct hostiam_rule *r, const struct policy_input *in, char *reason,
 			 size_t len);
 
+/*
+ * policy_grants.c: when the deciding rule's `group` held only through a grant, note its id
+ * in d; a role with mfa = true whose grant has seen no TOTP code since it began turns allow
+ * into mfa (the first use of the grant asks for a code).
+ */
+void policy_grant_use(const struct hostiam_config *cfg, const struct hostiam_request *req,
+		      struct hostiam_decision *d);
+
 #endif

@@ -111,6 +111,8 @@ void hostiam_decision_format_log(const struct hostiam_decision *d,
 		sb_log_field(&sb, rhost, strcmp(rhost, "-") == 0, RHOST_MAX);
 	sb_printf(&sb, " rule=");
 	sb_log_field(&sb, d->rule_name ? d->rule_name : "-", false, RULE_MAX);
+	if (d->grant_id)
+		sb_printf(&sb, " grant=%lu", d->grant_id);
 	sb_printf(&sb, " reason=");
 	sb_log_field(&sb, d->reason, true, REASON_MAX);
 }

@@ -18,6 +18,7 @@
 #include "auth_cache.h"
 #include "cache.h"
 #include "errors.h"
+#include "grants.h"
 #include "mfa.h"
 #include "names.h"
 #include "request.h"
@@ -267,6 +268,9 @@ int hostiam_request_build(const struct hostiam_config *cfg, const char *user, co
 		return r;
 	if ((r = copy_inputs(ctx, service, rhost, tty)) < 0 || (r = collect_groups(ctx, gid)) < 0)
 		return r;
+	/* Before the groups are handed to the request: grants add to them and take away. */
+	if ((r = hostiam_request_grants(cfg, ctx, gid, now)) < 0)
+		return r;
 	if ((r = hostiam_state_load(cfg->cache.state_dir, ctx->user, &st)) < 0)
 		return r;
 	ctx->req.user = ctx->user;
@@ -275,6 +279,7 @@ int hostiam_request_build(const struct hostiam_config *cfg, const char *user, co
 	ctx->req.tty = ctx->tty;
 	ctx->req.groups = (const char *const *)ctx->groups;
 	ctx->req.n_groups = ctx->n_groups;
+	ctx->req.group_grants = ctx->group_grants;
 	ctx->req.now = now;
 	/* Without a directory there is no cache to be stale: such a host is never offline. */
 	if (cfg->directory.configured)
@@ -299,6 +304,7 @@ void hostiam_request_ctx_free(struct hostiam_request_ctx *ctx)
 	for (i = 0; i < ctx->n_groups; i++)
 		free(ctx->groups[i]);
 	free(ctx->groups);
+	free(ctx->group_grants);
 	free(ctx->user);
 	free(ctx->service);
 	free(ctx->rhost);

@@ -22,6 +22,8 @@ struct hostiam_request_ctx {
 	char **groups; /* owned: names of the user's groups */
 	size_t n_groups;
 	struct hostiam_account_attrs account; /* req.account points here when set */
+	/* Owned, beside groups: the ones the user has through a grant; NULL when none. */
+	struct hostiam_group_grant *group_grants;
 };
 
 /*

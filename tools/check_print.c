@@ -6,6 +6,7 @@
 
 #include "check_print.h"
 #include "cli_args.h"
+#include "grants_cli.h"
 #include "json_out.h"
 #include "text_out.h"
 
@@ -93,6 +94,7 @@ static void print_inputs(FILE *f, const struct check_report *r)
 		text_safe(f, q->groups[i] ? q->groups[i] : "?");
 	}
 	fputs(q->n_groups ? "\n" : "none\n", f);
+	check_print_grants(f, r);
 	field(f, "cache:",
 	      !r->cfg->directory.configured ? "none (no directory configured)" :
 		      q->offline            ? "offline (missing or older than cache.max_age)" :

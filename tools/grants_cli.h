@@ -4,6 +4,7 @@
 #define HOSTIAM_GRANTS_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "configuration.h"
@@ -32,5 +33,11 @@ int grants_need_root(const char *cmd);
 
 /* Syslog (authpriv, ident hostiam) one key=value line saying what changed in the store. */
 void grants_audit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+struct check_report;
+
+/* hostiam check's text: a "grant:" line for each group the user has through a grant,
+   "member of admins through grant 42 until 14:00 (approved by bob: INC-123)". */
+void check_print_grants(FILE *f, const struct check_report *r);
 
 #endif

@@ -18,7 +18,8 @@ GROUP
 conf=$tmp/hostiam.conf
 write_config "$conf" <<'CONF'
 access = { default = "deny"; rules = (
-  { name = "break-glass"; group = [ "breakglass" ]; action = "allow"; }
+  { name = "break-glass"; group = [ "breakglass" ]; action = "allow"; },
+  { name = "admins"; group = [ "admins" ]; action = "allow"; }
 ); };
 elevation = (
   { role = "breakglass"; eligible = [ "ops" ]; approvers = [ "leads" ]; max = "4h";
