@@ -18,6 +18,7 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "errors.h"
+#include "grants_cli.h"
 #include "policy.h"
 #include "request.h"
 #include "review.h"
@@ -243,6 +244,8 @@ static int print_report(const struct review_report *r, enum review_format format
 		review_print_csv(stdout, r);
 	else
 		review_print_text(stdout, r);
+	if (format == FORMAT_TEXT)
+		review_print_elevation(stdout, r);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "hostiam: review: write error on standard output\n");
 		return EXIT_FAILED;

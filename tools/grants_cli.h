@@ -40,4 +40,10 @@ struct check_report;
    "member of admins through grant 42 until 14:00 (approved by bob: INC-123)". */
 void check_print_grants(FILE *f, const struct check_report *r);
 
+struct review_report;
+
+/* hostiam review's text, after the users: each role's eligible users and approvers (among
+   the report's users), then the grants active at the report's time and who approved them. */
+void review_print_elevation(FILE *f, const struct review_report *r);
+
 #endif

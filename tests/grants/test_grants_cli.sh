@@ -49,6 +49,18 @@ expect_run "grants denied" 0 "^2 *denied *localop *admins *30m .* bob *-\$" root
 expect_run "grants expired --at" 0 "^1 *expired" root grants --at "2099-01-01 00:00"
 expect_run "grants json" 0 '"state":"active"' root grants --json
 
+# review: who may request, who approves, the active grants and who approved them.
+out=$(hi root review --service sshd)
+for want in "  role breakglass: at most 4h, reason required" "    eligible: *.*alice" \
+	"    eligible: *.*localop" "    approvers: *bob\$" \
+	"  role admins: at most 1h, mfa at first use, reason optional" \
+	"  grant 1: alice in breakglass until .*, approved by bob: INC-123 disk full\$"; do
+	printf '%s\n' "$out" | grep -q -e "^$want" && pass "review: $want" ||
+		failed "review: $want" "$out"
+done
+printf '%s\n' "$out" | grep -q "eligible: .*carol" && failed "review: carol not eligible" "$out" ||
+	pass "review: carol not eligible"
+
 # syslog: one key=value line per change and per refusal.
 grep -q 'grant request: id=1 user=alice role=breakglass for=2h by=alice reason="INC-123 disk full"' "$log" &&
 	pass "syslog request" || failed "syslog request" "$(cat "$log")"
