@@ -31,6 +31,7 @@ void cfg_rule_free(struct hostiam_rule *r)
 	free(r->from);
 	free(r->times);
 	free(r->message);
+	free(r->terms_name);
 }
 
 /* Free the directory section's strings and lists. */
@@ -82,5 +83,6 @@ void hostiam_config_free(struct hostiam_config *cfg)
 	free(cfg->access.timezone);
 	hostiam_tz_free(cfg->access.tz);
 	cfg_elevation_free(cfg);
+	cfg_terms_free(cfg);
 	free(cfg);
 }

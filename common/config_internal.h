@@ -123,6 +123,14 @@ void cfg_parse_rules(struct cfg_ctx *ctx, const config_setting_t *s, void *base,
 void cfg_parse_elevation(struct cfg_ctx *ctx, const config_setting_t *s, void *base,
 			 const struct cfg_key *k);
 void cfg_elevation_free(struct hostiam_config *cfg);
+/* config_terms.c: the top-level `terms` list and the rule key that names an entry */
+void cfg_parse_terms(struct cfg_ctx *ctx, const config_setting_t *s, void *base,
+		     const struct cfg_key *k);
+void cfg_parse_rule_terms(struct cfg_ctx *ctx, const config_setting_t *s, void *base,
+			  const struct cfg_key *k);
+void cfg_terms_finish(struct cfg_ctx *ctx, const config_setting_t *rules,
+		      struct hostiam_config *cfg);
+void cfg_terms_free(struct hostiam_config *cfg);
 
 /* config_intscan.c; the skips see strings and comments as libconfig's lexer does */
 void cfg_scan_int_literals(struct cfg_ctx *ctx, const char *text);

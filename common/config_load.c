@@ -23,6 +23,7 @@ static const struct cfg_key top_keys[] = {
 	{ "access", CFG_GROUP, cfg_parse_group, S(access), 0, 0, NULL, cfg_access_keys },
 	{ "password", CFG_GROUP, cfg_parse_group, S(password), 0, 0, NULL, cfg_password_keys },
 	{ "elevation", CFG_GROUPS, cfg_parse_elevation, 0, 0, 0, NULL, NULL },
+	{ "terms", CFG_GROUPS, cfg_parse_terms, 0, 0, 0, NULL, NULL },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL },
 };
 
@@ -123,6 +124,7 @@ static void convert(struct cfg_ctx *ctx, const config_t *lc, struct hostiam_conf
 	cfg_cache_finish(ctx, &cfg->cache);
 	cfg_mfa_finish(ctx, config_lookup(lc, "mfa"), &cfg->mfa);
 	cfg_access_finish(ctx, &cfg->access);
+	cfg_terms_finish(ctx, config_lookup(lc, "access.rules"), cfg);
 }
 
 /* True when the mistake named key lies under need, or need under it ("directory" itself). */

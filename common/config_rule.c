@@ -127,6 +127,7 @@ static const struct cfg_key rule_keys[] = {
 	{ "mfa_max_age", CFG_INT, cfg_parse_long, R(mfa_max_age), 0, 31536000, NULL, NULL },
 	{ "enrol_by", CFG_STRING, parse_enrol_by, R(enrol_by_date), 0, 0, NULL, NULL },
 	{ "message", CFG_STRING, cfg_parse_string, R(message), 0, 0, NULL, NULL },
+	{ "terms", CFG_STRING, cfg_parse_rule_terms, R(terms_name), 0, 0, NULL, NULL },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL },
 };
 
@@ -184,6 +185,7 @@ static void parse_rule(struct cfg_ctx *ctx, const config_setting_t *s, struct ho
 	r->offline = HOSTIAM_UNSET;
 	r->action = HOSTIAM_ACTION_DENY;
 	r->mfa_max_age = -1;
+	r->terms_index = -1;
 	if (!config_setting_is_group(s)) {
 		cfg_error(ctx, s, "expected a rule { name = ...; action = ...; }");
 		return;

@@ -127,6 +127,9 @@ struct hostiam_rule {
 	time_t enrol_by;             /* 0: unset; else midnight after that date, in access.tz */
 	unsigned long enrol_by_date; /* the date as written, YYYYMMDD; 0: unset */
 	char *message;               /* NULL: none */
+	char *terms_name;            /* `terms`: the terms of use a login must have accepted;
+	                                NULL: none (allow and mfa rules only) */
+	int terms_index;             /* terms_name's entry in cfg->terms; -1: none */
 };
 
 struct hostiam_access_config {
@@ -169,6 +172,17 @@ struct hostiam_elevation {
 	int line; /* of the entry, for messages */
 };
 
+/* One `terms` entry: terms of use a rule may require to have been accepted (terms.h). */
+struct hostiam_terms {
+	char *name;        /* [A-Za-z0-9._-], at most HOSTIAM_TERMS_NAME_MAX */
+	char *version;     /* same alphabet; a new version asks everyone again */
+	char *file;        /* the text shown; root-owned, not group/world-writable */
+	int reaccept_days; /* an acceptance older than this asks again; 0: never */
+	int line;          /* of the entry, for messages */
+};
+
+#define HOSTIAM_TERMS_NAME_MAX 32
+
 struct hostiam_config {
 	char *path;
 	struct hostiam_directory_config directory;
@@ -178,6 +192,8 @@ struct hostiam_config {
 	struct hostiam_password_config password;
 	struct hostiam_elevation *elevation; /* in file order; roles are unique */
 	size_t n_elevation;
+	struct hostiam_terms *terms; /* in file order; names are unique */
+	size_t n_terms;
 };
 
 /* One configuration mistake: where it is and what is wrong. */

@@ -11,6 +11,7 @@
 
 #include "errors.h"
 #include "policy_internal.h"
+#include "terms.h"
 #include "tz.h"
 
 /* An rhost is an address only when it is a bare IPv4/IPv6 literal (a zone id is dropped). */
@@ -178,6 +179,44 @@ static void skip_prompt(const struct hostiam_config *cfg, const struct hostiam_r
 	sb_printf(&sb, "; %s", d->note);
 }
 
+/*
+ * The deciding rule's terms of use. Not accepted (or too long ago, or another version):
+ * the login must show them, unless the service cannot converse (cron, atd): then the
+ * decision is deny, with the rule's message. su by root switches as an administrator and
+ * is not asked, as for MFA.
+ */
+static void apply_terms(const struct hostiam_config *cfg, const struct hostiam_request *req,
+			struct hostiam_decision *d)
+{
+	const struct hostiam_rule *r;
+	struct strbuf sb;
+	size_t used;
+
+	if (d->by != HOSTIAM_BY_RULE || d->policy_action == HOSTIAM_ACTION_DENY)
+		return;
+	r = &cfg->access.rules[d->rule_index];
+	if (r->terms_index < 0 || (size_t)r->terms_index >= cfg->n_terms)
+		return;
+	d->terms = &cfg->terms[r->terms_index];
+	d->terms_accepted = hostiam_terms_find(d->terms, req->terms, req->n_terms, req->now);
+	if (d->terms_accepted ||
+	    (req->caller_root && listed(&cfg->access.root_switch, req->service)))
+		return;
+	used = strlen(d->reason);
+	sb_init(&sb, d->reason + used, sizeof(d->reason) - used);
+	if (!listed(&cfg->access.non_interactive, req->service)) {
+		d->terms_needed = true;
+		sb_printf(&sb, "; terms %s version %s not accepted", d->terms->name,
+			  d->terms->version);
+		return;
+	}
+	sb_printf(&sb, "; terms %s version %s not accepted and service %s cannot show them",
+		  d->terms->name, d->terms->version, req->service);
+	d->policy_action = HOSTIAM_ACTION_DENY;
+	d->message = r->message;
+	d->mfa_fresh = false;
+}
+
 /* Exempt first, then the account state, then the first matching rule, else the default. */
 int hostiam_policy_evaluate(const struct hostiam_config *cfg, const struct hostiam_request *req,
 			    struct hostiam_decision *out)
@@ -209,6 +248,7 @@ int hostiam_policy_evaluate(const struct hostiam_config *cfg, const struct hosti
 	policy_grant_use(cfg, req, &d);
 	d.mfa_fresh = mfa_is_fresh(cfg, req, &d);
 	skip_prompt(cfg, req, &d);
+	apply_terms(cfg, req, &d);
 	d.action = d.policy_action;
 	/*
 	 * Report mode is for rolling a policy out: it must not lock anyone out, and a TOTP

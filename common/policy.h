@@ -14,6 +14,7 @@
 
 #include "account_state.h"
 #include "configuration.h"
+#include "state.h"
 
 /* How the user has a group through a grant (grants.h) rather than a standing membership. */
 struct hostiam_group_grant {
@@ -44,6 +45,9 @@ struct hostiam_request {
 	const struct hostiam_account_attrs *account;
 	bool account_unknown; /* a directory account whose state auth.cache cannot tell */
 	bool caller_root;     /* the process's real uid is 0 (su/runuser run by root) */
+	/* The user's recorded acceptances of terms of use (state.h); NULL: none. */
+	const struct hostiam_terms_acceptance *terms;
+	size_t n_terms;
 };
 
 /* Why a rule did or did not match: one line of the trace. */
@@ -74,7 +78,14 @@ struct hostiam_decision {
 	struct hostiam_account_verdict account; /* the account state at req->now (ok when none) */
 	bool no_prompt;                         /* mfa let through: the service cannot prompt */
 	char note[160];                         /* why no_prompt, for the trace; else "" */
-	struct hostiam_rule_trace *trace;       /* one per rule, in order (owned) */
+	/* The deciding rule's terms of use (allow or mfa rules): the entry, whether the
+	   user's acceptance covers it (terms_accepted, the acceptance), and terms_needed:
+	   a login must show the text and have it accepted first. A service that cannot ask
+	   (access.non_interactive) is denied instead (terms_needed stays false). */
+	const struct hostiam_terms *terms;
+	const struct hostiam_terms_acceptance *terms_accepted;
+	bool terms_needed;
+	struct hostiam_rule_trace *trace; /* one per rule, in order (owned) */
 	size_t n_trace;
 	/* The deciding rule's `group` held only through this grant (0: not through one);
 	   grant_mfa: its role has mfa = true and no TOTP code was given since it began, so an
@@ -90,7 +101,10 @@ struct hostiam_decision {
  * access.non_interactive, or in access.root_switch when req->caller_root, becomes allow
  * (no_prompt, note): those cannot ask for a code; deny stays deny. Report mode last: it
  * lets the rules' deny and mfa through, never the account state (the directory's own
- * decision, enforced in either mode).
+ * decision, enforced in either mode). A deciding rule with `terms` the user's acceptance
+ * (req->terms) does not cover sets terms_needed; for a service in access.non_interactive
+ * the decision becomes deny instead (it cannot show the text), with the rule's message;
+ * su by root (access.root_switch with caller_root) is not asked, as for MFA.
  * Returns 0 and fills *out (free with hostiam_decision_free), or HOSTIAM_ERR_NOMEM
  * or HOSTIAM_ERR_INVALID_ARG (no user or service). Never fails open: callers treat any
  * error as a denial.

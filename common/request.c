@@ -291,6 +291,10 @@ int hostiam_request_build(const struct hostiam_config *cfg, const char *user, co
 	ctx->req.enrolled = mfa_enrolled(cfg, ctx->user);
 	ctx->req.last_login = st.last_login;
 	ctx->req.last_mfa = st.last_mfa;
+	ctx->n_terms = st.n_terms;
+	memcpy(ctx->terms, st.terms, sizeof(ctx->terms));
+	ctx->req.terms = ctx->terms;
+	ctx->req.n_terms = ctx->n_terms;
 	return 0;
 }
 

@@ -24,6 +24,8 @@ struct hostiam_request_ctx {
 	struct hostiam_account_attrs account; /* req.account points here when set */
 	/* Owned, beside groups: the ones the user has through a grant; NULL when none. */
 	struct hostiam_group_grant *group_grants;
+	struct hostiam_terms_acceptance terms[HOSTIAM_TERMS_KEPT]; /* req.terms points here */
+	size_t n_terms;
 };
 
 /*

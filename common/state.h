@@ -12,6 +12,18 @@
 #include <stdint.h>
 #include <time.h>
 
+/* One acceptance of terms of use (terms.h); strings never hold spaces or control bytes. */
+struct hostiam_terms_acceptance {
+	char name[33];    /* the terms' name (HOSTIAM_TERMS_NAME_MAX) */
+	char version[33]; /* the version accepted */
+	time_t when;      /* when */
+	char service[33]; /* the PAM service it was accepted through */
+	char host[65];    /* PAM_RHOST, "-" for a local login; cut to fit */
+};
+
+/* Acceptances kept per user: one per terms name, the oldest replaced when full. */
+#define HOSTIAM_TERMS_KEPT 8
+
 struct hostiam_user_state {
 	time_t last_login; /* 0: none recorded */
 	char last_service[64];
@@ -22,6 +34,8 @@ struct hostiam_user_state {
 	time_t locked_until;     /* MFA locked until then; 0: not locked */
 	uint32_t lockouts;       /* lockouts since the last success or unlock: each one
 	                                  lasts twice the one before (mfa.lockout_max caps it) */
+	struct hostiam_terms_acceptance terms[HOSTIAM_TERMS_KEPT];
+	uint32_t n_terms;
 };
 
 /* Read user's record; a missing record is all zeros and returns 0. */

@@ -14,4 +14,9 @@
 bool state_record_parse(const char *text, size_t len, struct hostiam_user_state *st);
 size_t state_record_format(const struct hostiam_user_state *st, char *buf, size_t len);
 
+/* state_terms.c: the "terms=" lines of a record */
+bool state_terms_parse(struct hostiam_user_state *st, const char *v, size_t len);
+void state_terms_token(char *dst, size_t size, const char *v);
+size_t state_terms_format(const struct hostiam_user_state *st, char *buf, size_t len, size_t used);
+
 #endif

@@ -42,6 +42,9 @@ static int decide_and_act(pam_handle_t *pamh, int flags, const struct pam_hostia
 		rc = pam_hostiam_mfa_authenticate(pamh, flags, &out);
 	else
 		rc = pam_hostiam_enforce(pamh, flags, &out, auth ? PAM_AUTH_ERR : PAM_PERM_DENIED);
+	/* Let in: the terms of use come last, after MFA (terms.c). */
+	if (rc == PAM_SUCCESS)
+		rc = pam_hostiam_terms(pamh, flags, &out, auth);
 	/* Let in, but only to change the password (expired, reset, a grace login). */
 	if (!auth && rc == PAM_SUCCESS && out.decided &&
 	    (out.password_expired ||

@@ -178,6 +178,28 @@ int pam_hostiam_mfa_authenticate(pam_handle_t *pamh, int flags,
  */
 int pam_hostiam_ask_code(pam_handle_t *pamh, char **reply, const char **code);
 
+/* prompt.c: the application gave a conversation function to call. */
+bool pam_hostiam_can_converse(pam_handle_t *pamh);
+
+/*
+ * prompt.c: ask prompt with echo on; on PAM_SUCCESS *reply is the malloc'd reply (free with
+ * pam_hostiam_reply_free) and *answer points into it, whitespace stripped; else
+ * PAM_CONV_ERR and *reply NULL.
+ */
+int pam_hostiam_ask_visible(pam_handle_t *pamh, const char *prompt, char **reply,
+			    const char **answer);
+
+/*
+ * terms.c: the terms of use of a decided outcome whose decision says terms_needed (and
+ * is enforced). In auth: show the text (PAM_TEXT_INFO, in pieces that fit a message) and
+ * ask for "accept"; accepted, the acceptance is recorded in the state store and logged
+ * (PAM_SUCCESS); anything else, no conversation, or a terms file that is refused denies
+ * (PAM_AUTH_ERR). In account (auth=false) a needed acceptance is missing: deny
+ * (PAM_PERM_DENIED). PAM_SUCCESS when nothing is needed.
+ */
+int pam_hostiam_terms(pam_handle_t *pamh, int flags, const struct pam_hostiam_outcome *out,
+		      bool auth);
+
 /* prompt.c: wipe (explicit_bzero) and free a conversation reply; NULL is fine. */
 void pam_hostiam_reply_free(char *reply);
 

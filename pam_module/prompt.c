@@ -2,8 +2,8 @@
 /*
  * The questions the module asks, echo off, through the application's conversation
  * (pam_prompt): the verification code (never through PAM_AUTHTOK, which belongs to the
- * password), and with the `password` option the directory password. Replies are wiped
- * and freed on every path.
+ * password), and with the `password` option the directory password; echo on, the
+ * "accept" of the terms of use (terms.c). Replies are wiped and freed on every path.
  */
 #include "config.h"
 
@@ -45,8 +45,8 @@ static bool have_conversation(pam_handle_t *pamh)
 	return conv->conv != NULL;
 }
 
-/* Ask prompt, echo off; *resp is the reply (PAM_SUCCESS) or NULL (PAM_CONV_ERR). */
-static int ask_hidden(pam_handle_t *pamh, const char *prompt, const char *what, char **resp)
+/* Ask prompt in style (echo off/on); *resp: the reply (PAM_SUCCESS) or NULL (PAM_CONV_ERR). */
+static int ask(pam_handle_t *pamh, int style, const char *prompt, const char *what, char **resp)
 {
 	int rc;
 
@@ -55,7 +55,7 @@ static int ask_hidden(pam_handle_t *pamh, const char *prompt, const char *what, 
 		hostiam_log(LOG_ERR, "no conversation function: cannot ask for the %s", what);
 		return PAM_CONV_ERR;
 	}
-	rc = pam_prompt(pamh, PAM_PROMPT_ECHO_OFF, resp, "%s", prompt);
+	rc = pam_prompt(pamh, style, resp, "%s", prompt);
 	if (rc != PAM_SUCCESS || *resp == NULL) {
 		/* A failed conversation may still have handed over a reply: it is wiped too. */
 		pam_hostiam_reply_free(*resp);
@@ -71,7 +71,7 @@ static int ask_hidden(pam_handle_t *pamh, const char *prompt, const char *what, 
 /* A password, as typed (no stripping: blanks may be part of it); see password.h. */
 int pam_hostiam_ask_password(pam_handle_t *pamh, const char *prompt, char **reply)
 {
-	int rc = ask_hidden(pamh, prompt, "password", reply);
+	int rc = ask(pamh, PAM_PROMPT_ECHO_OFF, prompt, "password", reply);
 
 	if (rc == PAM_SUCCESS && strlen(*reply) > HOSTIAM_PASSWORD_MAX) {
 		pam_hostiam_reply_free(*reply);
@@ -81,23 +81,46 @@ int pam_hostiam_ask_password(pam_handle_t *pamh, const char *prompt, char **repl
 	return rc;
 }
 
-/* Ask for the code; see pam_hostiam.h for what the caller gets. */
-int pam_hostiam_ask_code(pam_handle_t *pamh, char **reply, const char **code)
+/* The reply without surrounding whitespace (trailing bytes cut in place). */
+static const char *trim(char *resp)
 {
-	char *resp = NULL, *start, *end;
-	int rc;
+	char *start = resp, *end;
 
-	*reply = NULL;
-	*code = NULL;
-	if ((rc = ask_hidden(pamh, HOSTIAM_PAM_PROMPT, "code", &resp)) != PAM_SUCCESS)
-		return rc;
-	start = resp;
 	while (is_space(*start))
 		start++;
 	end = start + strlen(start);
 	while (end > start && is_space(end[-1]))
 		*--end = '\0';
-	*reply = resp;
-	*code = start;
+	return start;
+}
+
+/* See pam_hostiam.h. */
+bool pam_hostiam_can_converse(pam_handle_t *pamh)
+{
+	return have_conversation(pamh);
+}
+
+/* A question whose answer may be seen (echo on); see pam_hostiam.h. */
+int pam_hostiam_ask_visible(pam_handle_t *pamh, const char *prompt, char **reply,
+			    const char **answer)
+{
+	int rc;
+
+	*answer = NULL;
+	if ((rc = ask(pamh, PAM_PROMPT_ECHO_ON, prompt, "answer", reply)) != PAM_SUCCESS)
+		return rc;
+	*answer = trim(*reply);
+	return PAM_SUCCESS;
+}
+
+/* Ask for the code; see pam_hostiam.h for what the caller gets. */
+int pam_hostiam_ask_code(pam_handle_t *pamh, char **reply, const char **code)
+{
+	int rc;
+
+	*code = NULL;
+	if ((rc = ask(pamh, PAM_PROMPT_ECHO_OFF, HOSTIAM_PAM_PROMPT, "code", reply)) != PAM_SUCCESS)
+		return rc;
+	*code = trim(*reply);
 	return PAM_SUCCESS;
 }

@@ -147,6 +147,28 @@ static void rule_text(const struct check_report *r, char *buf, size_t len)
 			 hostiam_action_name(r->cfg->access.default_action));
 }
 
+/* The deciding rule's terms of use: accepted when, or what a login would need. */
+static void terms_text(const struct check_report *r, char *buf, size_t len)
+{
+	const struct hostiam_decision *d = r->d;
+	const struct hostiam_terms_acceptance *a = d->terms_accepted;
+	char when[96];
+
+	if (a != NULL) {
+		time_with_age(cli_zone(r->cfg), when, sizeof(when), a->when, r->now, "never");
+		snprintf(buf, len, "%s version %s accepted %s through %s", d->terms->name,
+			 d->terms->version, when, a->service);
+	} else if (d->terms_needed)
+		snprintf(buf, len, "must accept terms %s version %s (shown at login, after MFA)",
+			 d->terms->name, d->terms->version);
+	else if (d->policy_action == HOSTIAM_ACTION_DENY)
+		snprintf(buf, len, "%s version %s not accepted, and service %s cannot show them",
+			 d->terms->name, d->terms->version, r->service);
+	else
+		snprintf(buf, len, "%s version %s not asked (%s run by root)", d->terms->name,
+			 d->terms->version, r->service);
+}
+
 /* The decision, the rule, why, and the message a denied user sees. */
 static void print_decision(FILE *f, const struct check_report *r)
 {
@@ -159,6 +181,10 @@ static void print_decision(FILE *f, const struct check_report *r)
 	rule_text(r, buf, sizeof(buf));
 	field(f, "rule:", buf);
 	field(f, "reason:", d->reason);
+	if (d->terms != NULL) {
+		terms_text(r, buf, sizeof(buf));
+		field(f, "terms:", buf);
+	}
 	/* Without the engine there is no rule and so no rule's message to show. */
 	if (d->policy_action == HOSTIAM_ACTION_DENY && r->req != NULL)
 		field(f, "message:", d->message ? d->message : "(none: the generic denial)");
@@ -317,6 +343,28 @@ static void json_trace(struct json_out *j, const struct hostiam_decision *d)
 	json_array_end(j);
 }
 
+/* "terms": the deciding rule's terms of use and the user's acceptance; null when none. */
+static void json_terms(struct json_out *j, const struct check_report *r)
+{
+	const struct hostiam_decision *d = r->d;
+	char buf[256];
+
+	json_key(j, "terms");
+	if (d->terms == NULL) {
+		json_null(j);
+		return;
+	}
+	json_object_begin(j);
+	json_kv_str(j, "name", d->terms->name);
+	json_kv_str(j, "version", d->terms->version);
+	json_kv_bool(j, "needed", d->terms_needed);
+	json_kv_opt_int(j, "accepted", d->terms_accepted ? (long long)d->terms_accepted->when : 0,
+			d->terms_accepted != NULL);
+	terms_text(r, buf, sizeof(buf));
+	json_kv_str(j, "text", buf);
+	json_object_end(j);
+}
+
 /* The whole report as one JSON object. */
 void check_print_json(FILE *f, const struct check_report *r)
 {
@@ -351,6 +399,7 @@ void check_print_json(FILE *f, const struct check_report *r)
 	json_kv_bool(&j, "mfa_fresh", d->mfa_fresh);
 	json_kv_str(&j, "prompt", d->no_prompt ? "none" : NULL);
 	json_kv_str(&j, "note", d->no_prompt ? d->note : NULL);
+	json_terms(&j, r);
 	json_inputs(&j, r->req);
 	json_account(&j, r);
 	json_trace(&j, d);

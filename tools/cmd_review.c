@@ -223,6 +223,9 @@ static int review_one(const struct hostiam_config *cfg, const struct review_repo
 		/* As the engine sees it: exempt accounts are never looked up. */
 		hostiam_account_evaluate(u->exempt ? NULL : ctx.req.account, r->now, &u->account);
 		u->account_unknown = ctx.req.account_unknown;
+		u->n_terms = ctx.req.n_terms;
+		if (ctx.req.n_terms > 0)
+			memcpy(u->terms, ctx.req.terms, ctx.req.n_terms * sizeof(u->terms[0]));
 		rc = decide_cells(cfg, r, &ctx.req, u);
 	}
 	if (rc == HOSTIAM_ERR_NOMEM)

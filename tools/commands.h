@@ -56,5 +56,6 @@ int cmd_approve(const struct cli *cli, int argc, char **argv);  /* tools/cmd_gra
 int cmd_deny(const struct cli *cli, int argc, char **argv);     /* tools/cmd_grants.c */
 int cmd_revoke(const struct cli *cli, int argc, char **argv);   /* tools/cmd_grants.c */
 int cmd_grants(const struct cli *cli, int argc, char **argv);   /* tools/cmd_grants_list.c */
+int cmd_terms(const struct cli *cli, int argc, char **argv);    /* tools/cmd_terms.c */
 
 #endif

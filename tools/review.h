@@ -15,6 +15,7 @@
 
 #include "account_state.h"
 #include "configuration.h"
+#include "state.h"
 
 /* The remote origin of the "remote" column: TEST-NET-3 (RFC 5737), so a real network of
  * the policy never matches it and the column answers "from anywhere else". */
@@ -44,6 +45,9 @@ struct review_user {
 	   accounts); account_unknown: auth.cache cannot tell (format 1). */
 	struct hostiam_account_verdict account;
 	bool account_unknown;
+	/* The user's acceptances of terms of use, from the state store (state.h). */
+	struct hostiam_terms_acceptance terms[HOSTIAM_TERMS_KEPT];
+	size_t n_terms;
 	char *error;               /* why nothing could be decided, or NULL; owned */
 	struct review_cell *cells; /* [service * 2]: remote, [service * 2 + 1]: local */
 };

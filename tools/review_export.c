@@ -10,6 +10,7 @@
 #include "json_out.h"
 #include "policy.h"
 #include "review.h"
+#include "terms_print.h"
 
 /* A UNIX time, or null for 0 (none recorded). */
 static void json_time(struct json_out *j, const char *key, time_t t)
@@ -89,6 +90,10 @@ static void json_user(struct json_out *j, const struct review_report *r,
 	json_flags(j, u);
 	json_account(j, r, u);
 	json_kv_str(j, "error", u->error);
+	if (r->cfg->n_terms > 0)
+		terms_print_json(j, r->cfg,
+				 &(struct terms_user){ u->name, u->terms, u->n_terms, NULL },
+				 r->now);
 	json_key(j, "decisions");
 	json_object_begin(j);
 	for (i = 0; i < r->n_services; i++) {

@@ -8,6 +8,7 @@
 #include "cli_args.h"
 #include "policy.h"
 #include "review.h"
+#include "terms_print.h"
 #include "text_out.h"
 
 #define COLS_BEFORE 3 /* USER UID SOURCE, then one column per service */
@@ -198,6 +199,25 @@ static void text_row(FILE *f, const struct review_report *r, const struct review
 	fputc('\n', f);
 }
 
+/* Who accepted which terms of use when, after the table (when there are terms). */
+static void print_terms(FILE *f, const struct review_report *r)
+{
+	struct terms_user *u;
+
+	if (r->cfg->n_terms == 0)
+		return;
+	if ((u = calloc(r->n_users ? r->n_users : 1, sizeof(*u))) == NULL) {
+		fputs("(out of memory)\n", f);
+		return;
+	}
+	for (size_t i = 0; i < r->n_users; i++)
+		u[i] = (struct terms_user){ r->users[i].name, r->users[i].terms,
+					    r->users[i].n_terms, NULL };
+	fputs("\nterms of use:\n", f);
+	terms_print_table(f, r->cfg, u, r->n_users, r->now);
+	free(u);
+}
+
 /* The text report: header, then one aligned row per user. */
 void review_print_text(FILE *f, const struct review_report *r)
 {
@@ -216,4 +236,5 @@ void review_print_text(FILE *f, const struct review_report *r)
 		text_row(f, r, &r->users[i], w, ncols);
 	fprintf(f, "\n%zu users\n", r->n_users);
 	free(w);
+	print_terms(f, r);
 }

@@ -40,6 +40,9 @@ expect "hostiam check root --ser<TAB>: --service" =--service hostiam check root 
 expect "hostiam check root --service <TAB>: no guess" "=" hostiam check root --service ""
 expect "hostiam unlock ro<TAB>: a user name" root hostiam unlock ro
 expect "hostiam help doc<TAB>: doctor" =doctor hostiam help doc
+expect "hostiam terms <TAB>: status revoke" "=status revoke" hostiam terms ""
+expect "hostiam terms revoke ro<TAB>: a user name" root hostiam terms revoke ro
+expect "hostiam terms status --<TAB>: --json" --json hostiam terms status --
 exit $fail
 ' sh "$srcdir/tools/completion/hostiam"
 # Not exec: test_setup's EXIT trap removes the temp directory.

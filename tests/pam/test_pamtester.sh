@@ -6,13 +6,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/pam-lib.sh"
-
-[ -n "${PAMTESTER:-}" ] && [ -x "$PAMTESTER" ] || { echo "pamtester not found: skipped"; exit 77; }
-pam_wrapper=${PAM_WRAPPER_LIB:-$(find_lib libpam_wrapper.so)}
-[ -n "$pam_wrapper" ] || { echo "pam_wrapper not found: skipped"; exit 77; }
-# pamtester is not built with ASan: the runtime comes first (pam-lib.sh), its leaks are not ours.
-[ -z "$asan" ] || ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0:detect_leaks=0"
-export ASAN_OPTIONS
+. "$here/pamtester-lib.sh"
 
 write_config "$tmp/hostiam.conf" <<'CONF'
 access = {
@@ -33,21 +27,6 @@ account  required $module config=$tmp/hostiam.conf
 session  optional $module config=$tmp/hostiam.conf
 STACK
 done
-
-# tester WANT-STATUS WHAT PAMTESTER-ARGS...: run pamtester with $answer on its standard
-# input, compare its exit status.
-answer=
-tester() {
-	want=$1 what=$2
-	shift 2
-	: >"$log"
-	status=0
-	printf '%s\n' "$answer" | LD_PRELOAD="$preload:$pam_wrapper" PAM_WRAPPER=1 \
-		PAM_WRAPPER_USE_SYSLOG=1 PAM_WRAPPER_SERVICE_DIR="$tmp/pam.d" \
-		"$PAMTESTER" "$@" >"$tmp/out" 2>&1 || status=$?
-	if [ "$status" = "$want" ]; then pass "$what"
-	else failed "$what" "$(printf '  exit %s, want %s\n%s' "$status" "$want" "$(cat "$tmp/out")")"; fi
-}
 
 tester 0 "sshd from 10.x: allowed" -I rhost=10.1.2.3 sshd alice acct_mgmt
 tester 1 "sshd from 203.0.113.7: MFA required" -I rhost=203.0.113.7 sshd alice acct_mgmt
