@@ -70,7 +70,7 @@ static int status(const struct hostiam_config *cfg, const char *user, bool json)
 	struct review_user *users = NULL;
 	struct hostiam_cache *c = NULL;
 	struct status_row *rows;
-	size_t n = 0, i;
+	size_t n = 1, i;
 	int rc = 0, failed = 0;
 
 	if (user == NULL) {
@@ -78,13 +78,12 @@ static int status(const struct hostiam_config *cfg, const char *user, bool json)
 		rc = review_users_collect(cfg, c, &users, &n);
 		if (c)
 			hostiam_cache_close(c);
-	} else
-		n = 1;
+	}
 	rows = rc == 0 ? calloc(n ? n : 1, sizeof(*rows)) : NULL;
 	if (rows == NULL) {
 		fprintf(stderr, "hostiam: terms: %s\n",
 			hostiam_strerror(rc ? rc : HOSTIAM_ERR_NOMEM));
-		review_users_free(users, n);
+		review_users_free(users, users ? n : 0);
 		return EXIT_FAILED;
 	}
 	for (i = 0; i < n; i++) {
@@ -93,7 +92,7 @@ static int status(const struct hostiam_config *cfg, const char *user, bool json)
 	}
 	print_rows(cfg, rows, n, json, time(NULL));
 	free(rows);
-	review_users_free(users, n);
+	review_users_free(users, users ? n : 0);
 	return failed ? EXIT_FAILED : EXIT_OK;
 }
 
