@@ -9,6 +9,7 @@
 #include "cli_args.h"
 #include "grants.h"
 #include "grants_cli.h"
+#include "json_out.h"
 #include "text_out.h"
 
 /* "HH:MM" when t is on the same day as now, else "YYYY-MM-DD HH:MM" (the policy's zone). */
@@ -60,6 +61,42 @@ void check_print_grants(FILE *f, const struct check_report *r)
 		if (q->group_grants[i].id != 0)
 			print_one(f, r, q->groups[i], &q->group_grants[i],
 				  have_store ? &store : NULL);
+	if (have_store)
+		hostiam_grant_list_free(&store);
+}
+
+/* See grants_cli.h. */
+void check_json_grants(struct json_out *j, const struct check_report *r)
+{
+	const struct hostiam_request *q = r->req;
+	struct hostiam_grant_list store;
+	bool have_store = false;
+	char t[32];
+
+	json_kv_opt_int(j, "grant", (long long)r->d->grant_id, r->d->grant_id != 0);
+	json_key(j, "grants");
+	json_array_begin(j);
+	if (q && q->group_grants)
+		have_store = hostiam_grants_load(r->cfg->cache.state_dir, &store) == 0;
+	for (size_t i = 0; q && q->group_grants && i < q->n_groups; i++) {
+		const struct hostiam_group_grant *g = &q->group_grants[i];
+		const struct hostiam_grant *s = have_store ? hostiam_grant_find(&store, g->id) :
+							     NULL;
+
+		if (g->id == 0)
+			continue;
+		json_object_begin(j);
+		json_kv_str(j, "group", q->groups[i]);
+		json_kv_int(j, "id", (long long)g->id);
+		cli_format_utc(g->not_before, t, sizeof(t));
+		json_kv_str(j, "not_before", t);
+		cli_format_utc(g->not_after, t, sizeof(t));
+		json_kv_str(j, "not_after", t);
+		json_kv_str(j, "approver", s && s->approver[0] ? s->approver : NULL);
+		json_kv_str(j, "reason", s ? s->reason : NULL);
+		json_object_end(j);
+	}
+	json_array_end(j);
 	if (have_store)
 		hostiam_grant_list_free(&store);
 }

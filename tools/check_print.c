@@ -400,6 +400,7 @@ void check_print_json(FILE *f, const struct check_report *r)
 	json_kv_str(&j, "prompt", d->no_prompt ? "none" : NULL);
 	json_kv_str(&j, "note", d->no_prompt ? d->note : NULL);
 	json_terms(&j, r);
+	check_json_grants(&j, r);
 	json_inputs(&j, r->req);
 	json_account(&j, r);
 	json_trace(&j, d);

@@ -40,6 +40,13 @@ struct check_report;
    "member of admins through grant 42 until 14:00 (approved by bob: INC-123)". */
 void check_print_grants(FILE *f, const struct check_report *r);
 
+struct json_out;
+
+/* hostiam check --json: "grant" (the decision's grant id, or null) and "grants" (each group
+   held through a grant: group, id, not_before, not_after, approver and reason when the
+   store is readable). */
+void check_json_grants(struct json_out *j, const struct check_report *r);
+
 struct review_report;
 
 /* hostiam review's text, after the users: each role's eligible users and approvers (among

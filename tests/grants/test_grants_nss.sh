@@ -37,6 +37,12 @@ case $out in
 	pass "check's log line: grant=2" ;;
 *) failed "check's log line: grant=2" "$out" ;;
 esac
+out=$(hi root check localop --service sshd --json)
+case $out in
+*'"grant":2,'*'"grants":[{"group":"breakglass","id":2,'*'"approver":"bob","reason":"INC-8"}]'*)
+	pass "check --json: grant and grants" ;;
+*) failed "check --json: grant and grants" "$out" ;;
+esac
 # --at after the end: denied, though NSS (the real clock) would still list the gid.
 out=$(hi root check localop --service sshd --at "2099-01-01 00:00")
 [ $? = 1 ] && pass "check --at after notAfter: denied" || failed "check --at after notAfter: denied" "$out"
