@@ -141,4 +141,50 @@ check_output "refused: nothing recorded" "" "$(accepted_line carol)"
 rm "$tmp/terms/prod.txt"
 ln -s /etc/hostname "$tmp/terms/prod.txt"
 tester 1 "a symlinked terms file: denied" -I rhost=192.0.2.1 sshd carol authenticate
+
+# --- hostile PAM items: escaped in the log line, one field in the record -------------------
+chmod 0644 "$tmp/terms/prod.txt" 2>/dev/null
+rm -f "$tmp/terms/prod.txt"
+echo "Short terms." >"$tmp/terms/prod.txt"
+chmod 0644 "$tmp/terms/prod.txt"
+: >"$log"
+out=$(LD_PRELOAD="$preload" "$driver" -a accept -r 'evil" host
+x=1' "$tmp/pam.d" sshd dave auth)
+check_output "hostile rhost: accepted" "auth: PAM_SUCCESS" "$(printf '%s\n' "$out" | grep '^auth:')"
+logged "hostile rhost escaped in the log line" \
+	'terms accepted: user=dave terms=prod-aup version=2027-01 service=sshd rhost="evil\" host\x0ax=1"'
+check_output "hostile rhost: one terms line, no forged line" "1 0" \
+	"$(grep -c '^terms=' "$state/users/dave") $(grep -c '^x=1' "$state/users/dave")"
+got=$(accepted_line dave | cut -d' ' -f5-)
+check_output "hostile rhost: one token in the record" 'evil"?host?x=1' "$got"
+
+# --- MFA first, then the terms (oathtool) -------------------------------------------------
+if [ -n "${OATHTOOL:-}" ] && [ -x "$OATHTOOL" ]; then
+	write_config "$tmp/hostiam.conf" <<CONF
+terms = ( { name = "prod-aup"; version = "2027-01"; file = "$tmp/terms/prod.txt"; } );
+access = { default = "deny";
+  rules = ( { name = "remote"; service = "sshd"; action = "mfa"; terms = "prod-aup"; } ); };
+CONF
+	secret=JBSWY3DPEHPK3PXPGEZDGNBVGY3TQOJZ
+	for u in bob carol; do
+		"$builddir/tests/pam/mfa_enrol" "$tmp/hostiam.conf" local $u "$secret" ||
+			failed "enrol $u" ""
+	done
+	[ $(($(date +%s) % 30)) -lt 22 ] || sleep 9
+	answer=$(printf '%s\naccept' "$("$OATHTOOL" --totp -b "$secret")")
+	tester 0 "mfa rule: code, then terms, then account passes" -I rhost=192.0.2.9 sshd bob \
+		authenticate acct_mgmt
+	order=$(grep -o 'Verification code:\|Type "accept"' "$tmp/out" | tr '\n' '|')
+	check_output "the code is asked before the terms" 'Verification code:|Type "accept"|' "$order"
+	[ $(($(date +%s) % 30)) -lt 22 ] || sleep 9
+	answer=000000
+	tester 1 "mfa rule, wrong code: the terms are never shown" -I rhost=192.0.2.9 sshd carol \
+		authenticate
+	if grep -qF 'Verification code:' "$tmp/out"; then pass "carol was asked for a code"
+	else failed "carol was asked for a code" "$(cat "$tmp/out")"; fi
+	if grep -qF 'Type "accept"' "$tmp/out"; then failed "no terms after a refused code" "$(cat "$tmp/out")"
+	else pass "no terms after a refused code"; fi
+else
+	echo "oathtool not found: MFA cases skipped"
+fi
 exit $fail
