@@ -35,6 +35,28 @@
  * chance of about 2^-64. A slot check changes for any change to tag alone or ref alone.
  * A verified getpwnam hashes ~100 bytes it reads anyway: tens of nanoseconds, where a
  * whole-file checksum costs tens of milliseconds. Counted in tests/bench.
+ *
+ * Group records are verified once per mapping. A group's check covers every member name,
+ * so verifying it costs O(members): about half of a warm 12,000-member getgrnam, the
+ * rest being the copy of the names. But a mapped file never changes under its readers: the writer
+ * replaces files by rename and never writes a published one in place, but for the
+ * `replaced` and `delta_seq` words, which no check covers and no lookup reads as data.
+ * So the bytes a check verified are the bytes every later lookup of that record in this
+ * mapping reads. Each mapped image (base, delta) keeps a bitmap of its group records,
+ * n_groups bits allocated at open (hostiam_cache_close() frees it): a lookup that verified
+ * record i sets bit i (a relaxed atomic OR: any thread, no lock, no allocation), and a
+ * lookup that finds the bit set skips the record check, never the bounds checks (the
+ * record's name and member range, each member's offset, at every use). A forked child
+ * inherits the bitmap with the mapping it describes. What this gives up, and only this:
+ * a byte changed in memory, or by an in-place write the design forbids, AFTER the first
+ * verified lookup of that record in this process is no longer noticed by the later
+ * lookups of the same process. A damaged file is still refused by the first lookup of
+ * each record in every process and every new mapping (the bit is set only after a check
+ * passed), by `status` and `doctor`, and a file replaced the ordinary way is a new
+ * mapping with a new, empty bitmap. Images attached to a caller's buffer
+ * (hostiam_cache_attach(): tests, fuzzers, whose buffers may change) have no bitmap and
+ * verify at every lookup. Users and member index entries stay verified at every lookup:
+ * ~100 bytes each, nothing to gain.
  */
 #ifndef HOSTIAM_CACHE_FORMAT_H
 #define HOSTIAM_CACHE_FORMAT_H

@@ -36,6 +36,13 @@ struct hc_image {
 	const uint32_t *gids;
 	uint32_t n_gids;
 	struct hc_table user_name, user_uid, group_name, group_gid, member_name;
+	/*
+	 * Bit i set: group record i passed its check in this mapping, so its member names are
+	 * not hashed again (cache_format.h argues it). n_groups bits, set with relaxed atomic
+	 * ORs by any thread; NULL (attached by a test or fuzzer, or out of memory at open):
+	 * every lookup verifies.
+	 */
+	uint64_t *verified;
 };
 
 /* A delta file, checked against the base it applies to (cache_delta.c). */
@@ -64,6 +71,8 @@ struct hostiam_cache {
 /* cache_reader.c: one image. Views carry the image's own record numbers. */
 int hc_image_attach(struct hc_image *img, const void *buf, size_t len);
 int hc_image_verify(const struct hc_image *img);
+/* Give img its verified-groups bitmap (no-op if it cannot be allocated); freed by free(). */
+void hc_image_track_verified(struct hc_image *img);
 int hc_image_user_by_name(const struct hc_image *c, const char *name,
 			  struct hostiam_user_view *out);
 int hc_image_user_by_uid(const struct hc_image *c, uint32_t uid, struct hostiam_user_view *out);

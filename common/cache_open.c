@@ -105,6 +105,7 @@ static int open_base(const char *path, struct hostiam_cache **out)
 		return r;
 	}
 	c->mapped = true;
+	hc_image_track_verified(&c->base);
 	c->dev = st.st_dev;
 	c->ino = st.st_ino;
 	*out = c;
@@ -138,9 +139,10 @@ static int open_delta(struct hostiam_cache *c, const char *path)
 	c->delta_dev = st.st_dev;
 	c->delta_ino = st.st_ino;
 	r = hc_delta_attach(c, map, len);
-	if (c->delta)
+	if (c->delta) {
 		c->delta->mapped = true;
-	else
+		hc_image_track_verified(&c->delta->img);
+	} else
 		munmap((void *)map, len);
 	return r;
 }
@@ -171,7 +173,10 @@ void hostiam_cache_close(struct hostiam_cache *c)
 {
 	if (!c)
 		return;
+	if (c->delta)
+		free(c->delta->img.verified);
 	hc_delta_free(c->delta);
+	free(c->base.verified);
 	if (c->mapped)
 		munmap((void *)c->base.base, c->base.size);
 	free(c);

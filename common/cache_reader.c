@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Reader of one cache image (a base file, or the image inside a delta). Opening checks the header and the bounds of every
- * section, in O(1): it runs in every process that resolves a name. Each lookup then checks
- * every offset and index it follows, and verifies the check of every slot and record it
- * reads (cache_format.h), so a damaged file yields HOSTIAM_ERR_CACHE_CORRUPT, never
- * another answer.
+ * Reader of one cache image (a base file, or the image inside a delta). Opening checks the
+ * header and the bounds of every section, in O(1): it runs in every process that resolves
+ * a name. Each lookup then checks every offset and index it follows, and verifies the
+ * check of every slot and record it reads (a group record's once per mapping:
+ * cache_format.h), so a damaged file yields HOSTIAM_ERR_CACHE_CORRUPT, never another
+ * answer.
  */
 #include "config.h"
 
@@ -133,6 +134,27 @@ int hc_image_verify(const struct hc_image *c)
 	return 0;
 }
 
+void hc_image_track_verified(struct hc_image *img)
+{
+	size_t words = img->hdr->n_groups / 64 + 1;
+
+	img->verified = calloc(words, sizeof(*img->verified));
+}
+
+/* True if group record i already passed its check in this mapping. */
+static bool group_verified(const struct hc_image *c, uint32_t i)
+{
+	return c->verified &&
+		(__atomic_load_n(&c->verified[i / 64], __ATOMIC_RELAXED) >> (i % 64) & 1);
+}
+
+/* Remember that group record i passed its check (the mapping cannot change under us). */
+static void group_set_verified(const struct hc_image *c, uint32_t i)
+{
+	if (c->verified)
+		__atomic_fetch_or(&c->verified[i / 64], 1ull << (i % 64), __ATOMIC_RELAXED);
+}
+
 /* The string at pool offset off, or NULL if off is outside the pool. */
 static const char *str_at(const struct hc_image *c, uint32_t off)
 {
@@ -172,7 +194,8 @@ static int user_view(const struct hc_image *c, uint32_t i, struct hostiam_user_v
 
 /*
  * Fill a group view from record i, checking the name, the member range and the record
- * check, which covers every member name: O(members), as copying them out is anyway.
+ * check, which covers every member name: O(members), paid by the first lookup of the
+ * record in this mapping only; later ones redo the bounds checks alone (cache_format.h).
  */
 static int group_view(const struct hc_image *c, uint32_t i, struct hostiam_group_view *out)
 {
@@ -182,10 +205,14 @@ static int group_view(const struct hc_image *c, uint32_t i, struct hostiam_group
 	if (i >= c->hdr->n_groups)
 		return HOSTIAM_ERR_CACHE_CORRUPT;
 	g = &c->groups[i];
-	if (!str_at(c, g->name) || !range_ok(g->members_start, g->n_members, c->n_refs) ||
-	    !hc_group_check(g, i, c->refs, c->strings, c->strings_size, &check) ||
-	    check != g->check)
+	if (!str_at(c, g->name) || !range_ok(g->members_start, g->n_members, c->n_refs))
 		return HOSTIAM_ERR_CACHE_CORRUPT;
+	if (!group_verified(c, i)) {
+		if (!hc_group_check(g, i, c->refs, c->strings, c->strings_size, &check) ||
+		    check != g->check)
+			return HOSTIAM_ERR_CACHE_CORRUPT;
+		group_set_verified(c, i);
+	}
 	out->name = c->strings + g->name;
 	out->gid = g->gid;
 	out->index = i;

@@ -6,12 +6,14 @@
  * under nss_wrapper (run-nss-bench.sh does that), the same lookups through glibc.
  *
  *   bench_nss N_USERS CACHEFILE
+ *   bench_nss ldif FILE.ldif CACHEFILE   (gen_realistic.py's directory: its biggest groups)
  *
  * Prints one table row per measurement: "name<TAB>value<TAB>unit". Lookups are timed in
  * CPU time of the calling thread, the cache writes in wall-clock time.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -409,6 +411,212 @@ static void bench_glibc(const struct dataset *d, const uint32_t *ri, const uint3
 		printf("!! some glibc lookups failed\n");
 }
 
+/*
+ * The realistic directory: users and posixGroups (memberUid) of an LDIF written by
+ * gen_realistic.py, parsed in place (values point into text). Exits on a malformed file.
+ */
+struct ldif_dir {
+	struct hostiam_cache_user_in *users;
+	struct hostiam_cache_group_in *groups;
+	size_t n_users, n_groups;
+	const char **members; /* every group's members, group after group */
+	size_t n_members;
+};
+
+static void *grow(void *v, size_t n, size_t elem)
+{
+	if (n && (n & (n - 1)) == 0 && !(v = realloc(v, 2 * n * elem)))
+		exit(1);
+	return n == 0 ? malloc(elem) : v;
+}
+
+/* One entry's line "attr: value" into the user or group being read. */
+static void ldif_line(struct ldif_dir *d, char *line, struct hostiam_cache_user_in *u,
+		      struct hostiam_cache_group_in *g)
+{
+	char *v = strstr(line, ": ");
+
+	if (!v)
+		return;
+	*v = '\0';
+	v += 2;
+	if (strcmp(line, "uid") == 0)
+		u->name = v;
+	else if (strcmp(line, "cn") == 0)
+		g->name = v;
+	else if (strcmp(line, "uidNumber") == 0)
+		u->uid = (uint32_t)strtoul(v, NULL, 10);
+	else if (strcmp(line, "gidNumber") == 0)
+		u->gid = g->gid = (uint32_t)strtoul(v, NULL, 10);
+	else if (strcmp(line, "homeDirectory") == 0)
+		u->home = v;
+	else if (strcmp(line, "loginShell") == 0)
+		u->shell = v;
+	else if (strcmp(line, "gecos") == 0)
+		u->gecos = v;
+	else if (strcmp(line, "memberUid") == 0) {
+		d->members = grow(d->members, d->n_members, sizeof(*d->members));
+		d->members[d->n_members++] = v;
+		g->n_members++;
+	}
+}
+
+/* The entry just read, kept as a user (it has a uidNumber) or a group (memberUid). */
+static void ldif_keep(struct ldif_dir *d, const struct hostiam_cache_user_in *u,
+		      const struct hostiam_cache_group_in *g, bool is_user, size_t first)
+{
+	if (is_user) {
+		d->users = grow(d->users, d->n_users, sizeof(*d->users));
+		d->users[d->n_users++] = *u;
+	} else if (g->name && g->gid) {
+		d->groups = grow(d->groups, d->n_groups, sizeof(*d->groups));
+		d->groups[d->n_groups] = *g;
+		d->groups[d->n_groups++].members = (const char *const *)(uintptr_t)first;
+	}
+}
+
+static void ldif_read(const char *path, struct ldif_dir *d)
+{
+	struct hostiam_cache_user_in u = { 0 };
+	struct hostiam_cache_group_in g = { 0 };
+	FILE *f = fopen(path, "r");
+	struct stat st;
+	char *text, *line, *next;
+	bool is_user = false;
+	size_t first = 0;
+
+	if (!f || fstat(fileno(f), &st) < 0 || !(text = malloc((size_t)st.st_size + 2)) ||
+	    fread(text, 1, (size_t)st.st_size, f) != (size_t)st.st_size)
+		exit(1);
+	fclose(f);
+	memcpy(text + st.st_size, "\n\n", 2);
+	*d = (struct ldif_dir){ 0 };
+	for (line = text; line < text + st.st_size; line = next + 1) {
+		next = strchr(line, '\n');
+		*next = '\0';
+		if (*line) {
+			is_user |= strncmp(line, "uidNumber:", 10) == 0;
+			ldif_line(d, line, &u, &g);
+			continue;
+		}
+		ldif_keep(d, &u, &g, is_user, first);
+		u = (struct hostiam_cache_user_in){ 0 };
+		g = (struct hostiam_cache_group_in){ 0 };
+		is_user = false;
+		first = d->n_members;
+	}
+	ldif_keep(d, &u, &g, is_user, first);
+	for (size_t i = 0; i < d->n_groups; i++) /* offsets into d->members, now it is final */
+		d->groups[i].members = d->members + (uintptr_t)d->groups[i].members;
+}
+
+static int by_size_desc(const void *a, const void *b)
+{
+	const struct hostiam_cache_group_in *x = a, *y = b;
+
+	return (x->n_members < y->n_members) - (x->n_members > y->n_members);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+#define BIG_RUNS 201
+
+/*
+ * Median of BIG_RUNS calls of lookup(name), after one untimed call (the first lookup of
+ * the group in this mapping, which verifies it). Wall-clock time of each call, as the
+ * peers' nssbench measures through glibc.
+ */
+static double median_us(int (*lookup)(const struct nss_module *, const char *),
+			const struct nss_module *m, const char *name)
+{
+	double t[BIG_RUNS], t0;
+
+	if (lookup(m, name) < 0)
+		return -1;
+	for (int k = 0; k < BIG_RUNS; k++) {
+		t0 = now();
+		if (lookup(m, name) < 0)
+			return -1;
+		t[k] = now() - t0;
+	}
+	qsort(t, BIG_RUNS, sizeof(t[0]), cmp_double);
+	return t[BIG_RUNS / 2] * 1e6;
+}
+
+static char big_buf[1 << 22];
+
+/* The module's getgrnam_r, called directly; 0 or -1. */
+static int module_grnam(const struct nss_module *m, const char *name)
+{
+	struct group gr;
+	int err;
+
+	return m->getgrnam_r(name, &gr, big_buf, sizeof(big_buf), &err) == NSS_STATUS_SUCCESS ? 0 :
+												-1;
+}
+
+/* glibc's getgrnam_r with a buffer grown on ERANGE and kept, as nssbench does. */
+static int glibc_grnam(const struct nss_module *m, const char *name)
+{
+	static char *buf;
+	static size_t len = 1024;
+	struct group gr, *res;
+	int e;
+
+	(void)m;
+	if (!buf && !(buf = malloc(len)))
+		return -1;
+	while ((e = getgrnam_r(name, &gr, buf, len, &res)) == ERANGE)
+		if (!(buf = realloc(buf, len *= 2)))
+			return -1;
+	return e || !res ? -1 : 0;
+}
+
+/*
+ * bench_nss ldif FILE CACHEFILE: writes the cache of the LDIF's directory, then times a
+ * warm getgrnam of its 10 biggest groups, in the module and (under nss_wrapper) through
+ * glibc: the median per group, then the median and the worst of those.
+ */
+static int bench_ldif(const char *ldif, const char *path)
+{
+	struct ldif_dir d;
+	struct nss_module m;
+	double mod[10], lib[10];
+	size_t n;
+	bool glibc = getenv("NSS_WRAPPER_MODULE_SO_PATH") != NULL;
+
+	ldif_read(ldif, &d);
+	printf("# %zu users, %zu groups, %zu memberships (%s)\n", d.n_users, d.n_groups,
+	       d.n_members, ldif);
+	if (hostiam_cache_write(path, d.users, d.n_users, d.groups, d.n_groups, 1, 0) < 0)
+		return 1;
+	setenv("HOSTIAM_NSS_CACHE", path, 1);
+	if (nss_module_load(&m) < 0)
+		return 1;
+	qsort(d.groups, d.n_groups, sizeof(*d.groups), by_size_desc);
+	n = d.n_groups < 10 ? d.n_groups : 10;
+	for (size_t i = 0; i < n; i++) {
+		mod[i] = median_us(module_grnam, &m, d.groups[i].name);
+		lib[i] = glibc ? median_us(glibc_grnam, &m, d.groups[i].name) : 0;
+		printf("%-20s %6zu members: module %8.1f us, glibc %8.1f us\n", d.groups[i].name,
+		       d.groups[i].n_members, mod[i], lib[i]);
+	}
+	qsort(mod, n, sizeof(mod[0]), cmp_double);
+	qsort(lib, n, sizeof(lib[0]), cmp_double);
+	row("module getgrnam_r warm, 10 biggest groups (median)", mod[n / 2], "us");
+	row("module getgrnam_r warm, 10 biggest groups (worst)", mod[n - 1], "us");
+	if (glibc) {
+		row("glibc getgrnam_r warm, 10 biggest groups (median)", lib[n / 2], "us");
+		row("glibc getgrnam_r warm, 10 biggest groups (worst)", lib[n - 1], "us");
+	}
+	return mod[0] < 0 || lib[0] < 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct dataset d;
@@ -417,8 +625,10 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && strncmp(argv[1], "first", 5) == 0)
 		return first_lookup(argv[1], argv[2]);
+	if (argc == 4 && strcmp(argv[1], "ldif") == 0)
+		return bench_ldif(argv[2], argv[3]);
 	if (argc != 3) {
-		fprintf(stderr, "usage: bench_nss N_USERS CACHEFILE\n");
+		fprintf(stderr, "usage: bench_nss N_USERS CACHEFILE | ldif FILE.ldif CACHEFILE\n");
 		return 2;
 	}
 	make_dataset(&d, (uint32_t)strtoul(argv[1], NULL, 10));
