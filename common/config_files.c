@@ -8,11 +8,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "config_internal.h"
+#include "terms.h"
 
 /* One file: opened for reading and a regular file, else an error at line under key. */
 static size_t check_file(const struct hostiam_config *cfg, const char *key, const char *path,
@@ -43,6 +46,26 @@ static size_t check_file(const struct hostiam_config *cfg, const char *key, cons
 	return 1;
 }
 
+/* Each terms file as a login reads it (terms.h): a mistake at its entry's line. */
+static size_t check_terms(const struct hostiam_config *cfg, struct hostiam_config_errors *errs)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < cfg->n_terms; i++) {
+		const struct hostiam_terms *t = &cfg->terms[i];
+		char key[64], why[160], *text = NULL;
+
+		if (hostiam_terms_read(t, &text, why, sizeof(why)) == 0) {
+			free(text);
+			continue;
+		}
+		snprintf(key, sizeof(key), "terms.[%zu].file", i);
+		cfg_error_raw(errs, cfg->path, t->line, key, "%s: %s", t->file, why);
+		n++;
+	}
+	return n;
+}
+
 /* See configuration.h. */
 size_t hostiam_config_check_files(const struct hostiam_config *cfg,
 				  struct hostiam_config_errors *errs, size_t *unchecked)
@@ -51,8 +74,9 @@ size_t hostiam_config_check_files(const struct hostiam_config *cfg,
 	size_t n = 0;
 
 	*unchecked = 0;
+	n += check_terms(cfg, errs);
 	if (!d->configured)
-		return 0;
+		return n;
 	n += check_file(cfg, "directory.tls_ca_file", d->tls_ca_file, d->tls_ca_file_line, errs,
 			unchecked);
 	n += check_file(cfg, "directory.bind_password_file", d->bind_password_file,

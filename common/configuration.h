@@ -246,7 +246,8 @@ void hostiam_config_error_format(const struct hostiam_config_error *e, char *buf
 /*
  * config-check's look at the files cfg names (directory.tls_ca_file, bind_password_file):
  * each must be a regular file the caller can read, else one error naming the key, the file
- * and why, at the line of the key. A file that only root may read is not held against a
+ * and why, at the line of the key. Each terms file must be as a login reads it (terms.h:
+ * root's or the caller's, not group/world-writable, no symlink), at its entry's line. A file that only root may read is not held against a
  * caller who is not root: it is counted in *unchecked instead. Returns the errors added.
  */
 size_t hostiam_config_check_files(const struct hostiam_config *cfg,

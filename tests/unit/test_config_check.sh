@@ -52,6 +52,20 @@ expect 2 "^$files:3: directory.bind_password_file: /: not a regular file\$" 2 "$
 	echo "FAIL: output on stdout when a named file is missing"; fail=1; }
 sed -e "s|\"/\"|\"$files\"|" -e "s|/nonexistent/ca.pem|$files|" "$files" >"$out.ok.conf"
 expect 0 "configuration is valid\$" 1 "$out.ok.conf"
+# A terms file must be as a login reads it: there, a regular file no one else may write.
+terms="$out.terms.conf"
+printf 'x\n' >"$out.terms.txt"
+chmod 0646 "$out.terms.txt"
+cat >"$terms" <<CONF
+terms = ( { name = "prod-aup"; version = "1";
+            file = "$out.terms.txt"; },
+          { name = "dev-aup"; version = "1"; file = "/nonexistent/dev.txt"; } );
+CONF
+expect 2 "^$terms:1: terms.\[0\].file: $out.terms.txt: must be owned by root and not writable by group or others" 2 "$terms"
+expect 2 "^$terms:3: terms.\[1\].file: /nonexistent/dev.txt: cannot open: No such file or directory\$" 2 "$terms"
+chmod 0644 "$out.terms.txt"
+sed -e "s|/nonexistent/dev.txt|$out.terms.txt|" "$terms" >"$out.terms-ok.conf"
+expect 0 "configuration is valid\$" 1 "$out.terms-ok.conf"
 # Nothing on stdout when the configuration is invalid.
 "$bin" --config "$bad/missing-base.conf" config-check 2>/dev/null | grep -q . && {
 	echo "FAIL: output on stdout for an invalid configuration"; fail=1; }
