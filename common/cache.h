@@ -96,7 +96,8 @@ int hostiam_cache_verify(const struct hostiam_cache *c);
  * index 0..n-1 of hostiam_cache_get_info()) lists the base's records still current, in
  * id order, then the delta's, in id order. A damaged
  * byte on a lookup's path gives CORRUPT, never a different answer nor NOT_FOUND. A group
- * view costs O(its members): they are verified with it. Keys are verified when read.
+ * view's check covers its members: O(members) on the first lookup of the group in a
+ * mapped file, bounds checks only after that (cache_format.h). Keys are verified when read.
  */
 int hostiam_cache_user_by_name(const struct hostiam_cache *c, const char *name,
 			       struct hostiam_user_view *out);
