@@ -100,15 +100,20 @@ LD_PRELOAD="$preload:$pam_wrapper" PAM_WRAPPER=1 PAM_WRAPPER_USE_SYSLOG=1 \
 	PAM_WRAPPER_SERVICE_DIR="$tmp/pam.d" "$PAMTESTER" login lou authenticate \
 	<"$tmp/needle" >"$tmp/hung" 2>&1 &
 drive_pid=$!
-# While the helper waits on the directory, nothing shows the password.
-sleep 0.7
+# While the helper waits on the directory, nothing shows the password. It is looked for
+# until it runs (a loaded machine or a sanitizer build starts it late), at most 1.5 s.
+# (this test's own helper: other tests may run theirs at the same time)
+mine="$helper --config $conf verify lou"
+helpers=0
+for i in $(seq 1 75); do
+	helpers=$(pgrep -f -c -- "$mine" 2>/dev/null || true)
+	[ "${helpers:-0}" -ge 1 ] && break
+	sleep 0.02
+done
 leak=
 for f in /proc/[0-9]*/cmdline /proc/[0-9]*/environ; do
 	{ tr '\0' '\n' <"$f"; } 2>/dev/null | grep -qFf "$tmp/needle" && leak="$leak $f"
 done
-# (this test's own helper: other tests may run theirs at the same time)
-mine="$helper --config $conf verify lou"
-helpers=$(pgrep -f -c -- "$mine" 2>/dev/null || true)
 wait "$drive_pid"
 cat "$log" >>"$tmp/all-log"
 elapsed=$(($(now_us) - start))
