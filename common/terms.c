@@ -14,6 +14,13 @@
 #include "state_internal.h"
 #include "terms.h"
 
+/* A configured name or version always fits the record's fields (state.h). */
+_Static_assert(sizeof(((struct hostiam_terms_acceptance *)0)->name) == HOSTIAM_TERMS_NAME_MAX + 1,
+	       "terms name field");
+_Static_assert(sizeof(((struct hostiam_terms_acceptance *)0)->version) ==
+		       HOSTIAM_TERMS_NAME_MAX + 1,
+	       "terms version field");
+
 /* See terms.h. An acceptance dated after now (a clock stepped back) does not count. */
 const struct hostiam_terms_acceptance *hostiam_terms_find(const struct hostiam_terms *t,
 							  const struct hostiam_terms_acceptance *acc,

@@ -56,7 +56,7 @@ static const struct command commands[] = {
 	  "End grant ID now (its requester, an approver of its role, or root)." },
 	{ "grants", cmd_grants, "grants [--at \"YYYY-MM-DD HH:MM\"] [--json]",
 	  "List the requests and grants: pending, active, expired, denied, revoked." },
-	{ "terms", cmd_terms, "terms status [USER] [--json] | terms revoke USER NAME",
+	{ "terms", cmd_terms, "terms status [USER] [--json] | revoke USER NAME",
 	  "Who accepted which terms of use when; revoke USER's acceptance of NAME." },
 	{ "help", cmd_help, "help [COMMAND]", "List the commands, or show one command's usage." },
 };
