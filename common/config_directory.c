@@ -94,6 +94,11 @@ static const struct cfg_key sudo_keys[] = {
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL },
 };
 
+static const struct cfg_key grants_keys[] = {
+	{ "base", CFG_STRING, cfg_parse_string, D(grants_base), 0, 0, NULL, NULL },
+	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL },
+};
+
 static const struct cfg_key users_keys[] = {
 	{ "base", CFG_STRING, cfg_parse_string, D(users_base), 0, 0, NULL, NULL },
 	{ "filter", CFG_STRING, parse_filter, D(users_filter), 0, 0, NULL, NULL },
@@ -139,6 +144,7 @@ const struct cfg_key cfg_directory_keys[] = {
 	{ "min_uid", CFG_INT, cfg_parse_u32, D(min_uid), 1, 4294967294LL, NULL, NULL },
 	{ "min_gid", CFG_INT, cfg_parse_u32, D(min_gid), 1, 4294967294LL, NULL, NULL },
 	{ "sudo", CFG_GROUP, cfg_parse_group, 0, 0, 0, NULL, sudo_keys },
+	{ "grants", CFG_GROUP, cfg_parse_group, 0, 0, 0, NULL, grants_keys },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL },
 };
 
@@ -230,6 +236,23 @@ static void sudo_finish(struct cfg_ctx *ctx, const config_setting_t *s,
 }
 
 /*
+ * directory.grants: base is required and is not the whole tree, for the same reason as
+ * the sudo rules' (a grant makes someone a member of a group that may be root's).
+ */
+static void grants_finish(struct cfg_ctx *ctx, const config_setting_t *s,
+			  struct hostiam_directory_config *d)
+{
+	if (s == NULL || config_setting_type(s) != CONFIG_TYPE_GROUP)
+		return;
+	cfg_require(ctx, s, "base");
+	if (d->grants_base && d->base && strcasecmp(d->grants_base, d->base) == 0)
+		cfg_error(ctx, config_setting_get_member(s, "base"),
+			  "\"%s\" is directory.base, the whole tree: give the subtree that holds "
+			  "only the grants",
+			  d->grants_base);
+}
+
+/*
  * Required keys, the bind_dn/password-file pair, and the string defaults. s NULL is a host
  * without a directory (MFA and access rules for local users only): valid, not configured.
  */
@@ -252,5 +275,6 @@ void cfg_directory_finish(struct cfg_ctx *ctx, const config_setting_t *s,
 	if (d->bind_dn && !d->starttls)
 		check_cleartext_bind(ctx, config_setting_get_member(s, "uri"), d);
 	sudo_finish(ctx, config_setting_get_member(s, "sudo"), d);
+	grants_finish(ctx, config_setting_get_member(s, "grants"), d);
 	default_strings(ctx, d);
 }

@@ -58,6 +58,7 @@ static void directory_free(struct hostiam_directory_config *d)
 	free(d->map_ad_expires);
 	free(d->sudo_base);
 	free(d->sudo_file);
+	free(d->grants_base);
 }
 
 /* Frees cfg and everything it owns; NULL is a no-op. */

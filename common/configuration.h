@@ -58,6 +58,10 @@ struct hostiam_directory_config {
 	   never touches the sudoers directory. */
 	char *sudo_base;
 	char *sudo_file; /* default /etc/sudoers.d/hostiam */
+	/* directory.grants: requests and grants of just-in-time elevation (hostiamGrant
+	   entries) under grants_base, never the whole tree: no default. NULL: grants live in
+	   the host's state directory (grants.h). */
+	char *grants_base;
 };
 
 struct hostiam_cache_config {

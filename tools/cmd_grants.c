@@ -191,6 +191,8 @@ static int run(const struct cli *cli, int argc, char **argv, struct change *c)
 	c->cfg = cfg;
 	c->now = time(NULL);
 	rc = EXIT_FAILED;
+	if (grants_in_directory(cfg, argv[0]))
+		goto out;
 	if (grants_who_find(cfg, argv[0], c->now, &who) < 0)
 		goto out;
 	c->caller = &who.caller;

@@ -31,6 +31,10 @@ void grants_who_free(struct grants_who *who);
 /* 0 when the real and effective uids are root's, else -1 after saying to use sudo. */
 int grants_need_root(const char *cmd);
 
+/* True, after saying so on stderr, when cfg keeps the grants in the directory
+   (directory.grants): the local store is then not used. */
+bool grants_in_directory(const struct hostiam_config *cfg, const char *cmd);
+
 /* Syslog (authpriv, ident hostiam) one key=value line saying what changed in the store. */
 void grants_audit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -106,3 +106,16 @@ void grants_audit(const char *fmt, ...)
 	syslog(LOG_NOTICE, "%s", line);
 	closelog();
 }
+
+/* See grants_cli.h. */
+bool grants_in_directory(const struct hostiam_config *cfg, const char *cmd)
+{
+	if (cfg->directory.grants_base == NULL)
+		return false;
+	fprintf(stderr,
+		"hostiam: %s: the grants live in the directory (directory.grants.base = %s): "
+		"requests, approvals and revocations are made there, and the agent brings them "
+		"to this host\n",
+		cmd, cfg->directory.grants_base);
+	return true;
+}

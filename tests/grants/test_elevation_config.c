@@ -50,6 +50,24 @@ static void test_good(void **state)
 	hostiam_config_free(cfg);
 }
 
+/* directory.grants.base: read. */
+static void test_directory_grants(void **state)
+{
+	struct hostiam_config_errors errs;
+	struct hostiam_config *cfg;
+
+	(void)state;
+	assert_int_equal(load("directory = { uri = \"ldap://l\"; base = \"dc=x\";\n"
+			      " grants = { base = \"ou=grants,dc=x\"; }; };\n",
+			      &cfg, &errs),
+			 0);
+	assert_string_equal(cfg->directory.grants_base, "ou=grants,dc=x");
+	hostiam_config_free(cfg);
+	assert_int_equal(load("elevation = ( );\n", &cfg, &errs), 0);
+	assert_null(cfg->directory.grants_base);
+	hostiam_config_free(cfg);
+}
+
 /* No reason key: required (every grant should say why). */
 static void test_reason_default(void **state)
 {
@@ -104,6 +122,13 @@ static const struct bad bads[] = {
 	  2, "elevation.[1].role", "already listed (line 1)" },
 	{ "elevation = { role = \"a\"; };", 1, "elevation", "expected a list of groups" },
 	{ "elevation = ( \"admins\" );", 1, "elevation.[0]", "expected { role" },
+	{ "directory = { uri = \"ldap://l\"; base = \"dc=x\";\n grants = { }; };", 2,
+	  "directory.grants.base", "missing required key" },
+	{ "directory = { uri = \"ldap://l\"; base = \"dc=x\";\n grants = { base = \"DC=x\"; }; };",
+	  2, "directory.grants.base", "the whole tree" },
+	{ "directory = { uri = \"ldap://l\"; base = \"dc=x\";\n grants = { base = \"ou=g,dc=x\"; "
+	  "file = \"/x\"; }; };",
+	  2, "directory.grants.file", "unknown key" },
 };
 
 /* Each mistake: the load fails and its first error names t.conf, the line and the key. */
@@ -165,6 +190,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_reason_default),
+		cmocka_unit_test(test_directory_grants),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_duration),
 	};

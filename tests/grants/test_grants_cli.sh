@@ -92,6 +92,17 @@ case $out in
 *) failed "forged SUDO_USER" "$out" ;;
 esac
 
+# directory.grants: the local store is not used; the commands say where the grants are.
+dconf=$tmp/dir.conf
+sed 's|^directory = { uri = "ldap://ldap.example.com"; base = "dc=example,dc=com"; };$|directory = { uri = "ldap://ldap.example.com"; base = "dc=example,dc=com"; grants = { base = "ou=grants,dc=example,dc=com"; }; };|' "$conf" >"$dconf"
+grep -q 'grants = { base' "$dconf" || failed "directory conf" "$(cat "$dconf")"
+out=$(env SUDO_UID=1001 SUDO_USER=alice LD_PRELOAD="$preload" "$bin" --config "$dconf" request breakglass --for 1h --reason x 2>&1)
+case "$?:$out" in
+1:*"the grants live in the directory (directory.grants.base = ou=grants,dc=example,dc=com)"*)
+	pass "directory mode: local request refused" ;;
+*) failed "directory mode: local request refused" "$out" ;;
+esac
+
 # A damaged store is refused whole, never read in part.
 echo "garbage" >>"$tmp/var/state/grants/store"
 expect_run "damaged store" 1 "the grant store: " root grants
