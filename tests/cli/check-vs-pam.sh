@@ -63,6 +63,7 @@ d = json.load(open(sys.argv[1]))
 if d["rule"] == "unknown-user": print("PAM_USER_UNKNOWN")
 elif d["decision"] == "deny": print("PAM_PERM_DENIED")
 elif d["decision"] == "mfa" and not d["mfa_fresh"]: print("PAM_PERM_DENIED")
+elif d["terms"] and d["terms"]["needed"] and not d["report_only"]: print("PAM_PERM_DENIED")
 else: print("PAM_SUCCESS")' "$tmp/out")
 	run_case "$1" "$2" "$3" "$4" -
 	check_line=$(sed -n 's/^log line: *//p' "$tmp/out")

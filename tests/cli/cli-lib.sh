@@ -92,9 +92,11 @@ access = {
     { name = "office"; service = "sshd"; from = [ "10.0.0.0/8", "fd00::/8" ]; action = "allow"; },
     { name = "contractors"; group = "contractors"; time = "Mon-Fri 08:00-18:00"; action = "mfa"; },
     { name = "night-ops"; group = "ops"; time = "* 22:00-06:00"; action = "allow"; },
-    { name = "remote-staff"; service = "sshd"; group = "staff"; action = "mfa"; }
+    { name = "remote-staff"; service = "sshd"; group = "staff"; action = "mfa"; },
+    { name = "aup-console"; service = "login"; tty = "tty3"; action = "allow"; terms = "prod-aup"; }
   );
 };
+terms = ( { name = "prod-aup"; version = "2026-12"; file = "$tmp/prod-aup.txt"; reaccept_days = 365; } );
 CONF
 }
 conf=$tmp/hostiam.conf
@@ -107,6 +109,9 @@ write_policy report >"$report_conf"
 "$state_set" "$tmp/var/state" erin 1748779200 sshd 10.0.0.5 >/dev/null &&
 	"$state_set" "$tmp/var/state" alice $((now - 2 * 86400 - 120)) sshd 10.0.0.7 $((now - 60)) >/dev/null ||
 	{ echo "state_set failed"; exit 99; }
+# bob accepted the terms of use of the aup-console rule a day ago (dave never did).
+printf 'terms=prod-aup 2026-12 %s login -\n' $((now - 86400)) >"$tmp/var/state/users/bob" &&
+	chmod 0600 "$tmp/var/state/users/bob" || { echo "planting bob's acceptance failed"; exit 99; }
 
 # run ARGS...: hostiam under nss_wrapper; stdout to $tmp/out, stderr to $tmp/err, status in $status.
 run() {

@@ -77,8 +77,8 @@ for line in open(os.path.join(d, "manifest")):
         if trace or doc["inputs"] is not None:
             no(n, "no trace or inputs for an unknown user", doc)
         continue
-    if len(trace) != 9:
-        no(n, "trace has %d rules, want 9" % len(trace), doc)
+    if len(trace) != 10:
+        no(n, "trace has %d rules, want 10" % len(trace), doc)
         continue
     for i, t in enumerate(trace):
         if set(t) != {"name", "line", "action", "evaluated", "matched", "reason"}:

@@ -150,7 +150,7 @@ expect_status "review (text)" 0
 expect_grep "text: host" "$tmp/out" "^host: +$(hostname)\$"
 expect_grep "text: time" "$tmp/out" "^time: +$stamp "
 expect_grep "text: config" "$tmp/out" "^config: +$conf\$"
-expect_grep "text: mode" "$tmp/out" "^mode: +enforce, default deny, 9 rules, exempt: root breakglass\$"
+expect_grep "text: mode" "$tmp/out" "^mode: +enforce, default deny, 10 rules, exempt: root breakglass\$"
 expect_grep "text: origins" "$tmp/out" "^origins: +remote = from 203.0.113.1 .*local = no remote host"
 expect_grep "text: stale" "$tmp/out" "^stale: .* 90 or more days"
 python3 - "$tmp/out" <<'PY' || fail=1

@@ -76,67 +76,67 @@ check_output() {
 }
 
 # --- before any acceptance ------------------------------------------------------------
-run --config "$tconf" check bob --service sshd
+run --config "$tconf" check dave --service sshd
 expect_status "check before acceptance: allowed (with terms to accept)" 0
 expect_grep "check says what a login needs" "$tmp/out" \
 	'^terms: +must accept terms prod-aup version 2026-12'
-run --config "$tconf" check bob --service sshd --json
+run --config "$tconf" check dave --service sshd --json
 check_output "check --json: terms needed" "True" "$(terms_of needed)"
-agree "bob sshd, not accepted" bob sshd
-check_output "pam account: denied" "account: PAM_PERM_DENIED" "$(pam bob sshd account)"
-run --config "$tconf" check bob --service cron
+agree "dave sshd, not accepted" dave sshd
+check_output "pam account: denied" "account: PAM_PERM_DENIED" "$(pam dave sshd account)"
+run --config "$tconf" check dave --service cron
 expect_status "check cron: denied" 1
 expect_grep "check says why cron is denied" "$tmp/out" \
 	'^terms: +prod-aup version 2026-12 not accepted, and service cron cannot show them'
-agree "bob cron, not accepted" bob cron
+agree "dave cron, not accepted" dave cron
 
 # --- accepted through pam_hostiam's auth --------------------------------------------------
 check_output "pam auth takes accept, account passes" "auth: PAM_SUCCESS
-account: PAM_SUCCESS" "$(pam bob sshd auth account)"
-run --config "$tconf" check bob --service sshd
+account: PAM_SUCCESS" "$(pam dave sshd auth account)"
+run --config "$tconf" check dave --service sshd
 expect_grep "check: accepted, through sshd" "$tmp/out" \
 	'^terms: +prod-aup version 2026-12 accepted .* \(0 days ago\) through sshd'
-agree "bob sshd, accepted" bob sshd
-agree "bob cron, accepted" bob cron
+agree "dave sshd, accepted" dave sshd
+agree "dave cron, accepted" dave cron
 later=$(date -u -d "@$((now + 400 * 86400))" +'%Y-%m-%d %H:%M')
-run --config "$tconf" check bob --service sshd --at "$later"
+run --config "$tconf" check dave --service sshd --at "$later"
 expect_grep "check --at 400 days on: must accept again" "$tmp/out" \
 	'^terms: +must accept terms prod-aup version 2026-12'
 soon=$(date -u -d "@$((now + 300 * 86400))" +'%Y-%m-%d %H:%M')
-run --config "$tconf" check bob --service sshd --at "$soon" --json
+run --config "$tconf" check dave --service sshd --at "$soon" --json
 check_output "check --at 300 days on: still accepted" "False" "$(terms_of needed)"
 
 # --- terms status, review ----------------------------------------------------------------
-run --config "$tconf" terms status bob
-expect_status "terms status bob" 0
-expect_grep "status: bob accepted" "$tmp/out" '^bob +prod-aup +2026-12 +accepted +2026-12 .* sshd -$'
+run --config "$tconf" terms status dave
+expect_status "terms status dave" 0
+expect_grep "status: dave accepted" "$tmp/out" '^dave +prod-aup +2026-12 +accepted +2026-12 .* sshd -$'
 run --config "$tconf" terms status --json
 expect_status "terms status --json" 0
 python3 - "$tmp/out" <<'PY' || fail=1
 import json, sys
 rows = {r["user"]: r["terms"][0] for r in json.load(open(sys.argv[1]))}
-assert rows["bob"]["status"] == "accepted" and rows["bob"]["accepted_version"] == "2026-12", rows
+assert rows["dave"]["status"] == "accepted" and rows["dave"]["accepted_version"] == "2026-12", rows
 assert rows["alice"]["status"] == "none" and rows["alice"]["accepted"] is None, rows
-print("ok: terms status --json: bob accepted, alice none")
+print("ok: terms status --json: dave accepted, alice none")
 PY
 run --config "$tconf" review
-expect_grep "review lists who accepted" "$tmp/out" '^bob +prod-aup +2026-12 +accepted'
+expect_grep "review lists who accepted" "$tmp/out" '^dave +prod-aup +2026-12 +accepted'
 expect_grep "review lists who did not" "$tmp/out" '^alice +prod-aup +2026-12 +none'
 run --config "$tconf" review --format json
 python3 - "$tmp/out" <<'PY' || fail=1
 import json, sys
 users = {u["name"]: u for u in json.load(open(sys.argv[1]))["users"]}
-assert users["bob"]["terms"][0]["status"] == "accepted", users["bob"]
-print("ok: review --format json: bob accepted")
+assert users["dave"]["terms"][0]["status"] == "accepted", users["dave"]
+print("ok: review --format json: dave accepted")
 PY
 
 # --- revoke: both ask again -----------------------------------------------------------------
-run --config "$tconf" terms revoke bob prod-aup
-expect_status "terms revoke bob prod-aup" 0
-run --config "$tconf" terms revoke bob prod-aup
+run --config "$tconf" terms revoke dave prod-aup
+expect_status "terms revoke dave prod-aup" 0
+run --config "$tconf" terms revoke dave prod-aup
 expect_status "revoke again: nothing to revoke" 1
-agree "bob sshd, revoked" bob sshd
-run --config "$tconf" terms revoke bob
+agree "dave sshd, revoked" dave sshd
+run --config "$tconf" terms revoke dave
 expect_status "terms revoke without NAME: usage" 2
 run --config "$tconf" terms list
 expect_status "terms list: usage" 2
