@@ -14,6 +14,7 @@
 #include "dir_search.h"
 #include "log.h"
 #include "sudo_follow.h"
+#include "grants_sync.h"
 #include "sudo_sync.h"
 #include "sync_full.h"
 #include "sync_lock.h"
@@ -144,6 +145,17 @@ static void sync_sudo(const struct hostiam_config *cfg, LDAP *ld, const volatile
 		hostiam_log(LOG_ERR, "%s", err);
 }
 
+/* The grants (directory.grants), on the same connection: logged, never fatal to the rest. */
+static void sync_grants(const struct hostiam_config *cfg, LDAP *ld,
+			const volatile sig_atomic_t *stop)
+{
+	char err[1024];
+
+	if (cfg->directory.grants_base && ld &&
+	    grants_sync(cfg, ld, stop, time(NULL), err, sizeof(err)) < 0)
+		hostiam_log(LOG_ERR, "%s", err);
+}
+
 int sync_full(const struct hostiam_config *cfg, bool force, const volatile sig_atomic_t *stop,
 	      char *err, size_t err_len)
 {
@@ -171,6 +183,7 @@ int sync_full(const struct hostiam_config *cfg, bool force, const volatile sig_a
 		sync_record(cfg, 0, err, conn.uri, NULL);
 	/* After users and groups, whatever became of them: neither part stops the other. */
 	sync_sudo(cfg, conn.ld, stop);
+	sync_grants(cfg, conn.ld, stop);
 	dir_conn_close(&conn);
 	sync_lock_release(lock);
 	dir_list_free(&users);

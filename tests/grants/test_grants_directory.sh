@@ -1,0 +1,107 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# directory.grants against a real slapd with conf/hostiam-grants.schema and
+# hostiam-grants-acl.conf: users add their own requests and nobody else's, only an approver
+# approves, and never their own; then the one-shot sync publishes grants.cache from the
+# approved entries that pass this host's elevation list, and logs each refused one with
+# its DN (added by someone else, self-approved, approved by someone else than its
+# approver, longer than max); the NSS module's initgroups shows the granted gid, and a
+# revocation in the directory takes it away at the next sync.
+. "$top_srcdir/tests/integration/slapd-lib.sh"
+slapd_require
+. "$top_srcdir/tests/find-lib.sh"
+nss_wrapper=${NSS_WRAPPER_LIB:-$(find_lib libnss_wrapper.so)}
+[ -n "$nss_wrapper" ] || { echo "SKIP: nss_wrapper not found"; exit 77; }
+GRANTS="ou=grants,$SUFFIX"
+
+# slapd-lib's configuration plus the grants' schema and access rules.
+eval "slapd_lib_$(declare -f slapd_write_conf)"
+slapd_write_conf() {
+	slapd_lib_slapd_write_conf || return 1
+	sed -i -e "/conf\/hostiam.schema/a include $top_srcdir/conf/hostiam-grants.schema" \
+		-e "/^access to \* by \* read/i include $top_srcdir/conf/hostiam-grants-acl.conf" \
+		"$T/slapd.conf"
+}
+{
+	user_ldif alice 10001 10001
+	user_ldif bob 10002 10001
+	user_ldif carol 10003 10001
+	printf 'dn: cn=staff,ou=groups,%s\nobjectClass: posixGroup\ncn: staff\ngidNumber: 10001\n\n' "$SUFFIX"
+	printf 'dn: cn=ops,ou=groups,%s\nobjectClass: posixGroup\ncn: ops\ngidNumber: 20001\nmemberUid: alice\n\n' "$SUFFIX"
+	printf 'dn: cn=leads,ou=groups,%s\nobjectClass: posixGroup\ncn: leads\ngidNumber: 20002\nmemberUid: bob\n\n' "$SUFFIX"
+	printf 'dn: cn=admins,ou=groups,%s\nobjectClass: posixGroup\ncn: admins\ngidNumber: 20009\n\n' "$SUFFIX"
+	printf 'dn: cn=grant-approvers,ou=groups,%s\nobjectClass: groupOfNames\ncn: grant-approvers\nmember: %s\n\n' "$SUFFIX" "$(user_dn bob)"
+	printf 'dn: %s\nobjectClass: organizationalUnit\nou: grants\n\n' "$GRANTS"
+} > "$T/grants.ldif"
+slapd_setup "$T/grants.ldif" || fail "slapd did not start"
+for u in alice bob carol; do set_password "$u" "pw-$u-123" || fail "password $u"; done
+
+FAILS=0
+ok() { echo "ok: $*"; }
+bad() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
+# as USER < LDIF: ldapmodify bound as USER; its exit status (50: insufficient access).
+as() { ldapmodify -x -H "ldap://127.0.0.1:$LDAP_PORT" -D "$(user_dn "$1")" -w "pw-$1-123" >/dev/null 2>&1; }
+gtime() { date -u -d "@$1" +%Y%m%d%H%M%SZ; }
+request() { # ID REQUESTER [REASON]
+	printf 'dn: cn=%s,%s\nchangetype: add\nobjectClass: hostiamGrant\ncn: %s\nhostiamGrantRequester: %s\nhostiamGrantRole: admins\nhostiamGrantDuration: 3600\nhostiamGrantStatus: pending\n%s\n' \
+		"$1" "$GRANTS" "$1" "$2" "${3:+hostiamGrantReason: $3}"
+}
+approve() { # ID APPROVER SECONDS
+	local now=$(date +%s)
+	printf 'dn: cn=%s,%s\nchangetype: modify\nreplace: hostiamGrantStatus\nhostiamGrantStatus: approved\n-\nreplace: hostiamGrantApprover\nhostiamGrantApprover: %s\n-\nreplace: hostiamGrantNotBefore\nhostiamGrantNotBefore: %s\n-\nreplace: hostiamGrantNotAfter\nhostiamGrantNotAfter: %s\n' \
+		"$1" "$GRANTS" "$2" "$(gtime "$now")" "$(gtime $((now + $3)))"
+}
+
+# The directory's access rules.
+request 1 alice INC-1 | as alice && ok "alice adds her own request" || bad "alice's request refused"
+request 2 bob INC-2 | as alice; [ $? = 50 ] && ok "alice cannot ask in bob's name" || bad "alice asked for bob"
+approve 1 alice 3600 | as alice; [ $? = 50 ] && ok "alice cannot approve her own request" || bad "alice approved"
+approve 1 carol 3600 | as carol; [ $? = 50 ] && ok "carol (no approver) cannot approve" || bad "carol approved"
+approve 1 bob 3600 | as bob && ok "bob approves" || bad "bob's approval refused"
+
+# The agent's checks, on entries the ACL would not let through (written as the rootdn).
+request 3 alice INC-3 | ldap_modify && approve 3 bob 3600 | as bob   # added by the rootdn
+request 4 alice INC-4 | as alice && approve 4 alice 3600 | ldap_modify # self-approved
+request 5 alice INC-5 | as alice && approve 5 bob 3600 | ldap_modify  # approved by the rootdn
+request 6 alice INC-6 | as alice && approve 6 bob 36000 | as bob       # longer than max
+request 7 alice | as alice && approve 7 bob 600 | as bob               # no reason
+
+CONF="$T/hostiam.conf"
+{
+	hostiam_conf "grants = { base = \"$GRANTS\"; };"
+	echo 'elevation = ( { role = "admins"; eligible = "ops"; approvers = "leads"; max = "4h"; } );'
+} > "$CONF"
+chmod 0644 "$CONF"
+printf 'root:x:0:0:root:/root:/bin/sh\n' > "$T/passwd"
+printf 'root:x:0:\n' > "$T/group"
+nssenv() {
+	env LD_PRELOAD="$nss_wrapper" NSS_WRAPPER_PASSWD="$T/passwd" NSS_WRAPPER_GROUP="$T/group" \
+		NSS_WRAPPER_MODULE_SO_PATH="$top_builddir/.libs/libnss_hostiam.so.2" \
+		NSS_WRAPPER_MODULE_FN_PREFIX=hostiam HOSTIAM_NSS_CACHE="$T/cache/nss.cache" \
+		HOSTIAM_GRANTS_CACHE="$T/cache/grants.cache" "$@"
+}
+nssenv "$HOSTIAM" --config "$CONF" sync 2>"$T/sync.err" || { cat "$T/sync.err"; fail "sync"; }
+head -1 "$T/cache/grants.cache" | grep -q '^hostiam-grants 1 1 ' && ok "one grant published" ||
+	bad "grants.cache: $(cat "$T/cache/grants.cache")"
+sed -n 2p "$T/cache/grants.cache" | grep -q '^1 alice 20009 ' && ok "grant 1: alice in admins (20009)" ||
+	bad "grants.cache: $(cat "$T/cache/grants.cache")"
+for want in "cn=3,$GRANTS.*not added by its requester" "cn=4,$GRANTS.*self-approved" \
+	"cn=5,$GRANTS.*not made by its approver" "cn=6,$GRANTS.*longer than the role's max" \
+	"cn=7,$GRANTS.*no reason"; do
+	grep -q "grant refused dn=\"*$want" "$T/sync.err" && ok "refused and logged: $want" ||
+		bad "not refused: $want: $(cat "$T/sync.err")"
+done
+nssenv "$top_builddir/tests/grants/initgroups_dyn" alice | grep -qx 20009 &&
+	ok "initgroups: alice has admins" || bad "initgroups: $(nssenv "$top_builddir/tests/grants/initgroups_dyn" alice)"
+
+# Revoked in the directory: gone at the next sync.
+printf 'dn: cn=1,%s\nchangetype: modify\nreplace: hostiamGrantStatus\nhostiamGrantStatus: revoked\n' "$GRANTS" | as alice &&
+	ok "alice gives it back" || bad "alice cannot revoke"
+nssenv "$HOSTIAM" --config "$CONF" sync 2>"$T/sync.err" || fail "second sync"
+head -1 "$T/cache/grants.cache" | grep -q '^hostiam-grants 1 0 ' && ok "revoked: nothing published" ||
+	bad "grants.cache after revocation: $(cat "$T/cache/grants.cache")"
+nssenv "$top_builddir/tests/grants/initgroups_dyn" alice | grep -qx 20009 &&
+	bad "alice still has admins" || ok "initgroups: no admins after the revocation"
+
+[ "$FAILS" = 0 ] || fail "$FAILS case(s) failed"
+echo "PASS"
