@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "dir_entries.h"
+#include "dir_intern.h"
 #include "errors.h"
 #include "log.h"
 
@@ -217,6 +218,10 @@ void dir_attrs_free(char **attrs)
 	free(attrs);
 }
 
+/* The block of a vector whose strings are interned (dir_intern.h): never freed here. */
+static char interned_marker;
+#define STRV_INTERNED (&interned_marker)
+
 /* Free the strings of a vector. */
 static void strv_free(struct dir_strv *sv)
 {
@@ -224,7 +229,8 @@ static void strv_free(struct dir_strv *sv)
 
 	for (i = 0; !sv->block && i < sv->n; i++)
 		free(sv->v[i]);
-	free(sv->block);
+	if (sv->block != STRV_INTERNED)
+		free(sv->block);
 	free(sv->v);
 	sv->v = NULL;
 	sv->n = 0;
@@ -329,42 +335,34 @@ static size_t value_len(const struct berval *v)
 }
 
 /*
- * Append the values of vals to sv with all its strings in one block: a big group's
- * memberUid values (3 million at 100,000 users) then cost one malloc and one free, not
- * one each. Strings already in sv move into the new block.
+ * Append the values of vals to sv as interned strings: a memberUid value is stored once
+ * for all the groups that list it (3.3 million values, about 100,000 names at 100,000
+ * users), and a group's list costs one array. Strings already in sv are interned too.
  */
-static int strv_add_packed(struct dir_strv *sv, const struct berval *vals)
+static int strv_add_interned(struct dir_strv *sv, const struct berval *vals)
 {
-	size_t i, k, n = count_values(vals), len = 0;
-	char **grown, *block, *t;
+	size_t i, n = count_values(vals);
+	char **grown = realloc(sv->v, (sv->n + n + 1) * sizeof(*grown));
+	const char *p;
 
-	for (i = 0; i < sv->n; i++)
-		len += strlen(sv->v[i]) + 1;
-	for (i = 0; i < n; i++)
-		len += value_len(&vals[i]) + 1;
-	grown = realloc(sv->v, (sv->n + n + 1) * sizeof(*grown));
 	if (!grown)
 		return HOSTIAM_ERR_NOMEM;
 	sv->v = grown;
-	if (!(block = t = malloc(len + 1)))
-		return HOSTIAM_ERR_NOMEM;
-	for (i = 0; i < sv->n; i++) {
-		k = strlen(sv->v[i]) + 1;
-		memcpy(t, sv->v[i], k);
+	for (i = 0; sv->block != STRV_INTERNED && i < sv->n; i++) {
+		if (!(p = dir_intern(sv->v[i], strlen(sv->v[i]))))
+			return HOSTIAM_ERR_NOMEM;
 		if (!sv->block)
 			free(sv->v[i]);
-		sv->v[i] = t;
-		t += k;
+		sv->v[i] = (char *)p;
 	}
+	if (sv->block != STRV_INTERNED)
+		free(sv->block);
+	sv->block = STRV_INTERNED;
 	for (i = 0; i < n; i++) {
-		k = value_len(&vals[i]);
-		memcpy(t, vals[i].bv_val, k);
-		t[k] = '\0';
-		sv->v[sv->n++] = t;
-		t += k + 1;
+		if (!(p = dir_intern(vals[i].bv_val, value_len(&vals[i]))))
+			return HOSTIAM_ERR_NOMEM;
+		sv->v[sv->n++] = (char *)p;
 	}
-	free(sv->block);
-	sv->block = block;
 	return 0;
 }
 
@@ -382,7 +380,7 @@ static int store_group_attr(struct dir_entry *e, const struct dir_schema *s, con
 		if (!is_attr(a, s->members->items[i]))
 			continue;
 		if (is_attr(a, "memberUid"))
-			return strv_add_packed(&e->member_names, vals);
+			return strv_add_interned(&e->member_names, vals);
 		return strv_add(&e->member_dns, vals, true);
 	}
 	return 0;

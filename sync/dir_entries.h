@@ -22,7 +22,8 @@ enum dir_kind {
 struct dir_strv {
 	char **v;
 	size_t n;
-	char *block; /* when set, every v[i] points into it (one allocation, one free) */
+	char *block; /* when set, every v[i] points into it (one allocation, one free), or the
+		      strings are interned (dir_intern.h) and not freed with the vector */
 };
 
 struct dir_entry {

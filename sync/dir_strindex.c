@@ -110,6 +110,11 @@ long dir_strindex_get(const struct dir_strindex *x, const char *key)
 	return s->key ? (long)s->value : -1;
 }
 
+const char *dir_strindex_key(const struct dir_strindex *x, const char *key)
+{
+	return find(x, key, hostiam_hash_name(key), head_of(key))->key;
+}
+
 void dir_strindex_remap(struct dir_strindex *x, const uint32_t *map)
 {
 	size_t i;

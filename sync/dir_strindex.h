@@ -36,6 +36,9 @@ void dir_strindex_remap(struct dir_strindex *x, const uint32_t *map);
 /* The value of key, or -1. */
 long dir_strindex_get(const struct dir_strindex *x, const char *key);
 
+/* The index's own copy of key (the pointer it was added with), or NULL. */
+const char *dir_strindex_key(const struct dir_strindex *x, const char *key);
+
 void dir_strindex_free(struct dir_strindex *x);
 
 #endif
