@@ -158,6 +158,20 @@ check_output "hostile rhost: one terms line, no forged line" "1 0" \
 got=$(accepted_line dave | cut -d' ' -f5-)
 check_output "hostile rhost: one token in the record" 'evil"?host?x=1' "$got"
 
+# --- one line longer than a PAM message: cut into pieces of at most 511 bytes, none lost ---
+rm -f "$tmp/terms/prod.txt"
+long=$(printf '%01200d' 7)
+printf '%s\nlast line\n' "$long" >"$tmp/terms/prod.txt"
+chmod 0644 "$tmp/terms/prod.txt"
+LD_PRELOAD="$preload" "$driver" -a no "$tmp/pam.d" sshd bob auth >"$tmp/driver.out"
+sizes=$(sed -n 's/^info: //p' "$tmp/driver.out" | awk '{ printf "%d ", length($0) }')
+check_output "a 1200-byte line in pieces of 511, 511, 178 (the next line with the last)" \
+	"511 511 178 " "$sizes"
+if grep -qx "last line" "$tmp/driver.out"; then pass "the line after it shown"
+else failed "the line after it shown" "$(cat "$tmp/driver.out")"; fi
+joined=$(sed -n 's/^info: //p' "$tmp/driver.out" | head -n 3 | tr -d '\n')
+check_output "the pieces join to the line" "$long" "$joined"
+
 # --- MFA first, then the terms (oathtool) -------------------------------------------------
 if [ -n "${OATHTOOL:-}" ] && [ -x "$OATHTOOL" ]; then
 	write_config "$tmp/hostiam.conf" <<CONF
