@@ -54,6 +54,12 @@ int doctor_path(const struct doctor *d, const char *path, char *buf, size_t size
  */
 bool doctor_needs_mfa(const struct hostiam_config *cfg, const char *service);
 
+/*
+ * Whether a rule for service requires terms of use, which only the auth stack can show
+ * (doctor_util.c).
+ */
+bool doctor_needs_terms(const struct hostiam_config *cfg, const char *service);
+
 /* Check that passwd and group in nsswitch.conf consult hostiam (tools/doctor_host.c). */
 void doctor_nsswitch(struct doctor *d);
 

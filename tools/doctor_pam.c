@@ -253,7 +253,8 @@ static int check_type(struct doctor *d, const char *service, const char *area,
 		      const struct pam_stack *s, const char *type, struct doctor_pam_summary *out)
 {
 	size_t idx[PAM_MAX_ENTRIES], n = 0, h, i, pw;
-	bool auth = strcmp(type, "auth") == 0, needs = doctor_needs_mfa(d->cfg, service);
+	bool auth = strcmp(type, "auth") == 0, mfa = doctor_needs_mfa(d->cfg, service);
+	bool terms = doctor_needs_terms(d->cfg, service), needs = mfa || terms;
 	enum doctor_level lvl = auth && needs ? DOCTOR_FAIL : DOCTOR_WARN;
 	int found = 0;
 
@@ -268,8 +269,9 @@ static int check_type(struct doctor *d, const char *service, const char *area,
 			return 0;
 		if (auth)
 			doctor_say(d, lvl, area,
-				   "pam_hostiam missing from auth: the policy asks for MFA "
+				   "pam_hostiam missing from auth: the policy asks for %s "
 				   "on %s; add \"auth required pam_hostiam.so\"",
+				   mfa ? (terms ? "MFA and terms of use" : "MFA") : "terms of use",
 				   service);
 		else
 			doctor_say(d, lvl, area,
@@ -317,7 +319,9 @@ void doctor_pam(struct doctor *d, const char *service, struct doctor_pam_summary
 	snprintf(area, sizeof(area), "pam %s", service);
 	if (load_file(d, service, NULL, &s, 0) < 0) {
 		doctor_say(d,
-			   doctor_needs_mfa(d->cfg, service) && strcmp(service, "sshd") == 0 ?
+			   (doctor_needs_mfa(d->cfg, service) ||
+			    doctor_needs_terms(d->cfg, service)) &&
+					   strcmp(service, "sshd") == 0 ?
 				   DOCTOR_WARN :
 				   DOCTOR_OK,
 			   area, "no /etc/pam.d/%s (not installed)", service);

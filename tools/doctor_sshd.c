@@ -208,7 +208,11 @@ static void check_usedns(struct doctor *d, const char *t)
 void doctor_sshd(struct doctor *d, const struct doctor_pam_summary *pam)
 {
 	static char text[SSHD_OUT_MAX];
-	enum doctor_level lvl = doctor_needs_mfa(d->cfg, "sshd") ? DOCTOR_FAIL : DOCTOR_WARN;
+	/* Terms of use, like a code, are asked only through keyboard-interactive. */
+	enum doctor_level lvl = doctor_needs_mfa(d->cfg, "sshd") ||
+			doctor_needs_terms(d->cfg, "sshd") ?
+		DOCTOR_FAIL :
+		DOCTOR_WARN;
 
 	if (!sshd_effective(d, text, sizeof(text)))
 		return;

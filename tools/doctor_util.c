@@ -46,6 +46,23 @@ int doctor_path(const struct doctor *d, const char *path, char *buf, size_t size
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
+/* See doctor.h; a rule without services applies to every service. */
+bool doctor_needs_terms(const struct hostiam_config *cfg, const char *service)
+{
+	for (size_t i = 0; i < cfg->access.n_rules; i++) {
+		const struct hostiam_rule *r = &cfg->access.rules[i];
+
+		if (r->terms_index < 0)
+			continue;
+		if (r->services.n == 0)
+			return true;
+		for (size_t j = 0; j < r->services.n; j++)
+			if (strcmp(r->services.items[j], service) == 0)
+				return true;
+	}
+	return false;
+}
+
 /* A rule without services applies to every service. */
 bool doctor_needs_mfa(const struct hostiam_config *cfg, const char *service)
 {

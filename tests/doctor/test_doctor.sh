@@ -24,16 +24,22 @@ make_cache() {
 		{ echo "cachegen failed"; exit 99; }
 }
 
-# write_conf DIR [nodir]: MFA for sshd and sudo, an address rule for sshd, the cache in DIR;
-# a directory section unless nodir.
+# write_conf DIR [nodir] [terms]: MFA for sshd and sudo, an address rule for sshd, the cache
+# in DIR; a directory section unless nodir; with terms, su requires terms of use first.
 write_conf() {
 	[ "$2" = nodir ] ||
 		echo 'directory = { uri = "ldap://ldap.example.com"; base = "dc=example,dc=com"; };'
+	aup=
+	[ "$3" != terms ] || {
+		echo 'terms = ( { name = "aup"; version = "1"; file = "/etc/hostiam/terms/aup.txt"; } );'
+		aup='{ name = "su-aup"; service = "su"; action = "allow"; terms = "aup"; },'
+	}
 	cat <<CONF
 cache = { dir = "$1"; max_age = 3600; };
 access = {
   default = "allow";
   rules = (
+    $aup
     { name = "ssh"; service = "sshd"; action = "mfa"; },
     { name = "sudo"; service = "sudo"; action = "mfa"; mfa_max_age = 300; },
     { name = "office"; service = "sshd"; from = [ "10.0.0.0/8" ]; action = "allow"; }
@@ -42,7 +48,7 @@ access = {
 CONF
 }
 
-# run_case NAME WANT_STATUS [CACHE_AGE|missing [nodir]]
+# run_case NAME WANT_STATUS [CACHE_AGE|missing [nodir|- [terms]]]
 run_case() {
 	root=$tmp/$1
 	mkdir -p "$root"
@@ -57,7 +63,7 @@ run_case() {
 	missing) mkdir -p -m 0700 "$root/cache" ;;
 	*) make_cache "$root/cache" "${3:-10}" ;;
 	esac
-	write_conf "$root/cache" "$4" >"$root/hostiam.conf"
+	write_conf "$root/cache" "$4" "$5" >"$root/hostiam.conf"
 	status=0
 	"$hostiam" --config "$root/hostiam.conf" doctor --root "$root" >"$root/out" 2>"$root/err" ||
 		status=$?
@@ -94,6 +100,9 @@ run_case cache-missing 1 missing
 run_case cache-stale 0 7200
 # No directory section, no cache, hostiam not in nsswitch.conf: nothing wrong with that.
 run_case no-directory 0 missing nodir
+# su requires terms of use, but its stack runs pam_hostiam in account only: nobody could
+# ever accept them there.
+run_case terms-su 1 10 - terms
 
 # --json: the same findings as the text, as documented in hostiam(8), and the same status.
 # json_case NAME WANT_STATUS PYTHON-ASSERTIONS (on d, the parsed document)
