@@ -15,6 +15,7 @@
 
 #include "errors.h"
 #include "log.h"
+#include "grants_follow.h"
 #include "sudo_follow.h"
 #include "sync_follow.h"
 #include "sync_full.h"
@@ -412,6 +413,9 @@ int sync_follow(const struct hostiam_config *cfg, bool force)
 	/* The sudo rules (directory.sudo) follow in a thread of their own: see sudo_follow.h. */
 	if (sudo_follow_start(cfg, agent_sink, NULL) < 0)
 		hostiam_log(LOG_ERR, "cannot start the sudo rules thread: %s", strerror(errno));
+	/* So do the grants (directory.grants): see grants_follow.h. */
+	if (grants_follow_start(cfg, agent_sink, NULL) < 0)
+		hostiam_log(LOG_ERR, "cannot start the grants thread: %s", strerror(errno));
 	load_state(cfg, a.s);
 	while (!stop_requested) {
 		r = follow_once(&a);
@@ -420,6 +424,7 @@ int sync_follow(const struct hostiam_config *cfg, bool force)
 		between_rounds(&a, r);
 	}
 	sudo_follow_stop();
+	grants_follow_stop();
 	sync_session_forget(&a.s[0]);
 	sync_session_forget(&a.s[1]);
 	sync_incr_reset(&a.incr);

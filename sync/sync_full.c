@@ -14,6 +14,7 @@
 #include "dir_search.h"
 #include "log.h"
 #include "sudo_follow.h"
+#include "grants_follow.h"
 #include "grants_sync.h"
 #include "sudo_sync.h"
 #include "sync_full.h"
@@ -151,6 +152,9 @@ static void sync_grants(const struct hostiam_config *cfg, LDAP *ld,
 {
 	char err[1024];
 
+	/* The agent's own thread follows them (grants_follow.c): not twice. */
+	if (grants_follow_active())
+		return;
 	if (cfg->directory.grants_base && ld &&
 	    grants_sync(cfg, ld, stop, time(NULL), err, sizeof(err)) < 0)
 		hostiam_log(LOG_ERR, "%s", err);

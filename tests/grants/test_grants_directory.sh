@@ -74,12 +74,11 @@ CONF="$T/hostiam.conf"
 chmod 0644 "$CONF"
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$T/passwd"
 printf 'root:x:0:\n' > "$T/group"
-nssenv() {
-	env LD_PRELOAD="$nss_wrapper" NSS_WRAPPER_PASSWD="$T/passwd" NSS_WRAPPER_GROUP="$T/group" \
-		NSS_WRAPPER_MODULE_SO_PATH="$top_builddir/.libs/libnss_hostiam.so.2" \
-		NSS_WRAPPER_MODULE_FN_PREFIX=hostiam HOSTIAM_NSS_CACHE="$T/cache/nss.cache" \
-		HOSTIAM_GRANTS_CACHE="$T/cache/grants.cache" "$@"
-}
+NSSENV=(LD_PRELOAD="$nss_wrapper" NSS_WRAPPER_PASSWD="$T/passwd" NSS_WRAPPER_GROUP="$T/group"
+	NSS_WRAPPER_MODULE_SO_PATH="$top_builddir/.libs/libnss_hostiam.so.2"
+	NSS_WRAPPER_MODULE_FN_PREFIX=hostiam HOSTIAM_NSS_CACHE="$T/cache/nss.cache"
+	HOSTIAM_GRANTS_CACHE="$T/cache/grants.cache")
+nssenv() { env "${NSSENV[@]}" "$@"; }
 nssenv "$HOSTIAM" --config "$CONF" sync 2>"$T/sync.err" || { cat "$T/sync.err"; fail "sync"; }
 head -1 "$T/cache/grants.cache" | grep -q '^hostiam-grants 1 1 ' && ok "one grant published" ||
 	bad "grants.cache: $(cat "$T/cache/grants.cache")"
@@ -102,6 +101,26 @@ head -1 "$T/cache/grants.cache" | grep -q '^hostiam-grants 1 0 ' && ok "revoked:
 	bad "grants.cache after revocation: $(cat "$T/cache/grants.cache")"
 nssenv "$top_builddir/tests/grants/initgroups_dyn" alice | grep -qx 20009 &&
 	bad "alice still has admins" || ok "initgroups: no admins after the revocation"
+
+# While the agent follows: an approval and a revocation reach grants.cache within 2 s.
+request 8 alice INC-8 | as alice || bad "request 8"
+# (env directly, not through a function: AGENT_PID must be the agent, not a subshell)
+env "${NSSENV[@]}" HOSTIAM_LOG_STDERR=1 "$HOSTIAM" --config "$CONF" sync --follow 2>>"$T/agent.log" &
+AGENT_PID=$!
+wait_for 10 'grep -q "following the grants" "$T/agent.log"' ||
+	{ cat "$T/agent.log"; fail "the agent does not follow the grants"; }
+start=$(now_us)
+approve 8 bob 3600 | as bob || bad "approve 8"
+wait_for 2 'sed -n 2p "$T/cache/grants.cache" | grep -q "^8 alice 20009 "' &&
+	ok "approval published after $(( ($(now_us) - start) / 1000 )) ms" ||
+	bad "approval not published within 2 s: $(cat "$T/cache/grants.cache")"
+start=$(now_us)
+printf 'dn: cn=8,%s\nchangetype: modify\nreplace: hostiamGrantStatus\nhostiamGrantStatus: revoked\n' "$GRANTS" | as bob ||
+	bad "bob cannot revoke"
+wait_for 2 'head -1 "$T/cache/grants.cache" | grep -q "^hostiam-grants 1 0 "' &&
+	ok "revocation published after $(( ($(now_us) - start) / 1000 )) ms" ||
+	bad "revocation not published within 2 s: $(cat "$T/cache/grants.cache")"
+agent_stop 2 || bad "the agent did not stop cleanly"
 
 [ "$FAILS" = 0 ] || fail "$FAILS case(s) failed"
 echo "PASS"
