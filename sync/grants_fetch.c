@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "dir_attrs.h"
 #include "dir_entries.h"
 #include "dir_search.h"
 #include "errors.h"
@@ -43,24 +43,15 @@ void grant_entries_free(struct grant_entries *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* The index of an attribute name, or GRANT_N_ATTRS for another one. */
-static size_t attr_index(const struct berval *name)
-{
-	size_t i;
-
-	for (i = 0; i < GRANT_N_ATTRS; i++)
-		if (strlen(grant_attr_names[i]) == name->bv_len &&
-		    strncasecmp(name->bv_val, grant_attr_names[i], name->bv_len) == 0)
-			break;
-	return i;
-}
-
 /*
- * One attribute's values: the single value kept; a second value, a NUL byte or invalid
- * UTF-8 marks the entry bad (every attribute of a grant is single-valued text).
+ * dir_entry_attrs' callback, attribute i of a grant: the single value kept; a second
+ * value, a NUL byte or invalid UTF-8 marks the entry bad (every attribute of a grant is
+ * single-valued text).
  */
-static int take(struct grant_entry *e, size_t i, const struct berval *vals)
+static int take(void *ctx, size_t i, const struct berval *vals)
 {
+	struct grant_entry *e = ctx;
+
 	if (vals == NULL || vals[0].bv_val == NULL)
 		return 0;
 	if (e->v[i] || vals[1].bv_val || memchr(vals[0].bv_val, '\0', vals[0].bv_len) ||
@@ -75,34 +66,7 @@ static int take(struct grant_entry *e, size_t i, const struct berval *vals)
 /* Fill e from one search entry; an attribute list that breaks off is an error. */
 static int parse_entry(LDAP *ld, LDAPMessage *msg, struct grant_entry *e)
 {
-	struct berval dn = { 0, NULL }, a, *vals = NULL;
-	BerElement *ber = NULL;
-	int rc, err = HOSTIAM_ERR_DIRECTORY;
-	size_t i;
-
-	rc = ldap_get_dn_ber(ld, msg, &ber, &dn);
-	if (rc != LDAP_SUCCESS || !dn.bv_val)
-		goto out;
-	err = HOSTIAM_ERR_NOMEM;
-	if (!(e->dn = strndup(dn.bv_val, dn.bv_len)))
-		goto out;
-	for (err = 0; err == 0;) {
-		rc = ldap_get_attribute_ber(ld, msg, ber, &a, &vals);
-		if (rc != LDAP_SUCCESS) {
-			err = HOSTIAM_ERR_DIRECTORY;
-			break;
-		}
-		if (!a.bv_val)
-			break;
-		if ((i = attr_index(&a)) < GRANT_N_ATTRS)
-			err = take(e, i, vals);
-		ber_memfree(vals);
-		vals = NULL;
-	}
-out:
-	ber_memfree(vals);
-	ber_free(ber, 0);
-	return err;
+	return dir_entry_attrs(ld, msg, grant_attr_names, &e->dn, take, e);
 }
 
 /* Search callback: append the entry. */

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "dir_attrs.h"
 #include "dir_entries.h"
 #include "dir_search.h"
 #include "errors.h"
@@ -77,52 +77,18 @@ static int add_values(struct sudo_rule *r, struct sudo_values *out, const struct
 	return 0;
 }
 
-/* The index of a sudoRole attribute name, or SUDO_N_ATTRS for another attribute. */
-static size_t attr_index(const struct berval *name)
+/* dir_entry_attrs' callback: the values of sudoRole attribute i into the rule. */
+static int take(void *ctx, size_t i, const struct berval *vals)
 {
-	size_t i;
+	struct sudo_rule *r = ctx;
 
-	for (i = 0; i < SUDO_N_ATTRS; i++)
-		if (strlen(sudo_rule_attrs[i]) == name->bv_len &&
-		    strncasecmp(name->bv_val, sudo_rule_attrs[i], name->bv_len) == 0)
-			break;
-	return i;
+	return add_values(r, &r->a[i], vals);
 }
 
-/*
- * Fill r from one search entry, walking its attributes as the server sent them (as
- * dir_entries.c does): an entry whose attribute list breaks off is an error, never used.
- */
+/* Fill r from one search entry; an attribute list that breaks off is an error, never used. */
 static int parse_entry(LDAP *ld, LDAPMessage *msg, struct sudo_rule *r)
 {
-	struct berval dn = { 0, NULL }, a, *vals = NULL;
-	BerElement *ber = NULL;
-	int rc, err = HOSTIAM_ERR_DIRECTORY;
-	size_t i;
-
-	rc = ldap_get_dn_ber(ld, msg, &ber, &dn);
-	if (rc != LDAP_SUCCESS || !dn.bv_val)
-		goto out;
-	err = HOSTIAM_ERR_NOMEM;
-	if (!(r->dn = strndup(dn.bv_val, dn.bv_len)))
-		goto out;
-	for (err = 0; err == 0;) {
-		rc = ldap_get_attribute_ber(ld, msg, ber, &a, &vals);
-		if (rc != LDAP_SUCCESS) {
-			err = HOSTIAM_ERR_DIRECTORY;
-			break;
-		}
-		if (!a.bv_val)
-			break;
-		if ((i = attr_index(&a)) < SUDO_N_ATTRS)
-			err = add_values(r, &r->a[i], vals);
-		ber_memfree(vals);
-		vals = NULL;
-	}
-out:
-	ber_memfree(vals);
-	ber_free(ber, 0);
-	return err;
+	return dir_entry_attrs(ld, msg, sudo_rule_attrs, &r->dn, take, r);
 }
 
 /* Search callback: append the entry to the list. */
