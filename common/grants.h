@@ -77,7 +77,7 @@ int hostiam_grants_load(const char *state_dir, struct hostiam_grant_list *out);
 
 /*
  * Lock, read, call fn, and when it returns 0 write the store back and publish grants.cache
- * (grants_path) at now; fn returning 1 leaves everything, an error aborts. Returns fn's
+ * (grants_path, unless NULL) at now; fn returning 1 leaves everything, an error aborts. Returns fn's
  * result or an error. Creates <state_dir>/grants (0700) when missing.
  */
 int hostiam_grants_update(const char *state_dir, const char *grants_path, time_t now,

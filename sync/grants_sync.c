@@ -100,6 +100,8 @@ static const char *fields(const struct grant_entry *e, struct hostiam_grant *g)
 	snprintf(g->requester, sizeof(g->requester), "%s", e->v[GRANT_REQUESTER]);
 	snprintf(g->role, sizeof(g->role), "%s", e->v[GRANT_ROLE]);
 	snprintf(g->approver, sizeof(g->approver), "%s", e->v[GRANT_APPROVER]);
+	snprintf(g->decider, sizeof(g->decider), "%s", g->approver);
+	g->decided = g->not_before;
 	snprintf(g->reason, sizeof(g->reason), "%s", e->v[GRANT_REASON] ? e->v[GRANT_REASON] : "");
 	return NULL;
 }
@@ -182,6 +184,23 @@ static int by_id(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/* hostiam_grants_update's callback: the store becomes the published grants. */
+static int replace_store(struct hostiam_grant_list *l, void *ctx)
+{
+	const struct hostiam_grant_list *from = ctx;
+	struct hostiam_grant *copy = NULL;
+
+	if (from->n && (copy = malloc(from->n * sizeof(*copy))) == NULL)
+		return HOSTIAM_ERR_NOMEM;
+	if (from->n)
+		memcpy(copy, from->items, from->n * sizeof(*copy));
+	free(l->items);
+	l->items = copy;
+	l->n = from->n;
+	l->next_id = from->n ? from->items[from->n - 1].id + 1 : 1;
+	return 0;
+}
+
 int grants_sync(const struct hostiam_config *cfg, LDAP *ld, const volatile sig_atomic_t *stop,
 		time_t now, char *err, size_t err_len)
 {
@@ -199,8 +218,14 @@ int grants_sync(const struct hostiam_config *cfg, LDAP *ld, const volatile sig_a
 		qsort(out.items, out.n, sizeof(*out.items), by_id);
 	if (r == 0 && (r = hostiam_grants_cache_path(cfg, path, sizeof(path))) == 0)
 		r = hostiam_grants_cache_publish(path, &out, now);
+	/* The same grants, with approver and reason, in the root-only store for hostiam
+	   grants, check and review (grants.cache, world-readable, carries neither). */
 	if (r < 0)
 		snprintf(err, err_len, "cannot publish the grants: %s", hostiam_strerror(r));
+	else if ((r = hostiam_grants_update(cfg->cache.state_dir, NULL, now, replace_store, &out)) <
+		 0)
+		snprintf(err, err_len, "grants published, but not kept in the state directory: %s",
+			 hostiam_strerror(r));
 	else
 		hostiam_log(LOG_INFO, "grants published: entries=%zu active_or_coming=%zu", in.n,
 			    out.n);

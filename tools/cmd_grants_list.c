@@ -11,7 +11,6 @@
 #include "duration.h"
 #include "errors.h"
 #include "grants.h"
-#include "grants_cli.h"
 #include "json_out.h"
 
 /* One grant as JSON. */
@@ -116,8 +115,7 @@ int cmd_grants(const struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	rc = EXIT_FAILED;
-	if (grants_in_directory(cfg, argv[0]))
-		goto out;
+	/* With directory.grants, the store holds what the agent last published. */
 	if ((r = hostiam_grants_load(cfg->cache.state_dir, &l)) < 0) {
 		fprintf(stderr, "hostiam: grants: the grant store: %s%s\n", hostiam_strerror(r),
 			r == HOSTIAM_ERR_SYSTEM ? " (it is root's: run it through sudo)" : "");

@@ -90,6 +90,12 @@ for want in "cn=3,$GRANTS.*not added by its requester" "cn=4,$GRANTS.*self-appro
 	grep -q "grant refused dn=\"*$want" "$T/sync.err" && ok "refused and logged: $want" ||
 		bad "not refused: $want: $(cat "$T/sync.err")"
 done
+out=$("$HOSTIAM" --config "$CONF" grants)
+echo "$out" | grep -q "^1 *active *alice *admins *1h .* bob *INC-1\$" && ok "hostiam grants lists it" ||
+	bad "hostiam grants: $out"
+out=$(nssenv "$HOSTIAM" --config "$CONF" check alice --service sshd)
+echo "$out" | grep -q "member of admins through grant 1 until .* (approved by bob: INC-1)" &&
+	ok "check names the grant and its approver" || bad "check: $out"
 nssenv "$top_builddir/tests/grants/initgroups_dyn" alice | grep -qx 20009 &&
 	ok "initgroups: alice has admins" || bad "initgroups: $(nssenv "$top_builddir/tests/grants/initgroups_dyn" alice)"
 
