@@ -121,6 +121,7 @@ static const struct cfg_key rule_keys[] = {
 	{ "tty", CFG_STRINGS, cfg_parse_strings, R(ttys), 1, 0, NULL, NULL },
 	{ "time", CFG_STRINGS, parse_time, 0, 0, 0, NULL, NULL },
 	{ "inactive_days", CFG_INT, cfg_parse_int, R(inactive_days), 1, 36500, NULL, NULL },
+	{ "certified_within", CFG_INT, cfg_parse_int, R(certified_within), 1, 36500, NULL, NULL },
 	{ "enrolled", CFG_BOOL, cfg_parse_tristate, R(enrolled), 0, 0, NULL, NULL },
 	{ "offline", CFG_BOOL, cfg_parse_tristate, R(offline), 0, 0, NULL, NULL },
 	{ "action", CFG_STRING, cfg_parse_enum, R(action), 0, 0, cfg_action_values, NULL },
@@ -181,6 +182,7 @@ static void parse_rule(struct cfg_ctx *ctx, const config_setting_t *s, struct ho
 
 	r->line = (int)config_setting_source_line(s);
 	r->inactive_days = -1;
+	r->certified_within = -1;
 	r->enrolled = HOSTIAM_UNSET;
 	r->offline = HOSTIAM_UNSET;
 	r->action = HOSTIAM_ACTION_DENY;

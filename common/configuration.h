@@ -123,7 +123,8 @@ struct hostiam_rule {
 	struct hostiam_strlist ttys;
 	struct hostiam_time_window *times;
 	size_t n_times;
-	int inactive_days; /* -1: unset */
+	int inactive_days;    /* -1: unset */
+	int certified_within; /* days; -1: unset (certify.h) */
 	enum hostiam_tristate enrolled;
 	enum hostiam_tristate offline;
 	enum hostiam_action action;

@@ -143,6 +143,25 @@ static bool account_denies(const struct hostiam_config *cfg, const struct hostia
 	return true;
 }
 
+/*
+ * A reviewer revoked this access in a closed campaign: denied before any rule, and in
+ * report mode too, since a person decided it for this user (not a rule being rolled out).
+ * Only a later campaign that keeps the user lets them in again.
+ */
+static bool revoked_denies(const struct hostiam_request *req, struct hostiam_decision *d)
+{
+	struct strbuf sb;
+
+	if (req->cert.campaign == 0 || !req->cert.revoked)
+		return false;
+	decide_fixed(d, HOSTIAM_BY_REVOKED, HOSTIAM_ACTION_DENY, "revoked", "");
+	d->message = "Your access to this host was revoked in an access review.";
+	sb_init(&sb, d->reason, sizeof(d->reason));
+	sb_printf(&sb, "access revoked in review campaign %lu by %s", req->cert.campaign,
+		  req->cert.reviewer);
+	return true;
+}
+
 /* True when name is one of l. */
 static bool listed(const struct hostiam_strlist *l, const char *name)
 {
@@ -242,7 +261,8 @@ int hostiam_policy_evaluate(const struct hostiam_config *cfg, const struct hosti
 	if (hostiam_policy_is_exempt(cfg, req->user))
 		decide_fixed(&d, HOSTIAM_BY_EXEMPT, HOSTIAM_ACTION_ALLOW, "exempt",
 			     "exempt account");
-	else if (!account_denies(cfg, req, &d) && !run_rules(cfg, &in, &d))
+	else if (!account_denies(cfg, req, &d) && !revoked_denies(req, &d) &&
+		 !run_rules(cfg, &in, &d))
 		decide_fixed(&d, HOSTIAM_BY_DEFAULT, cfg->access.default_action, "default",
 			     "no rule matched");
 	policy_grant_use(cfg, req, &d);
@@ -257,7 +277,8 @@ int hostiam_policy_evaluate(const struct hostiam_config *cfg, const struct hosti
 	 * The account state is not this host's policy but the directory's decision (what
 	 * SSSD or nslcd enforced before): a locked account stays locked in either mode.
 	 */
-	if (cfg->access.mode == HOSTIAM_MODE_REPORT && d.by != HOSTIAM_BY_ACCOUNT) {
+	if (cfg->access.mode == HOSTIAM_MODE_REPORT && d.by != HOSTIAM_BY_ACCOUNT &&
+	    d.by != HOSTIAM_BY_REVOKED) {
 		d.report_only = true;
 		d.action = HOSTIAM_ACTION_ALLOW;
 	}

@@ -48,6 +48,8 @@ struct hostiam_request {
 	/* The user's recorded acceptances of terms of use (state.h); NULL: none. */
 	const struct hostiam_terms_acceptance *terms;
 	size_t n_terms;
+	/* The user's decision in the last closed access review (certify.h); campaign 0: none. */
+	struct hostiam_certification cert;
 };
 
 /* Why a rule did or did not match: one line of the trace. */
@@ -63,6 +65,7 @@ enum hostiam_decided_by {
 	HOSTIAM_BY_DEFAULT, /* no rule matched: access.default */
 	HOSTIAM_BY_EXEMPT,  /* the user is in access.exempt */
 	HOSTIAM_BY_ACCOUNT, /* the directory account is disabled, locked or expired */
+	HOSTIAM_BY_REVOKED, /* a closed access review decided revoke (req->cert) */
 };
 
 struct hostiam_decision {
@@ -97,6 +100,7 @@ struct hostiam_decision {
 /*
  * Decide: exempt accounts are allowed; a directory account that is disabled, locked or
  * expired is denied before any rule (rule "account", the reason naming the attribute);
+ * so is a user whose last closed access review decided revoke (rule "revoked");
  * then the rules, then access.default. An `mfa` decision for a service in
  * access.non_interactive, or in access.root_switch when req->caller_root, becomes allow
  * (no_prompt, note): those cannot ask for a code; deny stays deny. Report mode last: it

@@ -191,6 +191,35 @@ static bool check_inactive(const struct hostiam_rule *r, const struct policy_inp
 	return false;
 }
 
+/*
+ * certified_within: the user's access was NOT kept by a closed review within that many
+ * days — never certified, revoked, kept too long ago, or "kept" in the future of now (a
+ * clock set back must not stretch a certification). So a deny rule makes it lapse.
+ */
+static bool check_certified(const struct hostiam_rule *r, const struct policy_input *in,
+			    struct strbuf *note)
+{
+	const struct hostiam_certification *c = &in->req->cert;
+	long long age = (long long)in->req->now - (long long)c->when;
+
+	if (c->campaign == 0)
+		sb_printf(note, "%d (never certified)", r->certified_within);
+	else if (c->revoked)
+		sb_printf(note, "%d (revoked in campaign %lu)", r->certified_within, c->campaign);
+	else if (age < 0)
+		sb_printf(note, "%d (campaign %lu closed after now)", r->certified_within,
+			  c->campaign);
+	else if (age >= (long long)r->certified_within * DAY)
+		sb_printf(note, "%d (kept in campaign %lu, %lld days ago)", r->certified_within,
+			  c->campaign, age / DAY);
+	else {
+		sb_printf(note, "kept in campaign %lu %lld days ago (< %d)", c->campaign, age / DAY,
+			  r->certified_within);
+		return false;
+	}
+	return true;
+}
+
 /* enrolled: MFA enrolment as the rule asks; unknown never matches either way. */
 static bool check_enrolled(const struct hostiam_rule *r, const struct policy_input *in,
 			   struct strbuf *note)
@@ -255,6 +284,10 @@ static bool has_inactive(const struct hostiam_rule *r)
 {
 	return r->inactive_days >= 0;
 }
+static bool has_certified(const struct hostiam_rule *r)
+{
+	return r->certified_within >= 0;
+}
 static bool has_enrolled(const struct hostiam_rule *r)
 {
 	return r->enrolled != HOSTIAM_UNSET;
@@ -273,6 +306,7 @@ static const struct condition conditions[] = {
 	{ "tty", has_ttys, check_tty },
 	{ "time", has_times, check_time },
 	{ "inactive_days", has_inactive, check_inactive },
+	{ "certified_within", has_certified, check_certified },
 	{ "enrolled", has_enrolled, check_enrolled },
 	{ "offline", has_offline, check_offline },
 };

@@ -290,6 +290,7 @@ int hostiam_request_build(const struct hostiam_config *cfg, const char *user, co
 		return r;
 	ctx->req.enrolled = mfa_enrolled(cfg, ctx->user);
 	ctx->req.last_login = st.last_login;
+	ctx->req.cert = st.cert;
 	ctx->req.last_mfa = st.last_mfa;
 	ctx->n_terms = st.n_terms;
 	memcpy(ctx->terms, st.terms, sizeof(ctx->terms));

@@ -9,6 +9,7 @@
 #ifndef HOSTIAM_STATE_H
 #define HOSTIAM_STATE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -24,6 +25,14 @@ struct hostiam_terms_acceptance {
 /* Acceptances kept per user: one per terms name, the oldest replaced when full. */
 #define HOSTIAM_TERMS_KEPT 8
 
+/* The user's decision in the last closed access-review campaign (certify.h). */
+struct hostiam_certification {
+	unsigned long campaign; /* the campaign's id; 0: never certified */
+	time_t when;            /* when the campaign was closed */
+	bool revoked;           /* the reviewer decided revoke (else keep) */
+	char reviewer[33];      /* a token: no spaces or control bytes */
+};
+
 struct hostiam_user_state {
 	time_t last_login; /* 0: none recorded */
 	char last_service[64];
@@ -36,6 +45,7 @@ struct hostiam_user_state {
 	                                  lasts twice the one before (mfa.lockout_max caps it) */
 	struct hostiam_terms_acceptance terms[HOSTIAM_TERMS_KEPT];
 	uint32_t n_terms;
+	struct hostiam_certification cert;
 };
 
 /* Read user's record; a missing record is all zeros and returns 0. */

@@ -19,4 +19,9 @@ bool state_terms_parse(struct hostiam_user_state *st, const char *v, size_t len)
 void state_terms_token(char *dst, size_t size, const char *v);
 size_t state_terms_format(const struct hostiam_user_state *st, char *buf, size_t len, size_t used);
 
+/* state_certify.c: the "certify=" line of a record */
+bool state_certify_parse(struct hostiam_user_state *st, const char *v, size_t len);
+size_t state_certify_format(const struct hostiam_user_state *st, char *buf, size_t len,
+			    size_t used);
+
 #endif

@@ -95,6 +95,8 @@ static bool parse_line(struct hostiam_user_state *st, const char *line, size_t l
 	klen = (size_t)(eq - line);
 	if (klen == 5 && memcmp(line, "terms", 5) == 0)
 		return state_terms_parse(st, eq + 1, len - klen - 1);
+	if (klen == 7 && memcmp(line, "certify", 7) == 0)
+		return state_certify_parse(st, eq + 1, len - klen - 1);
 	for (i = 0; i < N_FIELDS; i++) {
 		if (strlen(fields[i].key) == klen && memcmp(fields[i].key, line, klen) == 0)
 			return set_field(st, &fields[i], eq + 1, len - klen - 1);
@@ -175,5 +177,6 @@ size_t state_record_format(const struct hostiam_user_state *st, char *buf, size_
 			return 0;
 		used += (size_t)n;
 	}
-	return state_terms_format(st, buf, len, used);
+	used = state_terms_format(st, buf, len, used);
+	return used ? state_certify_format(st, buf, len, used) : 0;
 }

@@ -30,6 +30,8 @@ static const char *decided_by_name(enum hostiam_decided_by by)
 		return "exempt";
 	case HOSTIAM_BY_ACCOUNT:
 		return "account";
+	case HOSTIAM_BY_REVOKED:
+		return "revoked";
 	case HOSTIAM_BY_DEFAULT:
 		break;
 	}
@@ -142,6 +144,8 @@ static void rule_text(const struct check_report *r, char *buf, size_t len)
 		snprintf(buf, len, "exempt (access.exempt)");
 	else if (d->by == HOSTIAM_BY_ACCOUNT)
 		snprintf(buf, len, "account (the directory's account state, before any rule)");
+	else if (d->by == HOSTIAM_BY_REVOKED)
+		snprintf(buf, len, "revoked (a closed access review, before any rule)");
 	else
 		snprintf(buf, len, "default (no rule matched: access.default = \"%s\")",
 			 hostiam_action_name(r->cfg->access.default_action));
@@ -237,8 +241,8 @@ static void print_trace(FILE *f, const struct hostiam_decision *d)
 	size_t w = name_width(d);
 
 	fputs("\ntrace:\n", f);
-	if (d->by == HOSTIAM_BY_ACCOUNT) {
-		fputs("  account: ", f);
+	if (d->by == HOSTIAM_BY_ACCOUNT || d->by == HOSTIAM_BY_REVOKED) {
+		fputs(d->by == HOSTIAM_BY_ACCOUNT ? "  account: " : "  revoked: ", f);
 		text_safe(f, d->reason);
 		fputs("; no rule evaluated\n", f);
 	}

@@ -154,6 +154,8 @@ static const char *decided_name(const struct hostiam_config *cfg, const struct h
 		return cfg->access.rules[d->rule_index].name;
 	if (d->by == HOSTIAM_BY_ACCOUNT)
 		return "account";
+	if (d->by == HOSTIAM_BY_REVOKED)
+		return "revoked";
 	return d->by == HOSTIAM_BY_EXEMPT ? "exempt" : "default";
 }
 
@@ -224,6 +226,7 @@ static int review_one(const struct hostiam_config *cfg, const struct review_repo
 		hostiam_account_evaluate(u->exempt ? NULL : ctx.req.account, r->now, &u->account);
 		u->account_unknown = ctx.req.account_unknown;
 		u->n_terms = ctx.req.n_terms;
+		u->cert = ctx.req.cert;
 		if (ctx.req.n_terms > 0)
 			memcpy(u->terms, ctx.req.terms, ctx.req.n_terms * sizeof(u->terms[0]));
 		rc = decide_cells(cfg, r, &ctx.req, u);
@@ -273,6 +276,7 @@ static int run_review(const struct cli *cli, const struct hostiam_config *cfg,
 	r.services = a->n_services ? a->services : defaults;
 	r.n_services = a->n_services ? a->n_services : 3;
 	r.stale_days = stale_threshold(cfg);
+	r.certify_days = review_certify_days(cfg);
 	if (gethostname(r.host, sizeof(r.host) - 1) < 0)
 		snprintf(r.host, sizeof(r.host), "?");
 	c = open_cache(cfg, &r);

@@ -57,5 +57,6 @@ int cmd_deny(const struct cli *cli, int argc, char **argv);     /* tools/cmd_gra
 int cmd_revoke(const struct cli *cli, int argc, char **argv);   /* tools/cmd_grants.c */
 int cmd_grants(const struct cli *cli, int argc, char **argv);   /* tools/cmd_grants_list.c */
 int cmd_terms(const struct cli *cli, int argc, char **argv);    /* tools/cmd_terms.c */
+int cmd_certify(const struct cli *cli, int argc, char **argv);  /* tools/cmd_certify.c */
 
 #endif

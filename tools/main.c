@@ -58,6 +58,10 @@ static const struct command commands[] = {
 	  "List the requests and grants: pending, active, expired, denied, revoked." },
 	{ "terms", cmd_terms, "terms status [USER] [--json] | revoke USER NAME",
 	  "Who accepted which terms of use when; revoke USER's acceptance of NAME." },
+	{ "certify", cmd_certify,
+	  "certify start --reviewer NAME [--service S ...] [--json] | decide FILE|-|--interactive "
+	  "| close | show [ID] [--json]",
+	  "Access review: list who can get in, record keep or revoke for each, close it." },
 	{ "help", cmd_help, "help [COMMAND]", "List the commands, or show one command's usage." },
 };
 

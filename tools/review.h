@@ -48,6 +48,8 @@ struct review_user {
 	/* The user's acceptances of terms of use, from the state store (state.h). */
 	struct hostiam_terms_acceptance terms[HOSTIAM_TERMS_KEPT];
 	size_t n_terms;
+	/* The decision of the last closed access review (state.h); campaign 0: none. */
+	struct hostiam_certification cert;
 	char *error;               /* why nothing could be decided, or NULL; owned */
 	struct review_cell *cells; /* [service * 2]: remote, [service * 2 + 1]: local */
 };
@@ -63,6 +65,7 @@ struct review_report {
 	char cache_note[160];    /* e.g. the sync time, or why it is unavailable */
 	int64_t cache_sync_time; /* 0: unknown */
 	int stale_days;          /* smallest inactive_days of any deny rule; -1: none */
+	int certify_days;        /* smallest certified_within of any deny rule; -1: none */
 	struct review_user *users;
 	size_t n_users;
 };
@@ -84,5 +87,13 @@ void review_flags(const struct review_user *u, char *buf, size_t len);
 void review_print_text(FILE *f, const struct review_report *r);
 void review_print_json(FILE *f, const struct review_report *r);
 void review_print_csv(FILE *f, const struct review_report *r);
+
+/* tools/review_certify.c: the last certification of each user (hostiam certify). */
+int review_certify_days(const struct hostiam_config *cfg);
+bool review_not_certified(const struct review_report *r, const struct review_user *u);
+void review_print_certify(FILE *f, const struct review_report *r);
+struct json_out;
+void review_certify_json(struct json_out *j, const struct review_report *r,
+			 const struct review_user *u);
 
 #endif

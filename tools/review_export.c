@@ -94,6 +94,7 @@ static void json_user(struct json_out *j, const struct review_report *r,
 		terms_print_json(j, r->cfg,
 				 &(struct terms_user){ u->name, u->terms, u->n_terms, NULL },
 				 r->now);
+	review_certify_json(j, r, u);
 	json_key(j, "decisions");
 	json_object_begin(j);
 	for (i = 0; i < r->n_services; i++) {

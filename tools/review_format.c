@@ -237,4 +237,5 @@ void review_print_text(FILE *f, const struct review_report *r)
 	fprintf(f, "\n%zu users\n", r->n_users);
 	free(w);
 	print_terms(f, r);
+	review_print_certify(f, r);
 }
