@@ -46,8 +46,12 @@ static void print_text(FILE *f, const struct hostiam_config *cfg, const struct h
 		text_pad(f, e->user, w + 2);
 		if (access)
 			text_pad(f, access[i] ? access[i] : "-", 18);
-		text_pad(f, hostiam_certify_choice_name(e->choice), 11);
-		text_safe(f, e->note);
+		if (e->note[0]) {
+			text_pad(f, hostiam_certify_choice_name(e->choice), 11);
+			text_safe(f, e->note);
+		} else {
+			fputs(hostiam_certify_choice_name(e->choice), f);
+		}
 		fputc('\n', f);
 	}
 	if (c->reviewer[0] && !c->closed && access)

@@ -52,7 +52,7 @@ void review_print_certify(FILE *f, const struct review_report *r)
 			w = text_width(r->users[i].name);
 	fputs("\ncertification:\n", f);
 	text_pad(f, "USER", w + 2);
-	fputs("LAST     CAMPAIGN  REVIEWER          DATE                  FLAG\n", f);
+	fputs("LAST     CAMPAIGN  REVIEWER          DATE              FLAG\n", f);
 	for (size_t i = 0; i < r->n_users; i++) {
 		const struct review_user *u = &r->users[i];
 		const struct hostiam_certification *c = &u->cert;
@@ -60,11 +60,11 @@ void review_print_certify(FILE *f, const struct review_report *r)
 
 		text_pad(f, u->name, w + 2);
 		snprintf(id, sizeof(id), "%lu", c->campaign);
-		cli_format_time(cli_zone(r->cfg), c->when, 1, when, sizeof(when));
+		cli_format_time(cli_zone(r->cfg), c->when, 0, when, sizeof(when));
 		text_pad(f, c->campaign == 0 ? "none" : c->revoked ? "revoked" : "kept", 9);
 		text_pad(f, c->campaign ? id : "-", 10);
 		text_pad(f, c->campaign ? c->reviewer : "-", 18);
-		text_pad(f, c->campaign ? when : "-", 22);
+		text_pad(f, c->campaign ? when : "-", 18);
 		if (review_not_certified(r, u))
 			fprintf(f, "not certified in %d days", r->certify_days);
 		fputc('\n', f);

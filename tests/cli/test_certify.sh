@@ -177,7 +177,7 @@ expect_status "report mode: the rule only reports" 0
 
 # --- review shows the last certification ---------------------------------------------------
 run --config "$cconf" review
-expect_grep "review: bob kept" "$tmp/out" '^bob +kept +1 +alice +20'
+expect_grep "review: bob kept, not flagged" "$tmp/out" '^bob +kept +1 +alice +20[0-9-]+ [0-9:]+ *$'
 expect_grep "review: carol revoked" "$tmp/out" '^carol +revoked +1 +alice +20'
 expect_grep "review: erin not certified in 90 days" "$tmp/out" '^erin +none +- +- +- +not certified in 90 days$'
 run --config "$cconf" review --format json

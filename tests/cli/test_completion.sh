@@ -43,6 +43,8 @@ expect "hostiam help doc<TAB>: doctor" =doctor hostiam help doc
 expect "hostiam terms <TAB>: status revoke" "=status revoke" hostiam terms ""
 expect "hostiam terms revoke ro<TAB>: a user name" root hostiam terms revoke ro
 expect "hostiam terms status --<TAB>: --json" --json hostiam terms status --
+expect "hostiam certify <TAB>: start decide close show" "=start decide close show" hostiam certify ""
+expect "hostiam certify start --reviewer ro<TAB>: a user name" root hostiam certify start --reviewer ro
 exit $fail
 ' sh "$srcdir/tools/completion/hostiam"
 # Not exec: test_setup's EXIT trap removes the temp directory.
