@@ -121,6 +121,27 @@ other_host offline "$tmp/offline.conf" "$offline_rows"
 mkdir -m 0700 "$tmp/nocache"
 sed "s|dir = \"$tmp/var\"|dir = \"$tmp/nocache\"|" "$conf" >"$tmp/nocache.conf"
 other_host missing-cache "$tmp/nocache.conf" "$offline_rows"
+# Access recertification (hostiam certify): a host whose policy starts with a
+# certified_within rule, and decisions of closed campaigns in the state records — bob kept
+# 10 days ago, localop 100 days ago, alice never; dave and root revoked (root is exempt).
+mkdir -m 0700 "$tmp/certhost"
+cp "$tmp/var/nss.cache" "$tmp/certhost/nss.cache"
+cp -a "$tmp/var/state" "$tmp/certhost/state"
+printf 'certify=3 %s keep rita\n' $((now - 10 * 86400)) >>"$tmp/certhost/state/users/bob"
+printf 'certify=3 %s revoke rita\n' $((now - 86400)) >"$tmp/certhost/state/users/dave"
+printf 'certify=2 %s keep rita\n' $((now - 100 * 86400)) >"$tmp/certhost/state/users/localop"
+printf 'certify=3 %s revoke rita\n' $((now - 86400)) >"$tmp/certhost/state/users/root"
+chmod 0600 "$tmp/certhost/state/users/"*
+sed -e "s|dir = \"$tmp/var\"|dir = \"$tmp/certhost\"|" -e 's|^  rules = ($|&\
+    { name = "uncertified"; user = [ "alice", "bob", "dave", "localop" ]; certified_within = 90; action = "deny"; },|' \
+	"$conf" >"$tmp/certify.conf"
+grep -q 'name = "uncertified"' "$tmp/certify.conf" || failed "certify host" "  rule not inserted"
+other_host certify "$tmp/certify.conf" "\
+bob        sshd    10.0.0.1     -     -  allow  office
+alice      sshd    10.1.2.3     -     -  deny   uncertified
+localop    login   -            tty1  -  deny   uncertified
+dave       sshd    10.0.0.1     -     -  deny   revoked
+root       sshd    203.0.113.9  -     -  allow  exempt"
 echo "$rows rows replayed"
 
 # review names the same fail-closed decision for the broken configuration, and the same
