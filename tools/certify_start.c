@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "errors.h"
 #include "log.h"
+#include "names.h"
 #include "policy.h"
 #include "request.h"
 #include "review.h"
@@ -32,6 +33,15 @@ struct start_args {
 	bool json;
 };
 
+/* A PAM service name: 1 to 32 of A-Z a-z 0-9 . _ - (it goes into the campaign file). */
+static bool service_ok(const char *v)
+{
+	size_t n = strlen(v);
+
+	return n > 0 && n <= 32 &&
+		strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
 /* The options after "certify start"; -1 for a usage error. */
 static int parse_args(int argc, char **argv, struct start_args *a)
 {
@@ -45,8 +55,7 @@ static int parse_args(int argc, char **argv, struct start_args *a)
 			if (r < 0)
 				return -1;
 		} else if ((r = cli_opt_value(argc, argv, &i, "--service", &v)) != 0) {
-			if (r < 0 || v[0] == '\0' || strchr(v, ',') ||
-			    a->n_services == MAX_SERVICES)
+			if (r < 0 || !service_ok(v) || a->n_services == MAX_SERVICES)
 				return -1;
 			a->services[a->n_services++] = v;
 		} else if (strcmp(argv[i], "--json") == 0) {
@@ -131,7 +140,9 @@ static int collect(const struct hostiam_config *cfg, const struct start_args *a,
 	     (*access = calloc(n ? n : 1, sizeof(**access))) == NULL))
 		rc = HOSTIAM_ERR_NOMEM;
 	for (size_t i = 0; rc == 0 && i < n && c->n < HOSTIAM_CERTIFY_USERS_MAX; i++) {
-		if (strlen(users[i].name) >= sizeof(c->entries[0].user) ||
+		/* A name the store could not read back is not listed (a login refuses it too). */
+		if (!hostiam_valid_user_name(users[i].name) ||
+		    strlen(users[i].name) >= sizeof(c->entries[0].user) ||
 		    !user_access(cfg, a, users[i].name, now, buf, sizeof(buf)))
 			continue;
 		snprintf(c->entries[c->n].user, sizeof(c->entries[0].user), "%s", users[i].name);
@@ -145,7 +156,8 @@ static int collect(const struct hostiam_config *cfg, const struct start_args *a,
 /* The reviewer must be an account that fits the state record; through sudo, the caller. */
 static bool reviewer_ok(const char *reviewer, const char *caller, bool via_sudo)
 {
-	if (strlen(reviewer) >= sizeof(((struct hostiam_campaign *)0)->reviewer) ||
+	if (!hostiam_valid_user_name(reviewer) ||
+	    strlen(reviewer) >= sizeof(((struct hostiam_campaign *)0)->reviewer) ||
 	    getpwnam(reviewer) == NULL) {
 		fprintf(stderr,
 			"hostiam: certify: --reviewer: no such account (or longer than 32)\n");

@@ -157,8 +157,16 @@ static int ask_each(const struct hostiam_campaign *c, struct certify_input **in,
 			fflush(stdout);
 			if (fgets(line, sizeof(line), stdin) == NULL)
 				return 0;
-			if ((nl = strchr(line, '\n')) != NULL)
+			if ((nl = strchr(line, '\n')) != NULL) {
 				*nl = '\0';
+			} else if (!feof(stdin)) {
+				/* The rest of a long line is not the next answer: drop it. */
+				for (int ch; (ch = getchar()) != EOF && ch != '\n';)
+					;
+				printf("Too long: a note has at most %d bytes.\n",
+				       HOSTIAM_CERTIFY_NOTE_MAX);
+				continue;
+			}
 			sp = strchr(line, ' ');
 			memset(&one, 0, sizeof(one));
 			if (strncmp(line, "skip", 4) == 0 && (line[4] == '\0' || line[4] == ' '))

@@ -81,6 +81,11 @@ run --config "$cconf" certify start
 expect_status "start without --reviewer: usage" 2
 run --config "$cconf" certify start --reviewer nosuchuser
 expect_status "start with an unknown reviewer: refused" 1
+run --config "$cconf" certify start --reviewer alice --service "$(printf 'ssh\nuser=x')"
+expect_status "start with a service name that is not one: usage" 2
+SUDO_UID=1002 SUDO_USER=bob run --config "$cconf" certify start --reviewer alice
+expect_status "bob (through sudo) cannot start a campaign as alice" 1
+expect_grep "says so" "$tmp/err" 'through sudo you review as yourself \(bob\)'
 run --config "$cconf" certify start --reviewer alice --json
 expect_status "certify start --reviewer alice" 0
 python3 - "$tmp/out" <<'PY' || fail=1
@@ -198,10 +203,11 @@ expect_grep "review 91 days on: bob flagged" "$tmp/out" '^bob +kept .*not certif
 run --config "$cconf" certify start --reviewer bob --service sshd
 expect_status "campaign 2 (carol listed again, as if kept)" 0
 expect_grep "carol is in campaign 2" "$tmp/out" '^carol +sshd +undecided'
-printf 'keep\nskip\nmaybe\nkeep back from leave\nskip\nskip\n' >"$tmp/answers"
+{ printf 'keep\nskip\n'; head -c 300 /dev/zero | tr '\0' x; printf '\nkeep back from leave\nskip\nskip\n'; } >"$tmp/answers"
 "$wrap" "$tmp/var/nss.cache" "$hostiam" --config "$cconf" certify decide --interactive \
 	<"$tmp/answers" >"$tmp/out" 2>"$tmp/err"
 expect_grep "asks per user" "$tmp/out" 'alice: keep, revoke or skip'
+expect_grep "a line too long is refused whole, and asked again" "$tmp/out" 'Too long: a note has at most 200 bytes'
 expect_grep "does not ask bob about himself" "$tmp/out" 'Recorded 2 decisions in campaign 2'
 if grep -q 'bob: keep, revoke' "$tmp/out"; then failed "bob not asked about himself" "$(cat "$tmp/out")"
 else pass "bob not asked about himself"; fi

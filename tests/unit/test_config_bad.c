@@ -124,6 +124,10 @@ static const struct bad_case cases[] = {
 	{ "bad-enrol-by-month.conf", 8, "access.rules.[0].enrol_by", "is not a date" },
 	{ "bad-enrol-by-feb29.conf", 8, "access.rules.[0].enrol_by", "is not a date" },
 	{ "bad-inactive-days.conf", 8, "access.rules.[0].inactive_days", "out of range" },
+	{ "bad-certified-within-range.conf", 8, "access.rules.[0].certified_within",
+	  "36501 is out of range (1 to 36500)" },
+	{ "bad-certified-within-type.conf", 8, "access.rules.[0].certified_within",
+	  "expected an integer, got a string" },
 	{ "bad-timezone-unknown.conf", 7, "access.timezone",
 	  "unknown time zone \"Mars/Olympus_Mons\": " ZONEDIR
 	  "/Mars/Olympus_Mons: no such zone file" },
