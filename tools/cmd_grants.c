@@ -2,7 +2,8 @@
 /*
  * hostiam request ROLE --for DURATION [--reason TEXT], approve ID, deny ID, revoke ID: each
  * one change of the local grant store, checked by grants_rules.c under the store's lock,
- * then grants.cache published (grants.h).
+ * then grants.cache published (grants.h); with directory.grants, one change in the
+ * directory made as the caller (cmd_grants_dir.c), which the agents publish.
  */
 #include "config.h"
 
@@ -23,15 +24,11 @@
 struct change {
 	const struct hostiam_config *cfg;
 	const struct hostiam_grant_caller *caller;
-	enum {
-		DO_REQUEST,
-		DO_APPROVE,
-		DO_DENY,
-		DO_REVOKE
-	} op;
+	enum grants_op op;
 	const char *role, *reason;
 	long duration;
 	unsigned long id;
+	const char *password_fd; /* directory mode: --password-fd N */
 	uint32_t gid;
 	time_t now;
 	struct hostiam_grant after; /* the grant as the change left it */
@@ -76,10 +73,7 @@ static int run_change(const char *cmd, struct change *c)
 	}
 	r = hostiam_grants_update(c->cfg->cache.state_dir, path, c->now, apply, c);
 	if (r == HOSTIAM_ERR_INVALID_ARG || r == HOSTIAM_ERR_NOT_FOUND) {
-		fprintf(stderr, "hostiam: %s: refused: %s\n", cmd, c->why);
-		hostiam_log_value(path, sizeof(path), c->why);
-		grants_audit("grant refused: action=%s user=%s id=%lu why=%s", cmd, c->caller->name,
-			     c->id, path);
+		grants_refused(cmd, c->caller->name, c->id, c->why);
 		return EXIT_FAILED;
 	}
 	if (r < 0) {
@@ -105,6 +99,8 @@ static int parse_request(int argc, char **argv, struct change *c)
 
 		if (r == 0)
 			r = cli_opt_value(argc, argv, &i, "--reason", &c->reason);
+		if (r == 0)
+			r = cli_opt_value(argc, argv, &i, "--password-fd", &c->password_fd);
 		if (r < 0)
 			return -1;
 		if (r == 0 && (argv[i][0] == '-' || c->role)) {
@@ -129,7 +125,19 @@ static int parse_request(int argc, char **argv, struct change *c)
 /* The one ID argument of approve, deny and revoke; 0, or -1 after a message. */
 static int parse_id(int argc, char **argv, struct change *c)
 {
-	if (argc != 2 || hostiam_parse_ulong(argv[1], 1, 1000000000UL, &c->id) < 0) {
+	const char *id = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		int r = cli_opt_value(argc, argv, &i, "--password-fd", &c->password_fd);
+
+		if (r < 0 || (r == 0 && (argv[i][0] == '-' || id))) {
+			id = NULL;
+			break;
+		}
+		if (r == 0)
+			id = argv[i];
+	}
+	if (id == NULL || hostiam_parse_ulong(id, 1, 1000000000UL, &c->id) < 0) {
 		fprintf(stderr, "hostiam: %s: one grant ID (a number) is required\n", argv[0]);
 		return -1;
 	}
@@ -172,6 +180,37 @@ static void report(const char *cmd, const struct change *c)
 		     g->requester, g->role, dur, c->caller->name, reason);
 }
 
+/* Directory mode: the change made in the directory as the caller; frees cfg. */
+static int run_directory(const char *cmd, struct hostiam_config *cfg, struct change *c)
+{
+	struct grants_dir_change d = { .op = c->op,
+				       .role = c->role,
+				       .reason = c->reason,
+				       .duration = c->duration,
+				       .id = c->id,
+				       .password_fd = -1 };
+	struct grants_who who;
+	unsigned long fd;
+	int rc = EXIT_FAILED;
+
+	if (c->password_fd) {
+		if (hostiam_parse_ulong(c->password_fd, 0, 65535, &fd) < 0) {
+			fprintf(stderr, "hostiam: %s: --password-fd: not a file descriptor\n", cmd);
+			goto out;
+		}
+		d.password_fd = (int)fd;
+	}
+	if (grants_who_find(cfg, cmd, c->now, &who) < 0)
+		goto out;
+	c->caller = &who.caller;
+	if ((rc = grants_dir_run(cfg, cmd, c->caller, &d, c->now, &c->after)) == EXIT_OK)
+		report(cmd, c);
+	grants_who_free(&who);
+out:
+	hostiam_config_free(cfg);
+	return rc;
+}
+
 /* The commands' common run: config, caller, the change, the report. */
 static int run(const struct cli *cli, int argc, char **argv, struct change *c)
 {
@@ -191,8 +230,13 @@ static int run(const struct cli *cli, int argc, char **argv, struct change *c)
 	c->cfg = cfg;
 	c->now = time(NULL);
 	rc = EXIT_FAILED;
-	if (grants_in_directory(cfg, argv[0]))
+	if (cfg->directory.grants_base)
+		return run_directory(argv[0], cfg, c);
+	if (c->password_fd) {
+		fprintf(stderr, "hostiam: %s: --password-fd is for directory.grants only\n",
+			argv[0]);
 		goto out;
+	}
 	if (grants_who_find(cfg, argv[0], c->now, &who) < 0)
 		goto out;
 	c->caller = &who.caller;

@@ -21,6 +21,7 @@
 
 #include "errors.h"
 #include "grants_cli.h"
+#include "log.h"
 #include "parse_num.h"
 
 /* See grants_cli.h. */
@@ -108,14 +109,11 @@ void grants_audit(const char *fmt, ...)
 }
 
 /* See grants_cli.h. */
-bool grants_in_directory(const struct hostiam_config *cfg, const char *cmd)
+void grants_refused(const char *cmd, const char *user, unsigned long id, const char *why)
 {
-	if (cfg->directory.grants_base == NULL)
-		return false;
-	fprintf(stderr,
-		"hostiam: %s: the grants live in the directory (directory.grants.base = %s): "
-		"requests, approvals and revocations are made there, and the agent brings them "
-		"to this host\n",
-		cmd, cfg->directory.grants_base);
-	return true;
+	char clean[256];
+
+	fprintf(stderr, "hostiam: %s: refused: %s\n", cmd, why);
+	hostiam_log_value(clean, sizeof(clean), why);
+	grants_audit("grant refused: action=%s user=%s id=%lu why=%s", cmd, user, id, clean);
 }

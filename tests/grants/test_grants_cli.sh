@@ -92,16 +92,19 @@ case $out in
 *) failed "forged SUDO_USER" "$out" ;;
 esac
 
-# directory.grants: the local store is not used; the commands say where the grants are.
+# directory.grants: the local store is not used; the change goes to the directory, bound
+# as the caller, never over plain ldap:// to another host (test_grants_dircmd.sh does the rest).
 dconf=$tmp/dir.conf
 sed 's|^directory = { uri = "ldap://ldap.example.com"; base = "dc=example,dc=com"; };$|directory = { uri = "ldap://ldap.example.com"; base = "dc=example,dc=com"; grants = { base = "ou=grants,dc=example,dc=com"; }; };|' "$conf" >"$dconf"
 grep -q 'grants = { base' "$dconf" || failed "directory conf" "$(cat "$dconf")"
-out=$(env SUDO_UID=1001 SUDO_USER=alice LD_PRELOAD="$preload" "$bin" --config "$dconf" request breakglass --for 1h --reason x 2>&1)
+out=$(echo pw-x | env SUDO_UID=1001 SUDO_USER=alice LD_PRELOAD="$preload" "$bin" --config "$dconf" request breakglass --for 1h --reason x --password-fd 0 2>&1)
 case "$?:$out" in
-1:*"the grants live in the directory (directory.grants.base = ou=grants,dc=example,dc=com)"*)
-	pass "directory mode: local request refused" ;;
-*) failed "directory mode: local request refused" "$out" ;;
+1:*"no server to which a password may be sent (plain ldap:// to another host"*)
+	pass "directory mode: no password in clear to ldap.example.com" ;;
+*) failed "directory mode: no password in clear to ldap.example.com" "$out" ;;
 esac
+[ -e "$tmp/var/state/grants/store" ] && grep -q " x$" "$tmp/var/state/grants/store" &&
+	failed "directory mode: the local store untouched" "$(cat "$tmp/var/state/grants/store")"
 
 # A damaged store is refused whole, never read in part.
 echo "garbage" >>"$tmp/var/state/grants/store"
