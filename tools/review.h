@@ -95,5 +95,8 @@ void review_print_certify(FILE *f, const struct review_report *r);
 struct json_out;
 void review_certify_json(struct json_out *j, const struct review_report *r,
 			 const struct review_user *u);
+/* The certification columns of u (NULL: their names); none without a certified_within
+   deny rule, so the columns of other policies stay as they were. */
+void review_certify_csv(FILE *f, const struct review_report *r, const struct review_user *u);
 
 #endif

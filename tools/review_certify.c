@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "cli_args.h"
+#include "csv_out.h"
 #include "json_out.h"
 #include "review.h"
 #include "text_out.h"
@@ -93,4 +94,30 @@ void review_certify_json(struct json_out *j, const struct review_report *r,
 		json_null(j);
 	else
 		json_bool(j, review_not_certified(r, u));
+}
+
+/* See review.h: certified, certified_campaign, certified_reviewer, certified_utc,
+   not_certified. */
+void review_certify_csv(FILE *f, const struct review_report *r, const struct review_user *u)
+{
+	static const char *const names[] = { "certified", "certified_campaign",
+					     "certified_reviewer", "certified_utc",
+					     "not_certified" };
+	const struct hostiam_certification *c = u ? &u->cert : NULL;
+	char id[24], when[64];
+
+	if (r->certify_days < 0)
+		return;
+	if (u == NULL) {
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			csv_field(f, names[i], false);
+		return;
+	}
+	snprintf(id, sizeof(id), "%lu", c->campaign);
+	cli_format_utc(c->when, when, sizeof(when));
+	csv_field(f, c->campaign == 0 ? "none" : c->revoked ? "revoked" : "kept", false);
+	csv_field(f, c->campaign ? id : "", false);
+	csv_field(f, c->campaign ? c->reviewer : "", false);
+	csv_field(f, c->campaign ? when : "", false);
+	csv_field(f, review_not_certified(r, u) ? "yes" : "no", false);
 }

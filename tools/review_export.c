@@ -175,6 +175,7 @@ static void csv_header(FILE *f, const struct review_report *r)
 			csv_field(f, name, false);
 		}
 	}
+	review_certify_csv(f, r, NULL);
 	csv_end_row(f);
 }
 
@@ -224,6 +225,7 @@ static void csv_user(FILE *f, const struct review_report *r, const struct review
 		csv_field(f, hostiam_action_name(c->policy_action), false);
 		csv_field(f, c->rule, false);
 	}
+	review_certify_csv(f, r, u);
 	csv_end_row(f);
 }
 

@@ -196,6 +196,18 @@ assert u["erin"]["certification"] is None and u["erin"]["not_certified"] is True
 assert u["bob"]["not_certified"] is False, u["bob"]
 print("ok: review --format json: certification per user")
 PY
+run --config "$cconf" review --format csv
+python3 - "$tmp/out" <<'PY' || fail=1
+import csv, sys
+rows = {r["user"]: r for r in csv.DictReader(open(sys.argv[1], newline=""))}
+b = rows["bob"]
+assert (b["certified"], b["certified_campaign"], b["certified_reviewer"], b["not_certified"]) == \
+    ("kept", "1", "alice", "no"), b
+assert b["certified_utc"].startswith("20"), b
+assert rows["carol"]["certified"] == "revoked" and rows["carol"]["not_certified"] == "yes", rows["carol"]
+assert rows["erin"]["certified"] == "none" and rows["erin"]["certified_campaign"] == "", rows["erin"]
+print("ok: review --format csv: certification columns")
+PY
 run --config "$cconf" review --at "$later"
 expect_grep "review 91 days on: bob flagged" "$tmp/out" '^bob +kept .*not certified in 90 days'
 
