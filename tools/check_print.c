@@ -58,6 +58,17 @@ static void time_with_age(const struct hostiam_tz *z, char *buf, size_t len, tim
 	snprintf(buf, len, "%s (%lld days ago)", when, (long long)(now - t) / DAY);
 }
 
+/* The last closed access review's decision for the user (hostiam certify). */
+static void certified_text(const struct check_report *r, char *buf, size_t len)
+{
+	const struct hostiam_certification *c = &r->req->cert;
+	char when[96];
+
+	time_with_age(cli_zone(r->cfg), when, sizeof(when), c->when, r->now, "-");
+	snprintf(buf, len, "%s in campaign %lu by %s, %s", c->revoked ? "revoked" : "kept",
+		 c->campaign, c->reviewer, when);
+}
+
 /* The account state as the decision saw it: local, unknown, or the verdict. */
 static void account_text(const struct check_report *r, char *buf, size_t len)
 {
@@ -106,6 +117,10 @@ static void print_inputs(FILE *f, const struct check_report *r)
 	time_with_age(cli_zone(r->cfg), buf, sizeof(buf), q->last_mfa, r->now, "never");
 	field(f, "last MFA:", buf);
 	field(f, "MFA enrolled:", tristate_text(q->enrolled));
+	if (q->cert.campaign != 0) {
+		certified_text(r, buf, sizeof(buf));
+		field(f, "certified:", buf);
+	}
 	account_text(r, buf, sizeof(buf));
 	field(f, "account:", buf);
 	field(f, "caller:", q->caller_root ? "root (--caller)" : "not root");
@@ -296,6 +311,17 @@ static void json_inputs(struct json_out *j, const struct hostiam_request *q)
 	json_kv_opt_int(j, "last_login", (long long)q->last_login, q->last_login != 0);
 	json_kv_opt_int(j, "last_mfa", (long long)q->last_mfa, q->last_mfa != 0);
 	json_kv_opt_bool(j, "enrolled", q->enrolled == HOSTIAM_TRUE, q->enrolled != HOSTIAM_UNSET);
+	json_key(j, "certification"); /* the last closed access review's decision, or null */
+	if (q->cert.campaign == 0) {
+		json_null(j);
+	} else {
+		json_object_begin(j);
+		json_kv_int(j, "campaign", (long long)q->cert.campaign);
+		json_kv_str(j, "reviewer", q->cert.reviewer);
+		json_kv_int(j, "date", (long long)q->cert.when);
+		json_kv_str(j, "decision", q->cert.revoked ? "revoke" : "keep");
+		json_object_end(j);
+	}
 	json_kv_bool(j, "directory_user", q->directory_user);
 	json_kv_bool(j, "caller_root", q->caller_root);
 	json_object_end(j);

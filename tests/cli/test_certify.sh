@@ -163,6 +163,8 @@ n=$(grep -c . "$tmp/syslog")
 
 # --- enforcement: check and pam_hostiam agree ---------------------------------------------
 agree "bob, kept" bob allow
+run --config "$cconf" check bob --service sshd
+expect_grep "check shows bob's certification" "$tmp/out" '^certified: +kept in campaign 1 by alice, 20.* \(0 days ago\)$'
 agree "carol, revoked" carol deny
 run --config "$cconf" check carol --service sshd
 expect_grep "carol: rule revoked" "$tmp/out" '^rule: +revoked \(a closed access review, before any rule\)$'

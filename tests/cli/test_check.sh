@@ -96,7 +96,7 @@ for line in open(os.path.join(d, "manifest")):
             no(n, "trace[%d] has no reason" % i, doc)
     inp = doc["inputs"]
     if set(inp) != {"groups", "offline", "last_login", "last_mfa", "enrolled", "directory_user",
-                    "caller_root"}:
+                    "caller_root", "certification"}:
         no(n, "input keys %s" % sorted(inp), doc)
     if inp["enrolled"] is not False:
         no(n, "enrolled should be false: nobody in the fixture has enrolled", doc)
