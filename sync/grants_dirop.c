@@ -11,6 +11,7 @@
 
 #include "auth_reply.h"
 #include "dir_attrs.h"
+#include "dir_search.h"
 #include "dir_user_bind.h"
 #include "dir_user_find.h"
 #include "dir_user_op.h"
@@ -33,14 +34,21 @@ enum {
 	R_NB,
 	R_NA,
 	R_CREATED,
+	R_CN,
 	R_N
 };
 static const char *const read_names[R_N + 1] = {
-	"hostiamGrantRequester", "hostiamGrantRole",
-	"hostiamGrantDuration",  "hostiamGrantReason",
-	"hostiamGrantStatus",    "hostiamGrantApprover",
-	"hostiamGrantNotBefore", "hostiamGrantNotAfter",
-	"createTimestamp",       NULL,
+	"hostiamGrantRequester",
+	"hostiamGrantRole",
+	"hostiamGrantDuration",
+	"hostiamGrantReason",
+	"hostiamGrantStatus",
+	"hostiamGrantApprover",
+	"hostiamGrantNotBefore",
+	"hostiamGrantNotAfter",
+	"createTimestamp",
+	"cn",
+	NULL,
 };
 static const char *const status_names[] = {
 	[HOSTIAM_GRANT_PENDING] = "pending",
@@ -206,7 +214,7 @@ int grants_dirop_read(struct grants_dirop *s, unsigned long id, struct hostiam_g
 		r = HOSTIAM_ERR_NOT_FOUND;
 	if (r == 0)
 		r = dir_entry_attrs(s->conn.ld, e, read_names, &edn, take, v);
-	ldap_memfree(edn);
+	free(edn);
 	ldap_msgfree(res);
 	memset(g, 0, sizeof(*g));
 	g->id = id;
@@ -214,6 +222,70 @@ int grants_dirop_read(struct grants_dirop *s, unsigned long id, struct hostiam_g
 		snprintf(err, err_len, "%s is not a grant hostiam can read", dn);
 	if (r == HOSTIAM_ERR_NOT_FOUND)
 		snprintf(err, err_len, "no grant %lu", id);
+	return r;
+}
+
+/* dir_paged_search's callback: each entry that reads as a grant appended to the list. */
+static int collect(LDAP *ld, LDAPMessage *msg, void *ctx)
+{
+	struct hostiam_grant_list *l = ctx;
+	char v[R_N][256] = { { 0 } }, *edn = NULL;
+	struct hostiam_grant g = { 0 }, *grown;
+	int r = dir_entry_attrs(ld, msg, read_names, &edn, take, v);
+
+	free(edn);
+	if (r < 0)
+		return r;
+	/* not a grant hostiam reads: no agent publishes it either */
+	if (hostiam_parse_ulong(v[R_CN], 1, 1000000000UL, &g.id) < 0 || to_grant(v, &g) < 0)
+		return 0;
+	if ((grown = realloc(l->items, (l->n + 1) * sizeof(*grown))) == NULL)
+		return HOSTIAM_ERR_NOMEM;
+	l->items = grown;
+	l->items[l->n++] = g;
+	return 0;
+}
+
+/* value escaped for a filter (RFC 4515), malloc'd; NULL when out of memory. */
+static char *escaped(const char *value)
+{
+	struct berval in = { strlen(value), (char *)value }, esc = { 0, NULL };
+	char *out;
+
+	if (ldap_bv2escaped_filter_value(&in, &esc) != 0)
+		return NULL;
+	out = strdup(esc.bv_val);
+	ber_memfree(esc.bv_val);
+	return out;
+}
+
+int grants_dirop_list(struct grants_dirop *s, const char *requester, const char *role,
+		      struct hostiam_grant_list *out, char *err, size_t err_len)
+{
+	char *u = escaped(requester), *g = escaped(role), filter[1024];
+	struct dir_search_req req = { .base = s->d->grants_base,
+				      .filter = filter,
+				      .attrs = (char **)read_names,
+				      .page_size = s->d->page_size > 0 ? s->d->page_size : 500,
+				      .timeout = s->d->timeout };
+	int r = HOSTIAM_ERR_NOMEM, n;
+
+	memset(out, 0, sizeof(*out));
+	if (u && g) {
+		n = snprintf(filter, sizeof(filter),
+			     "(&(objectClass=hostiamGrant)(hostiamGrantRequester=%s)"
+			     "(hostiamGrantRole=%s))",
+			     u, g);
+		r = n < 0 || (size_t)n >= sizeof(filter) ?
+			HOSTIAM_ERR_TOO_SMALL :
+			dir_paged_search(s->conn.ld, &req, collect, out, err, err_len);
+	}
+	if (r == HOSTIAM_ERR_NOMEM || r == HOSTIAM_ERR_TOO_SMALL)
+		snprintf(err, err_len, "cannot search the grants: %s", hostiam_strerror(r));
+	free(u);
+	free(g);
+	if (r < 0)
+		hostiam_grant_list_free(out);
 	return r;
 }
 

@@ -39,6 +39,14 @@ int grants_dirop_read(struct grants_dirop *s, unsigned long id, struct hostiam_g
 		      size_t err_len);
 
 /*
+ * The grants under the base whose requester and role are these (escaped in the filter),
+ * into *out (free with hostiam_grant_list_free), entries hostiam cannot read left out: for
+ * the rule of one open request per requester and role. 0, or an error with err.
+ */
+int grants_dirop_list(struct grants_dirop *s, const char *requester, const char *role,
+		      struct hostiam_grant_list *out, char *err, size_t err_len);
+
+/*
  * Add g (pending: requester, role, duration, reason) as a new entry under the base, with a
  * random free number as its cn, into g->id. HOSTIAM_ERR_DIRECTORY when the server refused
  * ("the directory refused: ..." in err).

@@ -69,6 +69,32 @@ static int judge(const struct hostiam_config *cfg, const char *cmd,
 	return r < 0 ? -1 : 0;
 }
 
+/* The request's rules again, with the caller's grants of the role as the directory has
+   them: one open request or grant per role. 0, or an error after a message. */
+static int no_open(const struct hostiam_config *cfg, const char *cmd,
+		   const struct hostiam_grant_caller *caller, const struct grants_dir_change *c,
+		   time_t now, struct grants_dirop *s)
+{
+	struct hostiam_grant_list l;
+	char why[512];
+	unsigned long id;
+	int r = grants_dirop_list(s, caller->name, c->role, &l, why, sizeof(why));
+
+	if (r < 0) {
+		dir_failed(cfg, cmd, r, why);
+		return r;
+	}
+	l.next_id = 1;
+	r = hostiam_grant_request(cfg, &l, caller, c->role, c->duration, c->reason, now, &id, why,
+				  sizeof(why));
+	if (r == HOSTIAM_ERR_INVALID_ARG)
+		grants_refused(cmd, caller->name, 0, why);
+	else if (r < 0)
+		fprintf(stderr, "hostiam: %s: %s\n", cmd, hostiam_strerror(r));
+	hostiam_grant_list_free(&l);
+	return r;
+}
+
 /* request: the rules, then the password, then the add. */
 static int request(const struct hostiam_config *cfg, const char *cmd,
 		   const struct hostiam_grant_caller *caller, const struct grants_dir_change *c,
@@ -94,7 +120,8 @@ static int request(const struct hostiam_config *cfg, const char *cmd,
 	hostiam_grant_list_free(&l);
 	if ((rc = bind_caller(cfg, cmd, caller, c->password_fd, 0, &s)) != EXIT_OK)
 		return rc;
-	if ((r = grants_dirop_add(&s, after, why, sizeof(why))) < 0)
+	if ((r = no_open(cfg, cmd, caller, c, now, &s)) == 0 &&
+	    (r = grants_dirop_add(&s, after, why, sizeof(why))) < 0)
 		dir_failed(cfg, cmd, r, why);
 	grants_dirop_close(&s);
 	return r < 0 ? EXIT_FAILED : EXIT_OK;

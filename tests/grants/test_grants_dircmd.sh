@@ -50,6 +50,8 @@ out=$(hi alice pw-alice-123 request admins --for 1h --reason INC-1 --password-fd
 expect_out "alice requests" 0 "$r:$out" "waiting for approval"
 ID=$(echo "$out" | sed -n 's/^request \([0-9]*\): admins for 1h, waiting for approval$/\1/p')
 [ -n "$ID" ] && ok "request id $ID" || fail "no request id in: $out"
+out=$(hi alice pw-alice-123 request admins --for 2h --reason INC-1b --password-fd 3); r=$?
+expect_out "a second open request refused" 1 "$r:$out" "refused: alice already has a pending or active grant of admins"
 out=$(hi alice pw-alice-123 approve "$ID" --password-fd 3); r=$?
 expect_out "alice cannot approve her own" 1 "$r:$out" "refused: alice cannot decide their own request"
 out=$(hi carol pw-carol-123 approve "$ID" --password-fd 3); r=$?
@@ -76,6 +78,12 @@ env "${NSSENV[@]}" HOSTIAM_LOG_STDERR=1 "$HOSTIAM" --config "$CONF" sync --follo
 AGENT_PID=$!
 wait_for 10 'grep -q "following the grants" "$T/agent.log"' ||
 	{ cat "$T/agent.log"; fail "the agent does not follow the grants"; }
+out=$(hi alice pw-alice-123 revoke "$ID" --password-fd 3); r=$?
+expect_out "alice revokes" 0 "$r:$out" "grant $ID revoked"
+start=$(now_us)
+wait_for 2 '! grep -q "^$ID " "$T/cache/grants.cache"' &&
+	ok "revocation published after $((($(now_us) - start) / 1000)) ms" ||
+	bad "revocation not published within 2 s: $(cat "$T/cache/grants.cache")"
 out=$(hi alice pw-alice-123 request admins --for 30m --reason INC-2 --password-fd 3)
 ID2=$(echo "$out" | sed -n 's/^request \([0-9]*\): .*/\1/p')
 [ -n "$ID2" ] || bad "second request: $out"
@@ -84,12 +92,6 @@ start=$(now_us)
 wait_for 2 'grep -q "^$ID2 alice 20009 " "$T/cache/grants.cache"' &&
 	ok "approval published after $((($(now_us) - start) / 1000)) ms" ||
 	bad "approval not published within 2 s: $(cat "$T/cache/grants.cache")"
-out=$(hi alice pw-alice-123 revoke "$ID" --password-fd 3); r=$?
-expect_out "alice revokes" 0 "$r:$out" "grant $ID revoked"
-start=$(now_us)
-wait_for 2 '! grep -q "^$ID " "$T/cache/grants.cache"' &&
-	ok "revocation published after $((($(now_us) - start) / 1000)) ms" ||
-	bad "revocation not published within 2 s: $(cat "$T/cache/grants.cache")"
 agent_stop 2 || bad "the agent did not stop cleanly"
 
 # The password, read from its descriptor, in no command line or environment while the
