@@ -133,5 +133,15 @@ sed "s|ldap://127.0.0.1:$LDAP_PORT|ldap://127.0.0.1:1|" "$CONF" >"$T/down.conf"
 out=$(HCONF=$T/down.conf hi bob pw-bob-123 approve "$ID2" --password-fd 3); r=$?
 expect_out "directory unreachable" 1 "$r:$out" "the directory cannot be reached within directory.timeout (3 s)"
 
+# A server that accepts and never answers: the same message once directory.timeout is spent.
+kill -STOP "$SLAPD_PID"
+start=$(now_us)
+out=$(hi bob pw-bob-123 approve "$ID2" --password-fd 3); r=$?
+took=$((($(now_us) - start) / 1000))
+kill -CONT "$SLAPD_PID"
+expect_out "directory frozen: given up after $took ms" 1 "$r:$out" \
+	"the directory cannot be reached within directory.timeout (3 s)"
+[ "$took" -lt 8000 ] || bad "a frozen directory held the command $took ms"
+
 [ "$FAILS" = 0 ] || fail "$FAILS case(s) failed"
 echo "PASS"
