@@ -16,9 +16,16 @@ for f in "$driver" "$module" "$shim"; do
 	[ -f "$f" ] || { echo "missing $f (build first)"; exit 99; }
 done
 HOSTIAM_TEST_SYSLOG=$tmp/syslog
-LD_PRELOAD="$shim${LD_PRELOAD:+:$LD_PRELOAD}"
-export HOSTIAM_TEST_SYSLOG LD_PRELOAD
+export HOSTIAM_TEST_SYSLOG
 : >"$tmp/syslog"
+
+# run ARGS...: cli-lib.sh's, with the syslog shim so that hostiam's lines land in $tmp/syslog
+# (preloaded for these commands only, as check-vs-pam.sh does, never for python3 or grep).
+run() {
+	status=0
+	LD_PRELOAD="$shim" "$wrap" "$tmp/var/nss.cache" "$hostiam" "$@" >"$tmp/out" 2>"$tmp/err" ||
+		status=$?
+}
 
 # write_conf MODE: staff and contractors get in by sshd, unless not certified in 90 days.
 write_conf() {
@@ -49,7 +56,7 @@ printf 'auth required pam_deny.so\naccount required pam_deny.so\n' >"$tmp/pam.d/
 printf 'account required %s config=%s\n' "$module" "$cconf" >"$tmp/pam.d/sshd"
 
 pam() {
-	"$wrap" "$tmp/var/nss.cache" "$driver" "$tmp/pam.d" sshd "$1" account 2>"$tmp/pam.err" |
+	LD_PRELOAD="$shim" "$wrap" "$tmp/var/nss.cache" "$driver" "$tmp/pam.d" sshd "$1" account 2>"$tmp/pam.err" |
 		grep -E '^account: '
 }
 
@@ -218,7 +225,7 @@ run --config "$cconf" certify start --reviewer bob --service sshd
 expect_status "campaign 2 (carol listed again, as if kept)" 0
 expect_grep "carol is in campaign 2" "$tmp/out" '^carol +sshd +undecided'
 { printf 'keep\nskip\n'; head -c 300 /dev/zero | tr '\0' x; printf '\nkeep back from leave\nskip\nskip\n'; } >"$tmp/answers"
-"$wrap" "$tmp/var/nss.cache" "$hostiam" --config "$cconf" certify decide --interactive \
+LD_PRELOAD="$shim" "$wrap" "$tmp/var/nss.cache" "$hostiam" --config "$cconf" certify decide --interactive \
 	<"$tmp/answers" >"$tmp/out" 2>"$tmp/err"
 expect_grep "asks per user" "$tmp/out" 'alice: keep, revoke or skip'
 expect_grep "a line too long is refused whole, and asked again" "$tmp/out" 'Too long: a note has at most 200 bytes'
