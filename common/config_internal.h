@@ -106,6 +106,7 @@ extern const struct cfg_key cfg_cache_keys[];
 extern const struct cfg_key cfg_mfa_keys[];
 extern const struct cfg_key cfg_access_keys[];
 extern const struct cfg_key cfg_password_keys[];
+extern const struct cfg_key cfg_audit_keys[];
 extern const struct cfg_enum cfg_action_values[];
 void cfg_directory_defaults(struct hostiam_directory_config *d);
 void cfg_directory_finish(struct cfg_ctx *ctx, const config_setting_t *s,
@@ -116,6 +117,7 @@ void cfg_mfa_defaults(struct hostiam_mfa_config *m);
 void cfg_mfa_finish(struct cfg_ctx *ctx, const config_setting_t *s, struct hostiam_mfa_config *m);
 void cfg_access_defaults(struct hostiam_access_config *a);
 void cfg_password_defaults(struct hostiam_password_config *p);
+void cfg_audit_defaults(struct hostiam_audit_config *a);
 void cfg_access_finish(struct cfg_ctx *ctx, struct hostiam_access_config *a);
 void cfg_parse_rules(struct cfg_ctx *ctx, const config_setting_t *s, void *base,
 		     const struct cfg_key *k);

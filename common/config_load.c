@@ -24,6 +24,7 @@ static const struct cfg_key top_keys[] = {
 	{ "password", CFG_GROUP, cfg_parse_group, S(password), 0, 0, NULL, cfg_password_keys },
 	{ "elevation", CFG_GROUPS, cfg_parse_elevation, 0, 0, 0, NULL, NULL },
 	{ "terms", CFG_GROUPS, cfg_parse_terms, 0, 0, 0, NULL, NULL },
+	{ "audit", CFG_GROUP, cfg_parse_group, S(audit), 0, 0, NULL, cfg_audit_keys },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL },
 };
 
@@ -113,6 +114,7 @@ static void set_defaults(struct hostiam_config *cfg)
 	cfg_mfa_defaults(&cfg->mfa);
 	cfg_access_defaults(&cfg->access);
 	cfg_password_defaults(&cfg->password);
+	cfg_audit_defaults(&cfg->audit);
 }
 
 /* Walk the parsed tree into cfg, then the checks and defaults that span keys. */

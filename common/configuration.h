@@ -188,6 +188,14 @@ struct hostiam_terms {
 
 #define HOSTIAM_TERMS_NAME_MAX 32
 
+/* The `audit` section: where the audit trail goes (audit.h). Absent: all defaults. */
+struct hostiam_audit_config {
+	bool file;     /* <state_dir>/audit.jsonl; default true */
+	bool journal;  /* the journal, where built with libsystemd; default true */
+	long max_size; /* bytes before the file is rotated; default 16 MiB */
+	int keep;      /* rotated files kept: audit.jsonl.1 .. .keep; default 4 */
+};
+
 struct hostiam_config {
 	char *path;
 	struct hostiam_directory_config directory;
@@ -199,6 +207,7 @@ struct hostiam_config {
 	size_t n_elevation;
 	struct hostiam_terms *terms; /* in file order; names are unique */
 	size_t n_terms;
+	struct hostiam_audit_config audit;
 };
 
 /* One configuration mistake: where it is and what is wrong. */

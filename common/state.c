@@ -84,6 +84,20 @@ static int open_dir(int at, const char *name, bool create, int *out)
 	return 0;
 }
 
+/* See state.h: state_dir itself, checked as the records' directory is. */
+int hostiam_state_dir_open(const char *state_dir, bool create, int *out)
+{
+	if (state_dir == NULL || out == NULL)
+		return HOSTIAM_ERR_INVALID_ARG;
+	return open_dir(AT_FDCWD, state_dir, create, out);
+}
+
+/* See state.h: an opened file of the state directory, checked as a record is. */
+int hostiam_state_check_file(int fd, const char *name)
+{
+	return check_secure(fd, false, "file", name);
+}
+
 /* The checked users/ directory under state_dir; HOSTIAM_ERR_NOT_FOUND if absent and !create. */
 static int open_users(const char *state_dir, bool create, int *out)
 {

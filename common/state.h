@@ -60,4 +60,19 @@ int hostiam_state_load(const char *state_dir, const char *user, struct hostiam_u
 int hostiam_state_update(const char *state_dir, const char *user,
 			 int (*fn)(struct hostiam_user_state *st, void *ctx), void *ctx);
 
+/*
+ * Open state_dir (O_DIRECTORY, no symlink; with create, made 0700 first if missing) and
+ * check it as the store does: root's or the caller's, no group or other bits. 0 and *out,
+ * HOSTIAM_ERR_NOT_FOUND, HOSTIAM_ERR_INSECURE_FILE (logged) or HOSTIAM_ERR_SYSTEM. For
+ * other files kept there (the audit trail).
+ */
+int hostiam_state_dir_open(const char *state_dir, bool create, int *out);
+
+/*
+ * Check fd, a file opened in the state directory (named name in the log line), as a
+ * record is: a regular file, root's or the caller's, no group or other bits. 0 or
+ * HOSTIAM_ERR_INSECURE_FILE (logged).
+ */
+int hostiam_state_check_file(int fd, const char *name);
+
 #endif

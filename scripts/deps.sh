@@ -7,6 +7,7 @@ set -e
 # clang-format for make indent-check.
 pkgs="build-essential autoconf automake libtool pkg-config
       libldap2-dev libconfig-dev liboath-dev libpam0g-dev libcmocka-dev libqrencode-dev libcrypt-dev
+      libsystemd-dev
       slapd ldap-utils gnutls-bin libnss-wrapper libpam-wrapper pamtester oathtool
       python3 procps clang libclang-rt-dev clang-format
       debhelper dpkg-dev fakeroot lintian rpm rpmlint
