@@ -42,7 +42,11 @@ static void log_result(const struct pam_hostiam_outcome *out, int priority, cons
 static int met(pam_handle_t *pamh, const struct pam_hostiam_outcome *out, int priority,
 	       const char *result)
 {
-	int rc = pam_hostiam_mark_mfa_met(pamh, out->ctx.user);
+	char factors[64];
+	int rc;
+
+	pam_hostiam_factors(out, result, factors, sizeof(factors));
+	rc = pam_hostiam_mark_mfa_met_by(pamh, out->ctx.user, factors);
 
 	if (rc == PAM_SUCCESS && out->password_result != NULL)
 		rc = pam_hostiam_mark_user(pamh, HOSTIAM_PAM_PASSWORD_MFA, out->ctx.user);

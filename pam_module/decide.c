@@ -22,20 +22,26 @@
 #define CONFIG_DENIED "Access denied: the access policy of this host cannot be read."
 #define ERROR_DENIED "Access denied: the access policy could not be applied."
 
-/* Log the decision line for d, at NOTICE when the policy denies (enforced or not). */
-static void log_decision(const struct hostiam_decision *d, const struct hostiam_request *req)
+/*
+ * Log the decision line for d, at NOTICE when the policy denies (enforced or not), and its
+ * audit event (cfg NULL: the configuration is unusable, the journal only).
+ */
+static void log_decision(const struct hostiam_config *cfg, const struct hostiam_decision *d,
+			 const struct hostiam_request *req, const char *factors)
 {
 	char line[1024];
 
 	hostiam_decision_format_log(d, req, line, sizeof(line));
 	hostiam_log(d->policy_action == HOSTIAM_ACTION_DENY ? LOG_NOTICE : LOG_INFO, "%s", line);
+	pam_hostiam_audit_decision(cfg, d, req, factors);
 }
 
 /*
  * Log a decision the engine did not make (the configuration is unusable, the request could
  * not be gathered) in the same line format, so one grep finds every decision.
  */
-static void log_local_decision(const struct pam_hostiam_items *it, const struct hostiam_decision *d)
+static void log_local_decision(const struct hostiam_config *cfg, const struct pam_hostiam_items *it,
+			       const struct hostiam_decision *d)
 {
 	struct hostiam_request req;
 
@@ -44,7 +50,7 @@ static void log_local_decision(const struct pam_hostiam_items *it, const struct 
 	req.service = it->service;
 	req.rhost = it->rhost;
 	req.tty = it->tty;
-	log_decision(d, &req);
+	log_decision(cfg, d, &req, it->factors);
 }
 
 /*
@@ -81,7 +87,7 @@ static void config_unusable(const struct pam_hostiam_items *it, const char *path
 
 	pam_hostiam_log_config_errors(path, rc, errs);
 	hostiam_policy_fail_closed(NULL, it->user, rc, &d);
-	log_local_decision(it, &d);
+	log_local_decision(NULL, it, &d);
 	if (d.action == HOSTIAM_ACTION_ALLOW) {
 		out->verdict = PAM_HOSTIAM_ALLOW;
 		return;
@@ -106,7 +112,7 @@ static void decide_failed(const struct hostiam_config *cfg, const struct pam_hos
 		hostiam_log(LOG_ERR, "cannot decide for %s: %s", user, hostiam_strerror(err));
 	}
 	hostiam_policy_fail_closed(cfg, it->user, err, &d);
-	log_local_decision(it, &d);
+	log_local_decision(cfg, it, &d);
 	if (d.action == HOSTIAM_ACTION_ALLOW) {
 		out->verdict = PAM_HOSTIAM_ALLOW;
 		return;
@@ -194,7 +200,7 @@ static void decide_with(const struct hostiam_config *cfg, const struct pam_hosti
 		log_trace(cfg, &out->decision);
 	take_decision(cfg, &out->decision, &out->ctx.req, out);
 	if (!(defer_mfa_log && out->verdict == PAM_HOSTIAM_MFA))
-		log_decision(&out->decision, &out->ctx.req);
+		log_decision(cfg, &out->decision, &out->ctx.req, it->factors);
 }
 
 /* Decide for the transaction in pamh; *out always says something that fails closed. */
@@ -214,6 +220,7 @@ void pam_hostiam_decide(pam_handle_t *pamh, const struct pam_hostiam_options *op
 		out->pam_err = rc;
 		return;
 	}
+	it.factors = pam_hostiam_mfa_factors(pamh, it.user);
 	memset(&errs, 0, sizeof(errs));
 	rc = hostiam_config_load(opts->config, &out->cfg, &errs);
 	if (rc < 0) {
@@ -246,4 +253,5 @@ void pam_hostiam_log_result(const struct pam_hostiam_outcome *out, int priority,
 	n = strlen(line);
 	snprintf(line + n, sizeof(line) - n, " %s", extra);
 	hostiam_log(priority, "%s", line);
+	pam_hostiam_audit_mfa(out, extra);
 }

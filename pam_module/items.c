@@ -52,5 +52,6 @@ int pam_hostiam_get_items(pam_handle_t *pamh, bool may_prompt, struct pam_hostia
 		it->tty = NULL;
 	/* The real uid: su and runuser are setuid root, so the euid is always 0 there. */
 	it->caller_root = getuid() == 0;
+	it->factors = NULL;
 	return PAM_SUCCESS;
 }

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,6 +22,7 @@
 struct mfa_mark {
 	char user[HOSTIAM_NAME_MAX + 1];
 	time_t when;
+	char factors[64]; /* what met it ("password,totp"), for the audit trail */
 };
 
 /* pam_set_data cleanup: the mark is ours to free, at pam_end or when it is replaced. */
@@ -34,6 +36,12 @@ static void mark_free(pam_handle_t *pamh, void *data, int error_status)
 /* A mark for user, now; PAM_BUF_ERR, or PAM_SYSTEM_ERR for a name no login could have. */
 int pam_hostiam_mark_mfa_met(pam_handle_t *pamh, const char *user)
 {
+	return pam_hostiam_mark_mfa_met_by(pamh, user, NULL);
+}
+
+/* The same, remembering what met it (factors, cut to fit; NULL: unknown). */
+int pam_hostiam_mark_mfa_met_by(pam_handle_t *pamh, const char *user, const char *factors)
+{
 	struct mfa_mark *m;
 	size_t len;
 	int rc;
@@ -44,6 +52,7 @@ int pam_hostiam_mark_mfa_met(pam_handle_t *pamh, const char *user)
 		return PAM_BUF_ERR;
 	memcpy(m->user, user, len + 1);
 	m->when = time(NULL);
+	snprintf(m->factors, sizeof(m->factors), "%s", factors ? factors : "");
 	rc = pam_set_data(pamh, HOSTIAM_PAM_MFA_OK, m, mark_free);
 	if (rc != PAM_SUCCESS)
 		free(m);
@@ -70,4 +79,15 @@ bool pam_hostiam_mfa_marked_for(pam_handle_t *pamh, const char *user)
 		return false;
 	m = data;
 	return strcmp(m->user, user) == 0 && strcmp(m->user, (const char *)now) == 0;
+}
+
+/* The factors the mark was earned with, while it holds for user; NULL without one. */
+const char *pam_hostiam_mfa_factors(pam_handle_t *pamh, const char *user)
+{
+	const void *data = NULL;
+
+	if (!pam_hostiam_mfa_marked_for(pamh, user) ||
+	    pam_get_data(pamh, HOSTIAM_PAM_MFA_OK, &data) != PAM_SUCCESS || data == NULL)
+		return NULL;
+	return ((const struct mfa_mark *)data)->factors;
 }

@@ -95,6 +95,9 @@ struct pam_hostiam_items {
 	const char *rhost; /* NULL: local */
 	const char *tty;   /* NULL: none */
 	bool caller_root;  /* the real uid is 0, as pam_rootok checks (su/runuser by root) */
+	/* What an earlier auth of this transaction verified for user ("password,totp"),
+	   from the MFA mark, for the decision's audit event; NULL: nothing (decide.c). */
+	const char *factors;
 };
 
 /* options.c: fill *opts from argv; unknown options are logged and ignored. */
@@ -215,10 +218,45 @@ void pam_hostiam_grace_notice(pam_handle_t *pamh, int flags, const struct pam_ho
 /* mfa_mark.c: mark this transaction's `mfa` decision as met for user (HOSTIAM_PAM_MFA_OK). */
 int pam_hostiam_mark_mfa_met(pam_handle_t *pamh, const char *user);
 
+/* mfa_mark.c: the same, remembering what met it ("password,totp") for the audit trail. */
+int pam_hostiam_mark_mfa_met_by(pam_handle_t *pamh, const char *user, const char *factors);
+
+/* mfa_mark.c: the factors of the mark while it holds for user (as marked_for); else NULL. */
+const char *pam_hostiam_mfa_factors(pam_handle_t *pamh, const char *user);
+
 /* mfa_mark.c: remove the mark (an auth that did not succeed). */
 void pam_hostiam_mark_mfa_clear(pam_handle_t *pamh);
 
 /* mfa_mark.c: the mark was set for user, and PAM_USER is still that user. */
 bool pam_hostiam_mfa_marked_for(pam_handle_t *pamh, const char *user);
+
+/*
+ * audit.c: the audit events (common/audit.h) beside the log lines; never change a login.
+ * decision: one "decision" event for d (plus a "grant" event when d lets in, or asks for
+ * MFA, through a grant), factors what the transaction verified before (NULL: nothing).
+ */
+void pam_hostiam_audit_decision(const struct hostiam_config *cfg, const struct hostiam_decision *d,
+				const struct hostiam_request *req, const char *factors);
+
+/* audit.c: the "mfa" event of auth.c's result line (extra: "result=WORD ..."). */
+void pam_hostiam_audit_mfa(const struct pam_hostiam_outcome *out, const char *extra);
+
+/*
+ * audit.c: what an auth verified, into buf: "password" or "offline-password" after the
+ * password step, then the second factor extra's result stands for: totp (ok), recovery,
+ * grace, fresh-mfa (fresh), earlier-mfa (met); "" for none.
+ */
+void pam_hostiam_factors(const struct pam_hostiam_outcome *out, const char *extra, char *buf,
+			 size_t len);
+
+/*
+ * audit.c: a "terms" event; result: accepted, declined, no-conversation, not-shown,
+ * conv-error, not-recorded, missing (account: auth did not record an acceptance).
+ */
+void pam_hostiam_audit_terms(const struct pam_hostiam_outcome *out, const char *result);
+
+/* audit.c: a "password" event with the password step's word (cfg NULL: journal only). */
+void pam_hostiam_audit_password(const struct hostiam_config *cfg,
+				const struct pam_hostiam_items *it, const char *word);
 
 #endif

@@ -52,6 +52,7 @@ static void log_step(const struct step *s, int priority)
 	hostiam_log_value(rhost, sizeof(rhost), s->it.rhost ? s->it.rhost : "-");
 	hostiam_log(priority, "password user=%s service=%s rhost=%s password=%s", user, service,
 		    rhost, s->word);
+	pam_hostiam_audit_password(s->cfg, &s->it, s->word);
 }
 
 /* Tell the user something that is not an error (unless PAM_SILENT). */

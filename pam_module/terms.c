@@ -28,8 +28,12 @@
 /* One piece of a message: applications (sshd) cut or refuse anything longer. */
 #define PIECE_MAX (PAM_MAX_MSG_SIZE - 1)
 
-/* The log line's common tail: who, which terms, through what; values escaped. */
-static void log_terms(int priority, const char *what, const struct pam_hostiam_outcome *out)
+/*
+ * The log line's common tail: who, which terms, through what; values escaped. The audit
+ * event beside it carries result (audit.c).
+ */
+static void log_terms(int priority, const char *what, const char *result,
+		      const struct pam_hostiam_outcome *out)
 {
 	char user[160], service[96], rhost[300];
 	const struct hostiam_terms *t = out->decision.terms;
@@ -39,6 +43,7 @@ static void log_terms(int priority, const char *what, const struct pam_hostiam_o
 	hostiam_log_value(rhost, sizeof(rhost), out->ctx.req.rhost ? out->ctx.req.rhost : "-");
 	hostiam_log(priority, "%s user=%s terms=%s version=%s service=%s rhost=%s", what, user,
 		    t->name, t->version, service, rhost);
+	pam_hostiam_audit_terms(out, result);
 }
 
 /* The deciding rule's message, else ours. */
@@ -115,7 +120,7 @@ static int present(pam_handle_t *pamh, int flags, const struct pam_hostiam_outco
 	if (rc < 0) {
 		hostiam_log_value(file, sizeof(file), t->file);
 		hostiam_log(LOG_ERR, "terms file refused: %s terms=%s file=%s", why, t->name, file);
-		log_terms(LOG_NOTICE, "terms not shown, denied:", out);
+		log_terms(LOG_NOTICE, "terms not shown, denied:", "not-shown", out);
 		pam_hostiam_tell_user(pamh, flags, TERMS_BROKEN);
 		return PAM_AUTH_ERR;
 	}
@@ -124,7 +129,9 @@ static int present(pam_handle_t *pamh, int flags, const struct pam_hostiam_outco
 	if (rc == PAM_SUCCESS)
 		rc = ask_accept(pamh, t, accepted);
 	if (rc != PAM_SUCCESS) {
-		log_terms(LOG_NOTICE, "terms not accepted, the conversation failed, denied:", out);
+		log_terms(LOG_NOTICE,
+			  "terms not accepted, the conversation failed, denied:", "conv-error",
+			  out);
 		return PAM_AUTH_ERR;
 	}
 	return PAM_SUCCESS;
@@ -140,11 +147,11 @@ static int record(pam_handle_t *pamh, int flags, const struct pam_hostiam_outcom
 	if (rc < 0) {
 		hostiam_log(LOG_ERR, "cannot record the acceptance of terms: %s",
 			    hostiam_strerror(rc));
-		log_terms(LOG_ERR, "terms accepted but not recorded, denied:", out);
+		log_terms(LOG_ERR, "terms accepted but not recorded, denied:", "not-recorded", out);
 		pam_hostiam_tell_user(pamh, flags, TERMS_BROKEN);
 		return PAM_AUTH_ERR;
 	}
-	log_terms(LOG_NOTICE, "terms accepted:", out);
+	log_terms(LOG_NOTICE, "terms accepted:", "accepted", out);
 	return PAM_SUCCESS;
 }
 
@@ -156,13 +163,14 @@ static int terms_auth(pam_handle_t *pamh, int flags, const struct pam_hostiam_ou
 
 	if (!pam_hostiam_can_converse(pamh)) {
 		log_terms(LOG_NOTICE,
-			  "terms not accepted and no conversation to show them, denied:", out);
+			  "terms not accepted and no conversation to show them, denied:",
+			  "no-conversation", out);
 		return PAM_AUTH_ERR;
 	}
 	if ((rc = present(pamh, flags, out, &accepted)) != PAM_SUCCESS)
 		return rc;
 	if (!accepted) {
-		log_terms(LOG_NOTICE, "terms declined, denied:", out);
+		log_terms(LOG_NOTICE, "terms declined, denied:", "declined", out);
 		pam_hostiam_tell_user(pamh, flags, deny_text(out));
 		return PAM_AUTH_ERR;
 	}
@@ -179,7 +187,8 @@ int pam_hostiam_terms(pam_handle_t *pamh, int flags, const struct pam_hostiam_ou
 	if (auth)
 		return terms_auth(pamh, flags, out);
 	log_terms(LOG_NOTICE,
-		  "terms not accepted (the auth stack did not record them), denied:", out);
+		  "terms not accepted (the auth stack did not record them), denied:", "missing",
+		  out);
 	pam_hostiam_tell_user(pamh, flags, deny_text(out));
 	return PAM_PERM_DENIED;
 }

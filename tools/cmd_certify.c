@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "certify_cli.h"
 #include "cli_args.h"
 #include "commands.h"
@@ -83,9 +84,28 @@ static int open_campaign(const struct hostiam_config *cfg, int *fd, struct hosti
 	return 0;
 }
 
-/* Log one decision, values escaped as in the decision line. */
-static void log_decision(const char *what, const struct hostiam_campaign *c,
-			 const struct hostiam_certify_entry *e)
+/* The "certify" audit event (audit.h) of user in c; values as they are, escaped there. */
+static void audit(const struct hostiam_config *cfg, const struct hostiam_campaign *c,
+		  const char *user, const char *decision, const char *result, const char *note,
+		  const char *reason)
+{
+	struct hostiam_audit_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = HOSTIAM_AUDIT_CERTIFY;
+	ev.user = user;
+	ev.decision = decision;
+	ev.result = result;
+	ev.reason = reason;
+	ev.campaign = c->id;
+	ev.reviewer = c->reviewer;
+	ev.note = note;
+	(void)hostiam_audit_record(cfg, &ev);
+}
+
+/* Log one decision, values escaped as in the decision line, and audit it (result). */
+static void log_decision(const struct hostiam_config *cfg, const char *what, const char *result,
+			 const struct hostiam_campaign *c, const struct hostiam_certify_entry *e)
 {
 	char user[300], reviewer[80], note[4 * HOSTIAM_CERTIFY_NOTE_MAX + 8];
 
@@ -94,10 +114,12 @@ static void log_decision(const char *what, const struct hostiam_campaign *c,
 	hostiam_log_value(note, sizeof(note), e->note);
 	grants_audit("%s campaign=%lu reviewer=%s user=%s decision=%s note=%s", what, c->id,
 		     reviewer, user, hostiam_certify_choice_name(e->choice), note);
+	audit(cfg, c, e->user, hostiam_certify_choice_name(e->choice), result, e->note, NULL);
 }
 
 /* A decision on the reviewer's own access: refused, and logged. */
-static bool self_refused(const struct hostiam_campaign *c, const char *user)
+static bool self_refused(const struct hostiam_config *cfg, const struct hostiam_campaign *c,
+			 const char *user)
 {
 	char v[300];
 
@@ -106,6 +128,8 @@ static bool self_refused(const struct hostiam_campaign *c, const char *user)
 	hostiam_log_value(v, sizeof(v), user);
 	grants_audit("certify refused: self-certification campaign=%lu reviewer=%s user=%s", c->id,
 		     v, v);
+	audit(cfg, c, user, NULL, "refused-self", NULL,
+	      "a reviewer cannot certify their own access");
 	fprintf(stderr,
 		"hostiam: certify: %s cannot certify their own access: another reviewer must "
 		"decide it\n",
@@ -114,13 +138,13 @@ static bool self_refused(const struct hostiam_campaign *c, const char *user)
 }
 
 /* Check every input against c first, then apply them all; -1 after a message. */
-static int apply_inputs(struct hostiam_campaign *c, const struct certify_input *in, size_t n,
-			const char *path, time_t now)
+static int apply_inputs(const struct hostiam_config *cfg, struct hostiam_campaign *c,
+			const struct certify_input *in, size_t n, const char *path, time_t now)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (self_refused(c, in[i].user))
+		if (self_refused(cfg, c, in[i].user))
 			return -1;
 		if (hostiam_certify_find(c, in[i].user) == NULL) {
 			fprintf(stderr, "hostiam: certify: %s:%d: %s is not in campaign %lu\n",
@@ -134,7 +158,7 @@ static int apply_inputs(struct hostiam_campaign *c, const struct certify_input *
 		e->choice = in[i].choice;
 		e->decided = now;
 		memcpy(e->note, in[i].note, sizeof(e->note));
-		log_decision("certify decision", c, e);
+		log_decision(cfg, "certify decision", "decided", c, e);
 	}
 	return 0;
 }
@@ -213,7 +237,7 @@ static int decide(const struct hostiam_config *cfg, const struct certify_caller 
 		if (certify_read_file(f, arg, &in, &n) < 0)
 			goto out;
 	}
-	if (apply_inputs(&c, in, n, ask ? "terminal" : arg, time(NULL)) < 0)
+	if (apply_inputs(cfg, &c, in, n, ask ? "terminal" : arg, time(NULL)) < 0)
 		goto out;
 	if ((rc = hostiam_certify_save(fd, &c)) < 0) {
 		fprintf(stderr, "hostiam: certify: cannot save: %s\n", hostiam_strerror(rc));
@@ -248,9 +272,14 @@ static int close_campaign(const struct hostiam_config *cfg, const struct certify
 	for (size_t i = 0; r == 0 && i < c.n; i++) {
 		counts[c.entries[i].choice]++;
 		if (c.entries[i].choice != HOSTIAM_CERTIFY_UNDECIDED)
-			log_decision("certify closed", &c, &c.entries[i]);
+			log_decision(cfg, "certify closed", "closed", &c, &c.entries[i]);
 	}
 	if (r == 0) {
+		char summary[96];
+
+		snprintf(summary, sizeof(summary), "kept=%zu revoked=%zu undecided=%zu", counts[1],
+			 counts[2], counts[0]);
+		audit(cfg, &c, NULL, NULL, "campaign-closed", NULL, summary);
 		hostiam_log_value(reviewer, sizeof(reviewer), c.reviewer);
 		grants_audit("certify campaign closed campaign=%lu reviewer=%s kept=%zu "
 			     "revoked=%zu undecided=%zu",
