@@ -4,7 +4,8 @@
 # same entries, on the realistic directory of ../shared/peers (gen_realistic.py: log-normal
 # group sizes, ~32 groups per user, big groups of 5,000+ members, biguser in 1,000 groups),
 # N users and N/5 groups. Prints the medians of SYNC_RUNS pairs, their ratio (the bar is
-# <= 1.5x), the peak RSS of the sync process and the size of nss.cache.
+# <= 1.5x), the peak RSS of the sync process, the agent following changes and restarting,
+# and the size of nss.cache.
 #
 #   top_srcdir=SRC top_builddir=BUILD tests/bench/bench_sync.sh [N ...]   (default 10000;
 #   BENCH_100K=1 adds 100000, whose slapd load alone takes minutes)
@@ -95,6 +96,25 @@ agent_changes() {
 	agent_stop 10 >/dev/null
 }
 
+# An agent restart with nothing changed since it stopped: the time from its start to both
+# sessions refreshed from the stored cookie (no full search), what the server sent then, and
+# the resumed agent's RSS. sync.state is written at full publishes only, so the changes of
+# agent_changes since the last one are sent again: they are in the counts.
+agent_restart() {
+	local lines start ms
+	lines=$(wc -l < "$T/agent.log")
+	start=$(now_us)
+	agent_start "$T/bench.conf"
+	wait_for 600 "[ \$(tail -n +$((lines + 1)) '$T/agent.log' | grep -c 'sync refresh ') -ge 2 ]" ||
+		{ tail -5 "$T/agent.log"; fail "the restarted agent did not refresh"; }
+	ms=$(( ($(now_us) - start) / 1000 ))
+	sleep 1
+	echo "  agent restart -> current again: $ms ms"
+	tail -n +$((lines + 1)) "$T/agent.log" | sed -n 's/.*sync refresh /    refresh /p' | cut -c1-150
+	awk '/^VmRSS/ { printf "    resumed agent RSS %d MB\n", $2 / 1024 }' "/proc/$AGENT_PID/status"
+	agent_stop 10 >/dev/null
+}
+
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 for n in $SIZES; do
@@ -132,5 +152,6 @@ for n in $SIZES; do
 	echo "  sync peak RSS         $(( $(median < "$T/rss") / 1024 )) MB"
 	echo "  agent (--follow) RSS  $(agent_rss)"
 	agent_changes
+	agent_restart
 	echo "  nss.cache             $(stat -c %s "$T/cache/nss.cache") bytes"
 done
