@@ -58,5 +58,6 @@ int cmd_revoke(const struct cli *cli, int argc, char **argv);   /* tools/cmd_gra
 int cmd_grants(const struct cli *cli, int argc, char **argv);   /* tools/cmd_grants_list.c */
 int cmd_terms(const struct cli *cli, int argc, char **argv);    /* tools/cmd_terms.c */
 int cmd_certify(const struct cli *cli, int argc, char **argv);  /* tools/cmd_certify.c */
+int cmd_audit(const struct cli *cli, int argc, char **argv);    /* tools/cmd_audit.c */
 
 #endif

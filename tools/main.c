@@ -63,6 +63,11 @@ static const struct command commands[] = {
 	  "certify start --reviewer NAME [--service S ...] [--json] | decide FILE|-|--interactive "
 	  "| close | show [ID] [--json]",
 	  "Access review: list who can get in, record keep or revoke for each, close it." },
+	{ "audit", cmd_audit,
+	  "audit [--user USER] [--since T] [--until T] [--decision allow|deny|mfa|keep|revoke] "
+	  "[--event decision|mfa|password|terms|grant|certify] [--json]",
+	  "The audit trail: who got in or was refused, when, by which rule, with which factors "
+	  "(T: \"YYYY-MM-DD HH:MM\" or back from now, \"7d\")." },
 	{ "help", cmd_help, "help [COMMAND]", "List the commands, or show one command's usage." },
 };
 

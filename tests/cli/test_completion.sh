@@ -45,6 +45,13 @@ expect "hostiam terms revoke ro<TAB>: a user name" root hostiam terms revoke ro
 expect "hostiam terms status --<TAB>: --json" --json hostiam terms status --
 expect "hostiam certify <TAB>: start decide close show" "=start decide close show" hostiam certify ""
 expect "hostiam certify start --reviewer ro<TAB>: a user name" root hostiam certify start --reviewer ro
+expect "hostiam audit --event <TAB>: the event types" \
+	"=decision mfa password terms grant certify" hostiam audit --event ""
+expect "hostiam audit --decision <TAB>: the decisions" "=allow deny mfa keep revoke" \
+	hostiam audit --decision ""
+expect "hostiam audit --user ro<TAB>: a user name" root hostiam audit --user ro
+expect "hostiam audit --<TAB>: the options" \
+	"=--user --since --until --decision --event --json --help" hostiam audit --
 exit $fail
 ' sh "$srcdir/tools/completion/hostiam"
 # Not exec: test_setup's EXIT trap removes the temp directory.

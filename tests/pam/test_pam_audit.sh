@@ -158,6 +158,75 @@ count "the hostile rhost and tty for carol" 1 event=decision user=carol rhost=@e
 if grep -q "$(printf '\033')" "$audit"; then failed "no raw ESC in the file" ""
 else pass "no raw ESC in the file"; fi
 
+# --- hostiam audit: the same events, filtered ----------------------------------------------
+# haudit ARGS...: the command; stdout in $tmp/a.out, stderr in $tmp/a.err, status in $ast.
+haudit() {
+	ast=0
+	"$hostiam" --config "$conf" audit "$@" >"$tmp/a.out" 2>"$tmp/a.err" || ast=$?
+}
+# jcount: the number of events in the JSON array of $tmp/a.out.
+jcount() { python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$tmp/a.out"; }
+haudit --user carol --event decision --json
+check_output "audit --user carol --event decision: exit 0" 0 "$ast"
+check_output "audit --user carol --event decision: as many as in the file" \
+	"$(check count "$audit" event=decision user=carol)" "$(jcount)"
+haudit --decision deny --json
+check_output "audit --decision deny: as many as in the file" \
+	"$(check count "$audit" decision=deny)" "$(jcount)"
+haudit --since 1h --json
+check_output "audit --since 1h: every event" "$(wc -l <"$audit")" "$(jcount)"
+haudit --since "2099-01-01 00:00"
+check_output "audit --since a future time: exit 1" 1 "$ast"
+check_output "audit --since a future time: nothing printed" "" "$(cat "$tmp/a.out")"
+haudit --until 1h
+check_output "audit --until an hour ago: exit 1" 1 "$ast"
+haudit --user "$evil_user" --json
+check_output "audit --user HOSTILE: one event" 1 "$(jcount)"
+out=$(python3 -c '
+import json, os, sys
+e = json.load(open(sys.argv[1]))[0]
+raw = os.environb[b"evil_rhost"].decode("utf-8", "surrogateescape")
+want = "".join(chr(ord(c) - 0xDC00) if 0xDC80 <= ord(c) <= 0xDCFF else c for c in raw)
+print("ok" if e["rhost"] == want and e["factors"] == [] and e["grant"] is None else e)' "$tmp/a.out")
+check_output "audit --json: the hostile rhost exact, types kept" ok "$out"
+haudit --user alice
+check_output "audit table: exit 0" 0 "$ast"
+check_output "audit table: a header and one row per event" \
+	"$(($(check count "$audit" user=alice) + 1))" "$(wc -l <"$tmp/a.out")"
+if grep -q 'mfa .*alice .*sshd .*203.0.113.7 .*alice-mfa .*mfa .*totp .*ok' "$tmp/a.out"; then
+	pass "audit table: who, from where, by which rule, with which factors"
+else failed "audit table: who, from where, by which rule, with which factors" "$(cat "$tmp/a.out")"; fi
+haudit --user "$evil_user"
+if grep -q "$(printf '\033')" "$tmp/a.out"; then failed "audit table: no raw ESC" "$(cat "$tmp/a.out")"
+else pass "audit table: no raw ESC"; fi
+check_output "audit table: the hostile row on one line" 2 "$(wc -l <"$tmp/a.out")"
+haudit --event login
+check_output "audit --event unknown: usage" 2 "$ast"
+haudit --since yesterday
+check_output "audit --since garbage: usage" 2 "$ast"
+printf 'not json\n{"time":"x","event":"decision"}\n' >>"$audit"
+haudit --user carol --json
+check_output "malformed lines: still exit 0" 0 "$ast"
+if grep -q "$audit:$(($(wc -l <"$audit") - 1)): not an audit event, skipped" "$tmp/a.err" &&
+	grep -q "2 malformed lines skipped" "$tmp/a.err"; then
+	pass "malformed lines: named and counted"
+else failed "malformed lines: named and counted" "$(cat "$tmp/a.err")"; fi
+head -n -2 "$audit" >"$tmp/clean" && cat "$tmp/clean" >"$audit"
+if [ "$root" = yes ]; then
+	pub=$(mktemp -d "${TMPDIR:-/tmp}/hostiam-pub.XXXXXX")
+	chmod 0755 "$pub"
+	cp "$conf" "$pub/hostiam.conf"
+	chmod 0644 "$pub/hostiam.conf"
+	st=0
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$hostiam" --config "$pub/hostiam.conf" \
+		audit >"$tmp/a.out" 2>"$tmp/a.err" || st=$?
+	rm -rf "$pub"
+	check_output "not root: exit 2" 2 "$st"
+	if grep -q "cannot read $audit: Permission denied (the audit trail is root's" "$tmp/a.err"
+	then pass "not root: says which file and why"
+	else failed "not root: says which file and why" "$(cat "$tmp/a.err")"; fi
+fi
+
 # --- a refused file: not written, the login decided as before ------------------------------
 lines_before=$(wc -l <"$audit")
 mv "$audit" "$tmp/kept.jsonl"
