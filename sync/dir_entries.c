@@ -13,6 +13,8 @@
 #include "errors.h"
 #include "log.h"
 
+#define TEXT_FIELDS (11 + HOSTIAM_ACCT_N) /* text_fields */
+
 /* True if the len bytes at s are UTF-8 (no overlongs, surrogates or NULs). */
 bool dir_valid_utf8(const char *s, size_t len)
 {
@@ -218,10 +220,6 @@ void dir_attrs_free(char **attrs)
 	free(attrs);
 }
 
-/* The block of a vector whose strings are interned (dir_intern.h): never freed here. */
-static char interned_marker;
-#define STRV_INTERNED (&interned_marker)
-
 /* Free the strings of a vector. */
 static void strv_free(struct dir_strv *sv)
 {
@@ -229,8 +227,7 @@ static void strv_free(struct dir_strv *sv)
 
 	for (i = 0; !sv->block && i < sv->n; i++)
 		free(sv->v[i]);
-	if (sv->block != STRV_INTERNED)
-		free(sv->block);
+	free(sv->block);
 	free(sv->v);
 	sv->v = NULL;
 	sv->n = 0;
@@ -335,35 +332,32 @@ static size_t value_len(const struct berval *v)
 }
 
 /*
- * Append the values of vals to sv as interned strings: a memberUid value is stored once
- * for all the groups that list it (3.3 million values, about 100,000 names at 100,000
- * users), and a group's list costs one array. Strings already in sv are interned too.
+ * Append the values of vals to nv as the numbers of interned strings: a memberUid value is
+ * stored once for all the groups that list it (3.3 million values, about 100,000 names at
+ * 100,000 users), and a group's list costs 4 bytes a value.
  */
-static int strv_add_interned(struct dir_strv *sv, const struct berval *vals)
+static int names_add(struct dir_names *nv, const struct berval *vals)
 {
 	size_t i, n = count_values(vals);
-	char **grown = realloc(sv->v, (sv->n + n + 1) * sizeof(*grown));
-	const char *p;
+	uint32_t *grown = realloc(nv->v, (nv->n + n + 1) * sizeof(*grown));
 
 	if (!grown)
 		return HOSTIAM_ERR_NOMEM;
-	sv->v = grown;
-	for (i = 0; sv->block != STRV_INTERNED && i < sv->n; i++) {
-		if (!(p = dir_intern(sv->v[i], strlen(sv->v[i]))))
-			return HOSTIAM_ERR_NOMEM;
-		if (!sv->block)
-			free(sv->v[i]);
-		sv->v[i] = (char *)p;
-	}
-	if (sv->block != STRV_INTERNED)
-		free(sv->block);
-	sv->block = STRV_INTERNED;
+	nv->v = grown;
 	for (i = 0; i < n; i++) {
-		if (!(p = dir_intern(vals[i].bv_val, value_len(&vals[i]))))
+		if (dir_intern_id(vals[i].bv_val, value_len(&vals[i]), &nv->v[nv->n]) < 0)
 			return HOSTIAM_ERR_NOMEM;
-		sv->v[sv->n++] = (char *)p;
+		nv->n++;
 	}
 	return 0;
+}
+
+/* Free a list of names (the strings stay interned). */
+static void names_free(struct dir_names *nv)
+{
+	free(nv->v);
+	nv->v = NULL;
+	nv->n = 0;
 }
 
 /* Store one attribute of a group entry. */
@@ -380,7 +374,7 @@ static int store_group_attr(struct dir_entry *e, const struct dir_schema *s, con
 		if (!is_attr(a, s->members->items[i]))
 			continue;
 		if (is_attr(a, "memberUid"))
-			return strv_add_interned(&e->member_names, vals);
+			return names_add(&e->member_names, vals);
 		return strv_add(&e->member_dns, vals, true);
 	}
 	return 0;
@@ -487,6 +481,8 @@ int dir_entry_parse(LDAP *ld, LDAPMessage *msg, enum dir_kind kind, const struct
 	r = parse_message(ld, msg, e, s, &names);
 	if (r == 0)
 		r = pick_name(e, &names);
+	if (r == 0)
+		r = dir_entry_pack(&e);
 	strv_free(&names);
 	if (r < 0) {
 		dir_entry_free(e);
@@ -496,12 +492,84 @@ int dir_entry_parse(LDAP *ld, LDAPMessage *msg, enum dir_kind kind, const struct
 	return 0;
 }
 
+/* The single-valued text fields of e, in a fixed order; returns their number. */
+static size_t text_fields(struct dir_entry *e, char **f[TEXT_FIELDS])
+{
+	size_t i, n = 0;
+
+	f[n++] = &e->dn, f[n++] = &e->ndn, f[n++] = &e->name, f[n++] = &e->id;
+	f[n++] = &e->gid, f[n++] = &e->gecos, f[n++] = &e->cn, f[n++] = &e->home;
+	f[n++] = &e->shell, f[n++] = &e->totp_secret, f[n++] = &e->bad_attr;
+	for (i = 0; i < HOSTIAM_ACCT_N; i++)
+		f[n++] = &e->account[i];
+	return n;
+}
+
+/* Copy the string s (or NULL) to *at and move past it. */
+static char *put_text(char **at, const char *s)
+{
+	size_t n = s ? strlen(s) + 1 : 0;
+	char *p = *at;
+
+	if (!s)
+		return NULL;
+	memcpy(p, s, n);
+	*at += n;
+	return p;
+}
+
+int dir_entry_pack(struct dir_entry **ep)
+{
+	struct dir_entry *e = *ep, *p;
+	char **from[TEXT_FIELDS], **to[TEXT_FIELDS], *at;
+	size_t i, n = text_fields(e, from), size = sizeof(*e);
+	bool same_ndn = e->dn && e->ndn && strcmp(e->dn, e->ndn) == 0;
+
+	if (e->packed)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (*from[i] && !(from[i] == &e->ndn && same_ndn))
+			size += strlen(*from[i]) + 1;
+	if (e->keys.n)
+		size += (e->keys.n + 1) * sizeof(char *);
+	for (i = 0; i < e->keys.n; i++)
+		size += strlen(e->keys.v[i]) + 1;
+	p = malloc(size);
+	if (!p)
+		return HOSTIAM_ERR_NOMEM;
+	*p = *e; /* the member lists move as they are */
+	p->packed = true;
+	p->keys.v = e->keys.n ? (char **)(p + 1) : NULL;
+	p->keys.block = NULL;
+	at = (char *)(p + 1) + (e->keys.n ? (e->keys.n + 1) * sizeof(char *) : 0);
+	for (i = 0; i < e->keys.n; i++)
+		p->keys.v[i] = put_text(&at, e->keys.v[i]);
+	if (e->keys.n)
+		p->keys.v[e->keys.n] = NULL;
+	text_fields(p, to);
+	for (i = 0; i < n; i++)
+		*to[i] = from[i] == &e->ndn && same_ndn ? p->dn : put_text(&at, *from[i]);
+	memset(&e->member_names, 0, sizeof(e->member_names));
+	memset(&e->member_dns, 0, sizeof(e->member_dns));
+	dir_entry_free(e);
+	*ep = p;
+	return 0;
+}
+
 void dir_entry_free(struct dir_entry *e)
 {
 	size_t i;
 
 	if (!e)
 		return;
+	if (e->packed) {
+		if (e->totp_secret)
+			explicit_bzero(e->totp_secret, strlen(e->totp_secret));
+		names_free(&e->member_names);
+		strv_free(&e->member_dns);
+		free(e);
+		return;
+	}
 	free(e->dn);
 	free(e->ndn);
 	free(e->name);
@@ -518,7 +586,7 @@ void dir_entry_free(struct dir_entry *e)
 	}
 	for (i = 0; i < HOSTIAM_ACCT_N; i++)
 		free(e->account[i]);
-	strv_free(&e->member_names);
+	names_free(&e->member_names);
 	strv_free(&e->member_dns);
 	free(e->bad_attr);
 	free(e);
@@ -526,13 +594,13 @@ void dir_entry_free(struct dir_entry *e)
 
 void dir_entry_drop_members(struct dir_entry *e)
 {
-	strv_free(&e->member_names);
+	names_free(&e->member_names);
 	strv_free(&e->member_dns);
 }
 
 void dir_entry_drop_member_names(struct dir_entry *e)
 {
-	strv_free(&e->member_names);
+	names_free(&e->member_names);
 }
 
 int dir_list_push(struct dir_list *l, struct dir_entry *e)

@@ -10,6 +10,7 @@
 #include <ldap.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "account_state.h"
 #include "configuration.h"
@@ -22,8 +23,13 @@ enum dir_kind {
 struct dir_strv {
 	char **v;
 	size_t n;
-	char *block; /* when set, every v[i] points into it (one allocation, one free), or the
-		      strings are interned (dir_intern.h) and not freed with the vector */
+	char *block; /* when set, every v[i] points into it (one allocation, one free) */
+};
+
+/* Names as the numbers of their interned copies (dir_intern.h): 4 bytes a value. */
+struct dir_names {
+	uint32_t *v;
+	size_t n;
 };
 
 struct dir_entry {
@@ -37,10 +43,12 @@ struct dir_entry {
 	struct dir_strv keys;          /* users: SSH public keys */
 	char *totp_secret;             /* users: base32 TOTP secret (map.totp_secret); wiped */
 	char *account[HOSTIAM_ACCT_N]; /* users: account-state values as sent, or NULL */
-	struct dir_strv member_names;  /* groups: memberUid values */
+	struct dir_names member_names; /* groups: memberUid values */
 	struct dir_strv member_dns;    /* groups: member/uniqueMember values, normalised */
 	char *bad_attr;                /* an attribute with a NUL or non-UTF-8 value, or NULL */
 	unsigned logged;               /* dir_resolve: problems already reported */
+	bool packed; /* the strings and keys live in the entry's own allocation (dir_entry_pack):
+			none is freed or replaced alone; the member lists are apart */
 };
 
 /* Which attributes carry what; names from the configuration. */
@@ -79,6 +87,15 @@ void dir_attrs_free_ber(char **attrs);
 int dir_entry_parse(LDAP *ld, LDAPMessage *msg, enum dir_kind kind, const struct dir_schema *s,
 		    struct dir_entry **out);
 void dir_entry_free(struct dir_entry *e);
+
+/*
+ * Move the strings and SSH keys of *e into one allocation with the entry (a DN already
+ * normalised shares its copy): the agent's model holds hundreds of thousands of entries,
+ * and a dozen small allocations each cost more than their text. The member lists stay
+ * allocations of their own (dir_entry_drop_members frees them). Returns 0 with *e replaced
+ * (the old one freed), or HOSTIAM_ERR_NOMEM with *e unchanged.
+ */
+int dir_entry_pack(struct dir_entry **e);
 
 /* Free the member lists of e (a full sync, once they are resolved: most of its memory). */
 void dir_entry_drop_members(struct dir_entry *e);

@@ -14,6 +14,7 @@
 #endif
 #include <string.h>
 
+#include "dir_intern.h"
 #include "dir_members.h"
 #include "dir_strindex.h"
 #include "errors.h"
@@ -88,6 +89,29 @@ static size_t count_uids(const struct flat *f)
 	return n;
 }
 
+#define UNSEEN (UINT32_MAX - 1) /* index_names: a name not numbered yet */
+
+/*
+ * The member id of the memberUid value name: a user's, an extra's seen before, a new
+ * extra's (pushed to *ex) or NO_ID for an invalid name. Returns it or HOSTIAM_ERR_NOMEM.
+ */
+static long number_name(struct flat *f, const char *name, struct extra **ex, size_t *n_ex,
+			size_t *cap)
+{
+	struct extra x = { name, (uint32_t)(f->nu + *n_ex) };
+	long r;
+
+	/* Known names (users, validated; extras seen before) need no check again. */
+	if ((r = dir_strindex_get(&f->by_name, x.name)) >= 0)
+		return r;
+	if (!hostiam_valid_user_name(x.name))
+		return NO_ID;
+	r = dir_strindex_add(&f->by_name, x.name, x.id);
+	if (r == (long)x.id && push_extra(ex, n_ex, cap, x) < 0)
+		return HOSTIAM_ERR_NOMEM;
+	return r;
+}
+
 /*
  * Index the users (numbered 0..nu) and then the valid memberUid names that are no users
  * (numbered on from nu, in order of appearance) by name; *ex gets the latter. Each value
@@ -95,41 +119,35 @@ static size_t count_uids(const struct flat *f)
  */
 static int index_names(struct flat *f, struct extra **ex, size_t *n_ex)
 {
-	size_t g, i, k = 0, cap = 0;
+	size_t g, i, k = 0, cap = 0, n_memo = dir_intern_count();
+	uint32_t *memo = malloc((n_memo + 1) * sizeof(*memo)); /* member id by interned name */
 	long r = dir_strindex_init(&f->by_name, f->nu);
 
 	f->n_uids = count_uids(f);
 	f->uid_ids = malloc((f->n_uids + 1) * sizeof(*f->uid_ids));
 	f->uid_start = malloc((f->ng + 1) * sizeof(*f->uid_start));
-	if (!f->uid_ids || !f->uid_start)
+	if (!f->uid_ids || !f->uid_start || !memo)
 		r = HOSTIAM_ERR_NOMEM;
+	for (i = 0; memo && i < n_memo; i++)
+		memo[i] = UNSEEN;
 	for (i = 0; i < f->nu && r >= 0; i++)
 		r = dir_strindex_add(&f->by_name, f->users[i]->name, (uint32_t)i);
 	for (g = 0; g < f->ng && r >= 0; g++) {
-		const struct dir_strv *m = &f->groups[g]->member_names;
+		const struct dir_names *m = &f->groups[g]->member_names;
 
 		f->uid_start[g] = k;
 		for (i = 0; i < m->n && r >= 0; i++, k++) {
-			struct extra x = { m->v[i], (uint32_t)(f->nu + *n_ex) };
-
-			/* Known names (users, validated; extras seen before) need no check again. */
-			if ((r = dir_strindex_get(&f->by_name, x.name)) >= 0) {
-				f->uid_ids[k] = (uint32_t)r;
+			/* A name is looked up once, however many groups list it. */
+			if (memo[m->v[i]] != UNSEEN) {
+				f->uid_ids[k] = memo[m->v[i]];
 				continue;
 			}
-			f->uid_ids[k] = NO_ID;
-			if (!hostiam_valid_user_name(x.name)) {
-				r = 0;
-				continue;
-			}
-			r = dir_strindex_add(&f->by_name, x.name, x.id);
-			if (r < 0)
-				break;
-			f->uid_ids[k] = (uint32_t)r;
-			if (r == (long)x.id)
-				r = push_extra(ex, n_ex, &cap, x);
+			r = number_name(f, dir_intern_str(m->v[i]), ex, n_ex, &cap);
+			if (r >= 0)
+				f->uid_ids[k] = memo[m->v[i]] = (uint32_t)r;
 		}
 	}
+	free(memo);
 	if (f->uid_start) /* g == ng here: the end of the last group's values */
 		f->uid_start[g] = k;
 	return r < 0 ? HOSTIAM_ERR_NOMEM : 0;

@@ -294,7 +294,8 @@ static size_t usable_keys(struct dir_entry *e)
 	for (i = 0; i < e->keys.n; i++) {
 		if (strpbrk(e->keys.v[i], "\r\n")) {
 			report(e, LOGGED_KEY, LOG_WARNING, "ignoring SSH key", "it spans lines");
-			free(e->keys.v[i]);
+			if (!e->packed && !e->keys.block)
+				free(e->keys.v[i]);
 			continue;
 		}
 		e->keys.v[k++] = e->keys.v[i];

@@ -15,6 +15,7 @@
 #include "auth_cache.h"
 #include "cache.h"
 #include "cache_writer.h"
+#include "dir_intern.h"
 #include "dir_local.h"
 #include "dir_resolve.h"
 #include "errors.h"
@@ -168,9 +169,12 @@ static int group_members(const struct dir_entry *e, const char ***out, size_t *n
 
 	if (!v)
 		return HOSTIAM_ERR_NOMEM;
-	for (i = 0; i < e->member_names.n; i++)
-		if (hostiam_valid_user_name(e->member_names.v[i]))
-			v[k++] = e->member_names.v[i];
+	for (i = 0; i < e->member_names.n; i++) {
+		const char *name = dir_intern_str(e->member_names.v[i]);
+
+		if (hostiam_valid_user_name(name))
+			v[k++] = name;
+	}
 	qsort(v, k, sizeof(*v), cmp_str);
 	for (i = 0; i < k; i++)
 		if (j == 0 || strcmp(v[j - 1], v[i]) != 0)

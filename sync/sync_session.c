@@ -14,9 +14,10 @@
 
 /* One entry of the model. */
 struct node {
-	struct berval uuid; /* the 16 bytes of entryUUID (owned) */
+	struct berval uuid; /* the 16 bytes of entryUUID, in bytes[] */
 	struct dir_entry *e;
-	bool seen; /* named by the server during this refresh (present phase bookkeeping) */
+	bool seen;    /* named by the server during this refresh (present phase bookkeeping) */
+	char bytes[]; /* one allocation per node: the model has one per directory entry */
 };
 
 /* Order model nodes by entryUUID bytes. */
@@ -35,7 +36,6 @@ static void free_node(void *p)
 	struct node *n = p;
 
 	dir_entry_free(n->e);
-	free(n->uuid.bv_val);
 	free(n);
 }
 
@@ -60,13 +60,13 @@ static bool model_delete(struct sync_session *s, const struct berval *uuid)
 /* Add or replace the entry with uuid (e moves into the model). */
 static int model_put(struct sync_session *s, const struct berval *uuid, struct dir_entry *e)
 {
-	struct node *n = calloc(1, sizeof(*n)), **slot;
+	struct node *n = calloc(1, sizeof(*n) + uuid->bv_len), **slot;
 
-	if (!n || !(n->uuid.bv_val = malloc(uuid->bv_len ? uuid->bv_len : 1))) {
-		free(n);
+	if (!n) {
 		dir_entry_free(e);
 		return HOSTIAM_ERR_NOMEM;
 	}
+	n->uuid.bv_val = n->bytes;
 	memcpy(n->uuid.bv_val, uuid->bv_val, uuid->bv_len);
 	n->uuid.bv_len = uuid->bv_len;
 	n->e = e;

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dir_intern.h"
 #include "errors.h"
 #include "file_io.h"
 #include "hash.h"
@@ -98,6 +99,16 @@ static void put_strv(struct buf *b, const struct dir_strv *v)
 		put_str(b, v->v[i]);
 }
 
+/* Interned names are stored as their text, as a dir_strv is. */
+static void put_names(struct buf *b, const struct dir_names *v)
+{
+	size_t i;
+
+	put_u32(b, (uint32_t)v->n);
+	for (i = 0; i < v->n; i++)
+		put_str(b, dir_intern_str(v->v[i]));
+}
+
 /* sync_session_each callback: one entry. */
 static int put_entry(const struct berval *uuid, const struct dir_entry *e, void *ctx)
 {
@@ -116,7 +127,7 @@ static int put_entry(const struct berval *uuid, const struct dir_entry *e, void 
 		put_str(b, e->account[i]);
 	put_str(b, e->bad_attr);
 	put_strv(b, &e->keys);
-	put_strv(b, &e->member_names);
+	put_names(b, &e->member_names);
 	put_strv(b, &e->member_dns);
 	return b->error;
 }
@@ -133,9 +144,11 @@ struct dir_entry_layout {
 	struct dir_strv keys;
 	char *totp_secret;
 	char *account[HOSTIAM_ACCT_N];
-	struct dir_strv member_names, member_dns;
+	struct dir_names member_names;
+	struct dir_strv member_dns;
 	char *bad_attr;
 	unsigned logged; /* not stored: the resolver's own bookkeeping */
+	bool packed;     /* not stored: how the entry is allocated (read back packed) */
 };
 _Static_assert(sizeof(struct dir_entry_layout) == sizeof(struct dir_entry),
 	       "struct dir_entry changed: store the new field in sync.state (sync_state.c)");
@@ -330,6 +343,30 @@ static int get_strv(struct cur *c, struct dir_strv *v)
 	return r;
 }
 
+/* A list of names, interned as they are read. */
+static int get_names(struct cur *c, struct dir_names *v)
+{
+	uint32_t n = get_u32(c);
+	const char *p;
+	uint32_t len;
+
+	/* Each string takes at least its 4-byte length: a count beyond that is a lie. */
+	if (c->bad || n > c->left / 4)
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	v->v = calloc((size_t)n + 1, sizeof(*v->v));
+	if (!v->v)
+		return HOSTIAM_ERR_NOMEM;
+	for (v->n = 0; v->n < n; v->n++) {
+		len = get_u32(c);
+		p = take(c, len);
+		if (!p || len == NONE || memchr(p, '\0', len))
+			return HOSTIAM_ERR_CACHE_CORRUPT;
+		if (dir_intern_id(p, len, &v->v[v->n]) < 0)
+			return HOSTIAM_ERR_NOMEM;
+	}
+	return 0;
+}
+
 /* One entry into the session's model. */
 static int get_entry(struct cur *c, struct sync_session *s)
 {
@@ -360,9 +397,11 @@ static int get_entry(struct cur *c, struct sync_session *s)
 	if (r == 0)
 		r = get_strv(c, &e->keys);
 	if (r == 0)
-		r = get_strv(c, &e->member_names);
+		r = get_names(c, &e->member_names);
 	if (r == 0)
 		r = get_strv(c, &e->member_dns);
+	if (r == 0)
+		r = dir_entry_pack(&e);
 	if (r < 0) {
 		dir_entry_free(e);
 		return r;

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dir_intern.h"
 #include "errors.h"
 #include "hash.h"
 #include "sync_state.h"
@@ -62,9 +63,9 @@ static void put(struct sync_session *s, int i, const char *name)
 	e->name = strdup(name);
 	e->id = strdup("1234");
 	if (s->kind == DIR_GROUP) {
-		e->member_names.v = calloc(3, sizeof(char *));
-		e->member_names.v[0] = strdup("alice");
-		e->member_names.v[1] = strdup("bob");
+		e->member_names.v = calloc(3, sizeof(uint32_t));
+		CHECK(dir_intern_id("alice", 5, &e->member_names.v[0]) == 0);
+		CHECK(dir_intern_id("bob", 3, &e->member_names.v[1]) == 0);
 		e->member_names.n = 2;
 	} else {
 		e->totp_secret = strdup("JBSWY3DPEHPK3PXP");
