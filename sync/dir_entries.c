@@ -293,9 +293,16 @@ static bool is_attr(const struct berval *attr, const char *name)
 	return strlen(name) == attr->bv_len && strncasecmp(attr->bv_val, name, attr->bv_len) == 0;
 }
 
+/* What one entry's parse collects before it goes into the entry. */
+struct parse {
+	struct dir_strv names; /* uid or cn values: pick_name chooses */
+	uint32_t *ids;         /* memberUid values, interned: dir_names_set codes them */
+	size_t n_ids;
+};
+
 /* Store one attribute of a user entry. */
 static int store_user_attr(struct dir_entry *e, const struct dir_schema *s, const struct berval *a,
-			   const struct berval *vals, struct dir_strv *names)
+			   const struct berval *vals, struct parse *p)
 {
 	size_t i;
 
@@ -303,7 +310,7 @@ static int store_user_attr(struct dir_entry *e, const struct dir_schema *s, cons
 		if (s->account[i] && is_attr(a, s->account[i]))
 			return take_first(&e->account[i], vals);
 	if (is_attr(a, "uid"))
-		return strv_add(names, vals, false);
+		return strv_add(&p->names, vals, false);
 	if (is_attr(a, "uidNumber"))
 		return take_first(&e->id, vals);
 	if (is_attr(a, "gidNumber"))
@@ -332,49 +339,94 @@ static size_t value_len(const struct berval *v)
 }
 
 /*
- * Append the values of vals to nv as the numbers of interned strings: a memberUid value is
- * stored once for all the groups that list it (3.3 million values, about 100,000 names at
- * 100,000 users), and a group's list costs 4 bytes a value.
+ * Append the values of vals to p->ids as the numbers of interned strings: a memberUid
+ * value is stored once for all the groups that list it (3.3 million values, about
+ * 100,000 names at 100,000 users).
  */
-static int names_add(struct dir_names *nv, const struct berval *vals)
+static int ids_add(struct parse *p, const struct berval *vals)
 {
 	size_t i, n = count_values(vals);
-	uint32_t *grown = realloc(nv->v, (nv->n + n + 1) * sizeof(*grown));
+	uint32_t *grown = realloc(p->ids, (p->n_ids + n + 1) * sizeof(*grown));
 
 	if (!grown)
 		return HOSTIAM_ERR_NOMEM;
-	nv->v = grown;
+	p->ids = grown;
 	for (i = 0; i < n; i++) {
-		if (dir_intern_id(vals[i].bv_val, value_len(&vals[i]), &nv->v[nv->n]) < 0)
+		if (dir_intern_id(vals[i].bv_val, value_len(&vals[i]), &p->ids[p->n_ids]) < 0)
 			return HOSTIAM_ERR_NOMEM;
-		nv->n++;
+		p->n_ids++;
 	}
 	return 0;
 }
 
-/* Free a list of names (the strings stay interned). */
-static void names_free(struct dir_names *nv)
+/* Order numbers. */
+static int cmp_u32(const void *a, const void *b)
 {
-	free(nv->v);
-	nv->v = NULL;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Code gap at q in 7-bit groups, low first, the high bit set on all but the last. */
+static unsigned char *put_gap(unsigned char *q, uint32_t gap)
+{
+	while (gap >= 0x80) {
+		*q++ = (unsigned char)(gap | 0x80);
+		gap >>= 7;
+	}
+	*q++ = (unsigned char)gap;
+	return q;
+}
+
+int dir_names_set(struct dir_names *nv, uint32_t *ids, size_t n)
+{
+	unsigned char tmp[5], *code = NULL, *q;
+	size_t i, k = 0, len = 0;
+	uint32_t next = 0;
+
+	if (n > 0)
+		qsort(ids, n, sizeof(*ids), cmp_u32);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && ids[i] == ids[i - 1])
+			continue;
+		len += (size_t)(put_gap(tmp, ids[i] - next) - tmp);
+		next = ids[i] + 1;
+		ids[k++] = ids[i];
+	}
+	if (k > 0 && !(code = malloc(len)))
+		return HOSTIAM_ERR_NOMEM;
+	for (i = 0, q = code, next = 0; i < k; i++) {
+		q = put_gap(q, ids[i] - next);
+		next = ids[i] + 1;
+	}
+	dir_names_free(nv);
+	nv->code = code;
+	nv->n = k;
+	return 0;
+}
+
+void dir_names_free(struct dir_names *nv)
+{
+	free(nv->code);
+	nv->code = NULL;
 	nv->n = 0;
 }
 
 /* Store one attribute of a group entry. */
 static int store_group_attr(struct dir_entry *e, const struct dir_schema *s, const struct berval *a,
-			    const struct berval *vals, struct dir_strv *names)
+			    const struct berval *vals, struct parse *p)
 {
 	size_t i;
 
 	if (is_attr(a, "cn"))
-		return strv_add(names, vals, false);
+		return strv_add(&p->names, vals, false);
 	if (is_attr(a, "gidNumber"))
 		return take_first(&e->id, vals);
 	for (i = 0; i < s->members->n; i++) {
 		if (!is_attr(a, s->members->items[i]))
 			continue;
 		if (is_attr(a, "memberUid"))
-			return names_add(&e->member_names, vals);
+			return ids_add(p, vals);
 		return strv_add(&e->member_dns, vals, true);
 	}
 	return 0;
@@ -432,7 +484,7 @@ static int decode_error(struct dir_entry *e, int rc)
  * a malformed reply, and an entry cut short there (a lost loginShell) must never be used.
  */
 static int parse_message(LDAP *ld, LDAPMessage *msg, struct dir_entry *e,
-			 const struct dir_schema *s, struct dir_strv *names)
+			 const struct dir_schema *s, struct parse *p)
 {
 	struct berval dn = { 0, NULL }, a, *vals = NULL;
 	BerElement *ber = NULL;
@@ -457,8 +509,8 @@ static int parse_message(LDAP *ld, LDAPMessage *msg, struct dir_entry *e,
 			break;
 		r = check_values(e, &a, vals);
 		if (r == 0 && !e->bad_attr)
-			r = e->kind == DIR_USER ? store_user_attr(e, s, &a, vals, names) :
-						  store_group_attr(e, s, &a, vals, names);
+			r = e->kind == DIR_USER ? store_user_attr(e, s, &a, vals, p) :
+						  store_group_attr(e, s, &a, vals, p);
 		ber_memfree(vals);
 		vals = NULL;
 	}
@@ -471,19 +523,23 @@ out:
 int dir_entry_parse(LDAP *ld, LDAPMessage *msg, enum dir_kind kind, const struct dir_schema *s,
 		    struct dir_entry **out)
 {
-	struct dir_strv names = { 0 };
+	struct parse p;
 	struct dir_entry *e = calloc(1, sizeof(*e));
 	int r;
 
 	if (!e)
 		return HOSTIAM_ERR_NOMEM;
+	memset(&p, 0, sizeof(p));
 	e->kind = kind;
-	r = parse_message(ld, msg, e, s, &names);
+	r = parse_message(ld, msg, e, s, &p);
 	if (r == 0)
-		r = pick_name(e, &names);
+		r = pick_name(e, &p.names);
+	if (r == 0 && p.n_ids > 0)
+		r = dir_names_set(&e->member_names, p.ids, p.n_ids);
 	if (r == 0)
 		r = dir_entry_pack(&e);
-	strv_free(&names);
+	strv_free(&p.names);
+	free(p.ids);
 	if (r < 0) {
 		dir_entry_free(e);
 		return r;
@@ -565,7 +621,7 @@ void dir_entry_free(struct dir_entry *e)
 	if (e->packed) {
 		if (e->totp_secret)
 			explicit_bzero(e->totp_secret, strlen(e->totp_secret));
-		names_free(&e->member_names);
+		dir_names_free(&e->member_names);
 		strv_free(&e->member_dns);
 		free(e);
 		return;
@@ -586,7 +642,7 @@ void dir_entry_free(struct dir_entry *e)
 	}
 	for (i = 0; i < HOSTIAM_ACCT_N; i++)
 		free(e->account[i]);
-	names_free(&e->member_names);
+	dir_names_free(&e->member_names);
 	strv_free(&e->member_dns);
 	free(e->bad_attr);
 	free(e);
@@ -594,13 +650,13 @@ void dir_entry_free(struct dir_entry *e)
 
 void dir_entry_drop_members(struct dir_entry *e)
 {
-	names_free(&e->member_names);
+	dir_names_free(&e->member_names);
 	strv_free(&e->member_dns);
 }
 
 void dir_entry_drop_member_names(struct dir_entry *e)
 {
-	names_free(&e->member_names);
+	dir_names_free(&e->member_names);
 }
 
 int dir_list_push(struct dir_list *l, struct dir_entry *e)

@@ -26,11 +26,37 @@ struct dir_strv {
 	char *block; /* when set, every v[i] points into it (one allocation, one free) */
 };
 
-/* Names as the numbers of their interned copies (dir_intern.h): 4 bytes a value. */
+/*
+ * A group's memberUid values as the numbers of their interned copies (dir_intern.h),
+ * sorted and without repeats, each stored as its gap to the one before in 7-bit groups:
+ * about 1.4 bytes a value at 100,000 users, against 8 for a pointer. Read them with
+ * dir_names_next; set them with dir_names_set.
+ */
 struct dir_names {
-	uint32_t *v;
-	size_t n;
+	unsigned char *code; /* malloc'd; NULL when n is 0 */
+	size_t n;            /* how many numbers */
 };
+
+/* A reading position in a dir_names: start at { nv->code, 0 }. */
+struct dir_names_cursor {
+	const unsigned char *p;
+	uint32_t next; /* the smallest the next number can be */
+};
+
+/* The next number of the list (call it at most n times). */
+static inline uint32_t dir_names_next(struct dir_names_cursor *c)
+{
+	uint32_t gap = 0, shift = 0;
+	unsigned char b;
+
+	do {
+		b = *c->p++;
+		gap |= (uint32_t)(b & 0x7f) << shift;
+		shift += 7;
+	} while (b & 0x80);
+	c->next += gap;
+	return c->next++;
+}
 
 struct dir_entry {
 	enum dir_kind kind;
@@ -96,6 +122,13 @@ void dir_entry_free(struct dir_entry *e);
  * (the old one freed), or HOSTIAM_ERR_NOMEM with *e unchanged.
  */
 int dir_entry_pack(struct dir_entry **e);
+
+/*
+ * Set *nv to the numbers ids[0..n) (any order, repeats allowed; ids is sorted in place),
+ * freeing what it held. Returns 0, or HOSTIAM_ERR_NOMEM with *nv unchanged.
+ */
+int dir_names_set(struct dir_names *nv, uint32_t *ids, size_t n);
+void dir_names_free(struct dir_names *nv);
 
 /* Free the member lists of e (a full sync, once they are resolved: most of its memory). */
 void dir_entry_drop_members(struct dir_entry *e);

@@ -6,14 +6,20 @@
 #include <string.h>
 
 #include "dir_intern.h"
-#include "dir_strindex.h"
 #include "errors.h"
+#include "hash.h"
 
 #define CHUNK (256u << 10) /* bytes per arena chunk */
 #define KEY_MAX 256        /* longer values are stored, not looked up (none are names) */
 
-static struct dir_strindex table; /* interned string -> its number */
-static int table_ready;
+/* The index: open addressing, linear probing, at most half full; 8 bytes a slot. */
+struct slot {
+	uint32_t id1;  /* the string's number + 1; 0: empty */
+	uint32_t hash; /* hostiam_hash_name of it: most probes decide without reading it */
+};
+
+static struct slot *table;
+static size_t mask;       /* table size - 1 */
 static const char **strs; /* by number */
 static size_t n_strs, cap_strs;
 static char *chunk; /* the current chunk's free space */
@@ -57,31 +63,63 @@ static int store(const char *s, size_t len, const char **out)
 	return 0;
 }
 
+/* The slot of key (hash h): the one holding it, or the empty one where it would go. */
+static struct slot *find(const char *key, uint32_t h)
+{
+	size_t i = h & mask;
+
+	while (table[i].id1 && (table[i].hash != h || strcmp(strs[table[i].id1 - 1], key) != 0))
+		i = (i + 1) & mask;
+	return &table[i];
+}
+
+/* Double the table (or make the first); the stored hashes place every string again. */
+static int grow(void)
+{
+	size_t i, j, size = table ? 2 * (mask + 1) : 1024;
+	struct slot *t = calloc(size, sizeof(*t));
+
+	if (!t)
+		return HOSTIAM_ERR_NOMEM;
+	for (i = 0; table && i <= mask; i++) {
+		if (!table[i].id1)
+			continue;
+		for (j = table[i].hash & (size - 1); t[j].id1; j = (j + 1) & (size - 1))
+			;
+		t[j] = table[i];
+	}
+	free(table);
+	table = t;
+	mask = size - 1;
+	return 0;
+}
+
 int dir_intern_id(const char *s, size_t len, uint32_t *id)
 {
 	char key[KEY_MAX];
 	const char *p;
-	long found;
+	struct slot *at = NULL;
+	uint32_t h = 0;
 
-	if (!table_ready) {
-		if (dir_strindex_init(&table, 1024) < 0)
-			return HOSTIAM_ERR_NOMEM;
-		table_ready = 1;
-	}
+	if ((!table || 2 * (n_strs + 1) > mask + 1) && grow() < 0)
+		return HOSTIAM_ERR_NOMEM;
 	if (len < KEY_MAX) {
 		memcpy(key, s, len);
 		key[len] = '\0';
-		if ((found = dir_strindex_get(&table, key)) >= 0) {
-			*id = (uint32_t)found;
+		h = hostiam_hash_name(key);
+		at = find(key, h);
+		if (at->id1) {
+			*id = at->id1 - 1;
 			return 0;
 		}
 	}
 	if (store(s, len, &p) < 0)
 		return HOSTIAM_ERR_NOMEM;
-	/* On failure the string keeps its number but stays out of the index: still correct. */
-	if (len < KEY_MAX && dir_strindex_add(&table, p, (uint32_t)(n_strs - 1)) < 0)
-		return HOSTIAM_ERR_NOMEM;
 	*id = (uint32_t)(n_strs - 1);
+	if (at) {
+		at->id1 = *id + 1;
+		at->hash = h;
+	}
 	return 0;
 }
 

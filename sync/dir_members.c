@@ -134,17 +134,20 @@ static int index_names(struct flat *f, struct extra **ex, size_t *n_ex)
 		r = dir_strindex_add(&f->by_name, f->users[i]->name, (uint32_t)i);
 	for (g = 0; g < f->ng && r >= 0; g++) {
 		const struct dir_names *m = &f->groups[g]->member_names;
+		struct dir_names_cursor c = { m->code, 0 };
 
 		f->uid_start[g] = k;
 		for (i = 0; i < m->n && r >= 0; i++, k++) {
+			uint32_t v = dir_names_next(&c);
+
 			/* A name is looked up once, however many groups list it. */
-			if (memo[m->v[i]] != UNSEEN) {
-				f->uid_ids[k] = memo[m->v[i]];
+			if (memo[v] != UNSEEN) {
+				f->uid_ids[k] = memo[v];
 				continue;
 			}
-			r = number_name(f, dir_intern_str(m->v[i]), ex, n_ex, &cap);
+			r = number_name(f, dir_intern_str(v), ex, n_ex, &cap);
 			if (r >= 0)
-				f->uid_ids[k] = memo[m->v[i]] = (uint32_t)r;
+				f->uid_ids[k] = memo[v] = (uint32_t)r;
 		}
 	}
 	free(memo);

@@ -169,8 +169,10 @@ static int group_members(const struct dir_entry *e, const char ***out, size_t *n
 
 	if (!v)
 		return HOSTIAM_ERR_NOMEM;
+	struct dir_names_cursor c = { e->member_names.code, 0 };
+
 	for (i = 0; i < e->member_names.n; i++) {
-		const char *name = dir_intern_str(e->member_names.v[i]);
+		const char *name = dir_intern_str(dir_names_next(&c));
 
 		if (hostiam_valid_user_name(name))
 			v[k++] = name;

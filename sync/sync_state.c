@@ -102,11 +102,12 @@ static void put_strv(struct buf *b, const struct dir_strv *v)
 /* Interned names are stored as their text, as a dir_strv is. */
 static void put_names(struct buf *b, const struct dir_names *v)
 {
+	struct dir_names_cursor c = { v->code, 0 };
 	size_t i;
 
 	put_u32(b, (uint32_t)v->n);
 	for (i = 0; i < v->n; i++)
-		put_str(b, dir_intern_str(v->v[i]));
+		put_str(b, dir_intern_str(dir_names_next(&c)));
 }
 
 /* sync_session_each callback: one entry. */
@@ -346,25 +347,29 @@ static int get_strv(struct cur *c, struct dir_strv *v)
 /* A list of names, interned as they are read. */
 static int get_names(struct cur *c, struct dir_names *v)
 {
-	uint32_t n = get_u32(c);
+	uint32_t n = get_u32(c), len, *ids;
 	const char *p;
-	uint32_t len;
+	size_t i;
+	int r = 0;
 
 	/* Each string takes at least its 4-byte length: a count beyond that is a lie. */
 	if (c->bad || n > c->left / 4)
 		return HOSTIAM_ERR_CACHE_CORRUPT;
-	v->v = calloc((size_t)n + 1, sizeof(*v->v));
-	if (!v->v)
+	ids = malloc(((size_t)n + 1) * sizeof(*ids));
+	if (!ids)
 		return HOSTIAM_ERR_NOMEM;
-	for (v->n = 0; v->n < n; v->n++) {
+	for (i = 0; i < n && r == 0; i++) {
 		len = get_u32(c);
 		p = take(c, len);
 		if (!p || len == NONE || memchr(p, '\0', len))
-			return HOSTIAM_ERR_CACHE_CORRUPT;
-		if (dir_intern_id(p, len, &v->v[v->n]) < 0)
-			return HOSTIAM_ERR_NOMEM;
+			r = HOSTIAM_ERR_CACHE_CORRUPT;
+		else if (dir_intern_id(p, len, &ids[i]) < 0)
+			r = HOSTIAM_ERR_NOMEM;
 	}
-	return 0;
+	if (r == 0 && n > 0)
+		r = dir_names_set(v, ids, n);
+	free(ids);
+	return r;
 }
 
 /* One entry into the session's model. */

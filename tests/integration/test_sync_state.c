@@ -63,10 +63,11 @@ static void put(struct sync_session *s, int i, const char *name)
 	e->name = strdup(name);
 	e->id = strdup("1234");
 	if (s->kind == DIR_GROUP) {
-		e->member_names.v = calloc(3, sizeof(uint32_t));
-		CHECK(dir_intern_id("alice", 5, &e->member_names.v[0]) == 0);
-		CHECK(dir_intern_id("bob", 3, &e->member_names.v[1]) == 0);
-		e->member_names.n = 2;
+		uint32_t ids[2];
+
+		CHECK(dir_intern_id("alice", 5, &ids[0]) == 0);
+		CHECK(dir_intern_id("bob", 3, &ids[1]) == 0);
+		CHECK(dir_names_set(&e->member_names, ids, 2) == 0);
 	} else {
 		e->totp_secret = strdup("JBSWY3DPEHPK3PXP");
 		e->account[0] = strdup("19000");
