@@ -18,22 +18,23 @@
 #include "dir_entries.h"
 #include "dir_conn.h"
 #include "sync_journal.h"
+#include "sync_model.h"
 
 struct sync_session {
 	enum dir_kind kind;
 	const struct dir_schema *schema;
 	ldap_sync_t ls;
 	struct dir_conn conn;
-	void *model;            /* tsearch tree of entries keyed by entryUUID */
-	size_t n;               /* entries in the model */
-	unsigned long changes;  /* bumped on every add, modify or delete */
-	bool ended;             /* the server ended the persistent search */
-	int error;              /* a HOSTIAM_ERR_* raised inside a callback */
-	atomic_ulong *progress; /* bumped per entry, for a watchdog; may be NULL */
-	struct berval cookie;   /* the cookie the model is at (ber-allocated), or empty */
-	bool refreshed;         /* this connection's refresh is complete */
-	bool resumed;           /* this connection's refresh started from a cookie */
-	bool stale;             /* the server refused the cookie: the refresh was full */
+	struct sync_model model; /* the entries keyed by entryUUID */
+	size_t n;                /* entries in the model */
+	unsigned long changes;   /* bumped on every add, modify or delete */
+	bool ended;              /* the server ended the persistent search */
+	int error;               /* a HOSTIAM_ERR_* raised inside a callback */
+	atomic_ulong *progress;  /* bumped per entry, for a watchdog; may be NULL */
+	struct berval cookie;    /* the cookie the model is at (ber-allocated), or empty */
+	bool refreshed;          /* this connection's refresh is complete */
+	bool resumed;            /* this connection's refresh started from a cookie */
+	bool stale;              /* the server refused the cookie: the refresh was full */
 	/* What the last refresh did: entries the server sent (added or modified), entries it
 	   removed from the model (deleted, or not present), entries it named present. */
 	unsigned long got_entries, got_deletes, got_presents;
