@@ -13,8 +13,6 @@
 #include "errors.h"
 #include "log.h"
 
-#define TEXT_FIELDS (11 + HOSTIAM_ACCT_N) /* text_fields */
-
 /* True if the len bytes at s are UTF-8 (no overlongs, surrogates or NULs). */
 bool dir_valid_utf8(const char *s, size_t len)
 {
@@ -221,7 +219,7 @@ void dir_attrs_free(char **attrs)
 }
 
 /* Free the strings of a vector. */
-static void strv_free(struct dir_strv *sv)
+void dir_strv_free(struct dir_strv *sv)
 {
 	size_t i;
 
@@ -301,32 +299,32 @@ struct parse {
 };
 
 /* Store one attribute of a user entry. */
-static int store_user_attr(struct dir_entry *e, const struct dir_schema *s, const struct berval *a,
+static int store_user_attr(struct dir_draft *e, const struct dir_schema *s, const struct berval *a,
 			   const struct berval *vals, struct parse *p)
 {
 	size_t i;
 
 	for (i = 0; i < HOSTIAM_ACCT_N; i++)
 		if (s->account[i] && is_attr(a, s->account[i]))
-			return take_first(&e->account[i], vals);
+			return take_first(&e->text[DIR_ACCOUNT + i], vals);
 	if (is_attr(a, "uid"))
 		return strv_add(&p->names, vals, false);
 	if (is_attr(a, "uidNumber"))
-		return take_first(&e->id, vals);
+		return take_first(&e->text[DIR_ID], vals);
 	if (is_attr(a, "gidNumber"))
-		return take_first(&e->gid, vals);
+		return take_first(&e->text[DIR_GID], vals);
 	if (is_attr(a, "gecos"))
-		return take_first(&e->gecos, vals);
+		return take_first(&e->text[DIR_GECOS], vals);
 	if (is_attr(a, "cn"))
-		return take_first(&e->cn, vals);
+		return take_first(&e->text[DIR_CN], vals);
 	if (is_attr(a, "homeDirectory"))
-		return take_first(&e->home, vals);
+		return take_first(&e->text[DIR_HOME], vals);
 	if (is_attr(a, "loginShell"))
-		return take_first(&e->shell, vals);
+		return take_first(&e->text[DIR_SHELL], vals);
 	if (is_attr(a, s->ssh_key))
 		return strv_add(&e->keys, vals, false);
 	if (s->totp_secret && is_attr(a, s->totp_secret))
-		return take_first(&e->totp_secret, vals);
+		return take_first(&e->text[DIR_TOTP], vals);
 	return 0;
 }
 
@@ -413,7 +411,7 @@ void dir_names_free(struct dir_names *nv)
 }
 
 /* Store one attribute of a group entry. */
-static int store_group_attr(struct dir_entry *e, const struct dir_schema *s, const struct berval *a,
+static int store_group_attr(struct dir_draft *e, const struct dir_schema *s, const struct berval *a,
 			    const struct berval *vals, struct parse *p)
 {
 	size_t i;
@@ -421,7 +419,7 @@ static int store_group_attr(struct dir_entry *e, const struct dir_schema *s, con
 	if (is_attr(a, "cn"))
 		return strv_add(&p->names, vals, false);
 	if (is_attr(a, "gidNumber"))
-		return take_first(&e->id, vals);
+		return take_first(&e->text[DIR_ID], vals);
 	for (i = 0; i < s->members->n; i++) {
 		if (!is_attr(a, s->members->items[i]))
 			continue;
@@ -433,34 +431,35 @@ static int store_group_attr(struct dir_entry *e, const struct dir_schema *s, con
 }
 
 /* Remember the first attribute whose values are not clean UTF-8 text. */
-static int check_values(struct dir_entry *e, const struct berval *a, const struct berval *vals)
+static int check_values(struct dir_draft *e, const struct berval *a, const struct berval *vals)
 {
 	size_t i;
 
 	for (i = 0; vals && vals[i].bv_val; i++) {
-		if (!e->bad_attr && !dir_valid_utf8(vals[i].bv_val, vals[i].bv_len)) {
-			e->bad_attr = strndup(a->bv_val, a->bv_len);
-			return e->bad_attr ? 0 : HOSTIAM_ERR_NOMEM;
+		if (!e->text[DIR_BAD_ATTR] && !dir_valid_utf8(vals[i].bv_val, vals[i].bv_len)) {
+			e->text[DIR_BAD_ATTR] = strndup(a->bv_val, a->bv_len);
+			return e->text[DIR_BAD_ATTR] ? 0 : HOSTIAM_ERR_NOMEM;
 		}
 	}
 	return 0;
 }
 
 /* The entry's name: the value named in the RDN when there are several, else the only one. */
-static int pick_name(struct dir_entry *e, struct dir_strv *names)
+static int pick_name(struct dir_draft *e, struct dir_strv *names)
 {
 	char *rdn = NULL;
 	size_t i, pick = 0;
 
 	if (names->n == 0)
 		return 0;
-	if (names->n > 1 && (rdn = rdn_value(e->dn, e->kind == DIR_USER ? "uid" : "cn"))) {
+	if (names->n > 1 &&
+	    (rdn = rdn_value(e->text[DIR_DN], e->kind == DIR_USER ? "uid" : "cn"))) {
 		for (i = 0; i < names->n; i++)
 			if (strcmp(names->v[i], rdn) == 0)
 				pick = i;
 		free(rdn);
 	}
-	e->name = names->v[pick];
+	e->text[DIR_NAME] = names->v[pick];
 	names->v[pick] = NULL;
 	for (i = 0; i < names->n; i++)
 		free(names->v[i]);
@@ -469,12 +468,12 @@ static int pick_name(struct dir_entry *e, struct dir_strv *names)
 }
 
 /* A HOSTIAM_ERR_* for a message libldap could not decode, logged with the entry's DN. */
-static int decode_error(struct dir_entry *e, int rc)
+static int decode_error(struct dir_draft *e, int rc)
 {
 	if (rc == LDAP_NO_MEMORY)
 		return HOSTIAM_ERR_NOMEM;
 	hostiam_log(LOG_ERR, "cannot decode an entry from the directory: %s dn=%s",
-		    ldap_err2string(rc), e->dn ? e->dn : "(unknown)");
+		    ldap_err2string(rc), e->text[DIR_DN] ? e->text[DIR_DN] : "(unknown)");
 	return HOSTIAM_ERR_DIRECTORY;
 }
 
@@ -483,7 +482,7 @@ static int decode_error(struct dir_entry *e, int rc)
  * list ends only with libldap's end marker (success, no name): an error in the middle is
  * a malformed reply, and an entry cut short there (a lost loginShell) must never be used.
  */
-static int parse_message(LDAP *ld, LDAPMessage *msg, struct dir_entry *e,
+static int parse_message(LDAP *ld, LDAPMessage *msg, struct dir_draft *e,
 			 const struct dir_schema *s, struct parse *p)
 {
 	struct berval dn = { 0, NULL }, a, *vals = NULL;
@@ -495,9 +494,10 @@ static int parse_message(LDAP *ld, LDAPMessage *msg, struct dir_entry *e,
 		r = decode_error(e, rc != LDAP_SUCCESS ? rc : LDAP_DECODING_ERROR);
 		goto out;
 	}
-	e->dn = strndup(dn.bv_val, dn.bv_len);
+	e->text[DIR_DN] = strndup(dn.bv_val, dn.bv_len);
 	r = HOSTIAM_ERR_NOMEM;
-	if (!e->dn || (r = dir_dn_normalize(e->dn, &e->ndn)) == HOSTIAM_ERR_NOMEM)
+	if (!e->text[DIR_DN] ||
+	    (r = dir_dn_normalize(e->text[DIR_DN], &e->text[DIR_NDN])) == HOSTIAM_ERR_NOMEM)
 		goto out;
 	for (r = 0; r == 0;) {
 		rc = ldap_get_attribute_ber(ld, msg, ber, &a, &vals);
@@ -508,7 +508,7 @@ static int parse_message(LDAP *ld, LDAPMessage *msg, struct dir_entry *e,
 		if (!a.bv_val)
 			break;
 		r = check_values(e, &a, vals);
-		if (r == 0 && !e->bad_attr)
+		if (r == 0 && !e->text[DIR_BAD_ATTR])
 			r = e->kind == DIR_USER ? store_user_attr(e, s, &a, vals, p) :
 						  store_group_attr(e, s, &a, vals, p);
 		ber_memfree(vals);
@@ -523,140 +523,24 @@ out:
 int dir_entry_parse(LDAP *ld, LDAPMessage *msg, enum dir_kind kind, const struct dir_schema *s,
 		    struct dir_entry **out)
 {
+	struct dir_draft d;
 	struct parse p;
-	struct dir_entry *e = calloc(1, sizeof(*e));
 	int r;
 
-	if (!e)
-		return HOSTIAM_ERR_NOMEM;
+	memset(&d, 0, sizeof(d));
 	memset(&p, 0, sizeof(p));
-	e->kind = kind;
-	r = parse_message(ld, msg, e, s, &p);
+	d.kind = kind;
+	r = parse_message(ld, msg, &d, s, &p);
 	if (r == 0)
-		r = pick_name(e, &p.names);
+		r = pick_name(&d, &p.names);
 	if (r == 0 && p.n_ids > 0)
-		r = dir_names_set(&e->member_names, p.ids, p.n_ids);
+		r = dir_names_set(&d.member_names, p.ids, p.n_ids);
 	if (r == 0)
-		r = dir_entry_pack(&e);
-	strv_free(&p.names);
+		r = dir_entry_pack(&d, out);
+	dir_strv_free(&p.names);
 	free(p.ids);
-	if (r < 0) {
-		dir_entry_free(e);
-		return r;
-	}
-	*out = e;
-	return 0;
-}
-
-/* The single-valued text fields of e, in a fixed order; returns their number. */
-static size_t text_fields(struct dir_entry *e, char **f[TEXT_FIELDS])
-{
-	size_t i, n = 0;
-
-	f[n++] = &e->dn, f[n++] = &e->ndn, f[n++] = &e->name, f[n++] = &e->id;
-	f[n++] = &e->gid, f[n++] = &e->gecos, f[n++] = &e->cn, f[n++] = &e->home;
-	f[n++] = &e->shell, f[n++] = &e->totp_secret, f[n++] = &e->bad_attr;
-	for (i = 0; i < HOSTIAM_ACCT_N; i++)
-		f[n++] = &e->account[i];
-	return n;
-}
-
-/* Copy the string s (or NULL) to *at and move past it. */
-static char *put_text(char **at, const char *s)
-{
-	size_t n = s ? strlen(s) + 1 : 0;
-	char *p = *at;
-
-	if (!s)
-		return NULL;
-	memcpy(p, s, n);
-	*at += n;
-	return p;
-}
-
-int dir_entry_pack(struct dir_entry **ep)
-{
-	struct dir_entry *e = *ep, *p;
-	char **from[TEXT_FIELDS], **to[TEXT_FIELDS], *at;
-	size_t i, n = text_fields(e, from), size = sizeof(*e);
-	bool same_ndn = e->dn && e->ndn && strcmp(e->dn, e->ndn) == 0;
-
-	if (e->packed)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (*from[i] && !(from[i] == &e->ndn && same_ndn))
-			size += strlen(*from[i]) + 1;
-	if (e->keys.n)
-		size += (e->keys.n + 1) * sizeof(char *);
-	for (i = 0; i < e->keys.n; i++)
-		size += strlen(e->keys.v[i]) + 1;
-	p = malloc(size);
-	if (!p)
-		return HOSTIAM_ERR_NOMEM;
-	*p = *e; /* the member lists move as they are */
-	p->packed = true;
-	p->keys.v = e->keys.n ? (char **)(p + 1) : NULL;
-	p->keys.block = NULL;
-	at = (char *)(p + 1) + (e->keys.n ? (e->keys.n + 1) * sizeof(char *) : 0);
-	for (i = 0; i < e->keys.n; i++)
-		p->keys.v[i] = put_text(&at, e->keys.v[i]);
-	if (e->keys.n)
-		p->keys.v[e->keys.n] = NULL;
-	text_fields(p, to);
-	for (i = 0; i < n; i++)
-		*to[i] = from[i] == &e->ndn && same_ndn ? p->dn : put_text(&at, *from[i]);
-	memset(&e->member_names, 0, sizeof(e->member_names));
-	memset(&e->member_dns, 0, sizeof(e->member_dns));
-	dir_entry_free(e);
-	*ep = p;
-	return 0;
-}
-
-void dir_entry_free(struct dir_entry *e)
-{
-	size_t i;
-
-	if (!e)
-		return;
-	if (e->packed) {
-		if (e->totp_secret)
-			explicit_bzero(e->totp_secret, strlen(e->totp_secret));
-		dir_names_free(&e->member_names);
-		strv_free(&e->member_dns);
-		free(e);
-		return;
-	}
-	free(e->dn);
-	free(e->ndn);
-	free(e->name);
-	free(e->id);
-	free(e->gid);
-	free(e->gecos);
-	free(e->cn);
-	free(e->home);
-	free(e->shell);
-	strv_free(&e->keys);
-	if (e->totp_secret) {
-		explicit_bzero(e->totp_secret, strlen(e->totp_secret));
-		free(e->totp_secret);
-	}
-	for (i = 0; i < HOSTIAM_ACCT_N; i++)
-		free(e->account[i]);
-	dir_names_free(&e->member_names);
-	strv_free(&e->member_dns);
-	free(e->bad_attr);
-	free(e);
-}
-
-void dir_entry_drop_members(struct dir_entry *e)
-{
-	dir_names_free(&e->member_names);
-	strv_free(&e->member_dns);
-}
-
-void dir_entry_drop_member_names(struct dir_entry *e)
-{
-	dir_names_free(&e->member_names);
+	dir_draft_free(&d);
+	return r;
 }
 
 int dir_list_push(struct dir_list *l, struct dir_entry *e)

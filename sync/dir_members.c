@@ -131,7 +131,7 @@ static int index_names(struct flat *f, struct extra **ex, size_t *n_ex)
 	for (i = 0; memo && i < n_memo; i++)
 		memo[i] = UNSEEN;
 	for (i = 0; i < f->nu && r >= 0; i++)
-		r = dir_strindex_add(&f->by_name, f->users[i]->name, (uint32_t)i);
+		r = dir_strindex_add(&f->by_name, dir_text(f->users[i], DIR_NAME), (uint32_t)i);
 	for (g = 0; g < f->ng && r >= 0; g++) {
 		const struct dir_names *m = &f->groups[g]->member_names;
 		struct dir_names_cursor c = { m->code, 0 };
@@ -198,10 +198,11 @@ static int number_names(struct flat *f)
 			qsort(ex, n_ex, sizeof(*ex), cmp_extra);
 		for (k = 0; k < f->n_names; k++) {
 			int user = x == n_ex ||
-				(u < f->nu && strcmp(f->users[u]->name, ex[x].name) < 0);
+				(u < f->nu &&
+				 strcmp(dir_text(f->users[u], DIR_NAME), ex[x].name) < 0);
 
 			rank[user ? u : ex[x].id] = (uint32_t)k;
-			f->names[k] = user ? f->users[u++]->name : ex[x++].name;
+			f->names[k] = user ? dir_text(f->users[u++], DIR_NAME) : ex[x++].name;
 		}
 		dir_strindex_remap(&f->by_name, rank);
 		for (k = 0; k < f->n_uids; k++)
@@ -221,9 +222,10 @@ static int index_dns(struct dir_strindex *x, struct dir_entry *const *v, size_t 
 	size_t i;
 
 	for (i = 0; i < n && r >= 0; i++)
-		if (v[i]->ndn)
-			r = dir_strindex_add(x, v[i]->ndn,
-					     names ? (uint32_t)dir_strindex_get(names, v[i]->name) :
+		if (dir_text(v[i], DIR_NDN))
+			r = dir_strindex_add(x, dir_text(v[i], DIR_NDN),
+					     names ? (uint32_t)dir_strindex_get(
+							     names, dir_text(v[i], DIR_NAME)) :
 						     (uint32_t)i);
 	return r < 0 ? HOSTIAM_ERR_NOMEM : 0;
 }
@@ -262,7 +264,7 @@ static void visit(struct flat *f, size_t h, uint32_t stamp, size_t *sp, int dire
 			hostiam_log(LOG_DEBUG,
 				    "skipping member: neither a user nor a group here "
 				    "member=%s group=%s",
-				    dn, e->name);
+				    dn, dir_text(e, DIR_NAME));
 		}
 	}
 }

@@ -476,3 +476,23 @@ int sync_session_each(const struct sync_session *s,
 	free(v);
 	return r;
 }
+
+int sync_session_each_any(const struct sync_session *s,
+			  int (*fn)(const struct berval *uuid, const struct dir_entry *e,
+				    void *ctx),
+			  void *ctx)
+{
+	const struct sync_model *m = &s->model;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; r == 0 && m->slot && i <= m->mask; i++) {
+		struct berval u;
+
+		if (!m->slot[i])
+			continue;
+		u = sync_model_uuid(m->slot[i]);
+		r = fn(&u, m->slot[i]->e, ctx);
+	}
+	return r;
+}

@@ -100,4 +100,13 @@ int sync_session_each(const struct sync_session *s,
 		      int (*fn)(const struct berval *uuid, const struct dir_entry *e, void *ctx),
 		      void *ctx);
 
+/*
+ * The same in no particular order, without sorting the model first: for walks whose
+ * result does not depend on the order (the checks of each incremental publish).
+ */
+int sync_session_each_any(const struct sync_session *s,
+			  int (*fn)(const struct berval *uuid, const struct dir_entry *e,
+				    void *ctx),
+			  void *ctx);
+
 #endif
