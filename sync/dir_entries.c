@@ -10,6 +10,7 @@
 
 #include "dir_entries.h"
 #include "dir_intern.h"
+#include "dir_sort.h"
 #include "errors.h"
 #include "log.h"
 
@@ -357,14 +358,6 @@ static int ids_add(struct parse *p, const struct berval *vals)
 	return 0;
 }
 
-/* Order numbers. */
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Code gap at q in 7-bit groups, low first, the high bit set on all but the last. */
 static unsigned char *put_gap(unsigned char *q, uint32_t gap)
 {
@@ -380,10 +373,12 @@ int dir_names_set(struct dir_names *nv, uint32_t *ids, size_t n)
 {
 	unsigned char tmp[5], *code = NULL, *q;
 	size_t i, k = 0, len = 0;
-	uint32_t next = 0;
+	uint32_t next = 0, *scratch = NULL;
 
-	if (n > 0)
-		qsort(ids, n, sizeof(*ids), cmp_u32);
+	if (n > DIR_SORT_SMALL && !(scratch = malloc(n * sizeof(*scratch))))
+		return HOSTIAM_ERR_NOMEM;
+	dir_sort_u32(ids, n, scratch);
+	free(scratch);
 	for (i = 0; i < n; i++) {
 		if (i > 0 && ids[i] == ids[i - 1])
 			continue;

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dir_hash.h"
 #include "dir_intern.h"
 #include "errors.h"
-#include "hash.h"
 
 #define CHUNK (256u << 10) /* bytes per arena chunk */
 #define KEY_MAX 256        /* longer values are stored, not looked up (none are names) */
@@ -15,7 +15,7 @@
 /* The index: open addressing, linear probing, at most half full; 8 bytes a slot. */
 struct slot {
 	uint32_t id1;  /* the string's number + 1; 0: empty */
-	uint32_t hash; /* hostiam_hash_name of it: most probes decide without reading it */
+	uint32_t hash; /* dir_hash_bytes of it: most probes decide without reading it */
 };
 
 static struct slot *table;
@@ -63,12 +63,21 @@ static int store(const char *s, size_t len, const char **out)
 	return 0;
 }
 
-/* The slot of key (hash h): the one holding it, or the empty one where it would go. */
-static struct slot *find(const char *key, uint32_t h)
+/* True if the interned string id is the len bytes at s. */
+static int holds(uint32_t id, const char *s, size_t len)
+{
+	const char *t = strs[id];
+
+	/* strncmp stops at the end of t, which may be shorter than len. */
+	return strncmp(t, s, len) == 0 && t[len] == '\0';
+}
+
+/* The slot of the len bytes at s (hash h): the one holding them, or the empty one. */
+static struct slot *find(const char *s, size_t len, uint32_t h)
 {
 	size_t i = h & mask;
 
-	while (table[i].id1 && (table[i].hash != h || strcmp(strs[table[i].id1 - 1], key) != 0))
+	while (table[i].id1 && (table[i].hash != h || !holds(table[i].id1 - 1, s, len)))
 		i = (i + 1) & mask;
 	return &table[i];
 }
@@ -96,7 +105,6 @@ static int grow(void)
 
 int dir_intern_id(const char *s, size_t len, uint32_t *id)
 {
-	char key[KEY_MAX];
 	const char *p;
 	struct slot *at = NULL;
 	uint32_t h = 0;
@@ -104,10 +112,8 @@ int dir_intern_id(const char *s, size_t len, uint32_t *id)
 	if ((!table || 2 * (n_strs + 1) > mask + 1) && grow() < 0)
 		return HOSTIAM_ERR_NOMEM;
 	if (len < KEY_MAX) {
-		memcpy(key, s, len);
-		key[len] = '\0';
-		h = hostiam_hash_name(key);
-		at = find(key, h);
+		h = dir_hash_bytes(s, len);
+		at = find(s, len, h);
 		if (at->id1) {
 			*id = at->id1 - 1;
 			return 0;

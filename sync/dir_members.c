@@ -16,6 +16,7 @@
 
 #include "dir_intern.h"
 #include "dir_members.h"
+#include "dir_sort.h"
 #include "dir_strindex.h"
 #include "errors.h"
 #include "log.h"
@@ -38,6 +39,7 @@ struct flat {
 	uint32_t *group_seen;  /* stamp per group */
 	size_t *stack;         /* DFS stack (groups) */
 	uint32_t *ids;         /* collected member ids */
+	uint32_t *sort_tmp;    /* room for as many, for dir_sort_u32 */
 	size_t n_ids;
 };
 
@@ -53,14 +55,6 @@ struct extra {
 static int cmp_extra(const void *a, const void *b)
 {
 	return strcmp(((const struct extra *)a)->name, ((const struct extra *)b)->name);
-}
-
-/* Order member ids. */
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /* Append x to the growing array *e of *n (capacity *cap). */
@@ -269,19 +263,6 @@ static void visit(struct flat *f, size_t h, uint32_t stamp, size_t *sp, int dire
 	}
 }
 
-/* Sort the n values of v in place (n small). */
-static void insertion_sort(uint32_t *v, size_t n)
-{
-	for (size_t i = 1; i < n; i++) {
-		uint32_t x = v[i];
-		size_t j = i;
-
-		for (; j > 0 && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
-}
-
 /*
  * Sort the member ids of the group stamped stamp (distinct, each below n_names). A big
  * group's are read back in order from member_seen, one sequential pass of 4-byte reads
@@ -292,12 +273,8 @@ static void sort_ids(struct flat *f, uint32_t stamp)
 {
 	size_t id, k = 0;
 
-	if (f->n_ids <= 32) { /* the median group: inline, no callback per comparison */
-		insertion_sort(f->ids, f->n_ids);
-		return;
-	}
 	if (f->n_ids < 64 || f->n_ids * 32 < f->n_names) {
-		qsort(f->ids, f->n_ids, sizeof(*f->ids), cmp_u32);
+		dir_sort_u32(f->ids, f->n_ids, f->sort_tmp);
 		return;
 	}
 	for (id = 0; id < f->n_names; id++)
@@ -369,7 +346,10 @@ static int flat_init(struct flat *f, bool drop)
 	/* Each group enters the stack at most once per pass, each member once. */
 	f->stack = malloc((f->ng + 1) * sizeof(*f->stack));
 	f->ids = malloc((f->n_names + 1) * sizeof(*f->ids));
-	return f->member_seen && f->group_seen && f->stack && f->ids ? 0 : HOSTIAM_ERR_NOMEM;
+	f->sort_tmp = malloc((f->n_names + 1) * sizeof(*f->sort_tmp));
+	return f->member_seen && f->group_seen && f->stack && f->ids && f->sort_tmp ?
+		0 :
+		HOSTIAM_ERR_NOMEM;
 }
 
 /* Free the tables of f. */
@@ -385,6 +365,7 @@ static void flat_free(struct flat *f)
 	free(f->group_seen);
 	free(f->stack);
 	free(f->ids);
+	free(f->sort_tmp);
 }
 
 int dir_members_flatten(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,

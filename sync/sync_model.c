@@ -5,22 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dir_hash.h"
 #include "errors.h"
 #include "sync_model.h"
-
-/* FNV-1a over the bytes with a final avalanche: entryUUIDs share long prefixes. */
-static size_t hash_uuid(const char *p, size_t len)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)p[i]) * 16777619u;
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	return h;
-}
 
 /* True if node n has the uuid of len bytes at p. */
 static bool same(const struct sync_model_node *n, const char *p, size_t len)
@@ -31,7 +18,7 @@ static bool same(const struct sync_model_node *n, const char *p, size_t len)
 /* The slot of uuid: the one holding it or the empty one where it would go (m has slots). */
 static size_t find_slot(const struct sync_model *m, const char *p, size_t len)
 {
-	size_t i = hash_uuid(p, len) & m->mask;
+	size_t i = dir_hash_bytes(p, len) & m->mask;
 
 	while (m->slot[i] && !same(m->slot[i], p, len))
 		i = (i + 1) & m->mask;
@@ -58,7 +45,8 @@ static int grow(struct sync_model *m)
 
 		if (!n)
 			continue;
-		for (j = hash_uuid(n->uuid, n->len) & (size - 1); t[j]; j = (j + 1) & (size - 1))
+		for (j = dir_hash_bytes(n->uuid, n->len) & (size - 1); t[j];
+		     j = (j + 1) & (size - 1))
 			;
 		t[j] = n;
 	}
@@ -96,7 +84,7 @@ void sync_model_remove(struct sync_model *m, struct sync_model_node *n)
 		return;
 	/* Backward shift: move up each later node of the run that may sit in the hole. */
 	for (j = (i + 1) & m->mask; m->slot[j]; j = (j + 1) & m->mask) {
-		home = hash_uuid(m->slot[j]->uuid, m->slot[j]->len) & m->mask;
+		home = dir_hash_bytes(m->slot[j]->uuid, m->slot[j]->len) & m->mask;
 		/* The node at j stays if its home lies cyclically in (i, j]. */
 		if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
 			continue;
