@@ -246,8 +246,9 @@ int sync_state_save(const struct hostiam_config *cfg, uint64_t generation,
 		if (c)
 			put(&b, c->bv_val, c->bv_len);
 		put_u64(&b, s[i].n);
-		if (!b.error)
-			sync_session_each(&s[i], put_entry, &b);
+		/* The walk itself may fail (it sorts the model first): never a partial state. */
+		if (!b.error && (r = sync_session_each(&s[i], put_entry, &b)) < 0 && !b.error)
+			b.error = r;
 	}
 	r = b.error ? b.error : state_path(cfg, path, sizeof(path));
 	if (r == 0) {
