@@ -72,6 +72,12 @@ struct hostiam_config *cli_load_config(const struct cli *cli)
 }
 
 /* See commands.h. */
+struct hostiam_config *cli_load_config_needing(const struct cli *cli, const char *const *need)
+{
+	return load(cli, NULL, need);
+}
+
+/* See commands.h. */
 struct hostiam_config *cli_load_config_logged(const struct cli *cli, const char *what,
 					      const char *const *need)
 {

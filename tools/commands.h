@@ -24,6 +24,12 @@ struct cli {
 struct hostiam_config *cli_load_config(const struct cli *cli);
 
 /*
+ * As cli_load_config, for a command that reads only the keys under need (as in
+ * hostiam_config_load_needing): mistakes that spare them are printed and it goes on.
+ */
+struct hostiam_config *cli_load_config_needing(const struct cli *cli, const char *const *need);
+
+/*
  * As cli_load_config, for a command that runs unattended (sshd's AuthorizedKeysCommand, the
  * agent): the first mistake, with FILE:LINE, also goes to syslog (authpriv) in one line
  * starting with what, so that journalctl says why. need as in hostiam_config_load_needing

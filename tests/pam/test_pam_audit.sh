@@ -212,6 +212,14 @@ if grep -q "$audit:$(($(wc -l <"$audit") - 1)): not an audit event, skipped" "$t
 	pass "malformed lines: named and counted"
 else failed "malformed lines: named and counted" "$(cat "$tmp/a.err")"; fi
 head -n -2 "$audit" >"$tmp/clean" && cat "$tmp/clean" >"$audit"
+cp "$conf" "$tmp/good.conf"
+sed 's/name = "devs"; group/name = "devs"; groupp/' "$tmp/good.conf" >"$conf"
+haudit --user bob --json
+check_output "a broken rule elsewhere: audit still reads the trail" \
+	"0 $(check count "$audit" user=bob)" "$ast $(jcount)"
+if grep -q 'access.rules.\[4\].groupp: unknown key' "$tmp/a.err"; then pass "the mistake is shown"
+else failed "the mistake is shown" "$(cat "$tmp/a.err")"; fi
+cp "$tmp/good.conf" "$conf"
 if [ "$root" = yes ]; then
 	pub=$(mktemp -d "${TMPDIR:-/tmp}/hostiam-pub.XXXXXX")
 	chmod 0755 "$pub"
