@@ -47,6 +47,14 @@ if grep -q 'decision=mfa user=ann service=sshd rhost=203.0.113.7 rule=remote .* 
 else failed "the decision line says password=ok result=ok" "$(cat "$log")"; fi
 if [ "$(stat -c %a "$(verifier ann)" 2>/dev/null)" = 600 ]; then pass "verifier stored, mode 0600"
 else failed "verifier stored, mode 0600" "$(ls -l "$tmp/var/state/password" 2>&1)"; fi
+# The audit trail: the password step, the code, and account's decision with both factors.
+audit_count() { python3 "$(dirname "$0")/audit-check.py" count "$tmp/var/state/audit.jsonl" "$@"; }
+check_output "audit: the password event, factor password" 1 \
+	"$(audit_count event=password user=ann result=ok factors=password)"
+check_output "audit: the mfa event, factors password and totp" 1 \
+	"$(audit_count event=mfa user=ann result=ok factors=password,totp rule=remote)"
+check_output "audit: account's decision carries both factors" 1 \
+	"$(audit_count event=decision user=ann decision=mfa factors=password,totp)"
 
 # The same through pamtester, an unmodified application.
 c=$(code "$secret2")
@@ -208,5 +216,9 @@ got=$(drive -a 'hop-Pass-1' -a 'gus-Pass-1' "$P" login hop auth user=gus auth ac
 check_output "switched user: gus does not inherit hop's must-change" \
 	"$(printf 'prompt: Password: \ninfo: You must change your password now.\nauth: PAM_SUCCESS\nuser=gus: PAM_SUCCESS\nprompt: Password: \nauth: PAM_SUCCESS\naccount: PAM_SUCCESS\nuser=hop: PAM_SUCCESS\naccount: PAM_NEW_AUTHTOK_REQD')" "$got"
 
+check_output "audit: a wrong password, no factor" 1 \
+	"$(audit_count event=password user=ben service=login result=wrong factors=)"
+# The audit trail holds no password or code either.
+cat "$tmp/var/state/audit.jsonl" >>"$tmp/all-log"
 no_secret_logged
 exit $fail
