@@ -94,7 +94,8 @@ const struct dir_entry *sync_session_find(const struct sync_session *s, const st
 
 /*
  * Call fn for each entry of the model with its entryUUID, in entryUUID order; stops at the
- * first non-zero return and returns it. Not reentrant (one walk at a time).
+ * first non-zero return and returns it, or HOSTIAM_ERR_NOMEM when the model cannot be
+ * sorted. fn must not change the model.
  */
 int sync_session_each(const struct sync_session *s,
 		      int (*fn)(const struct berval *uuid, const struct dir_entry *e, void *ctx),
