@@ -89,17 +89,22 @@ struct dir_draft {
 	struct dir_strv member_dns;    /* groups: member/uniqueMember values, normalised */
 };
 
+/* A group's member values, an allocation of its own (dir_entry_drop_members frees it). */
+struct dir_group_members {
+	struct dir_names names; /* memberUid values */
+	struct dir_strv dns;    /* member/uniqueMember values, normalised */
+};
+
 /*
  * A directory entry, one allocation with its text and SSH keys: the agent's model holds
  * hundreds of thousands, so the fields are 4-byte offsets into the allocation (dir_text)
- * instead of pointers to strings of their own. The member lists are allocations apart
- * (dir_entry_drop_members frees them). Nothing but dir_resolve's marks changes once packed.
+ * instead of pointers to strings of their own, and users carry no member lists. Nothing
+ * but dir_resolve's marks changes once packed.
  */
 struct dir_entry {
-	uint32_t text[DIR_FIELDS];     /* offset from the entry of each string; 0: none */
-	struct dir_strv keys;          /* users: SSH public keys, in the entry's allocation */
-	struct dir_names member_names; /* groups: memberUid values */
-	struct dir_strv member_dns;    /* groups: member/uniqueMember values, normalised */
+	uint32_t text[DIR_FIELDS];         /* offset from the entry of each string; 0: none */
+	struct dir_strv keys;              /* users: SSH public keys, in the entry's allocation */
+	struct dir_group_members *members; /* groups with member values, else NULL */
 	enum dir_kind kind;
 	unsigned logged; /* dir_resolve: problems already reported */
 };
@@ -108,6 +113,22 @@ struct dir_entry {
 static inline const char *dir_text(const struct dir_entry *e, enum dir_field f)
 {
 	return e->text[f] ? (const char *)e + e->text[f] : NULL;
+}
+
+/* The memberUid values of e (none for users and groups without). */
+static inline const struct dir_names *dir_member_names(const struct dir_entry *e)
+{
+	static const struct dir_names none;
+
+	return e->members ? &e->members->names : &none;
+}
+
+/* The member DNs of e, normalised (none for users and groups without). */
+static inline const struct dir_strv *dir_member_dns(const struct dir_entry *e)
+{
+	static const struct dir_strv none;
+
+	return e->members ? &e->members->dns : &none;
 }
 
 /* Which attributes carry what; names from the configuration. */

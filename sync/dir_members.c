@@ -79,7 +79,7 @@ static size_t count_uids(const struct flat *f)
 	size_t g, n = 0;
 
 	for (g = 0; g < f->ng; g++)
-		n += f->groups[g]->member_names.n;
+		n += dir_member_names(f->groups[g])->n;
 	return n;
 }
 
@@ -127,7 +127,7 @@ static int index_names(struct flat *f, struct extra **ex, size_t *n_ex)
 	for (i = 0; i < f->nu && r >= 0; i++)
 		r = dir_strindex_add(&f->by_name, dir_text(f->users[i], DIR_NAME), (uint32_t)i);
 	for (g = 0; g < f->ng && r >= 0; g++) {
-		const struct dir_names *m = &f->groups[g]->member_names;
+		const struct dir_names *m = dir_member_names(f->groups[g]);
 		struct dir_names_cursor c = { m->code, 0 };
 
 		f->uid_start[g] = k;
@@ -236,14 +236,14 @@ static void add_member(struct flat *f, long id, uint32_t stamp)
 /* Members of group h into the collection; nested groups pushed on the stack. */
 static void visit(struct flat *f, size_t h, uint32_t stamp, size_t *sp, int direct)
 {
-	const struct dir_entry *e = f->groups[h];
+	const struct dir_strv *dns = dir_member_dns(f->groups[h]);
 	const uint32_t *uids = f->uid_ids + f->uid_start[h];
 	size_t i;
 
 	for (i = 0; i < f->uid_start[h + 1] - f->uid_start[h]; i++)
 		add_member(f, uids[i] == NO_ID ? -1 : (long)uids[i], stamp);
-	for (i = 0; i < e->member_dns.n; i++) {
-		const char *dn = e->member_dns.v[i];
+	for (i = 0; i < dns->n; i++) {
+		const char *dn = dns->v[i];
 		long u = dir_strindex_get(&f->user_dn, dn), g;
 
 		if (u >= 0) {
@@ -258,7 +258,7 @@ static void visit(struct flat *f, size_t h, uint32_t stamp, size_t *sp, int dire
 			hostiam_log(LOG_DEBUG,
 				    "skipping member: neither a user nor a group here "
 				    "member=%s group=%s",
-				    dn, dir_text(e, DIR_NAME));
+				    dn, dir_text(f->groups[h], DIR_NAME));
 		}
 	}
 }

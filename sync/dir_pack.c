@@ -63,10 +63,16 @@ int dir_entry_pack(struct dir_draft *d, struct dir_entry **out)
 		else if (d->text[i])
 			e->text[i] = put_text(base, &at, d->text[i]);
 	}
-	e->member_names = d->member_names;
-	e->member_dns = d->member_dns;
-	memset(&d->member_names, 0, sizeof(d->member_names));
-	memset(&d->member_dns, 0, sizeof(d->member_dns));
+	if (d->member_names.n || d->member_dns.n) {
+		if (!(e->members = malloc(sizeof(*e->members)))) {
+			free(e);
+			return HOSTIAM_ERR_NOMEM;
+		}
+		e->members->names = d->member_names;
+		e->members->dns = d->member_dns;
+		memset(&d->member_names, 0, sizeof(d->member_names));
+		memset(&d->member_dns, 0, sizeof(d->member_dns));
+	}
 	*out = e;
 	return 0;
 }
@@ -98,11 +104,16 @@ void dir_entry_free(struct dir_entry *e)
 
 void dir_entry_drop_members(struct dir_entry *e)
 {
-	dir_names_free(&e->member_names);
-	dir_strv_free(&e->member_dns);
+	if (!e->members)
+		return;
+	dir_names_free(&e->members->names);
+	dir_strv_free(&e->members->dns);
+	free(e->members);
+	e->members = NULL;
 }
 
 void dir_entry_drop_member_names(struct dir_entry *e)
 {
-	dir_names_free(&e->member_names);
+	if (e->members)
+		dir_names_free(&e->members->names);
 }

@@ -51,8 +51,10 @@ static int collect_dns(const struct berval *uuid, const struct dir_entry *e, voi
 {
 	struct dn_collect *c = ctx;
 
-	if (c->n + e->member_dns.n > c->cap) {
-		size_t cap = (c->cap + e->member_dns.n) * 2 + 64;
+	const struct dir_strv *dns = dir_member_dns(e);
+
+	if (c->n + dns->n > c->cap) {
+		size_t cap = (c->cap + dns->n) * 2 + 64;
 		uint64_t *v = realloc(c->v, cap * sizeof(*v));
 
 		if (!v)
@@ -60,8 +62,8 @@ static int collect_dns(const struct berval *uuid, const struct dir_entry *e, voi
 		c->v = v;
 		c->cap = cap;
 	}
-	for (size_t i = 0; i < e->member_dns.n; i++)
-		c->v[c->n++] = incr_dn_hash(e->member_dns.v[i]);
+	for (size_t i = 0; i < dns->n; i++)
+		c->v[c->n++] = incr_dn_hash(dns->v[i]);
 	return 0;
 }
 
@@ -255,7 +257,7 @@ static bool dns_clear(const struct sync_incr *st, struct incr_change *const ch[2
 
 			if (referenced(st, o) || referenced(st, e))
 				return false;
-			if (k == 1 && ((o && o->member_dns.n) || (e && e->member_dns.n)))
+			if (k == 1 && ((o && dir_member_dns(o)->n) || (e && dir_member_dns(e)->n)))
 				return false;
 		}
 	return true;

@@ -165,14 +165,15 @@ static int edit(struct batch *b, const char *name, uint32_t gid, bool add)
 /* The members of group e as the full resolve gives them: valid memberUid names, sorted, once. */
 static int group_members(const struct dir_entry *e, const char ***out, size_t *n)
 {
-	const char **v = calloc(e->member_names.n + 1, sizeof(*v));
+	const struct dir_names *names = dir_member_names(e);
+	const char **v = calloc(names->n + 1, sizeof(*v));
 	size_t i, k = 0, j = 0;
 
 	if (!v)
 		return HOSTIAM_ERR_NOMEM;
-	struct dir_names_cursor c = { e->member_names.code, 0 };
+	struct dir_names_cursor c = { names->code, 0 };
 
-	for (i = 0; i < e->member_names.n; i++) {
+	for (i = 0; i < names->n; i++) {
 		const char *name = dir_intern_str(dir_names_next(&c));
 
 		if (hostiam_valid_user_name(name))

@@ -126,8 +126,8 @@ static int put_entry(const struct berval *uuid, const struct dir_entry *e, void 
 		put_str(b, dir_text(e, (enum dir_field)(DIR_ACCOUNT + i)));
 	put_str(b, dir_text(e, DIR_BAD_ATTR));
 	put_strv(b, &e->keys);
-	put_names(b, &e->member_names);
-	put_strv(b, &e->member_dns);
+	put_names(b, dir_member_names(e));
+	put_strv(b, dir_member_dns(e));
 	return b->error;
 }
 
@@ -141,8 +141,7 @@ static int put_entry(const struct berval *uuid, const struct dir_entry *e, void 
 struct dir_entry_layout {
 	uint32_t text[DIR_FIELDS];
 	struct dir_strv keys;
-	struct dir_names member_names;
-	struct dir_strv member_dns;
+	struct dir_group_members *members;
 	enum dir_kind kind;
 	unsigned logged; /* not stored: the resolver's own bookkeeping */
 };

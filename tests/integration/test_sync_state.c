@@ -82,7 +82,7 @@ static void put(struct sync_session *s, int i, const char *name)
 static int names(const struct berval *uuid, const struct dir_entry *e, void *ctx)
 {
 	strcat(ctx, dir_text(e, DIR_NAME));
-	strcat(ctx, e->member_names.n ? "+m," : dir_text(e, DIR_TOTP) ? "+s," : ",");
+	strcat(ctx, dir_member_names(e)->n ? "+m," : dir_text(e, DIR_TOTP) ? "+s," : ",");
 	return 0;
 }
 
