@@ -14,22 +14,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "dir_intern.h"
 #include "errors.h"
 #include "hash.h"
 #include "sync_state.h"
 
 #define HEADER_LEN SYNC_STATE_HEADER_LEN
-
-static int failures;
-
-#define CHECK(cond) \
-	do { \
-		if (!(cond)) { \
-			fprintf(stderr, "%s:%d: FAIL: %s\n", __FILE__, __LINE__, #cond); \
-			failures++; \
-		} \
-	} while (0)
 
 /* A configuration whose cache.dir is dir, with users filter filter. */
 static struct hostiam_config *make_config(const char *dir, const char *filter)
