@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -23,6 +24,10 @@
 /* Reopen this often at most when the file keeps being rotated under us (each time, another
    writer made progress: a bound, not a timeout). */
 #define REOPEN_TRIES 100
+
+/* Milliseconds a writer waits for the lock before the event is given up: a holder that
+   hangs (a stuck disk, a stopped process) must not hold every login with it. */
+#define LOCK_WAIT_MS 2000
 
 /* Open and check audit.jsonl in dfd, creating it 0600; 0 and *out, or an error. */
 static int open_file(int dfd, int *out)
@@ -47,9 +52,16 @@ static int lock_current(int dfd, int fd, struct stat *st)
 {
 	struct stat at;
 
-	while (flock(fd, LOCK_EX) < 0)
-		if (errno != EINTR)
+	const struct timespec pause = { 0, 1000000 };
+	int waited = 0;
+
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK || waited++ >= LOCK_WAIT_MS)
 			return HOSTIAM_ERR_SYSTEM;
+		nanosleep(&pause, NULL);
+	}
 	if (fstat(fd, st) < 0)
 		return HOSTIAM_ERR_SYSTEM;
 	if (fstatat(dfd, HOSTIAM_AUDIT_FILE, &at, AT_SYMLINK_NOFOLLOW) < 0)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -280,6 +281,29 @@ static void test_file_refused(void **state)
 	free(dir);
 }
 
+/* A writer that holds the lock and never lets go costs an event, never a hung login. */
+static void test_file_lock_bounded(void **state)
+{
+	struct hostiam_audit_config ac = { true, false, 1 << 20, 2 };
+	char *dir = temp_dir(), *file = path_in(dir, "audit.jsonl");
+	int fd;
+
+	(void)state;
+	fd = open(file, O_CREAT | O_WRONLY, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+	assert_int_equal(hostiam_audit_file_append(dir, &ac, "a\n", 2), HOSTIAM_ERR_SYSTEM);
+	assert_int_equal(errno, EWOULDBLOCK);
+	assert_int_equal(size_of(dir, "audit.jsonl"), 0);
+	close(fd);
+	assert_int_equal(hostiam_audit_file_append(dir, &ac, "a\n", 2), 0);
+	assert_int_equal(size_of(dir, "audit.jsonl"), 2);
+	unlink(file);
+	rmdir(dir);
+	free(file);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,7 +312,7 @@ int main(void)
 		cmocka_unit_test(test_quote_bounds),    cmocka_unit_test(test_format_line),
 		cmocka_unit_test(test_format_longest),  cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_config_section),  cmocka_unit_test(test_file_rotation),
-		cmocka_unit_test(test_file_refused),
+		cmocka_unit_test(test_file_refused),    cmocka_unit_test(test_file_lock_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
