@@ -26,7 +26,7 @@ target=check
 if ! make -j"$(nproc)" $target; then
 	# Show what failed, so a CI log says why without a second run.
 	for f in $(find . -name '*.log' -newer Makefile ! -name config.log ! -name test-suite.log); do
-		grep -q '^# *FAIL\|^FAIL\|:test-result: FAIL\|:test-result: ERROR' "${f%.log}.trs" 2>/dev/null && { echo "==== $f"; tail -50 "$f"; }
+		grep -q '^# *FAIL\|^FAIL\|:test-result: FAIL\|:test-result: ERROR' "${f%.log}.trs" 2>/dev/null && { echo "==== $f"; tail -120 "$f"; }
 	done
 	exit 1
 fi

@@ -303,7 +303,9 @@ static int member_lists(struct batch *b)
 		m->name = b->edits[i].name;
 		m->gids = v;
 		m->n_gids = k;
-		at += k + (j - i);
+		/* Past the room the first pass set aside for this member, not past what it
+		   holds now: with more additions than removals k is larger. */
+		at += n + (j - i);
 	}
 	b->ch.members = b->members;
 	b->ch.n_members = b->n_members;

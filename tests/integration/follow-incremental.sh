@@ -32,6 +32,15 @@ hostiam_conf > "$T/hostiam.conf"
 sed "s#dir = \"$T/cache\"#dir = \"$T/full\"#" "$T/hostiam.conf" > "$T/full.conf"
 mkdir -p "$T/full"
 
+# On a failure: the agent's last lines, or the whole sanitizer report when it aborted.
+agent_log_tail() {
+	if grep -q 'Sanitizer' "$T/agent.log"; then
+		sed -n '/ERROR: .*Sanitizer/,$p' "$T/agent.log" | head -80
+	else
+		tail -10 "$T/agent.log"
+	fi
+}
+
 # The cache at $1 as sorted text, without its generation.
 dump_sorted() {
 	"$top_builddir/tests/integration/cache-dump" "$1" --members | grep -v '^generation ' |
@@ -40,6 +49,26 @@ dump_sorted() {
 
 agent_start "$T/hostiam.conf"
 cache_wait 10 "^user u030:" || { cat "$T/agent.log"; fail "the agent published nothing"; }
+
+# Wait until the agent's cache equals a fresh full sync of the directory; fail with $1.
+expect_full_sync() {
+	"$HOSTIAM" --config "$T/full.conf" sync --force >/dev/null 2>"$T/full.err" ||
+		{ cat "$T/full.err"; fail "$1: the full sync failed"; }
+	dump_sorted "$T/full/nss.cache" > "$T/want"
+	wait_for 5 'dump_sorted "$T/cache/nss.cache" > "$T/got" 2>/dev/null && cmp -s "$T/want" "$T/got"' || {
+		diff "$T/want" "$T/got" | head -20
+		agent_log_tail
+		fail "$1: the agent's cache differs from a full sync"
+	}
+}
+
+# A new group with three members: each one's gid list grows in the same delta (the
+# delta's gid lists once overran their buffer here; the sanitizer build caught it).
+printf 'dn: cn=g9,ou=groups,%s\nobjectClass: posixGroup\ncn: g9\ngidNumber: 40009\nmemberUid: u002\nmemberUid: u003\nmemberUid: u004\n\n' \
+	"$SUFFIX" | ldap_add >/dev/null || fail "ldapadd"
+expect_full_sync "a new group of three"
+grep -q "sync published generation=2 delta " "$T/agent.log" ||
+	{ agent_log_tail; fail "a new group of three: not published as a delta"; }
 
 next=100 # numbers for new users and groups
 user_name() { printf 'u%03d' $((RANDOM % 34 + 1)); } # some do not exist
@@ -68,14 +97,7 @@ random_change() {
 
 for round in $(seq 1 "$ROUNDS"); do
 	for k in $(seq 1 $((RANDOM % 3 + 1))); do random_change; done
-	"$HOSTIAM" --config "$T/full.conf" sync --force >/dev/null 2>"$T/full.err" ||
-		{ cat "$T/full.err"; fail "round $round: the full sync failed"; }
-	dump_sorted "$T/full/nss.cache" > "$T/want"
-	wait_for 5 'dump_sorted "$T/cache/nss.cache" > "$T/got" 2>/dev/null && cmp -s "$T/want" "$T/got"' || {
-		diff "$T/want" "$T/got" | head -20
-		tail -5 "$T/agent.log"
-		fail "round $round: the agent's cache differs from a full sync"
-	}
+	expect_full_sync "round $round"
 done
 deltas=$(grep -c "sync published generation=.* delta " "$T/agent.log")
 fulls=$(grep -c "sync published generation=[0-9]* users=" "$T/agent.log")
