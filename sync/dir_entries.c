@@ -10,6 +10,7 @@
 
 #include "dir_entries.h"
 #include "dir_intern.h"
+#include "dir_sort.h"
 #include "errors.h"
 #include "log.h"
 
@@ -218,19 +219,14 @@ void dir_attrs_free(char **attrs)
 	free(attrs);
 }
 
-/* The block of a vector whose strings are interned (dir_intern.h): never freed here. */
-static char interned_marker;
-#define STRV_INTERNED (&interned_marker)
-
 /* Free the strings of a vector. */
-static void strv_free(struct dir_strv *sv)
+void dir_strv_free(struct dir_strv *sv)
 {
 	size_t i;
 
 	for (i = 0; !sv->block && i < sv->n; i++)
 		free(sv->v[i]);
-	if (sv->block != STRV_INTERNED)
-		free(sv->block);
+	free(sv->block);
 	free(sv->v);
 	sv->v = NULL;
 	sv->n = 0;
@@ -296,33 +292,40 @@ static bool is_attr(const struct berval *attr, const char *name)
 	return strlen(name) == attr->bv_len && strncasecmp(attr->bv_val, name, attr->bv_len) == 0;
 }
 
+/* What one entry's parse collects before it goes into the entry. */
+struct parse {
+	struct dir_strv names; /* uid or cn values: pick_name chooses */
+	uint32_t *ids;         /* memberUid values, interned: dir_names_set codes them */
+	size_t n_ids;
+};
+
 /* Store one attribute of a user entry. */
-static int store_user_attr(struct dir_entry *e, const struct dir_schema *s, const struct berval *a,
-			   const struct berval *vals, struct dir_strv *names)
+static int store_user_attr(struct dir_draft *e, const struct dir_schema *s, const struct berval *a,
+			   const struct berval *vals, struct parse *p)
 {
 	size_t i;
 
 	for (i = 0; i < HOSTIAM_ACCT_N; i++)
 		if (s->account[i] && is_attr(a, s->account[i]))
-			return take_first(&e->account[i], vals);
+			return take_first(&e->text[DIR_ACCOUNT + i], vals);
 	if (is_attr(a, "uid"))
-		return strv_add(names, vals, false);
+		return strv_add(&p->names, vals, false);
 	if (is_attr(a, "uidNumber"))
-		return take_first(&e->id, vals);
+		return take_first(&e->text[DIR_ID], vals);
 	if (is_attr(a, "gidNumber"))
-		return take_first(&e->gid, vals);
+		return take_first(&e->text[DIR_GID], vals);
 	if (is_attr(a, "gecos"))
-		return take_first(&e->gecos, vals);
+		return take_first(&e->text[DIR_GECOS], vals);
 	if (is_attr(a, "cn"))
-		return take_first(&e->cn, vals);
+		return take_first(&e->text[DIR_CN], vals);
 	if (is_attr(a, "homeDirectory"))
-		return take_first(&e->home, vals);
+		return take_first(&e->text[DIR_HOME], vals);
 	if (is_attr(a, "loginShell"))
-		return take_first(&e->shell, vals);
+		return take_first(&e->text[DIR_SHELL], vals);
 	if (is_attr(a, s->ssh_key))
 		return strv_add(&e->keys, vals, false);
 	if (s->totp_secret && is_attr(a, s->totp_secret))
-		return take_first(&e->totp_secret, vals);
+		return take_first(&e->text[DIR_TOTP], vals);
 	return 0;
 }
 
@@ -335,86 +338,123 @@ static size_t value_len(const struct berval *v)
 }
 
 /*
- * Append the values of vals to sv as interned strings: a memberUid value is stored once
- * for all the groups that list it (3.3 million values, about 100,000 names at 100,000
- * users), and a group's list costs one array. Strings already in sv are interned too.
+ * Append the values of vals to p->ids as the numbers of interned strings: a memberUid
+ * value is stored once for all the groups that list it (3.3 million values, about
+ * 100,000 names at 100,000 users).
  */
-static int strv_add_interned(struct dir_strv *sv, const struct berval *vals)
+static int ids_add(struct parse *p, const struct berval *vals)
 {
 	size_t i, n = count_values(vals);
-	char **grown = realloc(sv->v, (sv->n + n + 1) * sizeof(*grown));
-	const char *p;
+	uint32_t *grown = realloc(p->ids, (p->n_ids + n + 1) * sizeof(*grown));
 
 	if (!grown)
 		return HOSTIAM_ERR_NOMEM;
-	sv->v = grown;
-	for (i = 0; sv->block != STRV_INTERNED && i < sv->n; i++) {
-		if (!(p = dir_intern(sv->v[i], strlen(sv->v[i]))))
-			return HOSTIAM_ERR_NOMEM;
-		if (!sv->block)
-			free(sv->v[i]);
-		sv->v[i] = (char *)p;
-	}
-	if (sv->block != STRV_INTERNED)
-		free(sv->block);
-	sv->block = STRV_INTERNED;
+	p->ids = grown;
 	for (i = 0; i < n; i++) {
-		if (!(p = dir_intern(vals[i].bv_val, value_len(&vals[i]))))
+		if (dir_intern_id(vals[i].bv_val, value_len(&vals[i]), &p->ids[p->n_ids]) < 0)
 			return HOSTIAM_ERR_NOMEM;
-		sv->v[sv->n++] = (char *)p;
+		p->n_ids++;
 	}
 	return 0;
 }
 
+/* Code gap at q in 7-bit groups, low first, the high bit set on all but the last. */
+static unsigned char *put_gap(unsigned char *q, uint32_t gap)
+{
+	while (gap >= 0x80) {
+		*q++ = (unsigned char)(gap | 0x80);
+		gap >>= 7;
+	}
+	*q++ = (unsigned char)gap;
+	return q;
+}
+
+int dir_names_set(struct dir_names *nv, uint32_t *ids, size_t n)
+{
+	unsigned char tmp[5], *code = NULL, *q;
+	size_t i, k = 0, len = 0;
+	uint32_t next = 0, *scratch = NULL;
+
+	if (n > DIR_SORT_SMALL && !(scratch = malloc(n * sizeof(*scratch))))
+		return HOSTIAM_ERR_NOMEM;
+	dir_sort_u32(ids, n, scratch);
+	free(scratch);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && ids[i] == ids[i - 1])
+			continue;
+		len += (size_t)(put_gap(tmp, ids[i] - next) - tmp);
+		next = ids[i] + 1;
+		ids[k++] = ids[i];
+	}
+	if (k > 0 && !(code = malloc(len)))
+		return HOSTIAM_ERR_NOMEM;
+	for (i = 0, q = code, next = 0; i < k; i++) {
+		q = put_gap(q, ids[i] - next);
+		next = ids[i] + 1;
+	}
+	dir_names_free(nv);
+	nv->code = code;
+	nv->n = k;
+	return 0;
+}
+
+void dir_names_free(struct dir_names *nv)
+{
+	free(nv->code);
+	nv->code = NULL;
+	nv->n = 0;
+}
+
 /* Store one attribute of a group entry. */
-static int store_group_attr(struct dir_entry *e, const struct dir_schema *s, const struct berval *a,
-			    const struct berval *vals, struct dir_strv *names)
+static int store_group_attr(struct dir_draft *e, const struct dir_schema *s, const struct berval *a,
+			    const struct berval *vals, struct parse *p)
 {
 	size_t i;
 
 	if (is_attr(a, "cn"))
-		return strv_add(names, vals, false);
+		return strv_add(&p->names, vals, false);
 	if (is_attr(a, "gidNumber"))
-		return take_first(&e->id, vals);
+		return take_first(&e->text[DIR_ID], vals);
 	for (i = 0; i < s->members->n; i++) {
 		if (!is_attr(a, s->members->items[i]))
 			continue;
 		if (is_attr(a, "memberUid"))
-			return strv_add_interned(&e->member_names, vals);
+			return ids_add(p, vals);
 		return strv_add(&e->member_dns, vals, true);
 	}
 	return 0;
 }
 
 /* Remember the first attribute whose values are not clean UTF-8 text. */
-static int check_values(struct dir_entry *e, const struct berval *a, const struct berval *vals)
+static int check_values(struct dir_draft *e, const struct berval *a, const struct berval *vals)
 {
 	size_t i;
 
 	for (i = 0; vals && vals[i].bv_val; i++) {
-		if (!e->bad_attr && !dir_valid_utf8(vals[i].bv_val, vals[i].bv_len)) {
-			e->bad_attr = strndup(a->bv_val, a->bv_len);
-			return e->bad_attr ? 0 : HOSTIAM_ERR_NOMEM;
+		if (!e->text[DIR_BAD_ATTR] && !dir_valid_utf8(vals[i].bv_val, vals[i].bv_len)) {
+			e->text[DIR_BAD_ATTR] = strndup(a->bv_val, a->bv_len);
+			return e->text[DIR_BAD_ATTR] ? 0 : HOSTIAM_ERR_NOMEM;
 		}
 	}
 	return 0;
 }
 
 /* The entry's name: the value named in the RDN when there are several, else the only one. */
-static int pick_name(struct dir_entry *e, struct dir_strv *names)
+static int pick_name(struct dir_draft *e, struct dir_strv *names)
 {
 	char *rdn = NULL;
 	size_t i, pick = 0;
 
 	if (names->n == 0)
 		return 0;
-	if (names->n > 1 && (rdn = rdn_value(e->dn, e->kind == DIR_USER ? "uid" : "cn"))) {
+	if (names->n > 1 &&
+	    (rdn = rdn_value(e->text[DIR_DN], e->kind == DIR_USER ? "uid" : "cn"))) {
 		for (i = 0; i < names->n; i++)
 			if (strcmp(names->v[i], rdn) == 0)
 				pick = i;
 		free(rdn);
 	}
-	e->name = names->v[pick];
+	e->text[DIR_NAME] = names->v[pick];
 	names->v[pick] = NULL;
 	for (i = 0; i < names->n; i++)
 		free(names->v[i]);
@@ -423,12 +463,12 @@ static int pick_name(struct dir_entry *e, struct dir_strv *names)
 }
 
 /* A HOSTIAM_ERR_* for a message libldap could not decode, logged with the entry's DN. */
-static int decode_error(struct dir_entry *e, int rc)
+static int decode_error(struct dir_draft *e, int rc)
 {
 	if (rc == LDAP_NO_MEMORY)
 		return HOSTIAM_ERR_NOMEM;
 	hostiam_log(LOG_ERR, "cannot decode an entry from the directory: %s dn=%s",
-		    ldap_err2string(rc), e->dn ? e->dn : "(unknown)");
+		    ldap_err2string(rc), e->text[DIR_DN] ? e->text[DIR_DN] : "(unknown)");
 	return HOSTIAM_ERR_DIRECTORY;
 }
 
@@ -437,8 +477,8 @@ static int decode_error(struct dir_entry *e, int rc)
  * list ends only with libldap's end marker (success, no name): an error in the middle is
  * a malformed reply, and an entry cut short there (a lost loginShell) must never be used.
  */
-static int parse_message(LDAP *ld, LDAPMessage *msg, struct dir_entry *e,
-			 const struct dir_schema *s, struct dir_strv *names)
+static int parse_message(LDAP *ld, LDAPMessage *msg, struct dir_draft *e,
+			 const struct dir_schema *s, struct parse *p)
 {
 	struct berval dn = { 0, NULL }, a, *vals = NULL;
 	BerElement *ber = NULL;
@@ -449,9 +489,10 @@ static int parse_message(LDAP *ld, LDAPMessage *msg, struct dir_entry *e,
 		r = decode_error(e, rc != LDAP_SUCCESS ? rc : LDAP_DECODING_ERROR);
 		goto out;
 	}
-	e->dn = strndup(dn.bv_val, dn.bv_len);
+	e->text[DIR_DN] = strndup(dn.bv_val, dn.bv_len);
 	r = HOSTIAM_ERR_NOMEM;
-	if (!e->dn || (r = dir_dn_normalize(e->dn, &e->ndn)) == HOSTIAM_ERR_NOMEM)
+	if (!e->text[DIR_DN] ||
+	    (r = dir_dn_normalize(e->text[DIR_DN], &e->text[DIR_NDN])) == HOSTIAM_ERR_NOMEM)
 		goto out;
 	for (r = 0; r == 0;) {
 		rc = ldap_get_attribute_ber(ld, msg, ber, &a, &vals);
@@ -462,9 +503,9 @@ static int parse_message(LDAP *ld, LDAPMessage *msg, struct dir_entry *e,
 		if (!a.bv_val)
 			break;
 		r = check_values(e, &a, vals);
-		if (r == 0 && !e->bad_attr)
-			r = e->kind == DIR_USER ? store_user_attr(e, s, &a, vals, names) :
-						  store_group_attr(e, s, &a, vals, names);
+		if (r == 0 && !e->text[DIR_BAD_ATTR])
+			r = e->kind == DIR_USER ? store_user_attr(e, s, &a, vals, p) :
+						  store_group_attr(e, s, &a, vals, p);
 		ber_memfree(vals);
 		vals = NULL;
 	}
@@ -477,62 +518,24 @@ out:
 int dir_entry_parse(LDAP *ld, LDAPMessage *msg, enum dir_kind kind, const struct dir_schema *s,
 		    struct dir_entry **out)
 {
-	struct dir_strv names = { 0 };
-	struct dir_entry *e = calloc(1, sizeof(*e));
+	struct dir_draft d;
+	struct parse p;
 	int r;
 
-	if (!e)
-		return HOSTIAM_ERR_NOMEM;
-	e->kind = kind;
-	r = parse_message(ld, msg, e, s, &names);
+	memset(&d, 0, sizeof(d));
+	memset(&p, 0, sizeof(p));
+	d.kind = kind;
+	r = parse_message(ld, msg, &d, s, &p);
 	if (r == 0)
-		r = pick_name(e, &names);
-	strv_free(&names);
-	if (r < 0) {
-		dir_entry_free(e);
-		return r;
-	}
-	*out = e;
-	return 0;
-}
-
-void dir_entry_free(struct dir_entry *e)
-{
-	size_t i;
-
-	if (!e)
-		return;
-	free(e->dn);
-	free(e->ndn);
-	free(e->name);
-	free(e->id);
-	free(e->gid);
-	free(e->gecos);
-	free(e->cn);
-	free(e->home);
-	free(e->shell);
-	strv_free(&e->keys);
-	if (e->totp_secret) {
-		explicit_bzero(e->totp_secret, strlen(e->totp_secret));
-		free(e->totp_secret);
-	}
-	for (i = 0; i < HOSTIAM_ACCT_N; i++)
-		free(e->account[i]);
-	strv_free(&e->member_names);
-	strv_free(&e->member_dns);
-	free(e->bad_attr);
-	free(e);
-}
-
-void dir_entry_drop_members(struct dir_entry *e)
-{
-	strv_free(&e->member_names);
-	strv_free(&e->member_dns);
-}
-
-void dir_entry_drop_member_names(struct dir_entry *e)
-{
-	strv_free(&e->member_names);
+		r = pick_name(&d, &p.names);
+	if (r == 0 && p.n_ids > 0)
+		r = dir_names_set(&d.member_names, p.ids, p.n_ids);
+	if (r == 0)
+		r = dir_entry_pack(&d, out);
+	dir_strv_free(&p.names);
+	free(p.ids);
+	dir_draft_free(&d);
+	return r;
 }
 
 int dir_list_push(struct dir_list *l, struct dir_entry *e)

@@ -14,7 +14,9 @@
 #endif
 #include <string.h>
 
+#include "dir_intern.h"
 #include "dir_members.h"
+#include "dir_sort.h"
 #include "dir_strindex.h"
 #include "errors.h"
 #include "log.h"
@@ -37,6 +39,7 @@ struct flat {
 	uint32_t *group_seen;  /* stamp per group */
 	size_t *stack;         /* DFS stack (groups) */
 	uint32_t *ids;         /* collected member ids */
+	uint32_t *sort_tmp;    /* room for as many, for dir_sort_u32 */
 	size_t n_ids;
 };
 
@@ -52,14 +55,6 @@ struct extra {
 static int cmp_extra(const void *a, const void *b)
 {
 	return strcmp(((const struct extra *)a)->name, ((const struct extra *)b)->name);
-}
-
-/* Order member ids. */
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /* Append x to the growing array *e of *n (capacity *cap). */
@@ -84,8 +79,31 @@ static size_t count_uids(const struct flat *f)
 	size_t g, n = 0;
 
 	for (g = 0; g < f->ng; g++)
-		n += f->groups[g]->member_names.n;
+		n += dir_member_names(f->groups[g])->n;
 	return n;
+}
+
+#define UNSEEN (UINT32_MAX - 1) /* index_names: a name not numbered yet */
+
+/*
+ * The member id of the memberUid value name: a user's, an extra's seen before, a new
+ * extra's (pushed to *ex) or NO_ID for an invalid name. Returns it or HOSTIAM_ERR_NOMEM.
+ */
+static long number_name(struct flat *f, const char *name, struct extra **ex, size_t *n_ex,
+			size_t *cap)
+{
+	struct extra x = { name, (uint32_t)(f->nu + *n_ex) };
+	long r;
+
+	/* Known names (users, validated; extras seen before) need no check again. */
+	if ((r = dir_strindex_get(&f->by_name, x.name)) >= 0)
+		return r;
+	if (!hostiam_valid_user_name(x.name))
+		return NO_ID;
+	r = dir_strindex_add(&f->by_name, x.name, x.id);
+	if (r == (long)x.id && push_extra(ex, n_ex, cap, x) < 0)
+		return HOSTIAM_ERR_NOMEM;
+	return r;
 }
 
 /*
@@ -95,41 +113,38 @@ static size_t count_uids(const struct flat *f)
  */
 static int index_names(struct flat *f, struct extra **ex, size_t *n_ex)
 {
-	size_t g, i, k = 0, cap = 0;
+	size_t g, i, k = 0, cap = 0, n_memo = dir_intern_count();
+	uint32_t *memo = malloc((n_memo + 1) * sizeof(*memo)); /* member id by interned name */
 	long r = dir_strindex_init(&f->by_name, f->nu);
 
 	f->n_uids = count_uids(f);
 	f->uid_ids = malloc((f->n_uids + 1) * sizeof(*f->uid_ids));
 	f->uid_start = malloc((f->ng + 1) * sizeof(*f->uid_start));
-	if (!f->uid_ids || !f->uid_start)
+	if (!f->uid_ids || !f->uid_start || !memo)
 		r = HOSTIAM_ERR_NOMEM;
+	for (i = 0; memo && i < n_memo; i++)
+		memo[i] = UNSEEN;
 	for (i = 0; i < f->nu && r >= 0; i++)
-		r = dir_strindex_add(&f->by_name, f->users[i]->name, (uint32_t)i);
+		r = dir_strindex_add(&f->by_name, dir_text(f->users[i], DIR_NAME), (uint32_t)i);
 	for (g = 0; g < f->ng && r >= 0; g++) {
-		const struct dir_strv *m = &f->groups[g]->member_names;
+		const struct dir_names *m = dir_member_names(f->groups[g]);
+		struct dir_names_cursor c = { m->code, 0 };
 
 		f->uid_start[g] = k;
 		for (i = 0; i < m->n && r >= 0; i++, k++) {
-			struct extra x = { m->v[i], (uint32_t)(f->nu + *n_ex) };
+			uint32_t v = dir_names_next(&c);
 
-			/* Known names (users, validated; extras seen before) need no check again. */
-			if ((r = dir_strindex_get(&f->by_name, x.name)) >= 0) {
-				f->uid_ids[k] = (uint32_t)r;
+			/* A name is looked up once, however many groups list it. */
+			if (memo[v] != UNSEEN) {
+				f->uid_ids[k] = memo[v];
 				continue;
 			}
-			f->uid_ids[k] = NO_ID;
-			if (!hostiam_valid_user_name(x.name)) {
-				r = 0;
-				continue;
-			}
-			r = dir_strindex_add(&f->by_name, x.name, x.id);
-			if (r < 0)
-				break;
-			f->uid_ids[k] = (uint32_t)r;
-			if (r == (long)x.id)
-				r = push_extra(ex, n_ex, &cap, x);
+			r = number_name(f, dir_intern_str(v), ex, n_ex, &cap);
+			if (r >= 0)
+				f->uid_ids[k] = memo[v] = (uint32_t)r;
 		}
 	}
+	free(memo);
 	if (f->uid_start) /* g == ng here: the end of the last group's values */
 		f->uid_start[g] = k;
 	return r < 0 ? HOSTIAM_ERR_NOMEM : 0;
@@ -177,10 +192,11 @@ static int number_names(struct flat *f)
 			qsort(ex, n_ex, sizeof(*ex), cmp_extra);
 		for (k = 0; k < f->n_names; k++) {
 			int user = x == n_ex ||
-				(u < f->nu && strcmp(f->users[u]->name, ex[x].name) < 0);
+				(u < f->nu &&
+				 strcmp(dir_text(f->users[u], DIR_NAME), ex[x].name) < 0);
 
 			rank[user ? u : ex[x].id] = (uint32_t)k;
-			f->names[k] = user ? f->users[u++]->name : ex[x++].name;
+			f->names[k] = user ? dir_text(f->users[u++], DIR_NAME) : ex[x++].name;
 		}
 		dir_strindex_remap(&f->by_name, rank);
 		for (k = 0; k < f->n_uids; k++)
@@ -200,9 +216,10 @@ static int index_dns(struct dir_strindex *x, struct dir_entry *const *v, size_t 
 	size_t i;
 
 	for (i = 0; i < n && r >= 0; i++)
-		if (v[i]->ndn)
-			r = dir_strindex_add(x, v[i]->ndn,
-					     names ? (uint32_t)dir_strindex_get(names, v[i]->name) :
+		if (dir_text(v[i], DIR_NDN))
+			r = dir_strindex_add(x, dir_text(v[i], DIR_NDN),
+					     names ? (uint32_t)dir_strindex_get(
+							     names, dir_text(v[i], DIR_NAME)) :
 						     (uint32_t)i);
 	return r < 0 ? HOSTIAM_ERR_NOMEM : 0;
 }
@@ -219,14 +236,14 @@ static void add_member(struct flat *f, long id, uint32_t stamp)
 /* Members of group h into the collection; nested groups pushed on the stack. */
 static void visit(struct flat *f, size_t h, uint32_t stamp, size_t *sp, int direct)
 {
-	const struct dir_entry *e = f->groups[h];
+	const struct dir_strv *dns = dir_member_dns(f->groups[h]);
 	const uint32_t *uids = f->uid_ids + f->uid_start[h];
 	size_t i;
 
 	for (i = 0; i < f->uid_start[h + 1] - f->uid_start[h]; i++)
 		add_member(f, uids[i] == NO_ID ? -1 : (long)uids[i], stamp);
-	for (i = 0; i < e->member_dns.n; i++) {
-		const char *dn = e->member_dns.v[i];
+	for (i = 0; i < dns->n; i++) {
+		const char *dn = dns->v[i];
 		long u = dir_strindex_get(&f->user_dn, dn), g;
 
 		if (u >= 0) {
@@ -241,21 +258,8 @@ static void visit(struct flat *f, size_t h, uint32_t stamp, size_t *sp, int dire
 			hostiam_log(LOG_DEBUG,
 				    "skipping member: neither a user nor a group here "
 				    "member=%s group=%s",
-				    dn, e->name);
+				    dn, dir_text(f->groups[h], DIR_NAME));
 		}
-	}
-}
-
-/* Sort the n values of v in place (n small). */
-static void insertion_sort(uint32_t *v, size_t n)
-{
-	for (size_t i = 1; i < n; i++) {
-		uint32_t x = v[i];
-		size_t j = i;
-
-		for (; j > 0 && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
 	}
 }
 
@@ -269,12 +273,8 @@ static void sort_ids(struct flat *f, uint32_t stamp)
 {
 	size_t id, k = 0;
 
-	if (f->n_ids <= 32) { /* the median group: inline, no callback per comparison */
-		insertion_sort(f->ids, f->n_ids);
-		return;
-	}
 	if (f->n_ids < 64 || f->n_ids * 32 < f->n_names) {
-		qsort(f->ids, f->n_ids, sizeof(*f->ids), cmp_u32);
+		dir_sort_u32(f->ids, f->n_ids, f->sort_tmp);
 		return;
 	}
 	for (id = 0; id < f->n_names; id++)
@@ -346,7 +346,10 @@ static int flat_init(struct flat *f, bool drop)
 	/* Each group enters the stack at most once per pass, each member once. */
 	f->stack = malloc((f->ng + 1) * sizeof(*f->stack));
 	f->ids = malloc((f->n_names + 1) * sizeof(*f->ids));
-	return f->member_seen && f->group_seen && f->stack && f->ids ? 0 : HOSTIAM_ERR_NOMEM;
+	f->sort_tmp = malloc((f->n_names + 1) * sizeof(*f->sort_tmp));
+	return f->member_seen && f->group_seen && f->stack && f->ids && f->sort_tmp ?
+		0 :
+		HOSTIAM_ERR_NOMEM;
 }
 
 /* Free the tables of f. */
@@ -362,6 +365,7 @@ static void flat_free(struct flat *f)
 	free(f->group_seen);
 	free(f->stack);
 	free(f->ids);
+	free(f->sort_tmp);
 }
 
 int dir_members_flatten(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,

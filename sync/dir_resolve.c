@@ -66,7 +66,8 @@ static void report(struct dir_entry *e, unsigned bit, int prio, const char *pref
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	hostiam_log(prio, "%s: %s dn=%s", prefix, why, printable(e->dn, dn, sizeof(dn)));
+	hostiam_log(prio, "%s: %s dn=%s", prefix, why,
+		    printable(dir_text(e, DIR_DN), dn, sizeof(dn)));
 }
 
 #define SKIP(e, ...) (report((e), LOGGED_SKIP, LOG_WARNING, "skipping entry", __VA_ARGS__), 0)
@@ -98,7 +99,7 @@ static int parse_id(struct dir_entry *e, const char *attr, const char *text, uin
 /* The gecos of a user: gecos, else cn; "" (logged) when it cannot be a passwd field. */
 static const char *pick_gecos(struct dir_entry *e)
 {
-	const char *g = e->gecos ? e->gecos : e->cn;
+	const char *g = dir_text(e, DIR_GECOS) ? dir_text(e, DIR_GECOS) : dir_text(e, DIR_CN);
 
 	if (!g || field_ok(g))
 		return g;
@@ -115,11 +116,12 @@ static int user_ok(struct dir_entry *e, const struct dir_policy *p, const struct
 
 	c->e = e;
 	c->dup = 0;
-	if (e->bad_attr)
-		return SKIP(e, "value is not valid UTF-8 attr=%s", e->bad_attr);
-	if (!e->name)
+	if (dir_text(e, DIR_BAD_ATTR))
+		return SKIP(e, "value is not valid UTF-8 attr=%s", dir_text(e, DIR_BAD_ATTR));
+	if (!dir_text(e, DIR_NAME))
 		return SKIP(e, "no uid");
-	if (!parse_id(e, "uidNumber", e->id, &c->id) || !parse_id(e, "gidNumber", e->gid, &c->gid))
+	if (!parse_id(e, "uidNumber", dir_text(e, DIR_ID), &c->id) ||
+	    !parse_id(e, "gidNumber", dir_text(e, DIR_GID), &c->gid))
 		return 0;
 	if (c->id < p->min_uid) {
 		report(e, LOGGED_SKIP, LOG_DEBUG, "skipping entry", "below min_uid uid=%u",
@@ -129,18 +131,19 @@ static int user_ok(struct dir_entry *e, const struct dir_policy *p, const struct
 	/* A primary group of the host's own (root, sudo, adm...) would grant its rights. */
 	if (c->gid < p->min_gid)
 		return SKIP(e, "gidNumber below min_gid gid=%u", (unsigned)c->gid);
-	if (!hostiam_valid_user_name(e->name))
-		return SKIP(e, "invalid user name name=%s", printable(e->name, buf, sizeof(buf)));
+	if (!hostiam_valid_user_name(dir_text(e, DIR_NAME)))
+		return SKIP(e, "invalid user name name=%s",
+			    printable(dir_text(e, DIR_NAME), buf, sizeof(buf)));
 	/* A directory entry must never become a local account (root's keys, its files). */
-	if (dir_local_has_name(&l->users, e->name))
-		return SKIP(e, "a local user has this name name=%s", e->name);
+	if (dir_local_has_name(&l->users, dir_text(e, DIR_NAME)))
+		return SKIP(e, "a local user has this name name=%s", dir_text(e, DIR_NAME));
 	if (dir_local_has_id(&l->users, c->id))
 		return SKIP(e, "a local user has this uidNumber uid=%u", (unsigned)c->id);
-	if (!e->home)
+	if (!dir_text(e, DIR_HOME))
 		return SKIP(e, "no homeDirectory");
-	if (e->home[0] != '/' || !field_ok(e->home))
+	if (dir_text(e, DIR_HOME)[0] != '/' || !field_ok(dir_text(e, DIR_HOME)))
 		return SKIP(e, "invalid homeDirectory");
-	if (e->shell && !field_ok(e->shell))
+	if (dir_text(e, DIR_SHELL) && !field_ok(dir_text(e, DIR_SHELL)))
 		return SKIP(e, "invalid loginShell");
 	c->gecos = pick_gecos(e);
 	return V_KEEP;
@@ -160,28 +163,29 @@ static int group_ok(struct dir_entry *e, const struct dir_policy *p, const struc
 	c->e = e;
 	c->dup = 0;
 	c->gecos = NULL;
-	if (e->bad_attr)
-		return SKIP(e, "value is not valid UTF-8 attr=%s", e->bad_attr);
-	if (!e->name)
+	if (dir_text(e, DIR_BAD_ATTR))
+		return SKIP(e, "value is not valid UTF-8 attr=%s", dir_text(e, DIR_BAD_ATTR));
+	if (!dir_text(e, DIR_NAME))
 		return SKIP(e, "no cn");
-	if (!e->id) {
+	if (!dir_text(e, DIR_ID)) {
 		report(e, LOGGED_SKIP, LOG_DEBUG, "not caching group",
 		       "no gidNumber; used for "
 		       "nesting only name=%s",
-		       printable(e->name, buf, sizeof(buf)));
+		       printable(dir_text(e, DIR_NAME), buf, sizeof(buf)));
 		return V_NEST;
 	}
-	if (!parse_id(e, "gidNumber", e->id, &c->id))
+	if (!parse_id(e, "gidNumber", dir_text(e, DIR_ID), &c->id))
 		return V_SKIP;
 	if (c->id < p->min_gid) {
 		report(e, LOGGED_SKIP, LOG_DEBUG, "skipping entry", "below min_gid gid=%u",
 		       (unsigned)c->id);
 		return V_NEST;
 	}
-	if (!hostiam_valid_group_name(e->name))
-		return SKIP(e, "invalid group name name=%s", printable(e->name, buf, sizeof(buf)));
-	if (dir_local_has_name(&l->groups, e->name)) {
-		(void)SKIP(e, "a local group has this name name=%s", e->name);
+	if (!hostiam_valid_group_name(dir_text(e, DIR_NAME)))
+		return SKIP(e, "invalid group name name=%s",
+			    printable(dir_text(e, DIR_NAME), buf, sizeof(buf)));
+	if (dir_local_has_name(&l->groups, dir_text(e, DIR_NAME))) {
+		(void)SKIP(e, "a local group has this name name=%s", dir_text(e, DIR_NAME));
 		return V_NEST_SKIP;
 	}
 	if (dir_local_has_id(&l->groups, c->id)) {
@@ -194,7 +198,8 @@ static int group_ok(struct dir_entry *e, const struct dir_policy *p, const struc
 /* Order candidates by name. */
 static int cmp_name(const void *a, const void *b)
 {
-	return strcmp(((const struct cand *)a)->e->name, ((const struct cand *)b)->e->name);
+	return strcmp(dir_text(((const struct cand *)a)->e, DIR_NAME),
+		      dir_text(((const struct cand *)b)->e, DIR_NAME));
 }
 
 /* Order candidates by id. */
@@ -219,11 +224,12 @@ static void mark_duplicates(struct cand *c, size_t n, const char *what, const ch
 			c[i].dup = c[i + 1].dup = 2;
 	qsort(c, n, sizeof(*c), cmp_name);
 	for (i = 0; i + 1 < n; i++)
-		if (strcmp(c[i].e->name, c[i + 1].e->name) == 0)
+		if (strcmp(dir_text(c[i].e, DIR_NAME), dir_text(c[i + 1].e, DIR_NAME)) == 0)
 			c[i].dup = c[i + 1].dup = 1;
 	for (i = 0; i < n; i++) {
 		if (c[i].dup == 1)
-			(void)SKIP(c[i].e, "duplicate %s name name=%s", what, c[i].e->name);
+			(void)SKIP(c[i].e, "duplicate %s name name=%s", what,
+				   dir_text(c[i].e, DIR_NAME));
 		else if (c[i].dup == 2)
 			(void)SKIP(c[i].e, "duplicate %s %s=%u", idattr,
 				   what[0] == 'u' ? "uid" : "gid", (unsigned)c[i].id);
@@ -260,7 +266,7 @@ static int validate(struct dir_entry *const *v, size_t n, const struct dir_polic
 		else if (ok == V_SKIP || ok == V_NEST_SKIP)
 			(*skipped)++;
 		/* Without a DN nothing can name the group as a member. */
-		if ((ok == V_NEST || ok == V_NEST_SKIP) && v[i]->ndn)
+		if ((ok == V_NEST || ok == V_NEST_SKIP) && dir_text(v[i], DIR_NDN))
 			nest[nn++] = v[i];
 	}
 	if (n > 0)
@@ -293,8 +299,8 @@ static size_t usable_keys(struct dir_entry *e)
 
 	for (i = 0; i < e->keys.n; i++) {
 		if (strpbrk(e->keys.v[i], "\r\n")) {
+			/* Left out of the list; its text stays in the entry's allocation. */
 			report(e, LOGGED_KEY, LOG_WARNING, "ignoring SSH key", "it spans lines");
-			free(e->keys.v[i]);
 			continue;
 		}
 		e->keys.v[k++] = e->keys.v[i];
@@ -309,12 +315,12 @@ static void fill_users(const struct cand *c, size_t n, struct hostiam_cache_user
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		u[i].name = c[i].e->name;
+		u[i].name = dir_text(c[i].e, DIR_NAME);
 		u[i].uid = c[i].id;
 		u[i].gid = c[i].gid;
 		u[i].gecos = c[i].gecos;
-		u[i].home = c[i].e->home;
-		u[i].shell = c[i].e->shell ? c[i].e->shell : "";
+		u[i].home = dir_text(c[i].e, DIR_HOME);
+		u[i].shell = dir_text(c[i].e, DIR_SHELL) ? dir_text(c[i].e, DIR_SHELL) : "";
 		u[i].n_ssh_keys = usable_keys(c[i].e);
 		u[i].ssh_keys = (const char *const *)c[i].e->keys.v;
 	}
@@ -329,11 +335,11 @@ static bool usable_secret(struct dir_entry *e)
 {
 	size_t len;
 
-	if (!e->totp_secret)
+	if (!dir_text(e, DIR_TOTP))
 		return false;
-	len = strlen(e->totp_secret);
+	len = strlen(dir_text(e, DIR_TOTP));
 	if (len >= 16 && len <= 1024 &&
-	    strspn(e->totp_secret, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") == len)
+	    strspn(dir_text(e, DIR_TOTP), "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") == len)
 		return true;
 	report(e, LOGGED_SECRET, LOG_WARNING, "ignoring TOTP secret",
 	       "not upper-case base32 of 16 to 1024 characters");
@@ -352,14 +358,14 @@ static void parse_account(struct dir_entry *e, const struct dir_policy *p,
 
 	hostiam_account_attrs_clear(a);
 	for (i = 0; i < HOSTIAM_ACCT_N; i++) {
-		if (!e->account[i])
+		if (!dir_text(e, DIR_ACCOUNT + i))
 			continue;
-		if (hostiam_account_parse((enum hostiam_account_attr)i, e->account[i], &a->v[i]) <
-		    0)
+		if (hostiam_account_parse((enum hostiam_account_attr)i,
+					  dir_text(e, DIR_ACCOUNT + i), &a->v[i]) < 0)
 			report(e, LOGGED_ACCOUNT, LOG_WARNING, "unreadable account state",
 			       "%s value=%s (treated as %s)",
 			       p->account_names[i] ? p->account_names[i] : "?",
-			       printable(e->account[i], buf, sizeof(buf)),
+			       printable(dir_text(e, DIR_ACCOUNT + i), buf, sizeof(buf)),
 			       i == HOSTIAM_ACCT_SHADOW_LAST_CHANGE ||
 					       i == HOSTIAM_ACCT_SHADOW_MAX ?
 				       "no password ageing" :
@@ -381,12 +387,12 @@ static int fill_secrets(const struct cand *c, size_t n, const struct dir_policy 
 		struct hostiam_auth_entry *out = &res->secrets[res->n_secrets];
 
 		parse_account(c[i].e, p, &res->accounts[i]);
-		out->secret_b32 = usable_secret(c[i].e) ? c[i].e->totp_secret : NULL;
+		out->secret_b32 = usable_secret(c[i].e) ? dir_text(c[i].e, DIR_TOTP) : NULL;
 		if (hostiam_account_attrs_any(&res->accounts[i]))
 			out->account = &res->accounts[i];
 		if (!out->secret_b32 && !out->account)
 			continue;
-		out->user = c[i].e->name;
+		out->user = dir_text(c[i].e, DIR_NAME);
 		res->n_secrets++;
 	}
 	return 0;
@@ -432,7 +438,7 @@ static int resolve(struct dir_entry *const *users, size_t nu, struct dir_entry *
 	if ((r = fill_secrets(uv.c, uv.n, p, &res)) < 0)
 		goto out;
 	for (i = 0; i < gv.n; i++) {
-		res.groups[i].name = gv.c[i].e->name;
+		res.groups[i].name = dir_text(gv.c[i].e, DIR_NAME);
 		res.groups[i].gid = gv.c[i].id;
 	}
 	r = dir_members_flatten(ue, uv.n, ge, gv.n + gv.n_nest, gv.n, res.groups, &res.pool,
@@ -478,10 +484,10 @@ int dir_resolve_user(struct dir_entry *e, const struct dir_policy *p, const stru
 		return 0;
 	fill_users(&c, 1, u);
 	parse_account(e, p, acct);
-	auth->secret_b32 = usable_secret(e) ? e->totp_secret : NULL;
+	auth->secret_b32 = usable_secret(e) ? dir_text(e, DIR_TOTP) : NULL;
 	auth->account = hostiam_account_attrs_any(acct) ? acct : NULL;
 	if (auth->secret_b32 || auth->account)
-		auth->user = e->name;
+		auth->user = dir_text(e, DIR_NAME);
 	return 1;
 }
 
@@ -492,7 +498,7 @@ int dir_resolve_group(struct dir_entry *e, const struct dir_policy *p, const str
 
 	if (group_ok(e, p, l, &c) != V_KEEP)
 		return 0;
-	g->name = e->name;
+	g->name = dir_text(e, DIR_NAME);
 	g->gid = c.id;
 	g->members = NULL;
 	g->n_members = 0;

@@ -3,6 +3,9 @@
 #include "config.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -148,6 +151,11 @@ static int publish_full(const struct hostiam_config *cfg, struct sync_session *s
 		sync_incr_reset(incr);
 	free(users);
 	free(groups);
+	/* The resolver's tables, the cache image and the state buffer were freed: hand their
+	   pages back, or the agent keeps the peak of a full publish resident while it idles. */
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
 	return r;
 }
 

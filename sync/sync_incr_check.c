@@ -46,13 +46,15 @@ struct dn_collect {
 	size_t n, cap;
 };
 
-/* sync_session_each callback: collect the hashes of e's member DNs. */
+/* sync_session_each_any callback: collect the hashes of e's member DNs. */
 static int collect_dns(const struct berval *uuid, const struct dir_entry *e, void *ctx)
 {
 	struct dn_collect *c = ctx;
 
-	if (c->n + e->member_dns.n > c->cap) {
-		size_t cap = (c->cap + e->member_dns.n) * 2 + 64;
+	const struct dir_strv *dns = dir_member_dns(e);
+
+	if (c->n + dns->n > c->cap) {
+		size_t cap = (c->cap + dns->n) * 2 + 64;
 		uint64_t *v = realloc(c->v, cap * sizeof(*v));
 
 		if (!v)
@@ -60,8 +62,8 @@ static int collect_dns(const struct berval *uuid, const struct dir_entry *e, voi
 		c->v = v;
 		c->cap = cap;
 	}
-	for (size_t i = 0; i < e->member_dns.n; i++)
-		c->v[c->n++] = incr_dn_hash(e->member_dns.v[i]);
+	for (size_t i = 0; i < dns->n; i++)
+		c->v[c->n++] = incr_dn_hash(dns->v[i]);
 	return 0;
 }
 
@@ -69,7 +71,7 @@ int sync_incr_after_full(struct sync_incr *st, const struct sync_session *s)
 {
 	struct dn_collect c = { 0 };
 	struct dir_local_sig sig = st->pending;
-	int r = sync_session_each(&s[1], collect_dns, &c);
+	int r = sync_session_each_any(&s[1], collect_dns, &c);
 
 	sync_incr_reset(st);
 	if (r < 0) {
@@ -108,9 +110,9 @@ static bool referenced(const struct sync_incr *st, const struct dir_entry *e)
 {
 	uint64_t h;
 
-	if (!e || !e->ndn || st->n_dn_refs == 0) /* dn_refs is NULL then */
+	if (!e || !dir_text(e, DIR_NDN) || st->n_dn_refs == 0) /* dn_refs is NULL then */
 		return false;
-	h = incr_dn_hash(e->ndn);
+	h = incr_dn_hash(dir_text(e, DIR_NDN));
 	return bsearch(&h, st->dn_refs, st->n_dn_refs, sizeof(h), cmp_u64) != NULL;
 }
 
@@ -129,7 +131,7 @@ static bool entry_id(const struct dir_entry *e, uint32_t *id)
 {
 	unsigned long v;
 
-	if (!e->id || hostiam_parse_ulong(e->id, 0, ID_MAX, &v) < 0)
+	if (!dir_text(e, DIR_ID) || hostiam_parse_ulong(dir_text(e, DIR_ID), 0, ID_MAX, &v) < 0)
 		return false;
 	*id = (uint32_t)v;
 	return true;
@@ -156,8 +158,8 @@ static void add_keys(struct keys *k, const struct dir_entry *e)
 
 	if (!e)
 		return;
-	if (e->name)
-		k->names[k->n_names++] = e->name;
+	if (dir_text(e, DIR_NAME))
+		k->names[k->n_names++] = dir_text(e, DIR_NAME);
 	if (entry_id(e, &id))
 		k->ids[k->n_ids++] = id;
 }
@@ -172,15 +174,16 @@ static bool changed(const struct keys *k, const struct berval *uuid)
 	return false;
 }
 
-/* sync_session_each callback: count the holders of each key; stop at an unchanged one. */
+/* sync_session_each_any callback: count the holders of each key; stop at an unchanged one. */
 static int count_holders(const struct berval *uuid, const struct dir_entry *e, void *ctx)
 {
 	struct keys *k = ctx;
 	const char **name = NULL;
 	uint32_t id, *idp = NULL;
 
-	if (e->name)
-		name = bsearch(&e->name, k->names, k->n_names, sizeof(*k->names), cmp_str);
+	if (dir_text(e, DIR_NAME))
+		name = bsearch(&(const char *){ dir_text(e, DIR_NAME) }, k->names, k->n_names,
+			       sizeof(*k->names), cmp_str);
 	if (entry_id(e, &id))
 		idp = bsearch(&id, k->ids, k->n_ids, sizeof(*k->ids), cmp_u32);
 	if (!name && !idp)
@@ -231,7 +234,7 @@ static int keys_unique(const struct sync_session *s, struct incr_change *ch, siz
 			add_keys(&k, ch[i].now);
 		}
 		sort_keys(&k);
-		r = sync_session_each(s, count_holders, &k) == 0;
+		r = sync_session_each_any(s, count_holders, &k) == 0;
 		for (i = 0; r == 1 && i < k.n_names; i++)
 			r = k.name_hits[i] <= 1;
 		for (i = 0; r == 1 && i < k.n_ids; i++)
@@ -254,7 +257,7 @@ static bool dns_clear(const struct sync_incr *st, struct incr_change *const ch[2
 
 			if (referenced(st, o) || referenced(st, e))
 				return false;
-			if (k == 1 && ((o && o->member_dns.n) || (e && e->member_dns.n)))
+			if (k == 1 && ((o && dir_member_dns(o)->n) || (e && dir_member_dns(e)->n)))
 				return false;
 		}
 	return true;

@@ -15,6 +15,7 @@
 #include "auth_cache.h"
 #include "cache.h"
 #include "cache_writer.h"
+#include "dir_intern.h"
 #include "dir_local.h"
 #include "dir_resolve.h"
 #include "errors.h"
@@ -61,7 +62,8 @@ static bool id_of(const struct dir_entry *e, uint32_t *id)
 {
 	unsigned long v;
 
-	if (!e || !e->id || hostiam_parse_ulong(e->id, 0, ID_MAX, &v) < 0)
+	if (!e || !dir_text(e, DIR_ID) ||
+	    hostiam_parse_ulong(dir_text(e, DIR_ID), 0, ID_MAX, &v) < 0)
 		return false;
 	*id = (uint32_t)v;
 	return true;
@@ -114,11 +116,11 @@ static void user_change(struct batch *b, const struct incr_change *c, const stru
 	struct hostiam_user_view v;
 	uint32_t id;
 
-	if (c->old && c->old->name) {
+	if (c->old && dir_text(c->old, DIR_NAME)) {
 		ch->drop_user_names = b->dun;
-		b->dun[ch->n_drop_user_names++] = c->old->name;
-		b->auth_drop[b->n_auth_drop++] = c->old->name;
-		if (hostiam_cache_user_by_name(b->cur, c->old->name, &v) == 0)
+		b->dun[ch->n_drop_user_names++] = dir_text(c->old, DIR_NAME);
+		b->auth_drop[b->n_auth_drop++] = dir_text(c->old, DIR_NAME);
+		if (hostiam_cache_user_by_name(b->cur, dir_text(c->old, DIR_NAME), &v) == 0)
 			b->users_before++;
 	}
 	if (id_of(c->old, &id)) {
@@ -127,8 +129,8 @@ static void user_change(struct batch *b, const struct incr_change *c, const stru
 	}
 	if (!c->now)
 		return;
-	if (c->now->name && hostiam_valid_user_name(c->now->name))
-		b->auth_drop[b->n_auth_drop++] = c->now->name;
+	if (dir_text(c->now, DIR_NAME) && hostiam_valid_user_name(dir_text(c->now, DIR_NAME)))
+		b->auth_drop[b->n_auth_drop++] = dir_text(c->now, DIR_NAME);
 	if (dir_resolve_user(c->now, p, l, &b->users[ch->n_users], &b->accts[ch->n_users],
 			     &b->auth[b->n_auth]) == 1) {
 		ch->users = b->users;
@@ -163,14 +165,20 @@ static int edit(struct batch *b, const char *name, uint32_t gid, bool add)
 /* The members of group e as the full resolve gives them: valid memberUid names, sorted, once. */
 static int group_members(const struct dir_entry *e, const char ***out, size_t *n)
 {
-	const char **v = calloc(e->member_names.n + 1, sizeof(*v));
+	const struct dir_names *names = dir_member_names(e);
+	const char **v = calloc(names->n + 1, sizeof(*v));
 	size_t i, k = 0, j = 0;
 
 	if (!v)
 		return HOSTIAM_ERR_NOMEM;
-	for (i = 0; i < e->member_names.n; i++)
-		if (hostiam_valid_user_name(e->member_names.v[i]))
-			v[k++] = e->member_names.v[i];
+	struct dir_names_cursor c = { names->code, 0 };
+
+	for (i = 0; i < names->n; i++) {
+		const char *name = dir_intern_str(dir_names_next(&c));
+
+		if (hostiam_valid_user_name(name))
+			v[k++] = name;
+	}
 	qsort(v, k, sizeof(*v), cmp_str);
 	for (i = 0; i < k; i++)
 		if (j == 0 || strcmp(v[j - 1], v[i]) != 0)
@@ -193,11 +201,11 @@ static int group_drop(struct batch *b, const struct dir_entry *old)
 		ch->drop_gids = b->dgid;
 		b->dgid[ch->n_drop_gids++] = id;
 	}
-	if (!old || !old->name)
+	if (!old || !dir_text(old, DIR_NAME))
 		return 0;
 	ch->drop_group_names = b->dgn;
-	b->dgn[ch->n_drop_group_names++] = old->name;
-	if (hostiam_cache_group_by_name(b->cur, old->name, &g) != 0)
+	b->dgn[ch->n_drop_group_names++] = dir_text(old, DIR_NAME);
+	if (hostiam_cache_group_by_name(b->cur, dir_text(old, DIR_NAME), &g) != 0)
 		return 0;
 	for (uint32_t i = 0; i < g.n_members && r == 0; i++) {
 		r = hostiam_cache_group_member(b->cur, &g, i, &m);

@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <search.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,46 +11,16 @@
 #include "log.h"
 #include "sync_session.h"
 
-/* One entry of the model. */
-struct node {
-	struct berval uuid; /* the 16 bytes of entryUUID (owned) */
-	struct dir_entry *e;
-	bool seen; /* named by the server during this refresh (present phase bookkeeping) */
-};
-
-/* Order model nodes by entryUUID bytes. */
-static int cmp_node(const void *a, const void *b)
-{
-	const struct node *x = a, *y = b;
-
-	if (x->uuid.bv_len != y->uuid.bv_len)
-		return x->uuid.bv_len < y->uuid.bv_len ? -1 : 1;
-	return memcmp(x->uuid.bv_val, y->uuid.bv_val, x->uuid.bv_len);
-}
-
-/* Free one node (tdestroy callback). */
-static void free_node(void *p)
-{
-	struct node *n = p;
-
-	dir_entry_free(n->e);
-	free(n->uuid.bv_val);
-	free(n);
-}
-
 /* Remove the entry with uuid from the model, if present; true if it was. */
 static bool model_delete(struct sync_session *s, const struct berval *uuid)
 {
-	struct node key = { .uuid = *uuid }, **found, *n;
+	struct sync_model_node *n = sync_model_find(&s->model, uuid);
 
-	found = tfind(&key, &s->model, cmp_node);
-	if (!found)
+	if (!n)
 		return false;
-	n = *found;
-	tdelete(&key, &s->model, cmp_node);
-	sync_journal_note(&s->journal, &n->uuid, n->e);
+	sync_journal_note(&s->journal, uuid, n->e);
 	n->e = NULL;
-	free_node(n);
+	sync_model_remove(&s->model, n);
 	s->n--;
 	s->changes++;
 	return true;
@@ -60,33 +29,18 @@ static bool model_delete(struct sync_session *s, const struct berval *uuid)
 /* Add or replace the entry with uuid (e moves into the model). */
 static int model_put(struct sync_session *s, const struct berval *uuid, struct dir_entry *e)
 {
-	struct node *n = calloc(1, sizeof(*n)), **slot;
+	struct sync_model_node *n = sync_model_add(&s->model, uuid);
 
-	if (!n || !(n->uuid.bv_val = malloc(uuid->bv_len ? uuid->bv_len : 1))) {
-		free(n);
+	if (!n) {
 		dir_entry_free(e);
 		return HOSTIAM_ERR_NOMEM;
 	}
-	memcpy(n->uuid.bv_val, uuid->bv_val, uuid->bv_len);
-	n->uuid.bv_len = uuid->bv_len;
+	/* A modification keeps the entry before in the journal; an addition notes none. */
+	sync_journal_note(&s->journal, uuid, n->e);
+	if (!n->e)
+		s->n++;
 	n->e = e;
 	n->seen = true;
-	slot = tsearch(n, &s->model, cmp_node);
-	if (!slot) {
-		free_node(n);
-		return HOSTIAM_ERR_NOMEM;
-	}
-	if (*slot != n) {
-		/* A modification: the new entry replaces the old one in the same node. */
-		sync_journal_note(&s->journal, uuid, (*slot)->e);
-		(*slot)->e = e;
-		(*slot)->seen = true;
-		n->e = NULL;
-		free_node(n);
-	} else {
-		sync_journal_note(&s->journal, uuid, NULL);
-		s->n++;
-	}
 	s->changes++;
 	return 0;
 }
@@ -94,63 +48,56 @@ static int model_put(struct sync_session *s, const struct berval *uuid, struct d
 /* Mark the entry with uuid as named by the server in this refresh. */
 static void model_mark(struct sync_session *s, const struct berval *uuid)
 {
-	struct node key = { .uuid = *uuid }, **found;
+	struct sync_model_node *n = sync_model_find(&s->model, uuid);
 
-	found = tfind(&key, &s->model, cmp_node);
-	if (found)
-		(*found)->seen = true;
+	if (n)
+		n->seen = true;
 	s->got_presents++;
 }
 
-/* twalk has no context argument: the walks below share these (one walk at a time). */
-static struct berval *walk_uuids;
-static struct dir_entry **walk_out;
-static size_t walk_n;
-
-/* twalk callback: clear every node's seen flag. */
-static void clear_seen(const void *p, VISIT which, int depth)
+/* Clear every entry's seen flag. */
+static void model_clear_seen(struct sync_session *s)
 {
-	if (which == postorder || which == leaf)
-		(*(struct node *const *)p)->seen = false;
-}
+	size_t i;
 
-/* twalk callback: collect the uuids of the nodes not seen. */
-static void collect_unseen(const void *p, VISIT which, int depth)
-{
-	const struct node *n = *(struct node *const *)p;
-
-	if ((which == postorder || which == leaf) && !n->seen)
-		walk_uuids[walk_n++] = n->uuid;
+	for (i = 0; s->model.slot && i <= s->model.mask; i++)
+		if (s->model.slot[i])
+			s->model.slot[i]->seen = false;
 }
 
 /*
  * The end of a present phase (RFC 4533 3.3.1): every entry the server did not name as
  * present, added or modified since the refresh began is gone. The uuids are copied out
- * first: a tree cannot be changed during its walk.
+ * first, in entryUUID order: the table cannot be changed during its walk.
  */
 static int model_drop_unseen(struct sync_session *s)
 {
-	size_t i, n;
+	struct sync_model_node **v = NULL;
+	struct berval *gone;
+	size_t i, n = 0, total = s->model.n;
+	int r = sync_model_sorted(&s->model, &v);
 
-	walk_uuids = calloc(s->n + 1, sizeof(*walk_uuids));
-	if (!walk_uuids)
-		return HOSTIAM_ERR_NOMEM;
-	walk_n = 0;
-	twalk(s->model, collect_unseen);
-	n = walk_n;
-	for (i = 0; i < n; i++) {
-		struct berval u;
+	if (r < 0)
+		return r;
+	gone = calloc(total + 1, sizeof(*gone));
+	for (i = 0; gone && i < total; i++) {
+		struct berval u = sync_model_uuid(v[i]);
 
-		if (ber_dupbv(&u, &walk_uuids[i]) == NULL) {
-			free(walk_uuids);
-			return HOSTIAM_ERR_NOMEM;
-		}
-		s->got_deletes += model_delete(s, &u);
-		ber_memfree(u.bv_val);
+		if (v[i]->seen)
+			continue;
+		if (ber_dupbv(&gone[n], &u) == NULL)
+			break;
+		n++;
 	}
-	free(walk_uuids);
-	walk_uuids = NULL;
-	return 0;
+	r = gone && i == total ? 0 : HOSTIAM_ERR_NOMEM;
+	free(v);
+	for (i = 0; i < n; i++) {
+		if (r == 0)
+			s->got_deletes += model_delete(s, &gone[i]);
+		ber_memfree(gone[i].bv_val);
+	}
+	free(gone);
+	return r;
 }
 
 /* ldap_sync callback: an entry was added, modified, deleted or is present. */
@@ -292,12 +239,11 @@ static int prepare_refresh(struct sync_session *s)
 	s->error = 0;
 	s->resumed = s->cookie.bv_len > 0;
 	if (!s->resumed) {
-		tdestroy(s->model, free_node);
-		s->model = NULL;
+		sync_model_clear(&s->model);
 		s->n = 0;
 		return 0;
 	}
-	twalk(s->model, clear_seen);
+	model_clear_seen(s);
 	if (ber_dupbv(&s->ls.ls_cookie, &s->cookie) == NULL)
 		return HOSTIAM_ERR_NOMEM;
 	return 0;
@@ -424,23 +370,21 @@ int sync_session_fd(const struct sync_session *s)
 	return dir_conn_fd(&s->conn);
 }
 
-/* twalk callback: collect each node's entry once. */
-static void collect(const void *p, VISIT which, int depth)
-{
-	if (which == postorder || which == leaf)
-		walk_out[walk_n++] = (*(struct node *const *)p)->e;
-}
-
 int sync_session_entries(const struct sync_session *s, struct dir_entry ***out, size_t *n)
 {
-	walk_out = malloc((s->n + 1) * sizeof(*walk_out));
-	if (!walk_out)
-		return HOSTIAM_ERR_NOMEM;
-	walk_n = 0;
-	twalk(s->model, collect);
-	*out = walk_out;
-	*n = walk_n;
-	walk_out = NULL;
+	struct sync_model_node **v = NULL;
+	struct dir_entry **e;
+	size_t i;
+	int r = sync_model_sorted(&s->model, &v);
+
+	if (r < 0)
+		return r;
+	/* The same array, entries in place of their nodes. */
+	e = (struct dir_entry **)v;
+	for (i = 0; i < s->model.n; i++)
+		e[i] = v[i]->e;
+	*out = e;
+	*n = s->model.n;
 	return 0;
 }
 
@@ -475,8 +419,7 @@ void sync_session_stop(struct sync_session *s)
 void sync_session_forget(struct sync_session *s)
 {
 	sync_journal_clear(&s->journal);
-	tdestroy(s->model, free_node);
-	s->model = NULL;
+	sync_model_clear(&s->model);
 	s->n = 0;
 	sync_session_set_cookie(s, NULL, 0);
 }
@@ -512,32 +455,53 @@ int sync_session_put(struct sync_session *s, const struct berval *uuid, struct d
 
 const struct dir_entry *sync_session_find(const struct sync_session *s, const struct berval *uuid)
 {
-	struct node key = { .uuid = *uuid }, **found;
+	const struct sync_model_node *n = sync_model_find(&s->model, uuid);
 
-	found = tfind(&key, &s->model, cmp_node);
-	return found ? (*found)->e : NULL;
-}
-
-static int (*each_fn)(const struct berval *uuid, const struct dir_entry *e, void *ctx);
-static void *each_ctx;
-static int each_r;
-
-/* twalk callback: call each_fn for every node until one fails. */
-static void each_node(const void *p, VISIT which, int depth)
-{
-	const struct node *n = *(struct node *const *)p;
-
-	if ((which == postorder || which == leaf) && each_r == 0)
-		each_r = each_fn(&n->uuid, n->e, each_ctx);
+	return n ? n->e : NULL;
 }
 
 int sync_session_each(const struct sync_session *s,
 		      int (*fn)(const struct berval *uuid, const struct dir_entry *e, void *ctx),
 		      void *ctx)
 {
-	each_fn = fn;
-	each_ctx = ctx;
-	each_r = 0;
-	twalk(s->model, each_node);
-	return each_r;
+	struct sync_model_node **v = NULL;
+	size_t i;
+	int r = sync_model_sorted(&s->model, &v);
+
+	for (i = 0; r == 0 && i < s->model.n; i++) {
+		struct berval u = sync_model_uuid(v[i]);
+
+		r = fn(&u, v[i]->e, ctx);
+	}
+	free(v);
+	return r;
+}
+
+#define PREFETCH_NODE 16 /* slots ahead whose node is fetched */
+#define PREFETCH_ENTRY 8 /* slots ahead whose entry is fetched (its node came before) */
+
+int sync_session_each_any(const struct sync_session *s,
+			  int (*fn)(const struct berval *uuid, const struct dir_entry *e,
+				    void *ctx),
+			  void *ctx)
+{
+	const struct sync_model *m = &s->model;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; r == 0 && m->slot && i <= m->mask; i++) {
+		struct berval u;
+
+		/* The slots are in hash order, the nodes and entries in memory wherever: fetch
+		   the ones a few steps ahead while this one is read (a cache miss each). */
+		if (i + PREFETCH_NODE <= m->mask && m->slot[i + PREFETCH_NODE])
+			__builtin_prefetch(m->slot[i + PREFETCH_NODE]);
+		if (i + PREFETCH_ENTRY <= m->mask && m->slot[i + PREFETCH_ENTRY])
+			__builtin_prefetch(m->slot[i + PREFETCH_ENTRY]->e);
+		if (!m->slot[i])
+			continue;
+		u = sync_model_uuid(m->slot[i]);
+		r = fn(&u, m->slot[i]->e, ctx);
+	}
+	return r;
 }

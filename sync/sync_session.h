@@ -18,22 +18,23 @@
 #include "dir_entries.h"
 #include "dir_conn.h"
 #include "sync_journal.h"
+#include "sync_model.h"
 
 struct sync_session {
 	enum dir_kind kind;
 	const struct dir_schema *schema;
 	ldap_sync_t ls;
 	struct dir_conn conn;
-	void *model;            /* tsearch tree of entries keyed by entryUUID */
-	size_t n;               /* entries in the model */
-	unsigned long changes;  /* bumped on every add, modify or delete */
-	bool ended;             /* the server ended the persistent search */
-	int error;              /* a HOSTIAM_ERR_* raised inside a callback */
-	atomic_ulong *progress; /* bumped per entry, for a watchdog; may be NULL */
-	struct berval cookie;   /* the cookie the model is at (ber-allocated), or empty */
-	bool refreshed;         /* this connection's refresh is complete */
-	bool resumed;           /* this connection's refresh started from a cookie */
-	bool stale;             /* the server refused the cookie: the refresh was full */
+	struct sync_model model; /* the entries keyed by entryUUID */
+	size_t n;                /* entries in the model */
+	unsigned long changes;   /* bumped on every add, modify or delete */
+	bool ended;              /* the server ended the persistent search */
+	int error;               /* a HOSTIAM_ERR_* raised inside a callback */
+	atomic_ulong *progress;  /* bumped per entry, for a watchdog; may be NULL */
+	struct berval cookie;    /* the cookie the model is at (ber-allocated), or empty */
+	bool refreshed;          /* this connection's refresh is complete */
+	bool resumed;            /* this connection's refresh started from a cookie */
+	bool stale;              /* the server refused the cookie: the refresh was full */
 	/* What the last refresh did: entries the server sent (added or modified), entries it
 	   removed from the model (deleted, or not present), entries it named present. */
 	unsigned long got_entries, got_deletes, got_presents;
@@ -93,10 +94,20 @@ const struct dir_entry *sync_session_find(const struct sync_session *s, const st
 
 /*
  * Call fn for each entry of the model with its entryUUID, in entryUUID order; stops at the
- * first non-zero return and returns it. Not reentrant (one walk at a time).
+ * first non-zero return and returns it, or HOSTIAM_ERR_NOMEM when the model cannot be
+ * sorted. fn must not change the model.
  */
 int sync_session_each(const struct sync_session *s,
 		      int (*fn)(const struct berval *uuid, const struct dir_entry *e, void *ctx),
 		      void *ctx);
+
+/*
+ * The same in no particular order, without sorting the model first: for walks whose
+ * result does not depend on the order (the checks of each incremental publish).
+ */
+int sync_session_each_any(const struct sync_session *s,
+			  int (*fn)(const struct berval *uuid, const struct dir_entry *e,
+				    void *ctx),
+			  void *ctx);
 
 #endif

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dir_intern.h"
 #include "errors.h"
 #include "file_io.h"
 #include "hash.h"
@@ -98,47 +99,65 @@ static void put_strv(struct buf *b, const struct dir_strv *v)
 		put_str(b, v->v[i]);
 }
 
+/* Interned names are stored as their text, as a dir_strv is. */
+static void put_names(struct buf *b, const struct dir_names *v)
+{
+	struct dir_names_cursor c = { v->code, 0 };
+	size_t i;
+
+	put_u32(b, (uint32_t)v->n);
+	for (i = 0; i < v->n; i++)
+		put_str(b, dir_intern_str(dir_names_next(&c)));
+}
+
 /* sync_session_each callback: one entry. */
 static int put_entry(const struct berval *uuid, const struct dir_entry *e, void *ctx)
 {
 	struct buf *b = ctx;
-	const char *s[] = { e->dn,    e->ndn, e->name, e->id,    e->gid,
-			    e->gecos, e->cn,  e->home, e->shell, e->totp_secret };
 	size_t i;
 
 	put_u32(b, (uint32_t)uuid->bv_len);
 	put(b, uuid->bv_val, uuid->bv_len);
 	put_u32(b, (uint32_t)e->kind);
-	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++)
-		put_str(b, s[i]);
+	for (i = DIR_DN; i <= DIR_TOTP; i++)
+		put_str(b, dir_text(e, (enum dir_field)i));
 	put_u32(b, HOSTIAM_ACCT_N);
 	for (i = 0; i < HOSTIAM_ACCT_N; i++)
-		put_str(b, e->account[i]);
-	put_str(b, e->bad_attr);
+		put_str(b, dir_text(e, (enum dir_field)(DIR_ACCOUNT + i)));
+	put_str(b, dir_text(e, DIR_BAD_ATTR));
 	put_strv(b, &e->keys);
-	put_strv(b, &e->member_names);
-	put_strv(b, &e->member_dns);
+	put_names(b, dir_member_names(e));
+	put_strv(b, dir_member_dns(e));
 	return b->error;
 }
 
 /*
- * Every field of struct dir_entry is written and read below. A field added to it without
- * being added here would be lost on every resume: this copy of the layout makes the build
- * fail instead (put_entry and get_entry list the fields in the same order).
+ * Every field of struct dir_entry (and of the draft get_entry fills) is written and read
+ * below. A field added to them without being added here would be lost on every resume:
+ * these copies of the layouts make the build fail instead (put_entry and get_entry list
+ * the fields in the same order: the text fields up to DIR_TOTP, the account values, the
+ * bad attribute, the lists).
  */
 struct dir_entry_layout {
-	enum dir_kind kind;
-	char *dn, *ndn, *name, *id, *gid;
-	char *gecos, *cn, *home, *shell;
+	uint32_t text[DIR_FIELDS];
 	struct dir_strv keys;
-	char *totp_secret;
-	char *account[HOSTIAM_ACCT_N];
-	struct dir_strv member_names, member_dns;
-	char *bad_attr;
+	struct dir_group_members *members;
+	enum dir_kind kind;
 	unsigned logged; /* not stored: the resolver's own bookkeeping */
+};
+struct dir_draft_layout {
+	enum dir_kind kind;
+	char *text[DIR_FIELDS];
+	struct dir_strv keys;
+	struct dir_names member_names;
+	struct dir_strv member_dns;
 };
 _Static_assert(sizeof(struct dir_entry_layout) == sizeof(struct dir_entry),
 	       "struct dir_entry changed: store the new field in sync.state (sync_state.c)");
+_Static_assert(sizeof(struct dir_draft_layout) == sizeof(struct dir_draft),
+	       "struct dir_draft changed: store the new field in sync.state (sync_state.c)");
+_Static_assert(DIR_TOTP == 9 && DIR_ACCOUNT == DIR_TOTP + 1 && DIR_FIELDS == DIR_BAD_ATTR + 1,
+	       "enum dir_field changed: store the new field in sync.state (sync_state.c)");
 
 /*
  * The build stamp: a state written by another version (whose parser may have stored
@@ -226,8 +245,9 @@ int sync_state_save(const struct hostiam_config *cfg, uint64_t generation,
 		if (c)
 			put(&b, c->bv_val, c->bv_len);
 		put_u64(&b, s[i].n);
-		if (!b.error)
-			sync_session_each(&s[i], put_entry, &b);
+		/* The walk itself may fail (it sorts the model first): never a partial state. */
+		if (!b.error && (r = sync_session_each(&s[i], put_entry, &b)) < 0 && !b.error)
+			b.error = r;
 	}
 	r = b.error ? b.error : state_path(cfg, path, sizeof(path));
 	if (r == 0) {
@@ -330,43 +350,68 @@ static int get_strv(struct cur *c, struct dir_strv *v)
 	return r;
 }
 
+/* A list of names, interned as they are read. */
+static int get_names(struct cur *c, struct dir_names *v)
+{
+	uint32_t n = get_u32(c), len, *ids;
+	const char *p;
+	size_t i;
+	int r = 0;
+
+	/* Each string takes at least its 4-byte length: a count beyond that is a lie. */
+	if (c->bad || n > c->left / 4)
+		return HOSTIAM_ERR_CACHE_CORRUPT;
+	ids = malloc(((size_t)n + 1) * sizeof(*ids));
+	if (!ids)
+		return HOSTIAM_ERR_NOMEM;
+	for (i = 0; i < n && r == 0; i++) {
+		len = get_u32(c);
+		p = take(c, len);
+		if (!p || len == NONE || memchr(p, '\0', len))
+			r = HOSTIAM_ERR_CACHE_CORRUPT;
+		else if (dir_intern_id(p, len, &ids[i]) < 0)
+			r = HOSTIAM_ERR_NOMEM;
+	}
+	if (r == 0 && n > 0)
+		r = dir_names_set(v, ids, n);
+	free(ids);
+	return r;
+}
+
 /* One entry into the session's model. */
 static int get_entry(struct cur *c, struct sync_session *s)
 {
-	struct dir_entry *e = calloc(1, sizeof(*e));
-	char **f[10];
+	struct dir_draft d;
+	struct dir_entry *e = NULL;
 	struct berval uuid;
 	size_t i;
 	int r = 0;
 
-	if (!e)
-		return HOSTIAM_ERR_NOMEM;
-	f[0] = &e->dn, f[1] = &e->ndn, f[2] = &e->name, f[3] = &e->id, f[4] = &e->gid;
-	f[5] = &e->gecos, f[6] = &e->cn, f[7] = &e->home, f[8] = &e->shell;
-	f[9] = &e->totp_secret;
+	memset(&d, 0, sizeof(d));
 	uuid.bv_len = get_u32(c);
 	uuid.bv_val = (char *)take(c, uuid.bv_len);
-	e->kind = (enum dir_kind)get_u32(c);
-	if (!uuid.bv_val || uuid.bv_len == 0 || e->kind != s->kind)
+	d.kind = (enum dir_kind)get_u32(c);
+	if (!uuid.bv_val || uuid.bv_len == 0 || d.kind != s->kind)
 		r = HOSTIAM_ERR_CACHE_CORRUPT;
-	for (i = 0; i < 10 && r == 0; i++)
-		r = get_str(c, f[i]);
+	for (i = DIR_DN; i <= DIR_TOTP && r == 0; i++)
+		r = get_str(c, &d.text[i]);
 	if (r == 0 && get_u32(c) != HOSTIAM_ACCT_N)
 		r = HOSTIAM_ERR_CACHE_VERSION;
 	for (i = 0; i < HOSTIAM_ACCT_N && r == 0; i++)
-		r = get_str(c, &e->account[i]);
+		r = get_str(c, &d.text[DIR_ACCOUNT + i]);
 	if (r == 0)
-		r = get_str(c, &e->bad_attr);
+		r = get_str(c, &d.text[DIR_BAD_ATTR]);
 	if (r == 0)
-		r = get_strv(c, &e->keys);
+		r = get_strv(c, &d.keys);
 	if (r == 0)
-		r = get_strv(c, &e->member_names);
+		r = get_names(c, &d.member_names);
 	if (r == 0)
-		r = get_strv(c, &e->member_dns);
-	if (r < 0) {
-		dir_entry_free(e);
+		r = get_strv(c, &d.member_dns);
+	if (r == 0)
+		r = dir_entry_pack(&d, &e);
+	dir_draft_free(&d);
+	if (r < 0)
 		return r;
-	}
 	return sync_session_put(s, &uuid, e);
 }
 

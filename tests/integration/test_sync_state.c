@@ -14,21 +14,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
+#include "dir_intern.h"
 #include "errors.h"
 #include "hash.h"
 #include "sync_state.h"
 
 #define HEADER_LEN SYNC_STATE_HEADER_LEN
-
-static int failures;
-
-#define CHECK(cond) \
-	do { \
-		if (!(cond)) { \
-			fprintf(stderr, "%s:%d: FAIL: %s\n", __FILE__, __LINE__, #cond); \
-			failures++; \
-		} \
-	} while (0)
 
 /* A configuration whose cache.dir is dir, with users filter filter. */
 static struct hostiam_config *make_config(const char *dir, const char *filter)
@@ -51,33 +43,37 @@ static struct hostiam_config *make_config(const char *dir, const char *filter)
 /* Put one entry named name (with a member list for groups) into s. */
 static void put(struct sync_session *s, int i, const char *name)
 {
-	struct dir_entry *e = calloc(1, sizeof(*e));
+	struct dir_draft d = { 0 };
+	struct dir_entry *e = NULL;
 	char uuid[16] = { 0 };
 	struct berval bv = { sizeof(uuid), uuid };
 
 	uuid[0] = (char)s->kind;
 	uuid[15] = (char)i;
-	e->kind = s->kind;
-	e->dn = strdup(name);
-	e->name = strdup(name);
-	e->id = strdup("1234");
+	d.kind = s->kind;
+	d.text[DIR_DN] = strdup(name);
+	d.text[DIR_NAME] = strdup(name);
+	d.text[DIR_ID] = strdup("1234");
 	if (s->kind == DIR_GROUP) {
-		e->member_names.v = calloc(3, sizeof(char *));
-		e->member_names.v[0] = strdup("alice");
-		e->member_names.v[1] = strdup("bob");
-		e->member_names.n = 2;
+		uint32_t ids[2];
+
+		CHECK(dir_intern_id("alice", 5, &ids[0]) == 0);
+		CHECK(dir_intern_id("bob", 3, &ids[1]) == 0);
+		CHECK(dir_names_set(&d.member_names, ids, 2) == 0);
 	} else {
-		e->totp_secret = strdup("JBSWY3DPEHPK3PXP");
-		e->account[0] = strdup("19000");
+		d.text[DIR_TOTP] = strdup("JBSWY3DPEHPK3PXP");
+		d.text[DIR_ACCOUNT] = strdup("19000");
 	}
+	CHECK(dir_entry_pack(&d, &e) == 0);
+	dir_draft_free(&d);
 	CHECK(sync_session_put(s, &bv, e) == 0);
 }
 
 /* sync_session_each callback: append the entry's name to the string in ctx. */
 static int names(const struct berval *uuid, const struct dir_entry *e, void *ctx)
 {
-	strcat(ctx, e->name);
-	strcat(ctx, e->member_names.n ? "+m," : e->totp_secret ? "+s," : ",");
+	strcat(ctx, dir_text(e, DIR_NAME));
+	strcat(ctx, dir_member_names(e)->n ? "+m," : dir_text(e, DIR_TOTP) ? "+s," : ",");
 	return 0;
 }
 
