@@ -516,7 +516,7 @@ out:
 }
 
 int dir_entry_parse(LDAP *ld, LDAPMessage *msg, enum dir_kind kind, const struct dir_schema *s,
-		    struct dir_entry **out)
+		    const struct berval *uuid, struct dir_entry **out)
 {
 	struct dir_draft d;
 	struct parse p;
@@ -531,7 +531,7 @@ int dir_entry_parse(LDAP *ld, LDAPMessage *msg, enum dir_kind kind, const struct
 	if (r == 0 && p.n_ids > 0)
 		r = dir_names_set(&d.member_names, p.ids, p.n_ids);
 	if (r == 0)
-		r = dir_entry_pack(&d, out);
+		r = dir_entry_pack(&d, uuid, out);
 	dir_strv_free(&p.names);
 	free(p.ids);
 	dir_draft_free(&d);

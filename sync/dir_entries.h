@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "account_state.h"
 #include "configuration.h"
@@ -96,23 +97,54 @@ struct dir_group_members {
 };
 
 /*
- * A directory entry, one allocation with its text and SSH keys: the agent's model holds
- * hundreds of thousands, so the fields are 4-byte offsets into the allocation (dir_text)
- * instead of pointers to strings of their own, and users carry no member lists. Nothing
- * but dir_resolve's marks changes once packed.
+ * A directory entry, one allocation: a 16-byte header, then the SSH keys' pointers, the
+ * entryUUID, the text of the fields present (each NUL-terminated, in enum dir_field
+ * order) and the keys' text. The agent holds hundreds of thousands (26 MB of users at
+ * 100,000 with an offset per field, 13 MB like this): a field is found by skipping the
+ * present ones before it, a few short strings. Nothing but the resolver's marks, the
+ * model's seen flag and the order of the keys (dir_resolve) changes once packed.
  */
 struct dir_entry {
-	uint32_t text[DIR_FIELDS];         /* offset from the entry of each string; 0: none */
-	struct dir_strv keys;              /* users: SSH public keys, in the entry's allocation */
 	struct dir_group_members *members; /* groups with member values, else NULL */
-	enum dir_kind kind;
-	unsigned logged; /* dir_resolve: problems already reported */
+	uint32_t present : DIR_FIELDS;      /* bit f: field f is in the text */
+	uint32_t kind : 1;                  /* enum dir_kind */
+	uint32_t seen : 1;                  /* sync_session: named by the server this refresh */
+	uint32_t logged : 8;                /* dir_resolve: problems already reported */
+	uint32_t ndn_is_dn : 1;             /* DIR_NDN is DIR_DN's text (stored once) */
+	uint16_t n_keys;                    /* SSH keys */
+	uint8_t uuid_len;                   /* entryUUID bytes; 0 outside a sync session */
+	uint8_t spare;
+	char *keys[];                       /* n_keys (+ NULL) when n_keys; then the text */
 };
+
+/* Where the text of e begins: its entryUUID, then the fields. */
+static inline const char *dir_entry_body(const struct dir_entry *e)
+{
+	return (const char *)(e->keys + (e->n_keys ? e->n_keys + 1 : 0));
+}
 
 /* The text of field f of e, or NULL when the entry has none. */
 static inline const char *dir_text(const struct dir_entry *e, enum dir_field f)
 {
-	return e->text[f] ? (const char *)e + e->text[f] : NULL;
+	const char *p = dir_entry_body(e) + e->uuid_len;
+	uint32_t before;
+
+	if (f == DIR_NDN && e->ndn_is_dn)
+		f = DIR_DN;
+	before = e->present & ((1u << f) - 1);
+	if (!(e->present >> f & 1))
+		return NULL;
+	for (; before; before &= before - 1)
+		p += strlen(p) + 1;
+	return p;
+}
+
+/* The entryUUID of e (empty outside a sync session). */
+static inline struct berval dir_entry_uuid(const struct dir_entry *e)
+{
+	struct berval b = { e->uuid_len, (char *)dir_entry_body(e) };
+
+	return b;
 }
 
 /* The memberUid values of e (none for users and groups without). */
@@ -159,21 +191,23 @@ char **dir_attrs_new_ber(enum dir_kind kind, const struct dir_schema *s);
 void dir_attrs_free_ber(char **attrs);
 
 /*
- * Copy the attributes of msg that matter for kind into a new entry. Returns 0 and *out,
+ * Copy the attributes of msg that matter for kind into a new entry with entryUUID uuid
+ * (NULL: none). Returns 0 and *out,
  * HOSTIAM_ERR_NOMEM, or HOSTIAM_ERR_DIRECTORY when the message cannot be decoded (logged
  * with the DN): the whole read must then fail. Bad values do not fail: they set
  * DIR_BAD_ATTR for the resolver.
  */
 int dir_entry_parse(LDAP *ld, LDAPMessage *msg, enum dir_kind kind, const struct dir_schema *s,
-		    struct dir_entry **out);
+		    const struct berval *uuid, struct dir_entry **out);
 void dir_entry_free(struct dir_entry *e);
 
 /*
- * The entry of draft d in *out: its strings and SSH keys copied into the entry's own
- * allocation (a DN already normalised shares its copy), its member lists moved (d's are
- * left empty). Returns 0 or HOSTIAM_ERR_NOMEM; either way d is the caller's to free.
+ * The entry of draft d in *out, with entryUUID uuid (NULL: none): its strings and SSH
+ * keys copied into the entry's own allocation, its member lists moved (d's are left
+ * empty). Returns 0, HOSTIAM_ERR_INVALID_ARG (a UUID over 255 bytes, over 65,535 keys)
+ * or HOSTIAM_ERR_NOMEM; either way d is the caller's to free.
  */
-int dir_entry_pack(struct dir_draft *d, struct dir_entry **out);
+int dir_entry_pack(struct dir_draft *d, const struct berval *uuid, struct dir_entry **out);
 
 /* Free what d holds (the strings are wiped where they may be secret), not d itself. */
 void dir_draft_free(struct dir_draft *d);

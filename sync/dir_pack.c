@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Entries as the model keeps them: one allocation of offsets, text and keys (dir_entries.h). */
+/* Entries as the model keeps them: one allocation of header, keys, UUID and text (dir_entries.h). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -8,60 +8,60 @@
 #include "dir_entries.h"
 #include "errors.h"
 
-/* The bytes the strings of d take in an entry (a normalised DN equal to the DN: none). */
-static size_t text_size(const struct dir_draft *d, bool same_ndn)
+/* The bytes of text d's fields and keys take in an entry. */
+static size_t text_size(const struct dir_draft *d, bool ndn_is_dn)
 {
 	size_t i, size = 0;
 
 	for (i = 0; i < DIR_FIELDS; i++)
-		if (d->text[i] && !(i == DIR_NDN && same_ndn))
+		if (d->text[i] && !(i == DIR_NDN && ndn_is_dn))
 			size += strlen(d->text[i]) + 1;
-	if (d->keys.n)
-		size += (d->keys.n + 1) * sizeof(char *);
 	for (i = 0; i < d->keys.n; i++)
 		size += strlen(d->keys.v[i]) + 1;
 	return size;
 }
 
-/* Copy s to *at and move past it: the offset of the copy from base. */
-static uint32_t put_text(char *base, char **at, const char *s)
+/* Copy s to at; past the copy. */
+static char *put_text(char *at, const char *s)
 {
 	size_t n = strlen(s) + 1;
-	uint32_t off = (uint32_t)(*at - base);
 
-	memcpy(*at, s, n);
-	*at += n;
-	return off;
+	memcpy(at, s, n);
+	return at + n;
 }
 
-int dir_entry_pack(struct dir_draft *d, struct dir_entry **out)
+int dir_entry_pack(struct dir_draft *d, const struct berval *uuid, struct dir_entry **out)
 {
-	bool same_ndn = d->text[DIR_DN] && d->text[DIR_NDN] &&
+	bool ndn_is_dn = d->text[DIR_DN] && d->text[DIR_NDN] &&
 		strcmp(d->text[DIR_DN], d->text[DIR_NDN]) == 0;
-	size_t i, size = sizeof(struct dir_entry) + text_size(d, same_ndn);
+	size_t i, uuid_len = uuid ? uuid->bv_len : 0,
+		  slots = d->keys.n ? d->keys.n + 1 : 0,
+		  size = sizeof(struct dir_entry) + slots * sizeof(char *) + uuid_len +
+			 text_size(d, ndn_is_dn);
 	struct dir_entry *e;
-	char *base, *at;
+	char *at;
 
-	/* Offsets are 4 bytes: an entry of 4 GiB is not one a directory sends. */
-	if (size > UINT32_MAX || !(e = calloc(1, size)))
+	if (uuid_len > UINT8_MAX || d->keys.n > UINT16_MAX)
+		return HOSTIAM_ERR_INVALID_ARG;
+	if (!(e = calloc(1, size)))
 		return HOSTIAM_ERR_NOMEM;
-	base = (char *)e;
-	at = base + sizeof(*e);
 	e->kind = d->kind;
-	if (d->keys.n) {
-		e->keys.v = (char **)(void *)at;
-		e->keys.n = d->keys.n;
-		at += (d->keys.n + 1) * sizeof(char *);
-		for (i = 0; i < d->keys.n; i++)
-			e->keys.v[i] = base + put_text(base, &at, d->keys.v[i]);
-		e->keys.v[i] = NULL;
-		/* keys.block stays NULL: the strings are the entry's, never freed alone. */
-	}
+	e->n_keys = (uint16_t)d->keys.n;
+	e->uuid_len = (uint8_t)uuid_len;
+	e->ndn_is_dn = ndn_is_dn;
+	at = (char *)dir_entry_body(e);
+	if (uuid_len)
+		memcpy(at, uuid->bv_val, uuid_len);
+	at += uuid_len;
 	for (i = 0; i < DIR_FIELDS; i++) {
-		if (i == DIR_NDN && same_ndn)
-			e->text[i] = e->text[DIR_DN];
-		else if (d->text[i])
-			e->text[i] = put_text(base, &at, d->text[i]);
+		if (d->text[i] && !(i == DIR_NDN && ndn_is_dn)) {
+			e->present |= 1u << i;
+			at = put_text(at, d->text[i]);
+		}
+	}
+	for (i = 0; i < d->keys.n; i++) {
+		e->keys[i] = at;
+		at = put_text(at, d->keys.v[i]);
 	}
 	if (d->member_names.n || d->member_dns.n) {
 		if (!(e->members = malloc(sizeof(*e->members)))) {
@@ -96,8 +96,8 @@ void dir_entry_free(struct dir_entry *e)
 {
 	if (!e)
 		return;
-	if (e->text[DIR_TOTP])
-		explicit_bzero((char *)e + e->text[DIR_TOTP], strlen(dir_text(e, DIR_TOTP)));
+	if (dir_text(e, DIR_TOTP))
+		explicit_bzero((char *)dir_text(e, DIR_TOTP), strlen(dir_text(e, DIR_TOTP)));
 	dir_entry_drop_members(e);
 	free(e);
 }

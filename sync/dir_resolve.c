@@ -292,20 +292,25 @@ static void valid_free(struct valid *v)
 	free(v->nest);
 }
 
-/* The SSH keys of a user that fit on one authorized_keys line. */
+/*
+ * The SSH keys of a user that fit on one authorized_keys line: they are moved to the
+ * front of e's keys, in their order, the others after them; how many.
+ */
 static size_t usable_keys(struct dir_entry *e)
 {
-	size_t i, k = 0;
+	size_t i, j, k = 0;
+	char *bad;
 
-	for (i = 0; i < e->keys.n; i++) {
-		if (strpbrk(e->keys.v[i], "\r\n")) {
-			/* Left out of the list; its text stays in the entry's allocation. */
-			report(e, LOGGED_KEY, LOG_WARNING, "ignoring SSH key", "it spans lines");
+	for (i = 0; i < e->n_keys; i++) {
+		if (!strpbrk(e->keys[i], "\r\n")) {
+			/* Usable: rotate it in front of the unusable ones met so far. */
+			for (bad = e->keys[i], j = i; j > k; j--)
+				e->keys[j] = e->keys[j - 1];
+			e->keys[k++] = bad;
 			continue;
 		}
-		e->keys.v[k++] = e->keys.v[i];
+		report(e, LOGGED_KEY, LOG_WARNING, "ignoring SSH key", "it spans lines");
 	}
-	e->keys.n = k;
 	return k;
 }
 
@@ -322,7 +327,7 @@ static void fill_users(const struct cand *c, size_t n, struct hostiam_cache_user
 		u[i].home = dir_text(c[i].e, DIR_HOME);
 		u[i].shell = dir_text(c[i].e, DIR_SHELL) ? dir_text(c[i].e, DIR_SHELL) : "";
 		u[i].n_ssh_keys = usable_keys(c[i].e);
-		u[i].ssh_keys = (const char *const *)c[i].e->keys.v;
+		u[i].ssh_keys = (const char *const *)c[i].e->keys;
 	}
 }
 

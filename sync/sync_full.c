@@ -48,7 +48,7 @@ static int collect_entry(LDAP *ld, LDAPMessage *msg, void *ctx)
 {
 	struct collect *c = ctx;
 	struct dir_entry *e = NULL;
-	int r = dir_entry_parse(ld, msg, c->kind, c->schema, &e);
+	int r = dir_entry_parse(ld, msg, c->kind, c->schema, NULL, &e);
 
 	if (r == 0 && (r = dir_list_push(c->list, e)) < 0)
 		dir_entry_free(e);

@@ -9,10 +9,18 @@
 #include "errors.h"
 #include "sync_model.h"
 
-/* True if node n has the uuid of len bytes at p. */
-static bool same(const struct sync_model_node *n, const char *p, size_t len)
+/* The hash of e's UUID. */
+static size_t hash_of(const struct dir_entry *e)
 {
-	return n->len == len && memcmp(n->uuid, p, len) == 0;
+	struct berval u = dir_entry_uuid(e);
+
+	return dir_hash_bytes(u.bv_val, u.bv_len);
+}
+
+/* True if e has the uuid of len bytes at p. */
+static bool same(const struct dir_entry *e, const char *p, size_t len)
+{
+	return e->uuid_len == len && memcmp(dir_entry_body(e), p, len) == 0;
 }
 
 /* The slot of uuid: the one holding it or the empty one where it would go (m has slots). */
@@ -25,30 +33,27 @@ static size_t find_slot(const struct sync_model *m, const char *p, size_t len)
 	return i;
 }
 
-struct sync_model_node *sync_model_find(const struct sync_model *m, const struct berval *uuid)
+struct dir_entry *sync_model_find(const struct sync_model *m, const struct berval *uuid)
 {
 	if (!m->slot)
 		return NULL;
 	return m->slot[find_slot(m, uuid->bv_val, uuid->bv_len)];
 }
 
-/* Double the table (or make the first one), placing every node again. */
+/* Double the table (or make the first one), placing every entry again. */
 static int grow(struct sync_model *m)
 {
 	size_t i, j, size = m->slot ? 2 * (m->mask + 1) : 256;
-	struct sync_model_node **t = calloc(size, sizeof(*t));
+	struct dir_entry **t = calloc(size, sizeof(*t));
 
 	if (!t)
 		return HOSTIAM_ERR_NOMEM;
 	for (i = 0; m->slot && i <= m->mask; i++) {
-		struct sync_model_node *n = m->slot[i];
-
-		if (!n)
+		if (!m->slot[i])
 			continue;
-		for (j = dir_hash_bytes(n->uuid, n->len) & (size - 1); t[j];
-		     j = (j + 1) & (size - 1))
+		for (j = hash_of(m->slot[i]) & (size - 1); t[j]; j = (j + 1) & (size - 1))
 			;
-		t[j] = n;
+		t[j] = m->slot[i];
 	}
 	free(m->slot);
 	m->slot = t;
@@ -56,36 +61,32 @@ static int grow(struct sync_model *m)
 	return 0;
 }
 
-struct sync_model_node *sync_model_add(struct sync_model *m, const struct berval *uuid)
+int sync_model_put(struct sync_model *m, struct dir_entry *e, struct dir_entry **old)
 {
-	struct sync_model_node *n;
+	struct berval u = dir_entry_uuid(e);
 	size_t i;
 
 	if ((!m->slot || 2 * (m->n + 1) > m->mask + 1) && grow(m) < 0)
-		return NULL;
-	i = find_slot(m, uuid->bv_val, uuid->bv_len);
-	if (m->slot[i])
-		return m->slot[i];
-	if (uuid->bv_len > UINT32_MAX || !(n = calloc(1, sizeof(*n) + uuid->bv_len)))
-		return NULL;
-	n->len = (uint32_t)uuid->bv_len;
-	if (uuid->bv_len > 0)
-		memcpy(n->uuid, uuid->bv_val, uuid->bv_len);
-	m->slot[i] = n;
-	m->n++;
-	return n;
+		return HOSTIAM_ERR_NOMEM;
+	i = find_slot(m, u.bv_val, u.bv_len);
+	*old = m->slot[i];
+	if (!*old)
+		m->n++;
+	m->slot[i] = e;
+	return 0;
 }
 
-void sync_model_remove(struct sync_model *m, struct sync_model_node *n)
+struct dir_entry *sync_model_take(struct sync_model *m, const struct berval *uuid)
 {
-	size_t i = find_slot(m, n->uuid, n->len), j, home;
+	struct dir_entry *e;
+	size_t i, j, home;
 
-	if (m->slot[i] != n)
-		return;
-	/* Backward shift: move up each later node of the run that may sit in the hole. */
+	if (!m->slot || !(e = m->slot[i = find_slot(m, uuid->bv_val, uuid->bv_len)]))
+		return NULL;
+	/* Backward shift: move up each later entry of the run that may sit in the hole. */
 	for (j = (i + 1) & m->mask; m->slot[j]; j = (j + 1) & m->mask) {
-		home = dir_hash_bytes(m->slot[j]->uuid, m->slot[j]->len) & m->mask;
-		/* The node at j stays if its home lies cyclically in (i, j]. */
+		home = hash_of(m->slot[j]) & m->mask;
+		/* The entry at j stays if its home lies cyclically in (i, j]. */
 		if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
 			continue;
 		m->slot[i] = m->slot[j];
@@ -93,30 +94,23 @@ void sync_model_remove(struct sync_model *m, struct sync_model_node *n)
 	}
 	m->slot[i] = NULL;
 	m->n--;
-	free(n);
+	return e;
 }
 
-struct berval sync_model_uuid(const struct sync_model_node *n)
+/* Order entries by uuid length, then bytes (the tree's order). */
+static int cmp_entry(const void *a, const void *b)
 {
-	struct berval b = { n->len, (char *)n->uuid };
+	const struct dir_entry *x = *(struct dir_entry *const *)a,
+			       *y = *(struct dir_entry *const *)b;
 
-	return b;
+	if (x->uuid_len != y->uuid_len)
+		return x->uuid_len < y->uuid_len ? -1 : 1;
+	return memcmp(dir_entry_body(x), dir_entry_body(y), x->uuid_len);
 }
 
-/* Order nodes by uuid length, then bytes (the tree's order). */
-static int cmp_node(const void *a, const void *b)
+int sync_model_sorted(const struct sync_model *m, struct dir_entry ***out)
 {
-	const struct sync_model_node *x = *(struct sync_model_node *const *)a,
-				     *y = *(struct sync_model_node *const *)b;
-
-	if (x->len != y->len)
-		return x->len < y->len ? -1 : 1;
-	return memcmp(x->uuid, y->uuid, x->len);
-}
-
-int sync_model_sorted(const struct sync_model *m, struct sync_model_node ***out)
-{
-	struct sync_model_node **v = malloc((m->n + 1) * sizeof(*v));
+	struct dir_entry **v = malloc((m->n + 1) * sizeof(*v));
 	size_t i, k = 0;
 
 	if (!v)
@@ -125,7 +119,7 @@ int sync_model_sorted(const struct sync_model *m, struct sync_model_node ***out)
 		if (m->slot[i])
 			v[k++] = m->slot[i];
 	if (k > 1)
-		qsort(v, k, sizeof(*v), cmp_node);
+		qsort(v, k, sizeof(*v), cmp_entry);
 	*out = v;
 	return 0;
 }
@@ -134,12 +128,8 @@ void sync_model_clear(struct sync_model *m)
 {
 	size_t i;
 
-	for (i = 0; m->slot && i <= m->mask; i++) {
-		if (m->slot[i]) {
-			dir_entry_free(m->slot[i]->e);
-			free(m->slot[i]);
-		}
-	}
+	for (i = 0; m->slot && i <= m->mask; i++)
+		dir_entry_free(m->slot[i]);
 	free(m->slot);
 	memset(m, 0, sizeof(*m));
 }

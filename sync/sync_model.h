@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The entries of a sync session keyed by entryUUID: a hash table of small nodes, each one
- * allocation (entry pointer, flag, the UUID's bytes), about 60 bytes an entry with the
- * table, against 96 for a tsearch tree of nodes with a separate UUID copy. Walks go in
- * entryUUID order (bytes compared after the length), as the tree's did.
+ * The entries of a sync session keyed by entryUUID: a hash table of the entries
+ * themselves, which carry their UUID and seen flag (dir_entries.h), 16 bytes a slot at
+ * most half full; no node of its own per entry. Walks go in entryUUID order (bytes
+ * compared after the length), as the tree's before them did.
  */
 #ifndef HOSTIAM_SYNC_MODEL_H
 #define HOSTIAM_SYNC_MODEL_H
@@ -15,41 +15,31 @@
 
 #include "dir_entries.h"
 
-struct sync_model_node {
-	struct dir_entry *e; /* owned by the caller's rules (sync_session.c) */
-	uint32_t len;        /* of uuid */
-	bool seen;           /* named by the server during this refresh */
-	char uuid[];
-};
-
 struct sync_model {
-	struct sync_model_node **slot; /* open addressing, linear probing, at most half full */
-	size_t mask;                   /* slots - 1, when slot is set */
-	size_t n;                      /* nodes */
+	struct dir_entry **slot; /* open addressing, linear probing, at most half full */
+	size_t mask;             /* slots - 1, when slot is set */
+	size_t n;                /* entries */
 };
 
-/* The node of uuid, or NULL. */
-struct sync_model_node *sync_model_find(const struct sync_model *m, const struct berval *uuid);
+/* The entry with uuid, or NULL. */
+struct dir_entry *sync_model_find(const struct sync_model *m, const struct berval *uuid);
 
 /*
- * The node of uuid, made (with e NULL and seen false) when there is none; NULL when out
- * of memory.
+ * Put e (its UUID is its key) in m: *old gets the entry of the same UUID it replaces
+ * (the caller's now), or NULL. Returns 0, or HOSTIAM_ERR_NOMEM with m unchanged.
  */
-struct sync_model_node *sync_model_add(struct sync_model *m, const struct berval *uuid);
+int sync_model_put(struct sync_model *m, struct dir_entry *e, struct dir_entry **old);
 
-/* Take node n (a node of m) out of m and free it; its entry is the caller's. */
-void sync_model_remove(struct sync_model *m, struct sync_model_node *n);
-
-/* The uuid of node n, pointing into it. */
-struct berval sync_model_uuid(const struct sync_model_node *n);
+/* Take the entry with uuid out of m: it (the caller's now), or NULL when there is none. */
+struct dir_entry *sync_model_take(struct sync_model *m, const struct berval *uuid);
 
 /*
- * Every node in entryUUID order in *out (malloc'd, m->n of them); 0 or HOSTIAM_ERR_NOMEM.
- * Valid until m changes.
+ * Every entry in entryUUID order in *out (malloc'd, m->n of them); 0 or
+ * HOSTIAM_ERR_NOMEM. Valid until m changes.
  */
-int sync_model_sorted(const struct sync_model *m, struct sync_model_node ***out);
+int sync_model_sorted(const struct sync_model *m, struct dir_entry ***out);
 
-/* Free every node and its entry (dir_entry_free) and the table. */
+/* Free every entry (dir_entry_free) and the table. */
 void sync_model_clear(struct sync_model *m);
 
 #endif

@@ -14,33 +14,35 @@
 /* Remove the entry with uuid from the model, if present; true if it was. */
 static bool model_delete(struct sync_session *s, const struct berval *uuid)
 {
-	struct sync_model_node *n = sync_model_find(&s->model, uuid);
+	struct dir_entry *e = sync_model_take(&s->model, uuid);
 
-	if (!n)
+	if (!e)
 		return false;
-	sync_journal_note(&s->journal, uuid, n->e);
-	n->e = NULL;
-	sync_model_remove(&s->model, n);
+	sync_journal_note(&s->journal, uuid, e);
 	s->n--;
 	s->changes++;
 	return true;
 }
 
-/* Add or replace the entry with uuid (e moves into the model). */
+/* Add or replace the entry with uuid, which e carries (e moves into the model). */
 static int model_put(struct sync_session *s, const struct berval *uuid, struct dir_entry *e)
 {
-	struct sync_model_node *n = sync_model_add(&s->model, uuid);
+	struct dir_entry *old = NULL;
+	struct berval u = dir_entry_uuid(e);
 
-	if (!n) {
+	int r = u.bv_len == uuid->bv_len && memcmp(u.bv_val, uuid->bv_val, u.bv_len) == 0 ?
+			sync_model_put(&s->model, e, &old) :
+			HOSTIAM_ERR_INVALID_ARG;
+
+	if (r < 0) {
 		dir_entry_free(e);
-		return HOSTIAM_ERR_NOMEM;
+		return r;
 	}
 	/* A modification keeps the entry before in the journal; an addition notes none. */
-	sync_journal_note(&s->journal, uuid, n->e);
-	if (!n->e)
+	sync_journal_note(&s->journal, uuid, old);
+	if (!old)
 		s->n++;
-	n->e = e;
-	n->seen = true;
+	e->seen = true;
 	s->changes++;
 	return 0;
 }
@@ -48,10 +50,10 @@ static int model_put(struct sync_session *s, const struct berval *uuid, struct d
 /* Mark the entry with uuid as named by the server in this refresh. */
 static void model_mark(struct sync_session *s, const struct berval *uuid)
 {
-	struct sync_model_node *n = sync_model_find(&s->model, uuid);
+	struct dir_entry *e = sync_model_find(&s->model, uuid);
 
-	if (n)
-		n->seen = true;
+	if (e)
+		e->seen = true;
 	s->got_presents++;
 }
 
@@ -72,7 +74,7 @@ static void model_clear_seen(struct sync_session *s)
  */
 static int model_drop_unseen(struct sync_session *s)
 {
-	struct sync_model_node **v = NULL;
+	struct dir_entry **v = NULL;
 	struct berval *gone;
 	size_t i, n = 0, total = s->model.n;
 	int r = sync_model_sorted(&s->model, &v);
@@ -81,7 +83,7 @@ static int model_drop_unseen(struct sync_session *s)
 		return r;
 	gone = calloc(total + 1, sizeof(*gone));
 	for (i = 0; gone && i < total; i++) {
-		struct berval u = sync_model_uuid(v[i]);
+		struct berval u = dir_entry_uuid(v[i]);
 
 		if (v[i]->seen)
 			continue;
@@ -115,7 +117,7 @@ static int on_entry(ldap_sync_t *ls, LDAPMessage *msg, struct berval *uuid,
 	case LDAP_SYNC_CAPI_MODIFY:
 		if (!s->refreshed)
 			s->got_entries++;
-		r = dir_entry_parse(ls->ls_ld, msg, s->kind, s->schema, &e);
+		r = dir_entry_parse(ls->ls_ld, msg, s->kind, s->schema, uuid, &e);
 		if (r == 0)
 			r = model_put(s, uuid, e);
 		if (r < 0)
@@ -372,18 +374,10 @@ int sync_session_fd(const struct sync_session *s)
 
 int sync_session_entries(const struct sync_session *s, struct dir_entry ***out, size_t *n)
 {
-	struct sync_model_node **v = NULL;
-	struct dir_entry **e;
-	size_t i;
-	int r = sync_model_sorted(&s->model, &v);
+	int r = sync_model_sorted(&s->model, out);
 
 	if (r < 0)
 		return r;
-	/* The same array, entries in place of their nodes. */
-	e = (struct dir_entry **)v;
-	for (i = 0; i < s->model.n; i++)
-		e[i] = v[i]->e;
-	*out = e;
 	*n = s->model.n;
 	return 0;
 }
@@ -455,30 +449,27 @@ int sync_session_put(struct sync_session *s, const struct berval *uuid, struct d
 
 const struct dir_entry *sync_session_find(const struct sync_session *s, const struct berval *uuid)
 {
-	const struct sync_model_node *n = sync_model_find(&s->model, uuid);
-
-	return n ? n->e : NULL;
+	return sync_model_find(&s->model, uuid);
 }
 
 int sync_session_each(const struct sync_session *s,
 		      int (*fn)(const struct berval *uuid, const struct dir_entry *e, void *ctx),
 		      void *ctx)
 {
-	struct sync_model_node **v = NULL;
+	struct dir_entry **v = NULL;
 	size_t i;
 	int r = sync_model_sorted(&s->model, &v);
 
 	for (i = 0; r == 0 && i < s->model.n; i++) {
-		struct berval u = sync_model_uuid(v[i]);
+		struct berval u = dir_entry_uuid(v[i]);
 
-		r = fn(&u, v[i]->e, ctx);
+		r = fn(&u, v[i], ctx);
 	}
 	free(v);
 	return r;
 }
 
-#define PREFETCH_NODE 16 /* slots ahead whose node is fetched */
-#define PREFETCH_ENTRY 8 /* slots ahead whose entry is fetched (its node came before) */
+#define PREFETCH_ENTRY 8 /* slots ahead whose entry is fetched */
 
 int sync_session_each_any(const struct sync_session *s,
 			  int (*fn)(const struct berval *uuid, const struct dir_entry *e,
@@ -492,16 +483,14 @@ int sync_session_each_any(const struct sync_session *s,
 	for (i = 0; r == 0 && m->slot && i <= m->mask; i++) {
 		struct berval u;
 
-		/* The slots are in hash order, the nodes and entries in memory wherever: fetch
-		   the ones a few steps ahead while this one is read (a cache miss each). */
-		if (i + PREFETCH_NODE <= m->mask && m->slot[i + PREFETCH_NODE])
-			__builtin_prefetch(m->slot[i + PREFETCH_NODE]);
+		/* The slots are in hash order, the entries in memory wherever: fetch the ones
+		   a few steps ahead while this one is read (a cache miss each). */
 		if (i + PREFETCH_ENTRY <= m->mask && m->slot[i + PREFETCH_ENTRY])
-			__builtin_prefetch(m->slot[i + PREFETCH_ENTRY]->e);
+			__builtin_prefetch(m->slot[i + PREFETCH_ENTRY]);
 		if (!m->slot[i])
 			continue;
-		u = sync_model_uuid(m->slot[i]);
-		r = fn(&u, m->slot[i]->e, ctx);
+		u = dir_entry_uuid(m->slot[i]);
+		r = fn(&u, m->slot[i], ctx);
 	}
 	return r;
 }

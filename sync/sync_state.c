@@ -125,7 +125,9 @@ static int put_entry(const struct berval *uuid, const struct dir_entry *e, void 
 	for (i = 0; i < HOSTIAM_ACCT_N; i++)
 		put_str(b, dir_text(e, (enum dir_field)(DIR_ACCOUNT + i)));
 	put_str(b, dir_text(e, DIR_BAD_ATTR));
-	put_strv(b, &e->keys);
+	put_u32(b, e->n_keys);
+	for (i = 0; i < e->n_keys; i++)
+		put_str(b, e->keys[i]);
 	put_names(b, dir_member_names(e));
 	put_strv(b, dir_member_dns(e));
 	return b->error;
@@ -139,11 +141,16 @@ static int put_entry(const struct berval *uuid, const struct dir_entry *e, void 
  * bad attribute, the lists).
  */
 struct dir_entry_layout {
-	uint32_t text[DIR_FIELDS];
-	struct dir_strv keys;
 	struct dir_group_members *members;
-	enum dir_kind kind;
-	unsigned logged; /* not stored: the resolver's own bookkeeping */
+	uint32_t present : DIR_FIELDS; /* the text fields */
+	uint32_t kind : 1;
+	uint32_t seen : 1;      /* not stored: the session's own bookkeeping */
+	uint32_t logged : 8;    /* not stored: the resolver's own bookkeeping */
+	uint32_t ndn_is_dn : 1; /* the text of DIR_NDN */
+	uint16_t n_keys;
+	uint8_t uuid_len; /* with the uuid */
+	uint8_t spare;
+	char *keys[];
 };
 struct dir_draft_layout {
 	enum dir_kind kind;
@@ -408,7 +415,7 @@ static int get_entry(struct cur *c, struct sync_session *s)
 	if (r == 0)
 		r = get_strv(c, &d.member_dns);
 	if (r == 0)
-		r = dir_entry_pack(&d, &e);
+		r = dir_entry_pack(&d, &uuid, &e);
 	dir_draft_free(&d);
 	if (r < 0)
 		return r;

@@ -4,7 +4,8 @@
  * as qsort does; a dir_names list reads back its numbers sorted and without repeats; the
  * model's hash table of entries by entryUUID finds, replaces and removes like a reference
  * array through random sequences (its backward-shift deletion included, with UUIDs that
- * collide in the table), and walks in entryUUID order.
+ * collide in the table), and walks in entryUUID order; a packed entry reads back every
+ * text field, its keys and its UUID.
  */
 #include "config.h"
 
@@ -102,54 +103,132 @@ static struct berval uuid_of(unsigned k, char buf[16])
 	return b;
 }
 
-/* Random adds and removes against a reference of which keys are in and with what entry. */
+/* A packed entry with entryUUID u, its name "k<key>" and, for some, keys and a gecos. */
+static struct dir_entry *entry_of(unsigned key, const struct berval *u)
+{
+	struct dir_draft d = { .kind = DIR_USER };
+	struct dir_entry *e = NULL;
+	char name[32];
+
+	snprintf(name, sizeof(name), "k%u", key);
+	d.text[DIR_NAME] = strdup(name);
+	if (key % 3 == 0)
+		d.text[DIR_GECOS] = strdup("G");
+	if (key % 5 == 0) {
+		d.keys.v = calloc(3, sizeof(char *));
+		d.keys.v[0] = strdup("ssh-ed25519 AAAA one");
+		d.keys.v[1] = strdup("ssh-ed25519 AAAA two");
+		d.keys.n = 2;
+	}
+	CHECK(dir_entry_pack(&d, u, &e) == 0);
+	dir_draft_free(&d);
+	return e;
+}
+
+/* Random adds, replacements and removes against a reference of which keys are in. */
 static void test_model(void)
 {
 	static struct dir_entry *ref[KEYS];
 	struct sync_model m = { 0 };
-	struct sync_model_node **v = NULL;
+	struct dir_entry **v = NULL, *e, *old;
 	uint64_t seed = 7;
 	size_t n = 0, i, k;
 	char buf[16];
 	int step;
 
 	for (step = 0; step < 200000; step++) {
-		unsigned key = next_random(&seed) % KEYS;
+		unsigned key = next_random(&seed) % KEYS, what = next_random(&seed) % 3;
 		struct berval u = uuid_of(key, buf);
-		struct sync_model_node *node = sync_model_find(&m, &u);
 
-		CHECK((node != NULL) == (ref[key] != NULL));
-		CHECK(!node || node->e == ref[key]);
-		if (next_random(&seed) % 3 == 0 && node) {
-			sync_model_remove(&m, node);
+		e = sync_model_find(&m, &u);
+		CHECK(e == ref[key]);
+		if (what == 0 && e) {
+			CHECK(sync_model_take(&m, &u) == e);
+			dir_entry_free(e);
 			ref[key] = NULL;
 			n--;
-		} else if (!node) {
-			node = sync_model_add(&m, &u);
-			CHECK(node && node->e == NULL);
-			if (!node)
+		} else if (!e || what == 1) {
+			e = entry_of(key, &u);
+			if (!e)
 				break;
-			node->e = ref[key] = (struct dir_entry *)(uintptr_t)(step + 1);
-			n++;
+			CHECK(sync_model_put(&m, e, &old) == 0);
+			CHECK(old == ref[key]);
+			n += old ? 0 : 1;
+			dir_entry_free(old);
+			ref[key] = e;
 		}
 		CHECK(m.n == n);
 	}
 	for (k = 0; k < KEYS; k++) {
 		struct berval u = uuid_of((unsigned)k, buf);
-		struct sync_model_node *node = sync_model_find(&m, &u);
 
-		CHECK((node != NULL) == (ref[k] != NULL));
+		e = sync_model_find(&m, &u);
+		CHECK(e == ref[k]);
+		if (e) {
+			char name[32];
+			struct berval got = dir_entry_uuid(e);
+
+			snprintf(name, sizeof(name), "k%zu", k);
+			CHECK(strcmp(dir_text(e, DIR_NAME), name) == 0);
+			CHECK(got.bv_len == 16 && memcmp(got.bv_val, u.bv_val, 16) == 0);
+		}
 	}
 	CHECK(sync_model_sorted(&m, &v) == 0);
 	for (i = 1; v && i < m.n; i++)
-		CHECK(memcmp(v[i - 1]->uuid, v[i]->uuid, 16) < 0);
+		CHECK(memcmp(dir_entry_body(v[i - 1]), dir_entry_body(v[i]), 16) < 0);
 	free(v);
-	/* The entries are fake: take them out before the table is freed with its entries. */
-	for (i = 0; m.slot && i <= m.mask; i++)
-		if (m.slot[i])
-			m.slot[i]->e = NULL;
 	sync_model_clear(&m);
 	CHECK(m.n == 0 && m.slot == NULL);
+}
+
+/*
+ * Every subset of the text fields of a sampled set reads back from a packed entry as it
+ * went in (dir_text skips the fields before), with or without UUID and keys; a
+ * normalised DN equal to the DN is stored once and still read.
+ */
+static void test_entry_layout(void)
+{
+	static const char *const text[DIR_FIELDS] = { "uid=a,dc=x", "uid=b,dc=x", "a", "1001",
+						       "100", "", "A B", "/home/a", "/bin/sh",
+						       "JBSWY3DP", "19000" };
+	char uuid_bytes[] = "0123456789abcdef";
+	struct berval uuid = { 16, uuid_bytes };
+	uint32_t mask;
+
+	for (mask = 0; mask < (1u << 11); mask += 1 + mask % 7) {
+		struct dir_draft d = { .kind = mask & 1 ? DIR_GROUP : DIR_USER };
+		struct dir_entry *e = NULL;
+		size_t f;
+
+		for (f = 0; f < 11; f++)
+			if (mask >> f & 1)
+				d.text[f] = strdup(text[f]);
+		if (mask & 2 && mask & 1)
+			d.text[DIR_NDN] = strdup(text[DIR_DN]);
+		d.text[DIR_BAD_ATTR] = mask & 4 ? strdup("jpegPhoto") : NULL;
+		if (mask & 8) {
+			d.keys.v = calloc(2, sizeof(char *));
+			d.keys.v[0] = strdup("ssh-rsa AAAA k");
+			d.keys.n = 1;
+		}
+		CHECK(dir_entry_pack(&d, mask & 16 ? &uuid : NULL, &e) == 0);
+		if (!e) {
+			dir_draft_free(&d);
+			continue;
+		}
+		CHECK(e->kind == (unsigned)d.kind);
+		for (f = 0; f < DIR_FIELDS; f++) {
+			const char *got = dir_text(e, (enum dir_field)f);
+
+			CHECK((got == NULL) == (d.text[f] == NULL));
+			CHECK(!got || strcmp(got, d.text[f]) == 0);
+		}
+		CHECK(e->n_keys == d.keys.n && (!e->n_keys || strcmp(e->keys[0], "ssh-rsa AAAA k") == 0));
+		CHECK(dir_entry_uuid(e).bv_len == (mask & 16 ? 16u : 0u));
+		CHECK(!(mask & 16) || memcmp(dir_entry_uuid(e).bv_val, uuid.bv_val, 16) == 0);
+		dir_draft_free(&d);
+		dir_entry_free(e);
+	}
 }
 
 int main(void)
@@ -158,6 +237,7 @@ int main(void)
 	test_names();
 	test_intern();
 	test_model();
+	test_entry_layout();
 	if (failures)
 		fprintf(stderr, "%d failure(s)\n", failures);
 	return failures ? 1 : 0;

@@ -64,7 +64,7 @@ static void put(struct sync_session *s, int i, const char *name)
 		d.text[DIR_TOTP] = strdup("JBSWY3DPEHPK3PXP");
 		d.text[DIR_ACCOUNT] = strdup("19000");
 	}
-	CHECK(dir_entry_pack(&d, &e) == 0);
+	CHECK(dir_entry_pack(&d, &bv, &e) == 0);
 	dir_draft_free(&d);
 	CHECK(sync_session_put(s, &bv, e) == 0);
 }
