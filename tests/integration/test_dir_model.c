@@ -203,8 +203,10 @@ static void test_entry_layout(void)
 		for (f = 0; f < 11; f++)
 			if (mask >> f & 1)
 				d.text[f] = strdup(text[f]);
-		if (mask & 2 && mask & 1)
+		if (mask & 32 && mask & 1) { /* the DN as its own normalised form */
+			free(d.text[DIR_NDN]);
 			d.text[DIR_NDN] = strdup(text[DIR_DN]);
+		}
 		d.text[DIR_BAD_ATTR] = mask & 4 ? strdup("jpegPhoto") : NULL;
 		if (mask & 8) {
 			d.keys.v = calloc(2, sizeof(char *));
