@@ -19,13 +19,19 @@ SIZES=${*:-10000 ${BENCH_100K:+100000}}
 NSSWRAP=$top_srcdir/tests/nss/nsswrap.sh
 RUNS=${SYNC_RUNS:-3}
 
-# $T/raw.sh: one raw paged search of everything hostiam reads, as hostiam asks for it.
+# $T/raw.sh: one raw paged search of everything hostiam reads, as hostiam asks for it: bound
+# as the same service account (its ACLs cost the server the same), the same filters, and
+# the attributes of the default configuration (dir_attrs_new: the account-state ones too).
 write_raw_search() {
+	tr -d '\n' < "$T/bind.pw" > "$T/raw.pw"
+	chmod 600 "$T/raw.pw"
 	cat > "$T/raw.sh" <<RAW
-ldapsearch -x -LLL -H ldap://127.0.0.1:$LDAP_PORT -E pr=500/noprompt \\
+ldapsearch -x -D "$READERDN" -y "$T/raw.pw" -LLL -H ldap://127.0.0.1:$LDAP_PORT -E pr=500/noprompt \\
 	-b "ou=people,$SUFFIX" "(objectClass=posixAccount)" \\
-	uid uidNumber gidNumber gecos cn homeDirectory loginShell sshPublicKey &&
-ldapsearch -x -LLL -H ldap://127.0.0.1:$LDAP_PORT -E pr=500/noprompt \\
+	uid uidNumber gidNumber gecos cn homeDirectory loginShell sshPublicKey \\
+	shadowExpire shadowLastChange shadowMax pwdAccountLockedTime nsAccountLock \\
+	userAccountControl accountExpires &&
+ldapsearch -x -D "$READERDN" -y "$T/raw.pw" -LLL -H ldap://127.0.0.1:$LDAP_PORT -E pr=500/noprompt \\
 	-b "ou=groups,$SUFFIX" "(|(objectClass=posixGroup)(objectClass=groupOfNames))" \\
 	cn gidNumber memberUid member
 RAW
