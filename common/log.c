@@ -28,6 +28,13 @@ void hostiam_log_set_sink(hostiam_log_fn fn, void *ctx)
 	sink_ctx = fn ? ctx : NULL;
 }
 
+void hostiam_log_get(hostiam_log_fn *fn, void **ctx, int *max_priority)
+{
+	*fn = sink_fn;
+	*ctx = sink_ctx;
+	*max_priority = max_level;
+}
+
 int hostiam_log_set_level(int max_priority)
 {
 	int old = max_level;

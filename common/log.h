@@ -18,6 +18,9 @@ typedef void (*hostiam_log_fn)(int priority, const char *line, void *ctx);
 /* Route this thread's lines to fn; fn == NULL restores the default (syslog, authpriv). */
 void hostiam_log_set_sink(hostiam_log_fn fn, void *ctx);
 
+/* The calling thread's sink and level, for a thread it starts to log the same way. */
+void hostiam_log_get(hostiam_log_fn *fn, void **ctx, int *max_priority);
+
 /*
  * This thread's lines below max_priority are dropped (default LOG_INFO; LOG_DEBUG with
  * "debug"). Returns the level it replaces, for a caller that must put it back.

@@ -6,6 +6,7 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@
 #include "sync_full.h"
 #include "sync_lock.h"
 #include "sync_publish.h"
+#include "sync_watchdog.h"
 
 struct collect {
 	enum dir_kind kind;
@@ -81,6 +83,64 @@ static int fetch(const struct hostiam_config *cfg, LDAP *ld, enum dir_kind kind,
 	if (r < 0)
 		snprintf(err, err_len, "%s base=%s", why, req.base);
 	dir_attrs_free(req.attrs);
+	return r;
+}
+
+/* The users, read on a connection of their own on a thread while the groups are read. */
+struct users_job {
+	const struct hostiam_config *cfg;
+	const struct dir_schema *s;
+	const volatile sig_atomic_t *stop;
+	struct dir_conn conn;
+	struct dir_list *list;
+	hostiam_log_fn sink;
+	void *sink_ctx;
+	int level;
+	char err[1024];
+	int r;
+};
+
+static void *users_main(void *arg)
+{
+	struct users_job *j = arg;
+
+	hostiam_log_set_sink(j->sink, j->sink_ctx);
+	hostiam_log_set_level(j->level);
+	j->r = fetch(j->cfg, j->conn.ld, DIR_USER, j->s, j->stop, j->list, j->err,
+		     sizeof(j->err));
+	return NULL;
+}
+
+/*
+ * Read the users and the groups. The server works on both at once when a second
+ * connection opens to the same server as conn (the two halves of one replica's view,
+ * never of two): at 100,000 users the users' search is mostly the server's time and the
+ * groups' mostly ours, and together they take about the longer of the two. Otherwise, one
+ * after the other on conn. 0 or a HOSTIAM_ERR_* with the reason in err.
+ */
+static int fetch_all(const struct hostiam_config *cfg, struct dir_conn *conn,
+		     const struct dir_schema *s, const volatile sig_atomic_t *stop,
+		     struct dir_list *users, struct dir_list *groups, char *err, size_t err_len)
+{
+	struct users_job j = { .cfg = cfg, .s = s, .stop = stop, .list = users };
+	char why[512];
+	pthread_t t;
+	int r;
+
+	hostiam_log_get(&j.sink, &j.sink_ctx, &j.level);
+	if (dir_conn_open_prefer(&cfg->directory, conn->uri, &j.conn, why, sizeof(why)) < 0 ||
+	    strcmp(j.conn.uri, conn->uri) != 0 || sync_thread_spawn(&t, users_main, &j) != 0) {
+		dir_conn_close(&j.conn);
+		r = fetch(cfg, conn->ld, DIR_USER, s, stop, users, err, err_len);
+		return r < 0 ? r : fetch(cfg, conn->ld, DIR_GROUP, s, stop, groups, err, err_len);
+	}
+	r = fetch(cfg, conn->ld, DIR_GROUP, s, stop, groups, err, err_len);
+	pthread_join(t, NULL);
+	dir_conn_close(&j.conn);
+	if (j.r < 0) {
+		snprintf(err, err_len, "%s", j.err);
+		return j.r;
+	}
 	return r;
 }
 
@@ -176,9 +236,7 @@ int sync_full(const struct hostiam_config *cfg, bool force, const volatile sig_a
 		return r;
 	r = dir_conn_open(&cfg->directory, &conn, err, err_len);
 	if (r == 0)
-		r = fetch(cfg, conn.ld, DIR_USER, &s, stop, &users, err, err_len);
-	if (r == 0)
-		r = fetch(cfg, conn.ld, DIR_GROUP, &s, stop, &groups, err, err_len);
+		r = fetch_all(cfg, &conn, &s, stop, &users, &groups, err, err_len);
 	/* Nothing is published from an incomplete read. */
 	if (r == 0)
 		r = resolve_publish(cfg, users.v, users.n, groups.v, groups.n, conn.uri, force,

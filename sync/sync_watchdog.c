@@ -50,8 +50,7 @@ static void *watchdog_main(void *unused)
 	return NULL;
 }
 
-/* Start fn(arg) in a thread that takes no signals; pthread_create's result. */
-static int spawn(pthread_t *t, void *(*fn)(void *), void *arg)
+int sync_thread_spawn(pthread_t *t, void *(*fn)(void *), void *arg)
 {
 	sigset_t all, old;
 	int rc;
@@ -71,7 +70,7 @@ int sync_watchdog_start(void)
 
 	if (started)
 		return 0;
-	if (spawn(&t, watchdog_main, NULL) != 0)
+	if (sync_thread_spawn(&t, watchdog_main, NULL) != 0)
 		return HOSTIAM_ERR_SYSTEM;
 	pthread_detach(t);
 	started = 1;
@@ -142,7 +141,7 @@ int sync_deadline_start(struct sync_deadline *dl, int seconds)
 		return HOSTIAM_ERR_SYSTEM;
 	if (pthread_mutex_init(&dl->lock, NULL) != 0)
 		goto fail_cond;
-	if (spawn(&dl->thread, deadline_main, dl) != 0)
+	if (sync_thread_spawn(&dl->thread, deadline_main, dl) != 0)
 		goto fail_mutex;
 	return 0;
 fail_mutex:

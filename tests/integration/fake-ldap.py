@@ -16,6 +16,8 @@ Modes (paged searches serve one user and one group unless said otherwise):
   trickle           every reply, the bind's included, one byte every DELAY seconds (all
                     of the BER header but its last byte at once)
   trickle-search    binds answered at once; search replies trickled as in trickle
+  one-connection    served as usual on the first connection; every later one is closed
+                    at once, as by a server out of connection slots
 For the password helper (hostiam-auth); every bind with a DN and a password succeeds
 unless the mode says otherwise:
   sizelimit-one     a search for people: the user, then sizeLimitExceeded (4), as a server
@@ -237,8 +239,13 @@ def main():
     with open(portfile + ".tmp", "w") as f:
         f.write("%d\n" % srv.getsockname()[1])
     os.rename(portfile + ".tmp", portfile)
+    served = 0
     while True:
         sock, _ = srv.accept()
+        served += 1
+        if mode == "one-connection" and served > 1:
+            sock.close()
+            continue
         Conn(sock, mode, delay).start()
 
 
