@@ -298,27 +298,85 @@ static int build_users(struct build *b, uint32_t *ref)
 	return 0;
 }
 
+/* Members by number (hostiam_cache_group_in.member_ids): the pointer first seen, its id. */
+struct numbered {
+	const char **ptr;
+	uint32_t *sid;
+	size_t n; /* 0: no usable numbers, every member is looked up by name */
+};
+
+/* Size t for the largest member number, when the groups have numbers that fit the bound. */
+static int numbered_init(const struct build *b, struct numbered *t)
+{
+	size_t g, k, total = 0, max = 0;
+	bool any = false;
+
+	for (g = 0; g < b->n_groups; g++) {
+		const struct hostiam_cache_group_in *in = &b->gin[g];
+
+		total += in->n_members;
+		for (k = 0; in->member_ids && k < in->n_members; k++) {
+			any = true;
+			if (in->member_ids[k] > max)
+				max = in->member_ids[k];
+		}
+	}
+	if (!any || max >= total)
+		return 0;
+	t->ptr = calloc(max + 1, sizeof(*t->ptr));
+	t->sid = malloc((max + 1) * sizeof(*t->sid));
+	if (!t->ptr || !t->sid)
+		return HOSTIAM_ERR_NOMEM;
+	t->n = max + 1;
+	return 0;
+}
+
+/* The string id of member k of in: by its number when the number came with this pointer. */
+static int member_sid(struct pool *p, struct numbered *t, const struct hostiam_cache_group_in *in,
+		      size_t k, uint32_t *sid)
+{
+	const char *s = in->members[k];
+	uint32_t num = in->member_ids ? in->member_ids[k] : UINT32_MAX;
+	int r;
+
+	if (num >= t->n)
+		return pool_intern(p, s, sid);
+	if (t->ptr[num] == s) {
+		*sid = t->sid[num];
+		return 0;
+	}
+	if ((r = pool_intern(p, s, sid)) == 0 && !t->ptr[num]) {
+		t->ptr[num] = s;
+		t->sid[num] = *sid;
+	}
+	return r;
+}
+
 /* Group records in gid order; refs hold member string ids until build_member_index(). */
 static int build_groups(struct build *b, uint32_t *ref)
 {
-	int r;
+	struct numbered t = { 0 };
+	int r = numbered_init(b, &t);
 
-	for (uint32_t i = 0; i < b->n_groups; i++) {
+	for (uint32_t i = 0; i < b->n_groups && r == 0; i++) {
 		const struct hostiam_cache_group_in *in = &b->gin[b->group_order[i]];
 		struct hc_group *g = &b->groups[i];
 
-		if (!hostiam_valid_group_name(in->name))
-			return HOSTIAM_ERR_INVALID_ARG;
+		if (!hostiam_valid_group_name(in->name)) {
+			r = HOSTIAM_ERR_INVALID_ARG;
+			break;
+		}
 		if ((r = pool_offset(&b->pool, in->name, &g->name)) < 0)
-			return r;
+			break;
 		g->gid = in->gid;
 		g->members_start = *ref;
 		g->n_members = (uint32_t)in->n_members;
-		for (size_t k = 0; k < in->n_members; k++)
-			if ((r = pool_intern(&b->pool, in->members[k], &b->refs[(*ref)++])) < 0)
-				return r;
+		for (size_t k = 0; k < in->n_members && r == 0; k++)
+			r = member_sid(&b->pool, &t, in, k, &b->refs[(*ref)++]);
 	}
-	return 0;
+	free(t.ptr);
+	free(t.sid);
+	return r;
 }
 
 /* Number the distinct member names (in order of first appearance) and count their groups. */

@@ -282,9 +282,34 @@ static void sort_ids(struct flat *f, uint32_t stamp)
 			f->ids[k++] = (uint32_t)id;
 }
 
-/* Append the sorted member names of group g to the pool; out gets its offset and count. */
-static int flatten_one(struct flat *f, size_t g, const char ***pool, size_t *pool_n,
-		       size_t *pool_cap, size_t *offset, size_t *count)
+/* The member lists of every group: names, and their numbers for the cache writer. */
+struct pools {
+	const char **names;
+	uint32_t *ids;
+	size_t n, cap;
+};
+
+/* Room for n more members in p. */
+static int pools_reserve(struct pools *p, size_t n)
+{
+	size_t cap = (p->cap + n) * 2 + 64;
+	const char **names;
+	uint32_t *ids;
+
+	if (p->n + n <= p->cap)
+		return 0;
+	if (!(names = realloc(p->names, cap * sizeof(*names))))
+		return HOSTIAM_ERR_NOMEM;
+	p->names = names;
+	if (!(ids = realloc(p->ids, cap * sizeof(*ids))))
+		return HOSTIAM_ERR_NOMEM;
+	p->ids = ids;
+	p->cap = cap;
+	return 0;
+}
+
+/* Append the sorted member names of group g to the pools; out gets their offset and count. */
+static int flatten_one(struct flat *f, size_t g, struct pools *p, size_t *offset, size_t *count)
 {
 	uint32_t stamp = (uint32_t)g + 1;
 	size_t sp = 0, i;
@@ -297,22 +322,17 @@ static int flatten_one(struct flat *f, size_t g, const char ***pool, size_t *poo
 
 		visit(f, h, stamp, &sp, h == g);
 	}
-	if (*pool_n + f->n_ids > *pool_cap) {
-		size_t cap = (*pool_cap + f->n_ids) * 2 + 64;
-		const char **p = realloc(*pool, cap * sizeof(*p));
-
-		if (!p)
-			return HOSTIAM_ERR_NOMEM;
-		*pool = p;
-		*pool_cap = cap;
-	}
+	if (pools_reserve(p, f->n_ids) < 0)
+		return HOSTIAM_ERR_NOMEM;
 	/* Ids follow name order: sorting them sorts the names. */
 	sort_ids(f, stamp);
-	for (i = 0; i < f->n_ids; i++)
-		(*pool)[*pool_n + i] = f->names[f->ids[i]];
-	*offset = *pool_n;
+	for (i = 0; i < f->n_ids; i++) {
+		p->names[p->n + i] = f->names[f->ids[i]];
+		p->ids[p->n + i] = f->ids[i];
+	}
+	*offset = p->n;
 	*count = f->n_ids;
-	*pool_n += f->n_ids;
+	p->n += f->n_ids;
 	return 0;
 }
 
@@ -370,30 +390,34 @@ static void flat_free(struct flat *f)
 
 int dir_members_flatten(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,
 			size_t ng, size_t n_out, struct hostiam_cache_group_in *out,
-			const char ***pool, char **names, bool drop)
+			const char ***pool, uint32_t **pool_ids, char **names, bool drop)
 {
 	struct flat f = { .users = users, .groups = groups, .nu = nu, .ng = ng };
-	size_t g, pool_n = 0, pool_cap = 0, *offsets = calloc(n_out + 1, sizeof(*offsets));
-	const char **p = NULL;
+	size_t g, *offsets = calloc(n_out + 1, sizeof(*offsets));
+	struct pools p = { 0 };
 	int r = flat_init(&f, drop);
 
 	if (!offsets)
 		r = HOSTIAM_ERR_NOMEM;
 	for (g = 0; g < n_out && r == 0; g++)
-		r = flatten_one(&f, g, &p, &pool_n, &pool_cap, &offsets[g], &out[g].n_members);
-	/* The pool may have moved while growing: point into it only at the end. */
-	for (g = 0; g < n_out && r == 0; g++)
-		out[g].members = p ? p + offsets[g] : NULL;
+		r = flatten_one(&f, g, &p, &offsets[g], &out[g].n_members);
+	/* The pools may have moved while growing: point into them only at the end. */
+	for (g = 0; g < n_out && r == 0; g++) {
+		out[g].members = p.names ? p.names + offsets[g] : NULL;
+		out[g].member_ids = p.ids ? p.ids + offsets[g] : NULL;
+	}
 	for (g = 0; g < ng && drop; g++)
 		dir_entry_drop_members(groups[g]);
 	flat_free(&f);
 	free(offsets);
 	if (r < 0) {
-		free(p);
+		free(p.names);
+		free(p.ids);
 		free(f.extra_text);
 		return r;
 	}
-	*pool = p;
+	*pool = p.names;
+	*pool_ids = p.ids;
 	*names = f.extra_text;
 	return 0;
 }

@@ -16,13 +16,14 @@
  * names of users not in the directory, for local accounts), of member DNs that are users,
  * and of every group reachable through member DNs that are groups. DNs that are neither
  * are skipped (logged at debug level). Each list is sorted and without repeats and points
- * into *pool (one allocation, the caller frees it). The names are the users' own, or
+ * into *pool (one allocation, the caller frees it); out[i].member_ids into *pool_ids (the
+ * same), a number per distinct name for the cache writer. The names are the users' own, or
  * copies in *names (one allocation, the caller frees it) of memberUid values that are no
  * directory users: the groups' member lists may be freed once this returns, and drop frees
  * them here as soon as they are used. Returns 0 or HOSTIAM_ERR_NOMEM.
  */
 int dir_members_flatten(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,
 			size_t ng, size_t n_out, struct hostiam_cache_group_in *out,
-			const char ***pool, char **names, bool drop);
+			const char ***pool, uint32_t **pool_ids, char **names, bool drop);
 
 #endif

@@ -447,7 +447,7 @@ static int resolve(struct dir_entry *const *users, size_t nu, struct dir_entry *
 		res.groups[i].gid = gv.c[i].id;
 	}
 	r = dir_members_flatten(ue, uv.n, ge, gv.n + gv.n_nest, gv.n, res.groups, &res.pool,
-				&res.names, p->drop_members);
+				&res.pool_ids, &res.names, p->drop_members);
 	res.n_users = uv.n;
 	res.n_groups = gv.n;
 out:
@@ -515,6 +515,7 @@ void dir_resolved_free(struct dir_resolved *r)
 	free(r->users);
 	free(r->groups);
 	free(r->pool);
+	free(r->pool_ids);
 	free(r->names);
 	free(r->secrets);
 	free(r->accounts);

@@ -63,7 +63,7 @@ int main(int argc, char **argv)
 		{ "carol", 1003, 2001, "Carol v2", "/home/carol", "/bin/sh", alice_keys, 1 },
 		{ "dave", 1004, 1004, "Dave", "/home/dave", "/bin/sh", NULL, 0 },
 	};
-	const struct hostiam_cache_group_in groups[] = { { "ops", 2004, ops, 2 } };
+	const struct hostiam_cache_group_in groups[] = { { "ops", 2004, ops, 2, NULL } };
 	const struct hostiam_cache_member_in members[] = { { "alice", alice_gids, 3 },
 							   { "dave", dave_gids, 1 },
 							   { "localop", NULL, 0 } };

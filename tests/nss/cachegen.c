@@ -158,7 +158,7 @@ static void add_group(struct desc *d, char **f, size_t n, unsigned long lineno)
 	g = &d->groups[d->n_groups++];
 	*g = (struct hostiam_cache_group_in){ keep(d, f[1]),
 					      (uint32_t)number(f[2], UINT32_MAX, lineno), members,
-					      n_members };
+					      n_members, NULL };
 }
 
 /* Read the whole description into d. */

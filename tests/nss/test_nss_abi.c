@@ -37,9 +37,9 @@ static const struct hostiam_cache_user_in users[] = {
 	{ "carol", 1003, 1003, "", "/home/carol", "/bin/zsh", NULL, 0 },
 };
 static const struct hostiam_cache_group_in groups[] = {
-	{ "admins", 2001, admins, 2 },
-	{ "devs", 2002, devs, 3 },
-	{ "nobody-here", 2003, NULL, 0 },
+	{ "admins", 2001, admins, 2, NULL },
+	{ "devs", 2002, devs, 3, NULL },
+	{ "nobody-here", 2003, NULL, 0, NULL },
 };
 
 static int setup(void **state)

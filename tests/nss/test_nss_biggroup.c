@@ -160,7 +160,7 @@ static void test_damaged_name_fresh_mapping(void **state)
 
 static int setup(void **state)
 {
-	struct hostiam_cache_group_in big = { "big", BIG_GID, members, N_MEMBERS };
+	struct hostiam_cache_group_in big = { "big", BIG_GID, members, N_MEMBERS, NULL };
 
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/nss.cache", dir);

@@ -41,7 +41,7 @@ static int write_generation(unsigned gen)
 	static char member_names[8][24];
 	const char *members[8];
 	struct hostiam_cache_user_in users[N_USERS];
-	struct hostiam_cache_group_in team = { "team", TEAM_GID, members, gen % 7 + 1 };
+	struct hostiam_cache_group_in team = { "team", TEAM_GID, members, gen % 7 + 1, NULL };
 
 	for (int i = 0; i < N_USERS; i++) {
 		snprintf(names[i], sizeof(names[i]), "u%d", i);

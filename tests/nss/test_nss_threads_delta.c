@@ -73,7 +73,7 @@ static struct hostiam_cache_group_in team_at(char names[8][24], const char **mem
 		snprintf(names[k], 24, "m%u_%u", gen, k);
 		members[k] = names[k];
 	}
-	return (struct hostiam_cache_group_in){ "team", TEAM_GID, members, n };
+	return (struct hostiam_cache_group_in){ "team", TEAM_GID, members, n, NULL };
 }
 
 /* A full base of publish gen, from the model. */

@@ -24,9 +24,9 @@ static const struct hostiam_cache_user_in fixture_users[] = {
 };
 
 static const struct hostiam_cache_group_in fixture_groups[] = {
-	{ "devs", 2002, devs_members, 3 },
-	{ "admins", 2001, admins_members, 2 },
-	{ "empty", 2003, NULL, 0 },
+	{ "devs", 2002, devs_members, 3, NULL },
+	{ "admins", 2001, admins_members, 2, NULL },
+	{ "empty", 2003, NULL, 0, NULL },
 };
 
 #define FIXTURE_N_USERS (sizeof(fixture_users) / sizeof(fixture_users[0]))

@@ -292,9 +292,9 @@ static void test_refuse_duplicates(void **state)
 	g[1] = fixture_groups[1];
 	g[1].gid = g[0].gid;
 	expect_refused(f->path, NULL, 0, g, 2); /* same gid */
-	g[1] = (struct hostiam_cache_group_in){ "g", 5, twice, 3 };
+	g[1] = (struct hostiam_cache_group_in){ "g", 5, twice, 3, NULL };
 	expect_refused(f->path, NULL, 0, g + 1, 1); /* member twice in a group */
-	g[1] = (struct hostiam_cache_group_in){ "g", 5, bad_member, 2 };
+	g[1] = (struct hostiam_cache_group_in){ "g", 5, bad_member, 2, NULL };
 	expect_refused(f->path, NULL, 0, g + 1, 1); /* invalid member name */
 	u[1] = fixture_users[1];
 	u[1].name = "1234";
@@ -372,8 +372,8 @@ static void test_big_group(void **state)
 	static const char *members[N], *evens[N / 2];
 	/* "evens" comes first in gid order: its names are interned first, so the big group's
 	 * interned names are not end to end. */
-	struct hostiam_cache_group_in groups[2] = { { "big", 3000, members, N },
-						    { "evens", 2999, evens, N / 2 } };
+	struct hostiam_cache_group_in groups[2] = { { "big", 3000, members, N, NULL },
+						    { "evens", 2999, evens, N / 2, NULL } };
 	struct hostiam_group_view g;
 	struct hostiam_cache *c;
 	const uint32_t *gids;
@@ -411,6 +411,54 @@ static void test_big_group(void **state)
 	free(img);
 }
 
+/*
+ * member_ids only speed the build up: numbers that agree with the names, numbers that
+ * name two different pointers, repeat across names or run past the bound, and none at
+ * all give the same image, byte for byte.
+ */
+static void test_member_ids_hint(void **state)
+{
+	enum {
+		N = 300
+	};
+	static char names[N][8], copies[N][8];
+	static const char *a[N], *b[N / 2];
+	static uint32_t good_a[N], good_b[N / 2], bad_a[N], bad_b[N / 2];
+	struct hostiam_cache_group_in groups[2] = { { "ga", 3000, a, N, NULL },
+						    { "gb", 3001, b, N / 2, NULL } };
+	void *plain, *img;
+	size_t plain_len, len;
+	int i;
+
+	for (i = 0; i < N; i++) {
+		snprintf(names[i], sizeof(names[i]), "m%04d", i);
+		memcpy(copies[i], names[i], sizeof(names[i]));
+		a[i] = names[i];
+		good_a[i] = (uint32_t)i;
+		bad_a[i] = (uint32_t)(i % 7 == 0 ? 100000 : i % 5); /* repeats, out of bound */
+	}
+	for (i = 0; i < N / 2; i++) {
+		/* Half the same pointers as ga, half other copies of the same names. */
+		b[i] = i % 2 ? names[2 * i] : copies[2 * i];
+		good_b[i] = (uint32_t)(2 * i);
+		bad_b[i] = (uint32_t)(i % 3);
+	}
+	assert_int_equal(hostiam_cache_build(NULL, 0, groups, 2, 1, 1, &plain, &plain_len), 0);
+	groups[0].member_ids = good_a;
+	groups[1].member_ids = good_b;
+	assert_int_equal(hostiam_cache_build(NULL, 0, groups, 2, 1, 1, &img, &len), 0);
+	assert_int_equal(len, plain_len);
+	assert_memory_equal(img, plain, len);
+	free(img);
+	groups[0].member_ids = bad_a;
+	groups[1].member_ids = bad_b;
+	assert_int_equal(hostiam_cache_build(NULL, 0, groups, 2, 1, 1, &img, &len), 0);
+	assert_int_equal(len, plain_len);
+	assert_memory_equal(img, plain, len);
+	free(img);
+	free(plain);
+}
+
 /* The record checks' fast item check gives exactly hash.h's: old files still verify. */
 static void test_check_item_same(void **state)
 {
@@ -440,6 +488,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_refusals, setup, teardown),
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_big_group),
+		cmocka_unit_test(test_member_ids_hint),
 		cmocka_unit_test(test_check_item_same),
 	};
 

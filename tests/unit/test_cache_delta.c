@@ -360,7 +360,7 @@ static void test_big_group(void **state)
 	static const char *members[N];
 	static struct hostiam_cache_user_in users[N];
 	static const uint32_t big_gid = 7000;
-	struct hostiam_cache_group_in big = { "big", big_gid, members, N - 1 };
+	struct hostiam_cache_group_in big = { "big", big_gid, members, N - 1, NULL };
 	const struct hostiam_cache_member_in changed[] = { { "n17", NULL, 0 },
 							   { "n4999", &big_gid, 1 } };
 	const struct hostiam_cache_changes ch = {

@@ -94,7 +94,7 @@ static int setup(void **state)
 		{ "carol", 1003, 2001, "Carol v2", "/home/carol", "/bin/sh", NULL, 0 },
 		{ "dave", 1004, 1004, "Dave", "/home/dave", "/bin/sh", dave_keys, 1 },
 	};
-	const struct hostiam_cache_group_in groups[] = { { "ops", 2004, ops_members, 2 } };
+	const struct hostiam_cache_group_in groups[] = { { "ops", 2004, ops_members, 2, NULL } };
 	const struct hostiam_cache_member_in members[] = { { "alice", alice_gids, 3 },
 							   { "dave", dave_gids, 1 } };
 	const struct hostiam_cache_changes ch = { .users = users,
