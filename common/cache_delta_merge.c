@@ -197,7 +197,10 @@ static int keep_groups(struct hc_merge *m, const struct hostiam_cache_changes *c
 		if ((r = hc_image_group_at(m->old, i, &v)) < 0)
 			return r;
 		m->groups[m->n_groups++] = (struct hostiam_cache_group_in){
-			.name = v.name, .gid = v.gid, .members = m->strs + *s, .n_members = v.n_members
+			.name = v.name,
+			.gid = v.gid,
+			.members = m->strs + *s,
+			.n_members = v.n_members
 		};
 		for (uint32_t k = 0; k < v.n_members; k++)
 			if ((r = hc_image_group_member(m->old, i, k, &m->strs[(*s)++])) < 0)

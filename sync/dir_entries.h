@@ -106,15 +106,15 @@ struct dir_group_members {
  */
 struct dir_entry {
 	struct dir_group_members *members; /* groups with member values, else NULL */
-	uint32_t present : DIR_FIELDS;      /* bit f: field f is in the text */
-	uint32_t kind : 1;                  /* enum dir_kind */
-	uint32_t seen : 1;                  /* sync_session: named by the server this refresh */
-	uint32_t logged : 8;                /* dir_resolve: problems already reported */
-	uint32_t ndn_is_dn : 1;             /* DIR_NDN is DIR_DN's text (stored once) */
-	uint16_t n_keys;                    /* SSH keys */
-	uint8_t uuid_len;                   /* entryUUID bytes; 0 outside a sync session */
+	uint32_t present : DIR_FIELDS;     /* bit f: field f is in the text */
+	uint32_t kind : 1;                 /* enum dir_kind */
+	uint32_t seen : 1;                 /* sync_session: named by the server this refresh */
+	uint32_t logged : 8;               /* dir_resolve: problems already reported */
+	uint32_t ndn_is_dn : 1;            /* DIR_NDN is DIR_DN's text (stored once) */
+	uint16_t n_keys;                   /* SSH keys */
+	uint8_t uuid_len;                  /* entryUUID bytes; 0 outside a sync session */
 	uint8_t spare;
-	char *keys[];                       /* n_keys (+ NULL) when n_keys; then the text */
+	char *keys[]; /* n_keys (+ NULL) when n_keys; then the text */
 };
 
 /* Where the text of e begins: its entryUUID, then the fields. */

@@ -34,10 +34,9 @@ int dir_entry_pack(struct dir_draft *d, const struct berval *uuid, struct dir_en
 {
 	bool ndn_is_dn = d->text[DIR_DN] && d->text[DIR_NDN] &&
 		strcmp(d->text[DIR_DN], d->text[DIR_NDN]) == 0;
-	size_t i, uuid_len = uuid ? uuid->bv_len : 0,
-		  slots = d->keys.n ? d->keys.n + 1 : 0,
+	size_t i, uuid_len = uuid ? uuid->bv_len : 0, slots = d->keys.n ? d->keys.n + 1 : 0,
 		  size = sizeof(struct dir_entry) + slots * sizeof(char *) + uuid_len +
-			 text_size(d, ndn_is_dn);
+		text_size(d, ndn_is_dn);
 	struct dir_entry *e;
 	char *at;
 

@@ -41,10 +41,10 @@ struct dir_resolved {
 	struct hostiam_auth_entry *secrets;
 	size_t n_secrets;
 	struct hostiam_account_attrs *accounts; /* storage of the entries' account state */
-	uint32_t skipped;  /* entries left out for a problem (not for min_uid/gid) */
-	const char **pool; /* storage of the member lists */
+	uint32_t skipped;   /* entries left out for a problem (not for min_uid/gid) */
+	const char **pool;  /* storage of the member lists */
 	uint32_t *pool_ids; /* their numbers (hostiam_cache_group_in.member_ids) */
-	char *names;       /* storage of member names that are no directory users */
+	char *names;        /* storage of member names that are no directory users */
 };
 
 /*

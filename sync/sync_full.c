@@ -106,8 +106,7 @@ static void *users_main(void *arg)
 
 	hostiam_log_set_sink(j->sink, j->sink_ctx);
 	hostiam_log_set_level(j->level);
-	j->r = fetch(j->cfg, j->conn.ld, DIR_USER, j->s, j->stop, j->list, j->err,
-		     sizeof(j->err));
+	j->r = fetch(j->cfg, j->conn.ld, DIR_USER, j->s, j->stop, j->list, j->err, sizeof(j->err));
 	return NULL;
 }
 

@@ -31,8 +31,8 @@ static int model_put(struct sync_session *s, const struct berval *uuid, struct d
 	struct berval u = dir_entry_uuid(e);
 
 	int r = u.bv_len == uuid->bv_len && memcmp(u.bv_val, uuid->bv_val, u.bv_len) == 0 ?
-			sync_model_put(&s->model, e, &old) :
-			HOSTIAM_ERR_INVALID_ARG;
+		sync_model_put(&s->model, e, &old) :
+		HOSTIAM_ERR_INVALID_ARG;
 
 	if (r < 0) {
 		dir_entry_free(e);

@@ -188,9 +188,9 @@ static void test_model(void)
  */
 static void test_entry_layout(void)
 {
-	static const char *const text[DIR_FIELDS] = { "uid=a,dc=x", "uid=b,dc=x", "a", "1001",
-						       "100", "", "A B", "/home/a", "/bin/sh",
-						       "JBSWY3DP", "19000" };
+	static const char *const text[DIR_FIELDS] = { "uid=a,dc=x", "uid=b,dc=x", "a",    "1001",
+						      "100",        "",           "A B",  "/home/a",
+						      "/bin/sh",    "JBSWY3DP",   "19000" };
 	char uuid_bytes[] = "0123456789abcdef";
 	struct berval uuid = { 16, uuid_bytes };
 	uint32_t mask;
@@ -225,7 +225,8 @@ static void test_entry_layout(void)
 			CHECK((got == NULL) == (d.text[f] == NULL));
 			CHECK(!got || strcmp(got, d.text[f]) == 0);
 		}
-		CHECK(e->n_keys == d.keys.n && (!e->n_keys || strcmp(e->keys[0], "ssh-rsa AAAA k") == 0));
+		CHECK(e->n_keys == d.keys.n &&
+		      (!e->n_keys || strcmp(e->keys[0], "ssh-rsa AAAA k") == 0));
 		CHECK(dir_entry_uuid(e).bv_len == (mask & 16 ? 16u : 0u));
 		CHECK(!(mask & 16) || memcmp(dir_entry_uuid(e).bv_val, uuid.bv_val, 16) == 0);
 		dir_draft_free(&d);

@@ -93,7 +93,8 @@ static void m_group_in(const struct model *m, int i, struct m_input *in,
 
 	for (int k = 0; k < g->n; k++)
 		in->members[i][k] = m_name[g->mem[k]];
-	*out = (struct hostiam_cache_group_in){ m_gname[i], g->gid, in->members[i], (size_t)g->n, NULL };
+	*out = (struct hostiam_cache_group_in){ m_gname[i], g->gid, in->members[i], (size_t)g->n,
+						NULL };
 }
 
 /* The whole model as writer input. */

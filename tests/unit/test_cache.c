@@ -443,19 +443,17 @@ static void test_member_ids_hint(void **state)
 		good_b[i] = (uint32_t)(2 * i);
 		bad_b[i] = (uint32_t)(i % 3);
 	}
+	const uint32_t *ids[2][2] = { { good_a, good_b }, { bad_a, bad_b } };
+
 	assert_int_equal(hostiam_cache_build(NULL, 0, groups, 2, 1, 1, &plain, &plain_len), 0);
-	groups[0].member_ids = good_a;
-	groups[1].member_ids = good_b;
-	assert_int_equal(hostiam_cache_build(NULL, 0, groups, 2, 1, 1, &img, &len), 0);
-	assert_int_equal(len, plain_len);
-	assert_memory_equal(img, plain, len);
-	free(img);
-	groups[0].member_ids = bad_a;
-	groups[1].member_ids = bad_b;
-	assert_int_equal(hostiam_cache_build(NULL, 0, groups, 2, 1, 1, &img, &len), 0);
-	assert_int_equal(len, plain_len);
-	assert_memory_equal(img, plain, len);
-	free(img);
+	for (i = 0; i < 2; i++) {
+		groups[0].member_ids = ids[i][0];
+		groups[1].member_ids = ids[i][1];
+		assert_int_equal(hostiam_cache_build(NULL, 0, groups, 2, 1, 1, &img, &len), 0);
+		assert_int_equal(len, plain_len);
+		assert_memory_equal(img, plain, len);
+		free(img);
+	}
 	free(plain);
 }
 
