@@ -339,7 +339,9 @@ static int member_sid(struct pool *p, struct numbered *t, const struct hostiam_c
 	uint32_t num = in->member_ids ? in->member_ids[k] : UINT32_MAX;
 	int r;
 
-	if (num >= t->n)
+	/* A NULL member goes by name too: pool_intern reads it as "", which the member
+	   checks refuse, and t->ptr's empty slots are NULL. */
+	if (num >= t->n || !s)
 		return pool_intern(p, s, sid);
 	if (t->ptr[num] == s) {
 		*sid = t->sid[num];

@@ -370,6 +370,42 @@ int dir_conn_open_prefer(const struct hostiam_directory_config *d, const char *p
 	return r;
 }
 
+int dir_conn_open_uri(const struct hostiam_directory_config *d, const char *uri,
+		      struct dir_conn *out, char *why, size_t why_len)
+{
+	LDAP *ld = NULL;
+	int r = open_one(uri, d, &ld, why, why_len);
+
+	if (r == 0) {
+		out->ld = ld;
+		snprintf(out->uri, sizeof(out->uri), "%s", uri);
+	}
+	return r;
+}
+
+/* The address of the peer of ld's socket in *a; false when there is none to read. */
+static bool peer_of(LDAP *ld, struct sockaddr_storage *a, socklen_t *len)
+{
+	int fd = -1;
+
+	*len = sizeof(*a);
+	return ld && ldap_get_option(ld, LDAP_OPT_DESC, &fd) == LDAP_OPT_SUCCESS && fd >= 0 &&
+		getpeername(fd, (struct sockaddr *)a, len) == 0;
+}
+
+bool dir_conn_same_server(const struct dir_conn *a, const struct dir_conn *b)
+{
+	struct sockaddr_storage x, y;
+	socklen_t nx, ny;
+
+	if (strcmp(a->uri, b->uri) != 0 || !peer_of(a->ld, &x, &nx) || !peer_of(b->ld, &y, &ny))
+		return false;
+	/* ldapi:// has no address worth comparing: the same socket path is the same server. */
+	if (x.ss_family == AF_UNIX && y.ss_family == AF_UNIX)
+		return true;
+	return nx == ny && memcmp(&x, &y, nx) == 0;
+}
+
 int dir_conn_open(const struct hostiam_directory_config *d, struct dir_conn *out, char *err,
 		  size_t err_len)
 {

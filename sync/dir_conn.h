@@ -9,6 +9,7 @@
 #define HOSTIAM_DIR_CONN_H
 
 #include <ldap.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "configuration.h"
@@ -31,6 +32,19 @@ int dir_conn_open(const struct hostiam_directory_config *d, struct dir_conn *out
 /* The same, trying prefer (one of d->uris, or NULL) before the others, in order. */
 int dir_conn_open_prefer(const struct hostiam_directory_config *d, const char *prefer,
 			 struct dir_conn *out, char *err, size_t err_len);
+
+/*
+ * Connect and bind to uri alone (no other server, nothing logged): 0 and *out, or a
+ * HOSTIAM_ERR_* with the reason in why.
+ */
+int dir_conn_open_uri(const struct hostiam_directory_config *d, const char *uri,
+		      struct dir_conn *out, char *why, size_t why_len);
+
+/*
+ * True when a and b are open to the same server: the same URI and the same peer address
+ * (a name that resolves to several replicas may give two connections two of them).
+ */
+bool dir_conn_same_server(const struct dir_conn *a, const struct dir_conn *b);
 
 /* Unbind and forget the connection (safe on a closed one). */
 void dir_conn_close(struct dir_conn *c);

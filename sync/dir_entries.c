@@ -515,6 +515,21 @@ out:
 	return r;
 }
 
+/*
+ * An entry holds at most 65,535 SSH keys (dir_entry.n_keys): the rest are left out and
+ * logged, rather than the entry failing the whole read (users may write their own keys).
+ */
+static void cap_keys(struct dir_draft *d)
+{
+	if (d->keys.n <= UINT16_MAX)
+		return;
+	hostiam_log(LOG_WARNING, "ignoring SSH keys past the first %u dn=%s", UINT16_MAX,
+		    d->text[DIR_DN] ? d->text[DIR_DN] : "?");
+	while (d->keys.n > UINT16_MAX)
+		free(d->keys.v[--d->keys.n]);
+	d->keys.v[d->keys.n] = NULL;
+}
+
 int dir_entry_parse(LDAP *ld, LDAPMessage *msg, enum dir_kind kind, const struct dir_schema *s,
 		    const struct berval *uuid, struct dir_entry **out)
 {
@@ -528,6 +543,8 @@ int dir_entry_parse(LDAP *ld, LDAPMessage *msg, enum dir_kind kind, const struct
 	r = parse_message(ld, msg, &d, s, &p);
 	if (r == 0)
 		r = pick_name(&d, &p.names);
+	if (r == 0)
+		cap_keys(&d);
 	if (r == 0 && p.n_ids > 0)
 		r = dir_names_set(&d.member_names, p.ids, p.n_ids);
 	if (r == 0)

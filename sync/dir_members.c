@@ -86,24 +86,30 @@ static size_t count_uids(const struct flat *f)
 #define UNSEEN (UINT32_MAX - 1) /* index_names: a name not numbered yet */
 
 /*
- * The member id of the memberUid value name: a user's, an extra's seen before, a new
- * extra's (pushed to *ex) or NO_ID for an invalid name. Returns it or HOSTIAM_ERR_NOMEM.
+ * The member id of the memberUid value name in *id: a user's, an extra's seen before, a
+ * new extra's (pushed to *ex) or NO_ID for an invalid name. Returns 0 or
+ * HOSTIAM_ERR_NOMEM (NO_ID as a long is negative where long has 32 bits: not returned).
  */
-static long number_name(struct flat *f, const char *name, struct extra **ex, size_t *n_ex,
-			size_t *cap)
+static int number_name(struct flat *f, const char *name, struct extra **ex, size_t *n_ex,
+		       size_t *cap, uint32_t *id)
 {
 	struct extra x = { name, (uint32_t)(f->nu + *n_ex) };
 	long r;
 
 	/* Known names (users, validated; extras seen before) need no check again. */
-	if ((r = dir_strindex_get(&f->by_name, x.name)) >= 0)
-		return r;
-	if (!hostiam_valid_user_name(x.name))
-		return NO_ID;
+	if ((r = dir_strindex_get(&f->by_name, x.name)) >= 0) {
+		*id = (uint32_t)r;
+		return 0;
+	}
+	if (!hostiam_valid_user_name(x.name)) {
+		*id = NO_ID;
+		return 0;
+	}
 	r = dir_strindex_add(&f->by_name, x.name, x.id);
-	if (r == (long)x.id && push_extra(ex, n_ex, cap, x) < 0)
+	if (r < 0 || (r == (long)x.id && push_extra(ex, n_ex, cap, x) < 0))
 		return HOSTIAM_ERR_NOMEM;
-	return r;
+	*id = (uint32_t)r;
+	return 0;
 }
 
 /*
@@ -139,9 +145,11 @@ static int index_names(struct flat *f, struct extra **ex, size_t *n_ex)
 				f->uid_ids[k] = memo[v];
 				continue;
 			}
-			r = number_name(f, dir_intern_str(v), ex, n_ex, &cap);
+			uint32_t id;
+
+			r = number_name(f, dir_intern_str(v), ex, n_ex, &cap, &id);
 			if (r >= 0)
-				f->uid_ids[k] = memo[v] = (uint32_t)r;
+				f->uid_ids[k] = memo[v] = id;
 		}
 	}
 	free(memo);

@@ -64,7 +64,7 @@ int dir_entry_pack(struct dir_draft *d, const struct berval *uuid, struct dir_en
 	}
 	if (d->member_names.n || d->member_dns.n) {
 		if (!(e->members = malloc(sizeof(*e->members)))) {
-			free(e);
+			dir_entry_free(e); /* wipes the secret it may hold */
 			return HOSTIAM_ERR_NOMEM;
 		}
 		e->members->names = d->member_names;

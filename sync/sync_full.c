@@ -122,13 +122,15 @@ static int fetch_all(const struct hostiam_config *cfg, struct dir_conn *conn,
 		     struct dir_list *users, struct dir_list *groups, char *err, size_t err_len)
 {
 	struct users_job j = { .cfg = cfg, .s = s, .stop = stop, .list = users };
-	char why[512];
+	char why[512] = "another server";
 	pthread_t t;
 	int r;
 
 	hostiam_log_get(&j.sink, &j.sink_ctx, &j.level);
-	if (dir_conn_open_prefer(&cfg->directory, conn->uri, &j.conn, why, sizeof(why)) < 0 ||
-	    strcmp(j.conn.uri, conn->uri) != 0 || sync_thread_spawn(&t, users_main, &j) != 0) {
+	if (dir_conn_open_uri(&cfg->directory, conn->uri, &j.conn, why, sizeof(why)) < 0 ||
+	    !dir_conn_same_server(conn, &j.conn) || sync_thread_spawn(&t, users_main, &j) != 0) {
+		hostiam_log(LOG_DEBUG, "reading users and groups on one connection: %s server=%s",
+			    j.conn.ld ? "another server or no thread" : why, conn->uri);
 		dir_conn_close(&j.conn);
 		r = fetch(cfg, conn->ld, DIR_USER, s, stop, users, err, err_len);
 		return r < 0 ? r : fetch(cfg, conn->ld, DIR_GROUP, s, stop, groups, err, err_len);

@@ -455,6 +455,12 @@ static void test_member_ids_hint(void **state)
 		free(img);
 	}
 	free(plain);
+	/* A NULL member is refused with numbers as without (an empty slot is NULL too). */
+	a[1] = NULL;
+	groups[0].member_ids = good_a;
+	groups[1].member_ids = NULL;
+	assert_int_equal(hostiam_cache_build(NULL, 0, groups, 1, 1, 1, &img, &len),
+			 HOSTIAM_ERR_INVALID_ARG);
 }
 
 /* The record checks' fast item check gives exactly hash.h's: old files still verify. */
