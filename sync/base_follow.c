@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +17,7 @@
 #include "errors.h"
 #include "base_follow.h"
 #include "log.h"
+#include "sync_watchdog.h"
 
 #define TICK_MS 250            /* the thread notices a stop within this */
 #define DEBOUNCE_MS 100        /* changes arriving together are read together */
@@ -229,7 +229,6 @@ static void *run(void *arg)
 int base_follow_start(struct base_follower *f, const struct base_follow_spec *spec,
 		      const struct hostiam_config *cfg, hostiam_log_fn sink, void *ctx)
 {
-	sigset_t all, old;
 	int rc;
 
 	if (!spec->base(&cfg->directory) || atomic_load(&f->running))
@@ -241,10 +240,7 @@ int base_follow_start(struct base_follower *f, const struct base_follow_spec *sp
 	f->sink_ctx = ctx;
 	f->stopping = 0;
 	/* Signals stay with the main thread: its handlers stop the agent. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	rc = pthread_create(&f->thread, NULL, run, f);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	rc = sync_thread_spawn(&f->thread, run, f);
 	if (rc != 0) {
 		errno = rc;
 		return HOSTIAM_ERR_SYSTEM;
