@@ -3,6 +3,7 @@
 #ifndef HOSTIAM_CACHE_BUILD_H
 #define HOSTIAM_CACHE_BUILD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,38 @@ struct hc_build_in {
 /* hostiam_cache_build() with an optional explicit member index; same checks and errors. */
 int hc_build_image(const struct hc_build_in *in, uint64_t generation, int64_t sync_time,
 		   void **image, size_t *len);
+
+/* The sections of a cache being built, in file order (enum hc_section). */
+struct hc_sections {
+	const void *data[HC_N_SECTIONS];
+	size_t size[HC_N_SECTIONS];
+};
+
+/*
+ * Lay out sections of s in h: magic, version, byte order, header size, section offsets and
+ * the file size. The counts, generation and sync time are the caller's to set.
+ */
+void hc_layout(const struct hc_sections *s, struct hc_header *h);
+
+/* The file of s and h (laid out and sealed here) as one image, malloc'd; 0 or NOMEM. */
+int hc_image_make(const struct hc_sections *s, struct hc_header *h, void **image, size_t *len);
+
+/*
+ * The file of s and h written into fd, a new empty file: the sections of early (bit i for
+ * section i), final already, are written on a thread while finish(ctx) completes the
+ * others (their sizes must not change; their data pointers may), then the rest, the
+ * checksums and the header. The same bytes as hc_image_make. 0, finish's error, or
+ * HOSTIAM_ERR_SYSTEM (errno).
+ */
+struct hc_stream {
+	int fd;
+	struct hc_sections *s;
+	struct hc_header *h;
+	unsigned early;
+	int (*finish)(void *ctx);
+	void *ctx;
+};
+int hc_stream_write(const struct hc_stream *st);
 
 /* A growable array of uint32_t: a mask being built. */
 struct hc_u32vec {
@@ -62,5 +95,12 @@ void hc_merge_free(struct hc_merge *m);
  */
 int hc_publish(const char *path, const void *image, size_t len, const char *magic,
 	       size_t flag_offset, void (*after)(void *ctx), void *ctx);
+
+/* hc_publish with the file's bytes written by write(fd, wctx) (0 or a HOSTIAM_ERR_*). */
+int hc_publish_with(const char *path, int (*write)(int fd, void *wctx), void *wctx,
+		    const char *magic, size_t flag_offset, void (*after)(void *ctx), void *ctx);
+
+/* hostiam_cache_publish with the file's bytes written by write(fd, wctx). */
+int hc_publish_cache_with(const char *path, int (*write)(int fd, void *wctx), void *wctx);
 
 #endif

@@ -50,20 +50,20 @@ static void flag_replaced(int fd, size_t offset)
 }
 
 struct publish {
-	const void *image;
-	size_t len;
+	int (*write)(int fd, void *ctx);
+	void *wctx;
 	int old; /* the file being replaced, or -1 */
 	size_t flag_offset;
 	void (*after)(void *ctx);
 	void *ctx;
 };
 
-/* Writer for hostiam_replace_path(): the image as it is. */
-static int write_image(int fd, void *ctx)
+/* Writer for hostiam_replace_path(): the caller's. */
+static int write_file(int fd, void *ctx)
 {
 	const struct publish *p = ctx;
 
-	return hostiam_write_all(fd, p->image, p->len) < 0 ? HOSTIAM_ERR_SYSTEM : 0;
+	return p->write(fd, p->wctx);
 }
 
 /*
@@ -82,14 +82,14 @@ static void renamed(void *ctx)
 }
 
 /* A directory fsync that fails after the rename is reported: published, maybe not durable. */
-int hc_publish(const char *path, const void *image, size_t len, const char *magic,
-	       size_t flag_offset, void (*after)(void *ctx), void *ctx)
+int hc_publish_with(const char *path, int (*write)(int fd, void *wctx), void *wctx,
+		    const char *magic, size_t flag_offset, void (*after)(void *ctx), void *ctx)
 {
-	struct publish p = { image, len, -1, flag_offset, after, ctx };
-	struct hostiam_replace_ops ops = { write_image, renamed, &p };
+	struct publish p = { write, wctx, -1, flag_offset, after, ctx };
+	struct hostiam_replace_ops ops = { write_file, renamed, &p };
 	int r, saved;
 
-	if (!path || !image)
+	if (!path || !write)
 		return HOSTIAM_ERR_INVALID_ARG;
 	p.old = open_old(path, magic);
 	r = hostiam_replace_path(path, 0644, &ops);
@@ -98,6 +98,29 @@ int hc_publish(const char *path, const void *image, size_t len, const char *magi
 		close(p.old);
 	errno = saved;
 	return r;
+}
+
+struct image {
+	const void *data;
+	size_t len;
+};
+
+/* Writer of hc_publish: the image as it is. */
+static int write_image(int fd, void *ctx)
+{
+	const struct image *im = ctx;
+
+	return hostiam_write_all(fd, im->data, im->len) < 0 ? HOSTIAM_ERR_SYSTEM : 0;
+}
+
+int hc_publish(const char *path, const void *image, size_t len, const char *magic,
+	       size_t flag_offset, void (*after)(void *ctx), void *ctx)
+{
+	struct image im = { image, len };
+
+	if (!image)
+		return HOSTIAM_ERR_INVALID_ARG;
+	return hc_publish_with(path, write_image, &im, magic, flag_offset, after, ctx);
 }
 
 /*
@@ -118,4 +141,10 @@ int hostiam_cache_publish(const char *path, const void *image, size_t len)
 {
 	return hc_publish(path, image, len, HC_MAGIC, HC_REPLACED_OFFSET, remove_delta,
 			  (void *)path);
+}
+
+int hc_publish_cache_with(const char *path, int (*write)(int fd, void *wctx), void *wctx)
+{
+	return hc_publish_with(path, write, wctx, HC_MAGIC, HC_REPLACED_OFFSET, remove_delta,
+			       (void *)path);
 }

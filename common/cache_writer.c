@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Writer of the directory cache: lays out the file of cache_format.h in memory, then
- * publishes it atomically. Strings are interned once (3 million memberships name a few
+ * Writer of the directory cache: builds the sections of cache_format.h, then publishes
+ * them atomically as one file (cache_image.c lays them out). Strings are interned once (3 million memberships name a few
  * thousand users), records are sorted by id so equal input gives an equal file.
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,8 @@
 #include "errors.h"
 #include "hash.h"
 #include "names.h"
+#include "thread.h"
+#include "zalloc.h"
 
 /* Records and counts beyond this would overflow the 32-bit fields of the format. */
 #define MAX_ITEMS (UINT32_MAX / 8)
@@ -53,6 +56,7 @@ struct build {
 	const struct hostiam_cache_group_in *gin;
 	const struct hostiam_cache_member_in *min; /* explicit member index, or NULL */
 	uint32_t n_users, n_groups, n_members, n_refs, n_gids, n_min;
+	uint32_t n_keys;                    /* the users' keys: refs[0..n_keys) */
 	uint32_t *min_sid;                  /* string ids of the explicit member names */
 	uint32_t *user_order, *group_order; /* input index, sorted by id */
 	struct hc_user *users;
@@ -79,7 +83,7 @@ static uint32_t table_slots(uint32_t n)
 static int pool_grow_table(struct pool *p)
 {
 	uint32_t size = (p->mask + 1) * 2;
-	struct pool_slot *slots = calloc(size, sizeof(*slots));
+	struct pool_slot *slots = hostiam_zalloc(size, sizeof(*slots));
 
 	if (!slots)
 		return HOSTIAM_ERR_NOMEM;
@@ -250,8 +254,8 @@ out:
 	return r;
 }
 
-/* Count references and check the size limits before anything is allocated per item. */
-static int count_refs(struct build *b)
+/* Count the users' keys and check them before anything is allocated per item. */
+static int count_keys(struct build *b)
 {
 	uint64_t n = 0;
 
@@ -260,6 +264,17 @@ static int count_refs(struct build *b)
 			return HOSTIAM_ERR_INVALID_ARG;
 		n += b->uin[i].n_ssh_keys;
 	}
+	if (n > MAX_ITEMS)
+		return HOSTIAM_ERR_INVALID_ARG;
+	b->n_refs = (uint32_t)n;
+	return 0;
+}
+
+/* Count the members (refs after the keys) and check them and the total, as count_keys. */
+static int count_members_refs(struct build *b)
+{
+	uint64_t n = b->n_refs;
+
 	for (uint32_t i = 0; i < b->n_groups; i++) {
 		if (b->gin[i].n_members && !b->gin[i].members)
 			return HOSTIAM_ERR_INVALID_ARG;
@@ -323,7 +338,7 @@ static int numbered_init(const struct build *b, struct numbered *t)
 	}
 	if (!any || max >= total)
 		return 0;
-	t->ptr = calloc(max + 1, sizeof(*t->ptr));
+	t->ptr = hostiam_zalloc(max + 1, sizeof(*t->ptr));
 	t->sid = malloc((max + 1) * sizeof(*t->sid));
 	if (!t->ptr || !t->sid)
 		return HOSTIAM_ERR_NOMEM;
@@ -531,12 +546,12 @@ static int explicit_member_index(struct build *b)
 /* Count members (which checks the groups' lists), then lay out the member index. */
 static int build_member_index(struct build *b)
 {
-	uint32_t *counts = calloc(b->pool.n_ids, sizeof(uint32_t));
-	uint32_t *last_group = calloc(b->pool.n_ids, sizeof(uint32_t));
+	uint32_t *counts = hostiam_zalloc(b->pool.n_ids, sizeof(uint32_t));
+	uint32_t *last_group = hostiam_zalloc(b->pool.n_ids, sizeof(uint32_t));
 	int r = HOSTIAM_ERR_NOMEM;
 
-	b->member_of = calloc(b->pool.n_ids, sizeof(uint32_t));
-	b->members = calloc(b->pool.n_ids, sizeof(struct hc_member));
+	b->member_of = hostiam_zalloc(b->pool.n_ids, sizeof(uint32_t));
+	b->members = hostiam_zalloc(b->pool.n_ids, sizeof(struct hc_member));
 	if (!counts || !last_group || !b->member_of || !b->members)
 		goto out;
 	if ((r = count_members(b, counts, last_group)) < 0)
@@ -574,18 +589,24 @@ static int table_insert(struct build *b, int t, uint32_t tag, uint32_t start, ui
 	return 0;
 }
 
-/* The five hash tables: users by name and uid, groups by name and gid, members by name. */
-static int build_tables(struct build *b)
+/* The sizes of the five hash tables, known once the member index is. */
+static void size_tables(struct build *b)
 {
 	const uint32_t counts[5] = { b->n_users, b->n_users, b->n_groups, b->n_groups,
 				     b->n_members };
+
+	for (int t = 0; t < 5; t++)
+		b->table_size[t] = table_slots(counts[t]);
+}
+
+/* The five hash tables: users by name and uid, groups by name and gid, members by name. */
+static int build_tables(struct build *b)
+{
 	int r = 0;
 
-	for (int t = 0; t < 5; t++) {
-		b->table_size[t] = table_slots(counts[t]);
-		if (!(b->tables[t] = calloc(b->table_size[t], sizeof(struct hc_slot))))
+	for (int t = 0; t < 5; t++)
+		if (!(b->tables[t] = hostiam_zalloc(b->table_size[t], sizeof(struct hc_slot))))
 			return HOSTIAM_ERR_NOMEM;
-	}
 	for (uint32_t i = 0; i < b->n_users && r == 0; i++) {
 		const char *name = b->pool.buf + b->users[i].name;
 		uint32_t h = hostiam_hash_name(name), uid = b->users[i].uid;
@@ -642,39 +663,111 @@ static void seal_records(struct build *b)
 		b->members[m].check = hc_member_check(&b->members[m], m, b->gids, pool);
 }
 
-/* Allocate the records and fill every section except the header. */
-static int build_all(struct build *b)
+/* The user records, their strings and their keys: the first part of build_records. */
+static int build_user_records(struct build *b)
 {
-	uint32_t ref = 0, id;
+	uint32_t id;
 	int r;
 
-	if ((r = count_refs(b)) < 0 ||
+	if ((r = count_keys(b)) < 0 ||
 	    (r = sort_by_id(b->n_users, b->uin, sizeof(*b->uin),
-			    offsetof(struct hostiam_cache_user_in, uid), &b->user_order)) < 0 ||
+			    offsetof(struct hostiam_cache_user_in, uid), &b->user_order)) < 0)
+		return r;
+	b->users = calloc(b->n_users ? b->n_users : 1, sizeof(*b->users));
+	b->refs = calloc(b->n_refs ? b->n_refs : 1, sizeof(*b->refs));
+	b->pool.slots = hostiam_zalloc(1024, sizeof(*b->pool.slots));
+	b->pool.memo_shift = 64 - (unsigned)__builtin_ctz(table_slots(b->n_users + 512));
+	b->pool.memo = hostiam_zalloc((size_t)1 << (64 - b->pool.memo_shift),
+				      sizeof(*b->pool.memo));
+	if (!b->users || !b->refs || !b->pool.slots || !b->pool.memo)
+		return HOSTIAM_ERR_NOMEM;
+	b->pool.mask = 1023;
+	b->n_keys = 0;
+	/* "" first, at offset 0. */
+	if ((r = pool_intern(&b->pool, "", &id)) < 0)
+		return r;
+	return build_users(b, &b->n_keys);
+}
+
+/* The groups, their members and the member index: the rest of build_records. */
+static int build_group_records(struct build *b)
+{
+	uint32_t ref = b->n_keys, *refs;
+	int r;
+
+	if ((r = count_members_refs(b)) < 0 ||
 	    (r = sort_by_id(b->n_groups, b->gin, sizeof(*b->gin),
 			    offsetof(struct hostiam_cache_group_in, gid), &b->group_order)) < 0)
 		return r;
-	b->users = calloc(b->n_users ? b->n_users : 1, sizeof(*b->users));
 	b->groups = calloc(b->n_groups ? b->n_groups : 1, sizeof(*b->groups));
-	b->refs = calloc(b->n_refs ? b->n_refs : 1, sizeof(*b->refs));
-	b->pool.slots = calloc(1024, sizeof(*b->pool.slots));
-	b->pool.memo_shift = 64 - (unsigned)__builtin_ctz(table_slots(b->n_users + 512));
-	b->pool.memo = calloc((size_t)1 << (64 - b->pool.memo_shift), sizeof(*b->pool.memo));
-	if (!b->users || !b->groups || !b->refs || !b->pool.slots || !b->pool.memo)
+	if (!b->groups || !(refs = realloc(b->refs, (b->n_refs ? b->n_refs : 1) * sizeof(*refs))))
 		return HOSTIAM_ERR_NOMEM;
-	b->pool.mask = 1023;
-	/* "" first, at offset 0. */
-	if ((r = pool_intern(&b->pool, "", &id)) < 0 || (r = build_users(b, &ref)) < 0 ||
-	    (r = build_groups(b, &ref)) < 0 || (b->min && (r = intern_explicit_names(b)) < 0) ||
-	    (r = build_member_index(b)) < 0 || (r = copy_big_group_names(b)) < 0 ||
-	    (r = build_tables(b)) < 0)
+	b->refs = refs;
+	if ((r = build_groups(b, &ref)) < 0 || (b->min && (r = intern_explicit_names(b)) < 0) ||
+	    (r = build_member_index(b)) < 0 || (r = copy_big_group_names(b)) < 0)
+		return r;
+	size_tables(b);
+	return 0;
+}
+
+/*
+ * Allocate the records and fill the strings, the refs and the member index: the
+ * sections that are final before the hash tables and the checks (EARLY_SECTIONS).
+ */
+static int build_records(struct build *b)
+{
+	int r = build_user_records(b);
+
+	return r < 0 ? r : build_group_records(b);
+}
+
+#define EARLY_SECTIONS ((1u << HC_SEC_STRINGS) | (1u << HC_SEC_REFS) | (1u << HC_SEC_GIDS))
+
+/* The hash tables and every check: what build_records leaves. */
+static int build_index(struct build *b)
+{
+	int r = build_tables(b);
+
+	if (r < 0)
 		return r;
 	seal_records(b);
 	seal_tables(b);
 	return 0;
 }
 
-/* Release everything build_all() allocated, whether or not it finished. */
+/* The sections of b in file order (the tables' data once build_index made them). */
+static void sections_of(const struct build *b, struct hc_sections *s)
+{
+	const void *data[HC_N_SECTIONS] = { b->pool.buf,  b->users,     b->groups,    b->refs,
+					    b->members,   b->gids,      b->tables[0], b->tables[1],
+					    b->tables[2], b->tables[3], b->tables[4] };
+	const size_t sizes[HC_N_SECTIONS] = { b->pool.len,
+					      b->n_users * sizeof(struct hc_user),
+					      b->n_groups * sizeof(struct hc_group),
+					      b->n_refs * sizeof(uint32_t),
+					      b->n_members * sizeof(struct hc_member),
+					      b->n_gids * sizeof(uint32_t),
+					      b->table_size[0] * sizeof(struct hc_slot),
+					      b->table_size[1] * sizeof(struct hc_slot),
+					      b->table_size[2] * sizeof(struct hc_slot),
+					      b->table_size[3] * sizeof(struct hc_slot),
+					      b->table_size[4] * sizeof(struct hc_slot) };
+
+	memcpy(s->data, data, sizeof(data));
+	memcpy(s->size, sizes, sizeof(sizes));
+}
+
+/* The header of b but for the layout and the checksums. */
+static struct hc_header header_of(const struct build *b, uint64_t generation, int64_t sync_time)
+{
+	return (struct hc_header){ .n_users = b->n_users,
+				   .n_groups = b->n_groups,
+				   .n_members = b->n_members,
+				   .generation = generation,
+				   .sync_time = sync_time };
+}
+
+/* Release everything the build allocated, whether or not it finished. */
 static void build_free(struct build *b)
 {
 	pool_free(&b->pool);
@@ -691,75 +784,37 @@ static void build_free(struct build *b)
 		free(b->tables[t]);
 }
 
-/* n rounded up to the section alignment. */
-static size_t align_up(size_t n)
+/* The checks of hc_build_image's input; b filled from it. */
+static int build_start(const struct hc_build_in *in, struct build *b)
 {
-	return (n + HC_ALIGN - 1) & ~(size_t)(HC_ALIGN - 1);
-}
-
-/* Copy the sections into one zeroed image behind a header with both checksums. */
-static int serialize(const struct build *b, uint64_t generation, int64_t sync_time, void **image,
-		     size_t *len)
-{
-	const void *data[HC_N_SECTIONS] = { b->pool.buf,  b->users,     b->groups,    b->refs,
-					    b->members,   b->gids,      b->tables[0], b->tables[1],
-					    b->tables[2], b->tables[3], b->tables[4] };
-	const size_t sizes[HC_N_SECTIONS] = { b->pool.len,
-					      b->n_users * sizeof(struct hc_user),
-					      b->n_groups * sizeof(struct hc_group),
-					      b->n_refs * sizeof(uint32_t),
-					      b->n_members * sizeof(struct hc_member),
-					      b->n_gids * sizeof(uint32_t),
-					      b->table_size[0] * sizeof(struct hc_slot),
-					      b->table_size[1] * sizeof(struct hc_slot),
-					      b->table_size[2] * sizeof(struct hc_slot),
-					      b->table_size[3] * sizeof(struct hc_slot),
-					      b->table_size[4] * sizeof(struct hc_slot) };
-	struct hc_header h = { .version = HC_VERSION,
-			       .byte_order = HC_BYTE_ORDER,
-			       .header_size = sizeof(h),
-			       .n_users = b->n_users,
-			       .n_groups = b->n_groups,
-			       .n_members = b->n_members,
-			       .generation = generation,
-			       .sync_time = sync_time };
-	size_t off = align_up(sizeof(h));
-	uint8_t *img;
-
-	for (int s = 0; s < HC_N_SECTIONS; s++) {
-		h.sections[s] = (struct hc_section_ref){ off, sizes[s] };
-		off = align_up(off + sizes[s]);
-	}
-	if (!(img = calloc(1, off)))
-		return HOSTIAM_ERR_NOMEM;
-	for (int s = 0; s < HC_N_SECTIONS; s++)
-		if (sizes[s])
-			memcpy(img + h.sections[s].offset, data[s], sizes[s]);
-	memcpy(h.magic, HC_MAGIC, sizeof(h.magic));
-	h.file_size = off;
-	h.body_checksum = hostiam_checksum(img + sizeof(h), off - sizeof(h));
-	h.header_checksum = hostiam_checksum(&h, offsetof(struct hc_header, header_checksum));
-	memcpy(img, &h, sizeof(h));
-	*image = img;
-	*len = off;
+	if ((in->n_users && !in->users) || (in->n_groups && !in->groups) ||
+	    in->n_users > MAX_ITEMS || in->n_groups > MAX_ITEMS || in->n_members > MAX_ITEMS ||
+	    (in->n_members && !in->members))
+		return HOSTIAM_ERR_INVALID_ARG;
+	*b = (struct build){ .uin = in->users, .gin = in->groups, .min = in->members };
+	b->n_users = (uint32_t)in->n_users;
+	b->n_groups = (uint32_t)in->n_groups;
+	b->n_min = (uint32_t)in->n_members;
 	return 0;
 }
 
 int hc_build_image(const struct hc_build_in *in, uint64_t generation, int64_t sync_time,
 		   void **image, size_t *len)
 {
-	struct build b = { .uin = in->users, .gin = in->groups, .min = in->members };
+	struct build b;
+	struct hc_sections s;
+	struct hc_header h;
 	int r;
 
-	if (!image || !len || (in->n_users && !in->users) || (in->n_groups && !in->groups) ||
-	    in->n_users > MAX_ITEMS || in->n_groups > MAX_ITEMS || in->n_members > MAX_ITEMS ||
-	    (in->n_members && !in->members))
+	if (!image || !len)
 		return HOSTIAM_ERR_INVALID_ARG;
-	b.n_users = (uint32_t)in->n_users;
-	b.n_groups = (uint32_t)in->n_groups;
-	b.n_min = (uint32_t)in->n_members;
-	if ((r = build_all(&b)) == 0)
-		r = serialize(&b, generation, sync_time, image, len);
+	if ((r = build_start(in, &b)) < 0)
+		return r;
+	if ((r = build_records(&b)) == 0 && (r = build_index(&b)) == 0) {
+		sections_of(&b, &s);
+		h = header_of(&b, generation, sync_time);
+		r = hc_image_make(&s, &h, image, len);
+	}
 	build_free(&b);
 	return r;
 }
@@ -773,20 +828,125 @@ int hostiam_cache_build(const struct hostiam_cache_user_in *users, size_t n_user
 	return hc_build_image(&in, generation, sync_time, image, len);
 }
 
+/* A cache written as it is built, the users on a thread (hostiam_cache_writer_start). */
+struct hostiam_cache_writer {
+	struct build b;
+	struct hc_sections s;
+	struct hc_header h;
+	int (*gate)(void *ctx);
+	void *gate_ctx;
+	pthread_t thread;
+	bool threaded;
+	int users_r; /* build_user_records' result */
+};
+
+static void *users_main(void *arg)
+{
+	struct hostiam_cache_writer *w = arg;
+
+	w->users_r = build_user_records(&w->b);
+	return NULL;
+}
+
+int hostiam_cache_writer_start(struct hostiam_cache_writer **out,
+			       const struct hostiam_cache_user_in *users, size_t n_users)
+{
+	const struct hc_build_in in = { users, n_users, NULL, 0, NULL, 0 };
+	struct hostiam_cache_writer *w;
+	int r;
+
+	*out = NULL;
+	if (!(w = calloc(1, sizeof(*w))))
+		return HOSTIAM_ERR_NOMEM;
+	if ((r = build_start(&in, &w->b)) < 0) {
+		free(w);
+		return r;
+	}
+	/* Without a thread, the same work in line: it only takes longer. */
+	w->threaded = hostiam_thread_spawn(&w->thread, users_main, w) == 0;
+	if (!w->threaded)
+		users_main(w);
+	*out = w;
+	return 0;
+}
+
+/* Wait for the users' part; its result. */
+static int users_done(struct hostiam_cache_writer *w)
+{
+	if (w->threaded)
+		pthread_join(w->thread, NULL);
+	w->threaded = false;
+	return w->users_r;
+}
+
+void hostiam_cache_writer_cancel(struct hostiam_cache_writer *w)
+{
+	if (!w)
+		return;
+	(void)users_done(w);
+	build_free(&w->b);
+	free(w);
+}
+
+/* hc_stream's finish: the index, then the tables' places in the sections. */
+static int finish_streamed(void *ctx)
+{
+	struct hostiam_cache_writer *w = ctx;
+	int r = build_index(&w->b);
+
+	if (r == 0)
+		sections_of(&w->b, &w->s);
+	return r;
+}
+
+/* Writer of the temp file: the built records, the rest as it is built; then the gate. */
+static int write_streamed(int fd, void *ctx)
+{
+	struct hostiam_cache_writer *w = ctx;
+	const struct hc_stream st = { fd, &w->s, &w->h, EARLY_SECTIONS, finish_streamed, w };
+	int r = hc_stream_write(&st);
+
+	if (r == 0 && w->gate)
+		r = w->gate(w->gate_ctx);
+	return r;
+}
+
+int hostiam_cache_writer_finish(struct hostiam_cache_writer *w, const char *path,
+				const struct hostiam_cache_group_in *groups, size_t n_groups,
+				uint64_t generation, int64_t sync_time, int (*gate)(void *ctx),
+				void *gate_ctx)
+{
+	int r = users_done(w);
+
+	if (r == 0 && (!path || (n_groups && !groups) || n_groups > MAX_ITEMS))
+		r = HOSTIAM_ERR_INVALID_ARG;
+	if (r == 0) {
+		w->b.gin = groups;
+		w->b.n_groups = (uint32_t)n_groups;
+		w->gate = gate;
+		w->gate_ctx = gate_ctx;
+		r = build_group_records(&w->b);
+	}
+	if (r == 0) {
+		sections_of(&w->b, &w->s);
+		w->h = header_of(&w->b, generation, sync_time);
+		r = hc_publish_cache_with(path, write_streamed, w);
+	}
+	hostiam_cache_writer_cancel(w);
+	return r;
+}
+
 int hostiam_cache_write(const char *path, const struct hostiam_cache_user_in *users, size_t n_users,
 			const struct hostiam_cache_group_in *groups, size_t n_groups,
 			uint64_t generation, int64_t sync_time)
 {
-	void *image = NULL;
-	size_t len = 0;
+	struct hostiam_cache_writer *w;
 	int r;
 
 	if (!path)
 		return HOSTIAM_ERR_INVALID_ARG;
-	r = hostiam_cache_build(users, n_users, groups, n_groups, generation, sync_time, &image,
-				&len);
-	if (r == 0)
-		r = hostiam_cache_publish(path, image, len);
-	free(image);
-	return r;
+	if ((r = hostiam_cache_writer_start(&w, users, n_users)) < 0)
+		return r;
+	return hostiam_cache_writer_finish(w, path, groups, n_groups, generation, sync_time, NULL,
+					   NULL);
 }

@@ -81,6 +81,24 @@ int hostiam_cache_write(const char *path, const struct hostiam_cache_user_in *us
 			uint64_t generation, int64_t sync_time);
 
 /*
+ * hostiam_cache_write in two steps, so that the caller can finish the groups while the
+ * users are laid out (on a thread): start with the users, which must not change until the
+ * end; finish with the groups, the path, the generation and the sync time, and gate (may
+ * be NULL): the new file goes in place only if gate(ctx) returns 0 once it is written
+ * (called before the rename; its error is returned and the old file stays), so that the
+ * caller can publish another file first. finish frees w whatever it returns; cancel frees
+ * a writer not to be finished. Errors as hostiam_cache_write (a user's at finish).
+ */
+struct hostiam_cache_writer;
+int hostiam_cache_writer_start(struct hostiam_cache_writer **w,
+			       const struct hostiam_cache_user_in *users, size_t n_users);
+int hostiam_cache_writer_finish(struct hostiam_cache_writer *w, const char *path,
+				const struct hostiam_cache_group_in *groups, size_t n_groups,
+				uint64_t generation, int64_t sync_time, int (*gate)(void *ctx),
+				void *gate_ctx);
+void hostiam_cache_writer_cancel(struct hostiam_cache_writer *w);
+
+/*
  * Lay out the cache in memory without writing it: *image (malloc'd, the caller frees it)
  * and *len. Same checks and errors as hostiam_cache_write(); member names must be valid
  * user names (hostiam_valid_user_name()) and appear at most once per group. For tests,

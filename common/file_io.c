@@ -19,12 +19,13 @@
 /* Room for a longest name plus ":tmp.<8 hex digits>". */
 #define TEMP_NAME_MAX (NAME_MAX + 16)
 
-int hostiam_write_all(int fd, const void *buf, size_t len)
+/* write (offset < 0) or pwrite at offset, all len bytes. */
+static int write_at(int fd, const void *buf, size_t len, off_t offset)
 {
 	const char *p = buf;
 
 	while (len > 0) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = offset < 0 ? write(fd, p, len) : pwrite(fd, p, len, offset);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -32,8 +33,24 @@ int hostiam_write_all(int fd, const void *buf, size_t len)
 			return -1;
 		p += n;
 		len -= (size_t)n;
+		if (offset >= 0)
+			offset += n;
 	}
 	return 0;
+}
+
+int hostiam_write_all(int fd, const void *buf, size_t len)
+{
+	return write_at(fd, buf, len, -1);
+}
+
+int hostiam_pwrite_all(int fd, const void *buf, size_t len, off_t offset)
+{
+	if (offset < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return write_at(fd, buf, len, offset);
 }
 
 /*

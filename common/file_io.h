@@ -9,6 +9,9 @@
 /* Write all len bytes of buf to fd, retrying short writes and EINTR: 0 or -1 with errno. */
 int hostiam_write_all(int fd, const void *buf, size_t len);
 
+/* The same at offset (pwrite: the file offset does not move). */
+int hostiam_pwrite_all(int fd, const void *buf, size_t len, off_t offset);
+
 /*
  * How hostiam_replace_at() fills and announces a new file. write streams the content into
  * fd (a fresh temp file, offset 0) and returns 0 or a negative HOSTIAM_ERR_*. renamed, if

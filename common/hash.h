@@ -90,4 +90,14 @@ static inline uint64_t hostiam_check_item(uint64_t i, const char *s)
  */
 uint64_t hostiam_checksum(const void *data, size_t len);
 
+/*
+ * The same checksum over bytes given in pieces, in order: start with the total length, add
+ * each piece, end. A piece whose length is not a multiple of 8 counts as followed by zero
+ * bytes up to the next multiple (the padding of 8-aligned sections): the next piece starts
+ * a new word.
+ */
+uint64_t hostiam_checksum_start(size_t total_len);
+uint64_t hostiam_checksum_add(uint64_t h, const void *data, size_t len);
+uint64_t hostiam_checksum_end(uint64_t h);
+
 #endif

@@ -17,7 +17,7 @@
 #include "errors.h"
 #include "base_follow.h"
 #include "log.h"
-#include "sync_watchdog.h"
+#include "thread.h"
 
 #define TICK_MS 250            /* the thread notices a stop within this */
 #define DEBOUNCE_MS 100        /* changes arriving together are read together */
@@ -240,7 +240,7 @@ int base_follow_start(struct base_follower *f, const struct base_follow_spec *sp
 	f->sink_ctx = ctx;
 	f->stopping = 0;
 	/* Signals stay with the main thread: its handlers stop the agent. */
-	rc = sync_thread_spawn(&f->thread, run, f);
+	rc = hostiam_thread_spawn(&f->thread, run, f);
 	if (rc != 0) {
 		errno = rc;
 		return HOSTIAM_ERR_SYSTEM;

@@ -342,18 +342,25 @@ static size_t value_len(const struct berval *v)
  * value is stored once for all the groups that list it (3.3 million values, about
  * 100,000 names at 100,000 users).
  */
+#define BATCH_IDS 256
+
 static int ids_add(struct parse *p, const struct berval *vals)
 {
-	size_t i, n = count_values(vals);
+	struct dir_intern_key keys[BATCH_IDS];
+	size_t i = 0, n = count_values(vals);
 	uint32_t *grown = realloc(p->ids, (p->n_ids + n + 1) * sizeof(*grown));
 
 	if (!grown)
 		return HOSTIAM_ERR_NOMEM;
 	p->ids = grown;
-	for (i = 0; i < n; i++) {
-		if (dir_intern_id(vals[i].bv_val, value_len(&vals[i]), &p->ids[p->n_ids]) < 0)
+	while (i < n) {
+		size_t k, m = n - i < BATCH_IDS ? n - i : BATCH_IDS;
+
+		for (k = 0; k < m; k++, i++)
+			keys[k] = (struct dir_intern_key){ vals[i].bv_val, value_len(&vals[i]) };
+		if (dir_intern_ids(keys, m, p->ids + p->n_ids) < 0)
 			return HOSTIAM_ERR_NOMEM;
-		p->n_ids++;
+		p->n_ids += m;
 	}
 	return 0;
 }

@@ -21,6 +21,7 @@
 #include "errors.h"
 #include "log.h"
 #include "names.h"
+#include "zalloc.h"
 
 /* Everything one flattening pass needs, built once for all groups. */
 struct flat {
@@ -369,8 +370,8 @@ static int flat_init(struct flat *f, bool drop)
 	dir_strindex_free(&f->by_name);
 	if (drop)
 		drop_names(f);
-	f->member_seen = calloc(f->n_names + 1, sizeof(*f->member_seen));
-	f->group_seen = calloc(f->ng + 1, sizeof(*f->group_seen));
+	f->member_seen = hostiam_zalloc(f->n_names + 1, sizeof(*f->member_seen));
+	f->group_seen = hostiam_zalloc(f->ng + 1, sizeof(*f->group_seen));
 	/* Each group enters the stack at most once per pass, each member once. */
 	f->stack = malloc((f->ng + 1) * sizeof(*f->stack));
 	f->ids = malloc((f->n_names + 1) * sizeof(*f->ids));

@@ -416,66 +416,92 @@ static struct dir_entry **entries_of(const struct valid *v)
 	return e;
 }
 
-/* Resolve with the local accounts l (see dir_resolve). */
-static int resolve(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,
-		   size_t ng, const struct dir_policy *p, const struct dir_local *l,
-		   struct dir_resolved *out)
+/* Validate with the local accounts l and fill out but for the members (dir_resolve_entries). */
+static int resolve_entries(struct dir_entry *const *users, size_t nu,
+			   struct dir_entry *const *groups, size_t ng, const struct dir_policy *p,
+			   const struct dir_local *l, struct dir_resolving *st,
+			   struct dir_resolved *res)
 {
-	struct dir_resolved res = { 0 };
 	struct valid uv = { 0 }, gv = { 0 };
-	struct dir_entry **ue = NULL, **ge = NULL;
 	size_t i;
 	int r;
 
-	r = validate(users, nu, p, l, &uv, &res.skipped);
+	r = validate(users, nu, p, l, &uv, &res->skipped);
 	if (r == 0)
-		r = validate(groups, ng, p, l, &gv, &res.skipped);
+		r = validate(groups, ng, p, l, &gv, &res->skipped);
 	if (r < 0)
 		goto out;
 	r = HOSTIAM_ERR_NOMEM;
-	res.users = calloc(uv.n + 1, sizeof(*res.users));
-	res.groups = calloc(gv.n + 1, sizeof(*res.groups));
-	ue = entries_of(&uv);
-	ge = entries_of(&gv);
-	if (!res.users || !res.groups || !ue || !ge)
+	res->users = calloc(uv.n + 1, sizeof(*res->users));
+	res->groups = calloc(gv.n + 1, sizeof(*res->groups));
+	st->users = entries_of(&uv);
+	st->groups = entries_of(&gv);
+	if (!res->users || !res->groups || !st->users || !st->groups)
 		goto out;
-	fill_users(uv.c, uv.n, res.users);
-	if ((r = fill_secrets(uv.c, uv.n, p, &res)) < 0)
+	fill_users(uv.c, uv.n, res->users);
+	if ((r = fill_secrets(uv.c, uv.n, p, res)) < 0)
 		goto out;
 	for (i = 0; i < gv.n; i++) {
-		res.groups[i].name = dir_text(gv.c[i].e, DIR_NAME);
-		res.groups[i].gid = gv.c[i].id;
+		res->groups[i].name = dir_text(gv.c[i].e, DIR_NAME);
+		res->groups[i].gid = gv.c[i].id;
 	}
-	r = dir_members_flatten(ue, uv.n, ge, gv.n + gv.n_nest, gv.n, res.groups, &res.pool,
-				&res.pool_ids, &res.names, p->drop_members);
-	res.n_users = uv.n;
-	res.n_groups = gv.n;
+	res->n_users = st->n_users = uv.n;
+	res->n_groups = st->n_cached = gv.n;
+	st->n_groups = gv.n + gv.n_nest;
+	st->drop = p->drop_members;
 out:
 	valid_free(&uv);
 	valid_free(&gv);
-	free(ue);
-	free(ge);
-	if (r < 0) {
-		dir_resolved_free(&res);
+	return r;
+}
+
+int dir_resolve_entries(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,
+			size_t ng, const struct dir_policy *p, struct dir_resolving *st,
+			struct dir_resolved *out)
+{
+	struct dir_local local;
+	int r;
+
+	memset(st, 0, sizeof(*st));
+	memset(out, 0, sizeof(*out));
+	/* Read on every pass: local accounts come and go while the agent runs. */
+	r = dir_local_load(&local);
+	if (r < 0)
 		return r;
+	r = resolve_entries(users, nu, groups, ng, p, &local, st, out);
+	dir_local_free(&local);
+	if (r < 0) {
+		dir_resolving_free(st);
+		dir_resolved_free(out);
 	}
-	*out = res;
-	return 0;
+	return r;
+}
+
+int dir_resolve_members(struct dir_resolving *st, struct dir_resolved *out)
+{
+	int r = dir_members_flatten(st->users, st->n_users, st->groups, st->n_groups, st->n_cached,
+				    out->groups, &out->pool, &out->pool_ids, &out->names, st->drop);
+
+	dir_resolving_free(st);
+	if (r < 0)
+		dir_resolved_free(out);
+	return r;
+}
+
+void dir_resolving_free(struct dir_resolving *st)
+{
+	free(st->users);
+	free(st->groups);
+	memset(st, 0, sizeof(*st));
 }
 
 int dir_resolve(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,
 		size_t ng, const struct dir_policy *p, struct dir_resolved *out)
 {
-	struct dir_local local;
-	int r;
+	struct dir_resolving st;
+	int r = dir_resolve_entries(users, nu, groups, ng, p, &st, out);
 
-	/* Read on every pass: local accounts come and go while the agent runs. */
-	r = dir_local_load(&local);
-	if (r < 0)
-		return r;
-	r = resolve(users, nu, groups, ng, p, &local, out);
-	dir_local_free(&local);
-	return r;
+	return r < 0 ? r : dir_resolve_members(&st, out);
 }
 
 int dir_resolve_user(struct dir_entry *e, const struct dir_policy *p, const struct dir_local *l,

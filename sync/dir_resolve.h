@@ -59,6 +59,28 @@ int dir_resolve(struct dir_entry *const *users, size_t nu, struct dir_entry *con
 
 void dir_resolved_free(struct dir_resolved *r);
 
+/* Between the two steps of dir_resolve: the entries that take part in membership. */
+struct dir_resolving {
+	struct dir_entry **users;  /* the valid users, sorted by name */
+	struct dir_entry **groups; /* the cached groups, sorted by name, then nesting-only ones */
+	size_t n_users, n_groups, n_cached;
+	bool drop;
+};
+
+/*
+ * dir_resolve in two steps, so that a caller can start on what the first gives (the users,
+ * the auth.cache entries, the counts) while the second flattens membership. The first
+ * fills out but for the groups' members, and st; the second fills the members and frees st.
+ * On error each frees what it had filled (out, st) and returns as dir_resolve does.
+ */
+int dir_resolve_entries(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,
+			size_t ng, const struct dir_policy *p, struct dir_resolving *st,
+			struct dir_resolved *out);
+int dir_resolve_members(struct dir_resolving *st, struct dir_resolved *out);
+
+/* Free st when the second step is not taken. */
+void dir_resolving_free(struct dir_resolving *st);
+
 struct dir_local;
 
 /*

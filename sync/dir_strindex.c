@@ -8,6 +8,7 @@
 #include "dir_strindex.h"
 #include "errors.h"
 #include "hash.h"
+#include "zalloc.h"
 
 /* The table for 2^k >= 2 * n slots (at least 16). */
 static int alloc_slots(struct dir_strindex *x, size_t n)
@@ -16,7 +17,7 @@ static int alloc_slots(struct dir_strindex *x, size_t n)
 
 	while (size < 2 * n)
 		size *= 2;
-	x->slot = calloc(size, sizeof(*x->slot));
+	x->slot = hostiam_zalloc(size, sizeof(*x->slot));
 	x->mask = size - 1;
 	return x->slot ? 0 : HOSTIAM_ERR_NOMEM;
 }

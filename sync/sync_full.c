@@ -21,7 +21,7 @@
 #include "sync_full.h"
 #include "sync_lock.h"
 #include "sync_publish.h"
-#include "sync_watchdog.h"
+#include "thread.h"
 
 struct collect {
 	enum dir_kind kind;
@@ -128,7 +128,7 @@ static int fetch_all(const struct hostiam_config *cfg, struct dir_conn *conn,
 
 	hostiam_log_get(&j.sink, &j.sink_ctx, &j.level);
 	if (dir_conn_open_uri(&cfg->directory, conn->uri, &j.conn, why, sizeof(why)) < 0 ||
-	    !dir_conn_same_server(conn, &j.conn) || sync_thread_spawn(&t, users_main, &j) != 0) {
+	    !dir_conn_same_server(conn, &j.conn) || hostiam_thread_spawn(&t, users_main, &j) != 0) {
 		hostiam_log(LOG_DEBUG, "reading users and groups on one connection: %s server=%s",
 			    j.conn.ld ? "another server or no thread" : why, conn->uri);
 		dir_conn_close(&j.conn);
@@ -153,6 +153,34 @@ static void trim(void)
 #endif
 }
 
+/*
+ * Resolve and publish, the auth.cache written on a thread while membership is flattened
+ * and the nss cache built (sync_publish_begin). Fails without publishing anything when
+ * the first step fails, as sync_publish.
+ */
+static int publish_resolving(const struct hostiam_config *cfg, struct dir_resolving *st,
+			     struct dir_resolved *res, bool force, uint64_t *gen, char *err,
+			     size_t err_len)
+{
+	struct sync_pub pub;
+	bool drop = st->drop;
+	int r = sync_publish_begin(cfg, res, force, &pub, err, err_len);
+
+	if (r < 0) {
+		dir_resolving_free(st);
+		return r;
+	}
+	r = dir_resolve_members(st, res);
+	if (r < 0) {
+		sync_publish_cancel(&pub);
+		snprintf(err, err_len, "cannot resolve the directory: %s", hostiam_strerror(r));
+		return r;
+	}
+	if (drop)
+		trim();
+	return sync_publish_end(&pub, gen, err, err_len);
+}
+
 /* sync_resolve_publish; drop: the groups are not resolved again (a one-shot full sync). */
 static int resolve_publish(const struct hostiam_config *cfg, struct dir_entry *const *users,
 			   size_t nu, struct dir_entry *const *groups, size_t ng,
@@ -160,6 +188,7 @@ static int resolve_publish(const struct hostiam_config *cfg, struct dir_entry *c
 {
 	struct dir_schema s;
 	struct dir_policy p;
+	struct dir_resolving st;
 	struct dir_resolved res = { 0 };
 	uint64_t gen = 0;
 	char msg[512];
@@ -167,15 +196,13 @@ static int resolve_publish(const struct hostiam_config *cfg, struct dir_entry *c
 
 	sync_schema(cfg, &s, &p);
 	p.drop_members = drop;
-	r = dir_resolve(users, nu, groups, ng, &p, &res);
+	r = dir_resolve_entries(users, nu, groups, ng, &p, &st, &res);
 	if (r < 0) {
 		snprintf(err, err_len, "cannot resolve the directory: %s", hostiam_strerror(r));
 		sync_record(cfg, 0, err, server, NULL);
 		return r;
 	}
-	if (drop)
-		trim();
-	r = sync_publish(cfg, &res, force, &gen, err, err_len);
+	r = publish_resolving(cfg, &st, &res, force, &gen, err, err_len);
 	if (r == 0) {
 		snprintf(msg, sizeof(msg), "published generation %" PRIu64, gen);
 		hostiam_log(LOG_INFO,

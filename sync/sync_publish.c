@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,6 +17,7 @@
 #include "log.h"
 #include "sync_publish.h"
 #include "sync_status.h"
+#include "thread.h"
 
 /* mkdir -p dir with mode 0755 for what it creates. */
 int sync_make_dir(const char *dir)
@@ -59,12 +62,25 @@ static void current_info(const char *path, struct hostiam_cache_info *info)
 	}
 }
 
-int sync_publish(const struct hostiam_config *cfg, const struct dir_resolved *res, bool force,
-		 uint64_t *generation, char *err, size_t err_len)
+/* The auth.cache of a publish: on its own thread, logging where its starter logs. */
+static void *auth_main(void *arg)
+{
+	struct sync_pub *p = arg;
+
+	hostiam_log_set_sink(p->sink, p->sink_ctx);
+	hostiam_log_set_level(p->level);
+	p->auth_r = hostiam_auth_cache_write(p->cfg->cache.auth_path, p->res->secrets,
+					     p->res->n_secrets);
+	return NULL;
+}
+
+int sync_publish_begin(const struct hostiam_config *cfg, const struct dir_resolved *res, bool force,
+		       struct sync_pub *pub, char *err, size_t err_len)
 {
 	struct hostiam_cache_info cur;
 	int r;
 
+	memset(pub, 0, sizeof(*pub));
 	r = sync_make_dir(cfg->cache.dir);
 	if (r < 0) {
 		snprintf(err, err_len, "cannot create %s: %s", cfg->cache.dir, strerror(errno));
@@ -81,22 +97,87 @@ int sync_publish(const struct hostiam_config *cfg, const struct dir_resolved *re
 			 res->n_groups);
 		return HOSTIAM_ERR_SHRINK;
 	}
-	/* Secrets first: a user gone from the directory loses MFA no later than NSS entries. */
-	r = hostiam_auth_cache_write(cfg->cache.auth_path, res->secrets, res->n_secrets);
-	if (r < 0) {
-		snprintf(err, err_len, "cannot write %s: %s", cfg->cache.auth_path,
-			 hostiam_strerror(r));
-		return r;
-	}
-	r = hostiam_cache_write(cfg->cache.nss_path, res->users, res->n_users, res->groups,
-				res->n_groups, cur.generation + 1, (int64_t)time(NULL));
+	pub->cfg = cfg;
+	pub->res = res;
+	pub->generation = cur.generation + 1;
+	/* The users are laid out meanwhile too; an error comes out at the end. */
+	r = hostiam_cache_writer_start(&pub->writer, res->users, res->n_users);
 	if (r < 0) {
 		snprintf(err, err_len, "cannot write %s: %s", cfg->cache.nss_path,
 			 hostiam_strerror(r));
 		return r;
 	}
-	*generation = cur.generation + 1;
+	hostiam_log_get(&pub->sink, &pub->sink_ctx, &pub->level);
+	/* Without a thread, the same work in line: it only takes longer. */
+	pub->threaded = hostiam_thread_spawn(&pub->thread, auth_main, pub) == 0;
+	if (!pub->threaded)
+		auth_main(pub);
+	pub->started = true;
 	return 0;
+}
+
+/* Wait for the auth.cache; its result, with the reason in err. */
+static int auth_done(struct sync_pub *pub, char *err, size_t err_len)
+{
+	if (!pub->started)
+		return HOSTIAM_ERR_INVALID_ARG;
+	if (pub->threaded)
+		pthread_join(pub->thread, NULL);
+	pub->started = pub->threaded = false;
+	if (pub->auth_r < 0)
+		snprintf(err, err_len, "cannot write %s: %s", pub->cfg->cache.auth_path,
+			 hostiam_strerror(pub->auth_r));
+	return pub->auth_r;
+}
+
+/* The gate of the nss cache: the auth.cache in place first (auth_done). */
+static int auth_gate(void *ctx)
+{
+	struct sync_pub *pub = ctx;
+
+	return auth_done(pub, pub->err, pub->err_len);
+}
+
+int sync_publish_end(struct sync_pub *pub, uint64_t *generation, char *err, size_t err_len)
+{
+	const struct dir_resolved *res = pub->res;
+	const char *path = pub->cfg->cache.nss_path;
+	int r;
+
+	if (!pub->started)
+		return HOSTIAM_ERR_INVALID_ARG;
+	pub->err = err;
+	pub->err_len = err_len;
+	/* Secrets first: a user gone from the directory loses MFA no later than NSS entries. */
+	r = hostiam_cache_writer_finish(pub->writer, path, res->groups, res->n_groups,
+					pub->generation, (int64_t)time(NULL), auth_gate, pub);
+	pub->writer = NULL;
+	if (pub->started) /* the gate was not reached */
+		(void)auth_done(pub, err, err_len);
+	if (r < 0 && pub->auth_r == 0)
+		snprintf(err, err_len, "cannot write %s: %s", path, hostiam_strerror(r));
+	if (r == 0)
+		*generation = pub->generation;
+	return r;
+}
+
+void sync_publish_cancel(struct sync_pub *pub)
+{
+	char err[512];
+
+	if (pub->started)
+		(void)auth_done(pub, err, sizeof(err));
+	hostiam_cache_writer_cancel(pub->writer);
+	pub->writer = NULL;
+}
+
+int sync_publish(const struct hostiam_config *cfg, const struct dir_resolved *res, bool force,
+		 uint64_t *generation, char *err, size_t err_len)
+{
+	struct sync_pub pub;
+	int r = sync_publish_begin(cfg, res, force, &pub, err, err_len);
+
+	return r < 0 ? r : sync_publish_end(&pub, generation, err, err_len);
 }
 
 /* The info of the cache at path; all zero when there is none usable. */

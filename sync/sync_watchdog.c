@@ -10,6 +10,7 @@
 
 #include "errors.h"
 #include "sync_watchdog.h"
+#include "thread.h"
 
 atomic_ulong sync_watchdog_progress;
 static atomic_int limit_s; /* 0: disarmed */
@@ -50,19 +51,6 @@ static void *watchdog_main(void *unused)
 	return NULL;
 }
 
-int sync_thread_spawn(pthread_t *t, void *(*fn)(void *), void *arg)
-{
-	sigset_t all, old;
-	int rc;
-
-	/* The thread inherits the mask: SIGTERM and friends must reach the main thread. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(t, NULL, fn, arg);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return rc;
-}
-
 int sync_watchdog_start(void)
 {
 	static int started;
@@ -70,7 +58,7 @@ int sync_watchdog_start(void)
 
 	if (started)
 		return 0;
-	if (sync_thread_spawn(&t, watchdog_main, NULL) != 0)
+	if (hostiam_thread_spawn(&t, watchdog_main, NULL) != 0)
 		return HOSTIAM_ERR_SYSTEM;
 	pthread_detach(t);
 	started = 1;
@@ -141,7 +129,7 @@ int sync_deadline_start(struct sync_deadline *dl, int seconds)
 		return HOSTIAM_ERR_SYSTEM;
 	if (pthread_mutex_init(&dl->lock, NULL) != 0)
 		goto fail_cond;
-	if (sync_thread_spawn(&dl->thread, deadline_main, dl) != 0)
+	if (hostiam_thread_spawn(&dl->thread, deadline_main, dl) != 0)
 		goto fail_mutex;
 	return 0;
 fail_mutex:

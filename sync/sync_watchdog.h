@@ -16,9 +16,6 @@
 /* Bumped by whoever sees progress (an entry arrived); the watchdog compares it. */
 extern atomic_ulong sync_watchdog_progress;
 
-/* Start fn(arg) on a thread that takes no signals (they stay with the caller's); 0 or errno. */
-int sync_thread_spawn(pthread_t *t, void *(*fn)(void *), void *arg);
-
 /* Start the thread (once; signals stay with the other threads). 0 or HOSTIAM_ERR_SYSTEM. */
 int sync_watchdog_start(void);
 

@@ -89,6 +89,47 @@ static void test_intern(void)
 	CHECK(dir_intern_count() >= 2);
 }
 
+#define NAMES 20000
+
+/*
+ * Many names at once (dir_intern_ids, batches across table growth) against one by one:
+ * names of 1 to 20 bytes, many sharing their first 8 bytes ("prefix-k", "prefix-kk"...),
+ * each given twice; equal names get one number, different names different numbers.
+ */
+static void test_intern_batch(void)
+{
+	static char text[NAMES][24];
+	static struct dir_intern_key in[2 * NAMES];
+	static uint32_t ids[2 * NAMES];
+	uint64_t seed = 7;
+	uint32_t one;
+
+	for (unsigned i = 0; i < NAMES; i++) {
+		if (i % 4 == 0)
+			snprintf(text[i], sizeof(text[i]), "abcdefgh%u", i);
+		else if (i % 4 == 1)
+			snprintf(text[i], sizeof(text[i]), "%.*s", 1 + (int)(i % 7), "zzzzzzz");
+		else
+			snprintf(text[i], sizeof(text[i]), "n%u-%u", next_random(&seed) % 97, i);
+		in[i] = (struct dir_intern_key){ text[i], strlen(text[i]) };
+		in[NAMES + i] = in[i];
+	}
+	snprintf(text[1], sizeof(text[1]), "abcdefgh"); /* a head with no room for a NUL */
+	in[1] = in[NAMES + 1] = (struct dir_intern_key){ text[1], 8 };
+	CHECK(dir_intern_ids(in, 2 * NAMES, ids) == 0);
+	for (unsigned i = 0; i < NAMES; i++) {
+		CHECK(ids[i] == ids[NAMES + i]);
+		CHECK(strcmp(dir_intern_str(ids[i]), text[i]) == 0);
+		CHECK(dir_intern_id(text[i], strlen(text[i]), &one) == 0 && one == ids[i]);
+		/* Equal numbers only for equal names (the short "zz..." names repeat). */
+		if (i > 0 && ids[i] == ids[i - 1])
+			CHECK(strcmp(text[i], text[i - 1]) == 0);
+	}
+	CHECK(dir_intern_id("abcdefgh1", 9, &one) == 0 &&
+	      strcmp(dir_intern_str(one), "abcdefgh1") == 0);
+	CHECK(one != ids[1]);
+}
+
 #define KEYS 3000
 
 /* The uuid of key k: 16 bytes that differ in one byte only (long shared prefixes). */
@@ -239,6 +280,7 @@ int main(void)
 	test_sort();
 	test_names();
 	test_intern();
+	test_intern_batch();
 	test_model();
 	test_entry_layout();
 	if (failures)
