@@ -207,25 +207,20 @@ static int check_progress(unsigned long got, const struct berval *cookie, struct
 
 /*
  * One page, start to result, within req->timeout seconds however the server trickles its
- * bytes: past the deadline the socket is cut (libldap's own timeouts restart with every
- * byte), and the page fails with HOSTIAM_ERR_TIMEOUT.
+ * bytes: past the deadline dl (re-armed here for the page) the socket is cut (libldap's
+ * own timeouts restart with every byte), and the page fails with HOSTIAM_ERR_TIMEOUT.
  */
-static int page_once(LDAP *ld, const struct dir_search_req *req, dir_entry_fn fn, void *ctx,
-		     struct berval *cookie, unsigned long *n, char *err, size_t err_len)
+static int page_once(LDAP *ld, const struct dir_search_req *req, struct sync_deadline *dl,
+		     dir_entry_fn fn, void *ctx, struct berval *cookie, unsigned long *n, char *err,
+		     size_t err_len)
 {
-	struct sync_deadline dl;
-	int msgid, fd = -1, r;
+	int msgid, r;
 
-	if (sync_deadline_start(&dl, req->timeout) < 0) {
-		snprintf(err, err_len, "search failed: cannot bound it by directory.timeout");
-		return HOSTIAM_ERR_SYSTEM;
-	}
-	if (ldap_get_option(ld, LDAP_OPT_DESC, &fd) == LDAP_OPT_SUCCESS && fd >= 0)
-		sync_deadline_watch(&dl, fd);
+	sync_deadline_rearm(dl, req->timeout);
 	r = page_start(ld, req, cookie, &msgid, err, err_len);
 	if (r == 0)
-		r = page_receive(ld, req, msgid, &dl.at, fn, ctx, cookie, n, err, err_len);
-	if (sync_deadline_end(&dl) && r < 0) {
+		r = page_receive(ld, req, msgid, &dl->at, fn, ctx, cookie, n, err, err_len);
+	if (r < 0 && sync_deadline_fired(dl)) {
 		snprintf(err, err_len, "search timed out after %d s", req->timeout);
 		r = HOSTIAM_ERR_TIMEOUT;
 	}
@@ -236,12 +231,20 @@ int dir_paged_search(LDAP *ld, const struct dir_search_req *req, dir_entry_fn fn
 		     char *err, size_t err_len)
 {
 	struct berval cookie = { 0, NULL }, prev = { 0, NULL };
+	struct sync_deadline dl;
 	unsigned long n = 0, before;
-	int r, same = 0, empty = 0;
+	int r, same = 0, empty = 0, fd = -1;
 
+	/* One deadline thread for the whole search, re-armed page by page. */
+	if (sync_deadline_start(&dl, req->timeout) < 0) {
+		snprintf(err, err_len, "search failed: cannot bound it by directory.timeout");
+		return HOSTIAM_ERR_SYSTEM;
+	}
+	if (ldap_get_option(ld, LDAP_OPT_DESC, &fd) == LDAP_OPT_SUCCESS && fd >= 0)
+		sync_deadline_watch(&dl, fd);
 	do {
 		before = n;
-		r = page_once(ld, req, fn, ctx, &cookie, &n, err, err_len);
+		r = page_once(ld, req, &dl, fn, ctx, &cookie, &n, err, err_len);
 		if (r == 0 && cookie.bv_val && cookie.bv_len > 0)
 			r = check_progress(n - before, &cookie, &prev, &same, &empty, err, err_len);
 		if (r == 0 && req->stop && *req->stop) {
@@ -249,6 +252,10 @@ int dir_paged_search(LDAP *ld, const struct dir_search_req *req, dir_entry_fn fn
 			r = HOSTIAM_ERR_TIMEOUT;
 		}
 	} while (r == 0 && cookie.bv_val && cookie.bv_len > 0);
+	if (sync_deadline_end(&dl) && r < 0) {
+		snprintf(err, err_len, "search timed out after %d s", req->timeout);
+		r = HOSTIAM_ERR_TIMEOUT;
+	}
 	ber_memfree(cookie.bv_val);
 	ber_memfree(prev.bv_val);
 	return r;

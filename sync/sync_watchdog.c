@@ -139,6 +139,28 @@ fail_cond:
 	return HOSTIAM_ERR_SYSTEM;
 }
 
+void sync_deadline_rearm(struct sync_deadline *dl, int seconds)
+{
+	struct timespec at;
+
+	clock_gettime(CLOCK_MONOTONIC, &at);
+	at.tv_sec += seconds;
+	/* No signal: the thread wakes at the earlier deadline, finds it moved and sleeps on. */
+	pthread_mutex_lock(&dl->lock);
+	dl->at = at;
+	pthread_mutex_unlock(&dl->lock);
+}
+
+bool sync_deadline_fired(struct sync_deadline *dl)
+{
+	bool fired;
+
+	pthread_mutex_lock(&dl->lock);
+	fired = dl->fired;
+	pthread_mutex_unlock(&dl->lock);
+	return fired;
+}
+
 void sync_deadline_watch(struct sync_deadline *dl, int fd)
 {
 	pthread_mutex_lock(&dl->lock);

@@ -47,6 +47,15 @@ struct sync_deadline {
 /* Start a deadline seconds from now. 0, or HOSTIAM_ERR_SYSTEM (no thread: do not go on). */
 int sync_deadline_start(struct sync_deadline *dl, int seconds);
 
+/*
+ * A new deadline seconds from now for the next step of the same operation (a page of a
+ * search), never earlier than the current one: no thread per step. Not after it fired.
+ */
+void sync_deadline_rearm(struct sync_deadline *dl, int seconds);
+
+/* True when the deadline cut the socket (so far). */
+bool sync_deadline_fired(struct sync_deadline *dl);
+
 /* The socket to cut (-1: none any more); one known after the deadline is cut at once. */
 void sync_deadline_watch(struct sync_deadline *dl, int fd);
 
