@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -93,12 +94,27 @@ struct early_job {
 	int r, err;
 };
 
+/*
+ * Start writing the pages of fd back to disk now: the fsync before the rename then waits
+ * for what came last only. Advice: its failure is the fsync's to report.
+ */
+static void start_writeback(int fd)
+{
+#ifdef HAVE_SYNC_FILE_RANGE
+	(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+	(void)fd;
+#endif
+}
+
 static void *early_main(void *arg)
 {
 	struct early_job *j = arg;
 
 	j->r = write_sections(j->st, j->st->early);
 	j->err = errno;
+	if (j->r == 0)
+		start_writeback(j->st->fd);
 	return NULL;
 }
 

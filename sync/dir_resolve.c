@@ -25,6 +25,7 @@
 /* An entry that passed validation, with its ids parsed. */
 struct cand {
 	struct dir_entry *e;
+	const char *name; /* e's name (sorting reads it a million times) */
 	uint32_t id, gid;
 	const char *gecos;
 	int dup;
@@ -115,6 +116,7 @@ static int user_ok(struct dir_entry *e, const struct dir_policy *p, const struct
 	char buf[128];
 
 	c->e = e;
+	c->name = dir_text(e, DIR_NAME);
 	c->dup = 0;
 	if (dir_text(e, DIR_BAD_ATTR))
 		return SKIP(e, "value is not valid UTF-8 attr=%s", dir_text(e, DIR_BAD_ATTR));
@@ -161,6 +163,7 @@ static int group_ok(struct dir_entry *e, const struct dir_policy *p, const struc
 	char buf[128];
 
 	c->e = e;
+	c->name = dir_text(e, DIR_NAME);
 	c->dup = 0;
 	c->gecos = NULL;
 	if (dir_text(e, DIR_BAD_ATTR))
@@ -198,8 +201,7 @@ static int group_ok(struct dir_entry *e, const struct dir_policy *p, const struc
 /* Order candidates by name. */
 static int cmp_name(const void *a, const void *b)
 {
-	return strcmp(dir_text(((const struct cand *)a)->e, DIR_NAME),
-		      dir_text(((const struct cand *)b)->e, DIR_NAME));
+	return strcmp(((const struct cand *)a)->name, ((const struct cand *)b)->name);
 }
 
 /* Order candidates by id. */
@@ -224,7 +226,7 @@ static void mark_duplicates(struct cand *c, size_t n, const char *what, const ch
 			c[i].dup = c[i + 1].dup = 2;
 	qsort(c, n, sizeof(*c), cmp_name);
 	for (i = 0; i + 1 < n; i++)
-		if (strcmp(dir_text(c[i].e, DIR_NAME), dir_text(c[i + 1].e, DIR_NAME)) == 0)
+		if (strcmp(c[i].name, c[i + 1].name) == 0)
 			c[i].dup = c[i + 1].dup = 1;
 	for (i = 0; i < n; i++) {
 		if (c[i].dup == 1)
