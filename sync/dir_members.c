@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #ifdef __GLIBC__
@@ -21,6 +23,7 @@
 #include "errors.h"
 #include "log.h"
 #include "names.h"
+#include "thread.h"
 #include "zalloc.h"
 
 /* Everything one flattening pass needs, built once for all groups. */
@@ -36,6 +39,10 @@ struct flat {
 	const char **names;           /* member names by id, sorted (strcmp) */
 	char *extra_text;             /* copies of the names that are no users */
 	size_t n_names;
+};
+
+/* What flattening one group at a time needs of its own: one per thread. */
+struct work {
 	uint32_t *member_seen; /* stamp per member id */
 	uint32_t *group_seen;  /* stamp per group */
 	size_t *stack;         /* DFS stack (groups) */
@@ -234,35 +241,36 @@ static int index_dns(struct dir_strindex *x, struct dir_entry *const *v, size_t 
 }
 
 /* Record member id once per group (stamp is the group's number plus one). */
-static void add_member(struct flat *f, long id, uint32_t stamp)
+static void add_member(struct work *w, long id, uint32_t stamp)
 {
-	if (id < 0 || f->member_seen[id] == stamp)
+	if (id < 0 || w->member_seen[id] == stamp)
 		return;
-	f->member_seen[id] = stamp;
-	f->ids[f->n_ids++] = (uint32_t)id;
+	w->member_seen[id] = stamp;
+	w->ids[w->n_ids++] = (uint32_t)id;
 }
 
 /* Members of group h into the collection; nested groups pushed on the stack. */
-static void visit(struct flat *f, size_t h, uint32_t stamp, size_t *sp, int direct)
+static void visit(const struct flat *f, struct work *w, size_t h, uint32_t stamp, size_t *sp,
+		  int direct)
 {
 	const struct dir_strv *dns = dir_member_dns(f->groups[h]);
 	const uint32_t *uids = f->uid_ids + f->uid_start[h];
 	size_t i;
 
 	for (i = 0; i < f->uid_start[h + 1] - f->uid_start[h]; i++)
-		add_member(f, uids[i] == NO_ID ? -1 : (long)uids[i], stamp);
+		add_member(w, uids[i] == NO_ID ? -1 : (long)uids[i], stamp);
 	for (i = 0; i < dns->n; i++) {
 		const char *dn = dns->v[i];
 		long u = dir_strindex_get(&f->user_dn, dn), g;
 
 		if (u >= 0) {
-			add_member(f, u, stamp);
+			add_member(w, u, stamp);
 			continue;
 		}
 		g = dir_strindex_get(&f->group_dn, dn);
-		if (g >= 0 && f->group_seen[g] != stamp) {
-			f->group_seen[g] = stamp;
-			f->stack[(*sp)++] = (size_t)g;
+		if (g >= 0 && w->group_seen[g] != stamp) {
+			w->group_seen[g] = stamp;
+			w->stack[(*sp)++] = (size_t)g;
 		} else if (g < 0 && direct) {
 			hostiam_log(LOG_DEBUG,
 				    "skipping member: neither a user nor a group here "
@@ -278,17 +286,17 @@ static void visit(struct flat *f, size_t h, uint32_t stamp, size_t *sp, int dire
  * instead of an n log n qsort through a callback (cheaper from 1/32 of the names on, as
  * measured at 10,000 and 100,000 names); a small group's are sorted.
  */
-static void sort_ids(struct flat *f, uint32_t stamp)
+static void sort_ids(const struct flat *f, struct work *w, uint32_t stamp)
 {
 	size_t id, k = 0;
 
-	if (f->n_ids < 64 || f->n_ids * 32 < f->n_names) {
-		dir_sort_u32(f->ids, f->n_ids, f->sort_tmp);
+	if (w->n_ids < 64 || w->n_ids * 32 < f->n_names) {
+		dir_sort_u32(w->ids, w->n_ids, w->sort_tmp);
 		return;
 	}
 	for (id = 0; id < f->n_names; id++)
-		if (f->member_seen[id] == stamp)
-			f->ids[k++] = (uint32_t)id;
+		if (w->member_seen[id] == stamp)
+			w->ids[k++] = (uint32_t)id;
 }
 
 /* The member lists of every group: names, and their numbers for the cache writer. */
@@ -318,30 +326,31 @@ static int pools_reserve(struct pools *p, size_t n)
 }
 
 /* Append the sorted member names of group g to the pools; out gets their offset and count. */
-static int flatten_one(struct flat *f, size_t g, struct pools *p, size_t *offset, size_t *count)
+static int flatten_one(const struct flat *f, struct work *w, size_t g, struct pools *p,
+		       size_t *offset, size_t *count)
 {
 	uint32_t stamp = (uint32_t)g + 1;
 	size_t sp = 0, i;
 
-	f->n_ids = 0;
-	f->group_seen[g] = stamp;
-	f->stack[sp++] = g;
+	w->n_ids = 0;
+	w->group_seen[g] = stamp;
+	w->stack[sp++] = g;
 	while (sp > 0) {
-		size_t h = f->stack[--sp];
+		size_t h = w->stack[--sp];
 
-		visit(f, h, stamp, &sp, h == g);
+		visit(f, w, h, stamp, &sp, h == g);
 	}
-	if (pools_reserve(p, f->n_ids) < 0)
+	if (pools_reserve(p, w->n_ids) < 0)
 		return HOSTIAM_ERR_NOMEM;
 	/* Ids follow name order: sorting them sorts the names. */
-	sort_ids(f, stamp);
-	for (i = 0; i < f->n_ids; i++) {
-		p->names[p->n + i] = f->names[f->ids[i]];
-		p->ids[p->n + i] = f->ids[i];
+	sort_ids(f, w, stamp);
+	for (i = 0; i < w->n_ids; i++) {
+		p->names[p->n + i] = f->names[w->ids[i]];
+		p->ids[p->n + i] = w->ids[i];
 	}
 	*offset = p->n;
-	*count = f->n_ids;
-	p->n += f->n_ids;
+	*count = w->n_ids;
+	p->n += w->n_ids;
 	return 0;
 }
 
@@ -360,25 +369,53 @@ static void drop_names(struct flat *f)
 #endif
 }
 
+/* True if a group has member DNs (member, uniqueMember). */
+static bool any_member_dns(const struct flat *f)
+{
+	for (size_t g = 0; g < f->ng; g++)
+		if (dir_member_dns(f->groups[g])->n)
+			return true;
+	return false;
+}
+
 /* Allocate the per-pass tables of f; drop: free the memberUid lists once numbered. */
 static int flat_init(struct flat *f, bool drop)
 {
-	if (number_names(f) < 0 || index_dns(&f->user_dn, f->users, f->nu, &f->by_name) < 0 ||
-	    index_dns(&f->group_dn, f->groups, f->ng, NULL) < 0)
+	/* Without member DNs (RFC 2307 groups, memberUid only) no DN is ever looked up. */
+	bool dns = any_member_dns(f);
+
+	if (number_names(f) < 0 ||
+	    index_dns(&f->user_dn, f->users, dns ? f->nu : 0, &f->by_name) < 0 ||
+	    index_dns(&f->group_dn, f->groups, dns ? f->ng : 0, NULL) < 0)
 		return HOSTIAM_ERR_NOMEM;
 	/* Every memberUid value is numbered in uid_ids: the names need no index any more. */
 	dir_strindex_free(&f->by_name);
 	if (drop)
 		drop_names(f);
-	f->member_seen = hostiam_zalloc(f->n_names + 1, sizeof(*f->member_seen));
-	f->group_seen = hostiam_zalloc(f->ng + 1, sizeof(*f->group_seen));
+	return 0;
+}
+
+/* The buffers of w for f's pass. */
+static int work_init(const struct flat *f, struct work *w)
+{
+	w->member_seen = hostiam_zalloc(f->n_names + 1, sizeof(*w->member_seen));
+	w->group_seen = hostiam_zalloc(f->ng + 1, sizeof(*w->group_seen));
 	/* Each group enters the stack at most once per pass, each member once. */
-	f->stack = malloc((f->ng + 1) * sizeof(*f->stack));
-	f->ids = malloc((f->n_names + 1) * sizeof(*f->ids));
-	f->sort_tmp = malloc((f->n_names + 1) * sizeof(*f->sort_tmp));
-	return f->member_seen && f->group_seen && f->stack && f->ids && f->sort_tmp ?
+	w->stack = malloc((f->ng + 1) * sizeof(*w->stack));
+	w->ids = malloc((f->n_names + 1) * sizeof(*w->ids));
+	w->sort_tmp = malloc((f->n_names + 1) * sizeof(*w->sort_tmp));
+	return w->member_seen && w->group_seen && w->stack && w->ids && w->sort_tmp ?
 		0 :
 		HOSTIAM_ERR_NOMEM;
+}
+
+static void work_free(struct work *w)
+{
+	free(w->member_seen);
+	free(w->group_seen);
+	free(w->stack);
+	free(w->ids);
+	free(w->sort_tmp);
 }
 
 /* Free the tables of f. */
@@ -390,11 +427,93 @@ static void flat_free(struct flat *f)
 	dir_strindex_free(&f->user_dn);
 	dir_strindex_free(&f->group_dn);
 	free(f->names);
-	free(f->member_seen);
-	free(f->group_seen);
-	free(f->stack);
-	free(f->ids);
-	free(f->sort_tmp);
+}
+
+/* The groups [from, to) of a pass, flattened into pools of their own. */
+struct part {
+	const struct flat *f;
+	struct hostiam_cache_group_in *out;
+	size_t *offsets; /* into p, per group */
+	size_t from, to;
+	struct pools p;
+	hostiam_log_fn sink;
+	void *sink_ctx;
+	int level, r;
+};
+
+static void *part_main(void *arg)
+{
+	struct part *t = arg;
+	struct work w = { 0 };
+	size_t g;
+
+	hostiam_log_set_sink(t->sink, t->sink_ctx);
+	hostiam_log_set_level(t->level);
+	t->r = work_init(t->f, &w);
+	for (g = t->from; g < t->to && t->r == 0; g++)
+		t->r = flatten_one(t->f, &w, g, &t->p, &t->offsets[g], &t->out[g].n_members);
+	work_free(&w);
+	return NULL;
+}
+
+/*
+ * The first group of the second half: about as many memberUid values on each side (the
+ * groups of 100,000 users range from one member to 12,000).
+ */
+static size_t halfway(const struct flat *f, size_t n_out)
+{
+	size_t g = 0;
+
+	while (g < n_out &&
+	       2 * (f->uid_start[g] - f->uid_start[0]) < f->uid_start[n_out] - f->uid_start[0])
+		g++;
+	return g;
+}
+
+/* Append b's pool to a's; b's groups' offsets move by what a held. */
+static int join_pools(struct part *a, struct part *b)
+{
+	size_t g;
+
+	if (pools_reserve(&a->p, b->p.n) < 0)
+		return HOSTIAM_ERR_NOMEM;
+	if (b->p.n) {
+		memcpy(a->p.names + a->p.n, b->p.names, b->p.n * sizeof(*b->p.names));
+		memcpy(a->p.ids + a->p.n, b->p.ids, b->p.n * sizeof(*b->p.ids));
+	}
+	for (g = b->from; g < b->to; g++)
+		b->offsets[g] += a->p.n;
+	a->p.n += b->p.n;
+	return 0;
+}
+
+/* Flatten every cached group: two threads, half the memberships each, when one starts. */
+static int flatten_all(const struct flat *f, size_t n_out, struct hostiam_cache_group_in *out,
+		       size_t *offsets, struct pools *p)
+{
+	struct part a = { .f = f, .out = out, .offsets = offsets, .to = halfway(f, n_out) }, b = a;
+	pthread_t t;
+	bool threaded;
+	int r;
+
+	b.from = a.to;
+	b.to = n_out;
+	hostiam_log_get(&b.sink, &b.sink_ctx, &b.level);
+	a.sink = b.sink, a.sink_ctx = b.sink_ctx, a.level = b.level;
+	/* Without a thread, the same work in line: it only takes longer. */
+	threaded = hostiam_thread_spawn(&t, part_main, &b) == 0;
+	part_main(&a);
+	if (threaded)
+		pthread_join(t, NULL);
+	else
+		part_main(&b);
+	r = a.r < 0 ? a.r : b.r;
+	if (r == 0)
+		r = join_pools(&a, &b);
+	free(b.p.names);
+	free(b.p.ids);
+	*p = a.p;
+	return r;
 }
 
 int dir_members_flatten(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,
@@ -408,8 +527,8 @@ int dir_members_flatten(struct dir_entry *const *users, size_t nu, struct dir_en
 
 	if (!offsets)
 		r = HOSTIAM_ERR_NOMEM;
-	for (g = 0; g < n_out && r == 0; g++)
-		r = flatten_one(&f, g, &p, &offsets[g], &out[g].n_members);
+	if (r == 0)
+		r = flatten_all(&f, n_out, out, offsets, &p);
 	/* The pools may have moved while growing: point into them only at the end. */
 	for (g = 0; g < n_out && r == 0; g++) {
 		out[g].members = p.names ? p.names + offsets[g] : NULL;
