@@ -3,6 +3,9 @@
 #include "config.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -58,6 +61,20 @@ static int no_directory(const char *path, bool follow)
 	return follow ? EXIT_OK : EXIT_USAGE;
 }
 
+/*
+ * Blocks of 1 MiB or more straight from the system and back. glibc otherwise raises that
+ * bound to the biggest block freed so far (tens of MB after a full publish at 100,000
+ * users), and its trim bound with it: the publish's memory then stays with the agent in
+ * the arenas of the threads that built it, where malloc_trim does not reach (50 MB resident
+ * at 100,000 users instead of 40).
+ */
+static void malloc_policy(void)
+{
+#ifdef __GLIBC__
+	(void)mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
+}
+
 int cmd_sync(const struct cli *cli, int argc, char **argv)
 {
 	struct hostiam_config *cfg;
@@ -67,6 +84,7 @@ int cmd_sync(const struct cli *cli, int argc, char **argv)
 
 	if (parse_args(argc, argv, &follow, &force) != 0)
 		return EXIT_USAGE;
+	malloc_policy();
 	cfg = cli_load_config_logged(cli, follow ? "agent" : "sync", NULL);
 	if (!cfg)
 		return EXIT_USAGE;
