@@ -18,6 +18,8 @@ Modes (paged searches serve one user and one group unless said otherwise):
   trickle-search    binds answered at once; search replies trickled as in trickle
   one-connection    served as usual on the first connection; every later one is closed
                     at once, as by a server out of connection slots
+  slow-pages        a paged search for people: four pages of one user each (slowuser1..4),
+                    each answered DELAY seconds after its request; groups as usual
 For the password helper (hostiam-auth); every bind with a DN and a password succeeds
 unless the mode says otherwise:
   sizelimit-one     a search for people: the user, then sizeLimitExceeded (4), as a server
@@ -203,11 +205,25 @@ class Conn(threading.Thread):
                 self.send(message(msgid, e))
             self.send(message(msgid, done(code)))
             return
+        if b"people" in base and self.mode == "slow-pages":
+            return self.slow_page(msgid)
         trickle = self.mode.startswith("trickle")
         for e in entries:
             self.send(message(msgid, e), trickle)
         value = tlv(0x30, integer(0) + octets(cookie))
         self.send(message(msgid, done(0), control(PAGED_OID, value)), trickle)
+
+    def slow_page(self, msgid):
+        n = self.pages
+        time.sleep(self.delay)
+        self.send(message(msgid, entry(b"uid=slowuser%d,ou=people,dc=example,dc=com" % n,
+                                       [(b"uid", [b"slowuser%d" % n]),
+                                        (b"uidNumber", [b"%d" % (10100 + n)]),
+                                        (b"gidNumber", [b"10001"]),
+                                        (b"homeDirectory", [b"/home/slowuser%d" % n])])))
+        cookie = b"" if n >= 4 else b"page%d" % n
+        value = tlv(0x30, integer(0) + octets(cookie))
+        self.send(message(msgid, done(0), control(PAGED_OID, value)))
 
     def syncrepl(self, msgid, base):
         if self.mode in ("malformed", "same-cookie", "new-cookie", "endless", "stall",
