@@ -35,17 +35,22 @@ struct key {
 static struct key key_of(const char *s, size_t len)
 {
 	struct key k = { 0, 0 };
+	uint64_t x;
 
-	memcpy(&k.head, s, len < 8 ? len : 8);
-	if (len < 8) {
-		/* Every byte of the head must reach the low bits, which pick the slot. */
-		uint64_t x = k.head * 0x9e3779b97f4a7c15ull;
-
-		x ^= x >> 29;
-		x *= 0xbf58476d1ce4e5b9ull;
-		k.hash = (uint32_t)(x ^ (x >> 32));
-	} else
+	if (len >= 8) {
+		memcpy(&k.head, s, 8);
 		k.hash = dir_hash_bytes(s, len);
+		return k;
+	}
+	/* In a register: a short copy to memory read back as one word stalls the load. The
+	   top byte stays zero, so no head of 8 bytes or more is ever equal to it. */
+	for (size_t i = 0; i < len; i++)
+		k.head |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	/* Every byte of the head must reach the low bits, which pick the slot. */
+	x = k.head * 0x9e3779b97f4a7c15ull;
+	x ^= x >> 29;
+	x *= 0xbf58476d1ce4e5b9ull;
+	k.hash = (uint32_t)(x ^ (x >> 32));
 	return k;
 }
 
