@@ -129,17 +129,13 @@ int hc_stream_write(const struct hc_stream *st)
 	/* The file's full size first: the padding between sections reads as zeros. */
 	if (ftruncate(st->fd, (off_t)st->h->file_size) < 0)
 		return HOSTIAM_ERR_SYSTEM;
-	/* Without a thread, the same writes in line: it only takes longer. */
-	threaded = hostiam_thread_spawn(&t, early_main, &j) == 0;
-	if (!threaded)
-		early_main(&j);
+	threaded = hostiam_thread_start(&t, early_main, &j);
 	r = st->finish(st->ctx);
 	if (r == 0)
 		r = write_sections(st, ((1u << HC_N_SECTIONS) - 1) & ~st->early);
 	if (r == 0)
 		seal_header(st->s, st->h);
-	if (threaded)
-		pthread_join(t, NULL);
+	hostiam_thread_join(&t, &threaded);
 	if (r == 0 && j.r < 0) {
 		errno = j.err;
 		r = j.r;

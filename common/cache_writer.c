@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Writer of the directory cache: builds the sections of cache_format.h, then publishes
- * them atomically as one file (cache_image.c lays them out). Strings are interned once (3 million memberships name a few
- * thousand users), records are sorted by id so equal input gives an equal file.
+ * them atomically as one file (cache_image.c lays them out). Strings are interned once
+ * (3 million memberships name a few thousand users), records are sorted by id so equal
+ * input gives an equal file.
  */
 #include "config.h"
 
@@ -456,8 +457,6 @@ static int fill_member_index(struct build *b, uint32_t *next)
 {
 	struct gid_fill lower = { b, next, 0, 0 }, upper;
 	uint64_t total = 0;
-	pthread_t t;
-	bool threaded;
 
 	for (uint32_t m = 0; m < b->n_members; m++) {
 		uint32_t n = next[m];
@@ -473,13 +472,7 @@ static int fill_member_index(struct build *b, uint32_t *next)
 	if (!(b->gids = malloc((total ? total : 1) * sizeof(uint32_t))))
 		return HOSTIAM_ERR_NOMEM;
 	upper = (struct gid_fill){ b, next, lower.hi, b->n_members };
-	/* Without a thread, the same work in line: it only takes longer. */
-	threaded = hostiam_thread_spawn(&t, fill_gids, &upper) == 0;
-	fill_gids(&lower);
-	if (threaded)
-		pthread_join(t, NULL);
-	else
-		fill_gids(&upper);
+	hostiam_thread_halves(fill_gids, &lower, &upper);
 	for (uint32_t sid = 0; sid < b->pool.n_ids; sid++)
 		if (b->member_of[sid])
 			b->members[b->member_of[sid] - 1].name = b->pool.offs[sid];
@@ -880,7 +873,6 @@ static void *users_main(void *arg)
 	struct hostiam_cache_writer *w = arg;
 
 	w->users_r = build_user_records(&w->b);
-
 	return NULL;
 }
 
@@ -898,10 +890,7 @@ int hostiam_cache_writer_start(struct hostiam_cache_writer **out,
 		free(w);
 		return r;
 	}
-	/* Without a thread, the same work in line: it only takes longer. */
-	w->threaded = hostiam_thread_spawn(&w->thread, users_main, w) == 0;
-	if (!w->threaded)
-		users_main(w);
+	w->threaded = hostiam_thread_start(&w->thread, users_main, w);
 	*out = w;
 	return 0;
 }
@@ -909,9 +898,7 @@ int hostiam_cache_writer_start(struct hostiam_cache_writer **out,
 /* Wait for the users' part; its result. */
 static int users_done(struct hostiam_cache_writer *w)
 {
-	if (w->threaded)
-		pthread_join(w->thread, NULL);
-	w->threaded = false;
+	hostiam_thread_join(&w->thread, &w->threaded);
 	return w->users_r;
 }
 
@@ -944,7 +931,6 @@ static int write_streamed(int fd, void *ctx)
 
 	if (r == 0 && w->gate)
 		r = w->gate(w->gate_ctx);
-
 	return r;
 }
 

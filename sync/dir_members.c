@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -491,22 +490,14 @@ static int join_pools(struct part *a, struct part *b)
 static int flatten_all(const struct flat *f, size_t n_out, struct hostiam_cache_group_in *out,
 		       size_t *offsets, struct pools *p)
 {
-	struct part a = { .f = f, .out = out, .offsets = offsets, .to = halfway(f, n_out) }, b = a;
-	pthread_t t;
-	bool threaded;
+	struct part a = { .f = f, .out = out, .offsets = offsets, .to = halfway(f, n_out) }, b;
 	int r;
 
+	hostiam_log_get(&a.sink, &a.sink_ctx, &a.level);
+	b = a;
 	b.from = a.to;
 	b.to = n_out;
-	hostiam_log_get(&b.sink, &b.sink_ctx, &b.level);
-	a.sink = b.sink, a.sink_ctx = b.sink_ctx, a.level = b.level;
-	/* Without a thread, the same work in line: it only takes longer. */
-	threaded = hostiam_thread_spawn(&t, part_main, &b) == 0;
-	part_main(&a);
-	if (threaded)
-		pthread_join(t, NULL);
-	else
-		part_main(&b);
+	hostiam_thread_halves(part_main, &a, &b);
 	r = a.r < 0 ? a.r : b.r;
 	if (r == 0)
 		r = join_pools(&a, &b);

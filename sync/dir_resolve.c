@@ -484,9 +484,8 @@ int dir_resolve_members(struct dir_resolving *st, struct dir_resolved *out)
 	int r = dir_members_flatten(st->users, st->n_users, st->groups, st->n_groups, st->n_cached,
 				    out->groups, &out->pool, &out->pool_ids, &out->names, st->drop);
 
+	/* out stays whole on error: threads started on its users may still read it. */
 	dir_resolving_free(st);
-	if (r < 0)
-		dir_resolved_free(out);
 	return r;
 }
 
@@ -503,7 +502,9 @@ int dir_resolve(struct dir_entry *const *users, size_t nu, struct dir_entry *con
 	struct dir_resolving st;
 	int r = dir_resolve_entries(users, nu, groups, ng, p, &st, out);
 
-	return r < 0 ? r : dir_resolve_members(&st, out);
+	if (r == 0 && (r = dir_resolve_members(&st, out)) < 0)
+		dir_resolved_free(out);
+	return r;
 }
 
 int dir_resolve_user(struct dir_entry *e, const struct dir_policy *p, const struct dir_local *l,

@@ -71,7 +71,9 @@ struct dir_resolving {
  * dir_resolve in two steps, so that a caller can start on what the first gives (the users,
  * the auth.cache entries, the counts) while the second flattens membership. The first
  * fills out but for the groups' members, and st; the second fills the members and frees st.
- * On error each frees what it had filled (out, st) and returns as dir_resolve does.
+ * On error the first frees out and st; the second frees st and leaves out to the caller
+ * (dir_resolved_free), which may still have threads reading its users. Errors as
+ * dir_resolve.
  */
 int dir_resolve_entries(struct dir_entry *const *users, size_t nu, struct dir_entry *const *groups,
 			size_t ng, const struct dir_policy *p, struct dir_resolving *st,

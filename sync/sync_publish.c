@@ -108,10 +108,7 @@ int sync_publish_begin(const struct hostiam_config *cfg, const struct dir_resolv
 		return r;
 	}
 	hostiam_log_get(&pub->sink, &pub->sink_ctx, &pub->level);
-	/* Without a thread, the same work in line: it only takes longer. */
-	pub->threaded = hostiam_thread_spawn(&pub->thread, auth_main, pub) == 0;
-	if (!pub->threaded)
-		auth_main(pub);
+	pub->threaded = hostiam_thread_start(&pub->thread, auth_main, pub);
 	pub->started = true;
 	return 0;
 }
@@ -121,9 +118,8 @@ static int auth_done(struct sync_pub *pub, char *err, size_t err_len)
 {
 	if (!pub->started)
 		return HOSTIAM_ERR_INVALID_ARG;
-	if (pub->threaded)
-		pthread_join(pub->thread, NULL);
-	pub->started = pub->threaded = false;
+	hostiam_thread_join(&pub->thread, &pub->threaded);
+	pub->started = false;
 	if (pub->auth_r < 0)
 		snprintf(err, err_len, "cannot write %s: %s", pub->cfg->cache.auth_path,
 			 hostiam_strerror(pub->auth_r));
